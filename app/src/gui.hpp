@@ -1,0 +1,6 @@
+#pragma once
+
+namespace wud::app {
+/// The window. Returns the exit code.
+int runGui();
+}  // namespace wud::app

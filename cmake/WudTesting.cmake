@@ -1,0 +1,41 @@
+# Test helpers shared by tests/ and bench/.
+#
+# Host build: tests run natively (label "host").
+# Windows build: tests run under Wine through CMAKE_CROSSCOMPILING_EMULATOR (label "wine"), in the test
+# prefix that the "wine_prefix" fixture creates once per build tree (tests/wine/prefix.sh).
+
+set(WUD_WINEPREFIX "${CMAKE_BINARY_DIR}/wineprefix" CACHE PATH "Wine prefix the Windows tests run in")
+set(WUD_TEST_ENV "WINEPREFIX=${WUD_WINEPREFIX}" "WINEDEBUG=-all" "WINEDLLOVERRIDES=mscoree,mshtml=")
+
+# wud_add_unit_tests(<name> SOURCES <files...>): a Catch2 executable linked with wud::core, for both builds.
+function(wud_add_unit_tests name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE wud::core Catch2::Catch2 ${ARG_LIBRARIES})
+    add_test(NAME ${name} COMMAND ${name})
+    if(WIN32)
+        set_tests_properties(${name} PROPERTIES LABELS wine FIXTURES_REQUIRED wine_prefix ENVIRONMENT "${WUD_TEST_ENV}")
+    else()
+        set_tests_properties(${name} PROPERTIES LABELS host)
+    endif()
+endfunction()
+
+# wud_add_wine_test(<name> SOURCES <files...> [LIBRARIES <libs...>] [LABELS <extra...>]):
+# a Catch2 executable that talks to Wine's real Service Control Manager. Windows build only. Tests that
+# touch services share one lock, so they never race each other on the same service.
+function(wud_add_wine_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBRARIES;LABELS" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE wud::core Catch2::Catch2 ${ARG_LIBRARIES})
+    add_dependencies(${name} wud_fixture_service)
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 300)
+    endif()
+    set_tests_properties(${name} PROPERTIES
+        LABELS "wine;${ARG_LABELS}"
+        FIXTURES_REQUIRED wine_prefix
+        RESOURCE_LOCK wine_scm
+        TIMEOUT ${ARG_TIMEOUT}
+        ENVIRONMENT "${WUD_TEST_ENV};WUD_FIXTURE_EXE=$<TARGET_FILE:wud_fixture_service>;WUD_TEST_TMP=${CMAKE_BINARY_DIR}/test-tmp")
+endfunction()

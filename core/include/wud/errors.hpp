@@ -1,0 +1,46 @@
+#pragma once
+// Errors are data: every code a user can meet maps to a plain-language message and a next step.
+
+#include "wud/service_manager.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace wud {
+
+// WU Doctor's own conditions, in the customer range of Win32 codes (bit 29), so one number type covers all.
+inline constexpr Win32Error kErrTimeout = 0x20000001;      ///< our overall timeout passed
+inline constexpr Win32Error kErrStuck = 0x20000002;        ///< no checkpoint progress within the wait hint
+inline constexpr Win32Error kErrCancelled = 0x20000003;    ///< the user cancelled
+inline constexpr Win32Error kErrNotInstalled = 0x20000004; ///< the service is not on this machine (cf. 1060)
+inline constexpr Win32Error kErrUnexpectedStop = 0x20000005; ///< the service stopped by itself while starting
+inline constexpr Win32Error kErrNotInCatalog = 0x20000006; ///< the name is not one WU Doctor manages
+inline constexpr Win32Error kErrStartedAgain = 0x20000007; ///< something (usually UsoSvc) started it again as we stopped it
+
+/// True for WU Doctor's own codes above (never passed to FormatMessage).
+constexpr bool isOwnError(Win32Error code) noexcept { return (code & 0x20000000u) != 0; }
+
+/// What we tell the user about an error.
+struct ErrorText {
+    std::string message;  ///< what happened, in plain words, naming the service when known
+    std::string advice;   ///< the next step the user can take
+};
+
+/// Context that makes a message specific ("Windows Update is disabled").
+struct ErrorContext {
+    std::string_view service;      ///< key name, may be empty
+    std::string_view friendlyName; ///< e.g. "Windows Update"; falls back to the key name
+    ServiceState state = ServiceState::Unknown;  ///< for stuck / timeout: where it stuck
+    std::uint32_t exitCode = 0;    ///< service-reported exit code, when relevant
+    bool isProtected = false;      ///< a Windows-protected service (5 is normal then)
+    std::uint32_t waitedSeconds = 0; ///< for timeout: how long we waited (0 = don't say)
+};
+
+/// The one table: code (+ context) -> message and advice. Unknown codes get the system's own message and the
+/// number, so nothing is ever shown as a bare number.
+ErrorText describeError(Win32Error code, const ErrorContext& context = {});
+
+/// The system's message for a Win32 code ("The service has not been started."), trimmed; empty if none.
+std::string systemMessage(Win32Error code);
+
+}  // namespace wud

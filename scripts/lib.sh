@@ -1,0 +1,69 @@
+# Shared by scripts/run-app.sh, scripts/test.sh and .ci/run. Source it; do not run it.
+
+WUD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Debian 12 packages the build and the tests need.
+WUD_APT_PACKAGES=(
+    cmake ninja-build g++ git ca-certificates
+    g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64   # the Windows cross compiler
+    dpkg-dev                                               # apt-get source unpacks with dpkg-source
+    wine wine64                                            # runs the Windows build and its tests
+    xvfb xdotool imagemagick x11-utils                     # real GUI tests: display, clicks, screenshots
+    librsvg2-bin                                           # the icon: SVG -> PNGs (ImageMagick packs the .ico)
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# Installs what is missing (needs root); does nothing when everything is there.
+wud_install_packages() {
+    local missing=()
+    for p in "${WUD_APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        return 0
+    fi
+    log "installing ${missing[*]}"
+    local sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+wud_fetch_sources() {
+    local sudo=()
+    # apt-get source's index update writes only below third_party/src, but apt insists on root for it.
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo --preserve-env=WUD_THIRD_PARTY_SRC)
+    if ! bash "$WUD_ROOT/scripts/fetch-deps.sh" --check 2>/dev/null; then
+        "${sudo[@]}" bash "$WUD_ROOT/scripts/fetch-deps.sh"
+    fi
+}
+
+# wud_build PRESET: configure (once) and build.
+wud_build() {
+    local preset="$1"
+    cd "$WUD_ROOT"
+    log "building ($preset)"
+    if [[ ! -f "build/$preset/CMakeCache.txt" ]]; then
+        cmake --preset "$preset" >/dev/null
+    fi
+    cmake --build --preset "$preset" -j "$(nproc)"
+}
+
+# Starts Xvfb on a free display; sets DISPLAY and WUD_XVFB_PID. Stopped by wud_stop_xvfb (by pid).
+wud_start_xvfb() {
+    local fifo
+    fifo="$(mktemp -u)"
+    mkfifo "$fifo"
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+    WUD_XVFB_PID=$!
+    local num
+    read -r -t 20 num <"$fifo" || { echo "Xvfb did not start" >&2; rm -f "$fifo"; return 1; }
+    rm -f "$fifo"
+    export DISPLAY=":$num"
+}
+
+wud_stop_xvfb() {
+    [[ -n "${WUD_XVFB_PID:-}" ]] && kill "$WUD_XVFB_PID" 2>/dev/null && wait "$WUD_XVFB_PID" 2>/dev/null
+    WUD_XVFB_PID=""
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The test Wine prefix, used by CTest's "wine_prefix" fixture.
+#
+#   prefix.sh setup    PREFIX FIXTURE_EXE   create once per build tree (Windows 10), start a persistent
+#                                           wineserver, (re)register the fixture services, reset their config
+#   prefix.sh teardown PREFIX               stop that prefix's wineserver (and with it every service)
+#   prefix.sh os       PREFIX win10|win11   make the prefix report Windows 10 (19045) or Windows 11 (22631)
+#
+# Wine ends services.exe and every service shortly after the last Wine program of a prefix exits, so
+# the tests need a persistent wineserver (-p) for the services they start to survive between programs.
+# Everything here addresses the prefix by WINEPREFIX: never by process name (others may run Wine too).
+set -euo pipefail
+
+cmd="${1:?usage: prefix.sh setup|teardown|os PREFIX ...}"
+prefix="${2:?usage: prefix.sh setup|teardown|os PREFIX ...}"
+export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# The prefix never needs a display; a GUI test brings its own Xvfb.
+export DISPLAY="${WUD_DISPLAY:-}"
+stamp_version=3
+
+win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
+
+set_os() {
+    local key='HKLM\Software\Microsoft\Windows NT\CurrentVersion' build
+    case "$1" in
+        win10) build=19045 ;;
+        win11) build=22631 ;;
+        *) echo "prefix.sh: unknown OS '$1' (win10 or win11)" >&2; exit 2 ;;
+    esac
+    # Wine 8.0 knows no "win11" name: with no Wine-side version set, it reports what these values say.
+    wine reg delete 'HKCU\Software\Wine' /v Version /f >/dev/null 2>&1 || true
+    wine reg add "$key" /v CurrentVersion /d 10.0 /f >/dev/null
+    wine reg add "$key" /v CurrentBuild /d "$build" /f >/dev/null
+    wine reg add "$key" /v CurrentBuildNumber /d "$build" /f >/dev/null
+    wine reg add "$key" /v CurrentMajorVersionNumber /t REG_DWORD /d 10 /f >/dev/null
+    wine reg add "$key" /v CurrentMinorVersionNumber /t REG_DWORD /d 0 /f >/dev/null
+}
+
+# The Windows Update services Wine does not have, each an instance of the fixture service with
+# default (well-behaved) flags. Wine's own wuauserv, BITS and msiserver stay Wine's.
+fixture_services=(
+    "UsoSvc|Update Orchestrator Service"
+    "CryptSvc|Cryptographic Services"
+    "TrustedInstaller|Windows Modules Installer"
+    "WaaSMedicSvc|Windows Update Medic Service"
+    "DoSvc|Delivery Optimization"
+)
+
+setup() {
+    local fixture="${1:?setup needs the fixture service exe}"
+    [[ -f "$fixture" ]] || { echo "prefix.sh: fixture service not built: $fixture" >&2; exit 1; }
+    if [[ "$(cat "$prefix/.wud-ready" 2>/dev/null)" != "$stamp_version" ]]; then
+        echo "prefix.sh: creating the test prefix $prefix (once per build tree)"
+        wineserver -k 2>/dev/null || true
+        rm -rf "$prefix"
+        mkdir -p "$prefix"
+        wineserver -p
+        wine wineboot -i >/dev/null 2>&1
+        set_os win10
+        echo "$stamp_version" > "$prefix/.wud-ready"
+    else
+        wineserver -k 2>/dev/null || true   # a clean SCM: every service stopped
+        wineserver -p
+    fi
+
+    local exe batch records
+    exe="$(win_path "$fixture")"
+    records="$(win_path "$prefix")\\fixture-records.txt"
+    batch="$prefix/drive_c/wud-setup.cmd"
+    {
+        for entry in "${fixture_services[@]}"; do
+            local name="${entry%%|*}" display="${entry#*|}"
+            local bin="\"$exe\" --record \"$records\""
+            printf 'sc create %s binpath= "%s" displayname= "%s" start= demand >nul\r\n' "$name" "${bin//\"/\\\"}" "$display"
+            printf 'sc config %s binpath= "%s" displayname= "%s" start= demand >nul\r\n' "$name" "${bin//\"/\\\"}" "$display"
+        done
+        printf 'sc config wuauserv start= demand >nul\r\n'
+    } > "$batch"
+    wine cmd /c 'C:\wud-setup.cmd' >/dev/null 2>&1 || true
+    rm -f "$batch"
+    for entry in "${fixture_services[@]}"; do
+        wine sc query "${entry%%|*}" | grep -q STOPPED || { echo "prefix.sh: could not register ${entry%%|*}" >&2; exit 1; }
+    done
+    echo "prefix.sh: ready: $prefix (Windows $(wine cmd /c ver | tr -d '\r' | grep -o '[0-9.]*$'))"
+}
+
+case "$cmd" in
+    setup) setup "${3:-}" ;;
+    teardown) wineserver -k 2>/dev/null || true; echo "prefix.sh: wineserver for $prefix stopped" ;;
+    os) set_os "${3:?os needs win10 or win11}" ;;
+    *) echo "prefix.sh: unknown command '$cmd'" >&2; exit 2 ;;
+esac
