@@ -54,14 +54,14 @@ setup() {
         wineserver -k 2>/dev/null || true
         rm -rf "$prefix"
         mkdir -p "$prefix"
-        wineserver -p
-        wine wineboot -i >/dev/null 2>&1
+        wineserver -p </dev/null >/dev/null 2>&1
+        wine wineboot -i </dev/null >/dev/null 2>&1
         set_os win10
         echo "$stamp_version" > "$prefix/.wud-ready"
-    else
-        wineserver -k 2>/dev/null || true   # a clean SCM: every service stopped
-        wineserver -p
     fi
+    # A fresh server: every service stopped (and, after wineboot, an SCM that has settled).
+    wineserver -k 2>/dev/null || true
+    wineserver -p </dev/null >/dev/null 2>&1
 
     local exe batch records
     exe="$(win_path "$fixture")"
@@ -76,10 +76,12 @@ setup() {
         done
         printf 'sc config wuauserv start= demand >nul\r\n'
     } > "$batch"
-    wine cmd /c 'C:\wud-setup.cmd' >/dev/null 2>&1 || true
+    wine cmd /c 'C:\wud-setup.cmd' </dev/null >/dev/null 2>&1 || true
     rm -f "$batch"
     for entry in "${fixture_services[@]}"; do
-        wine sc query "${entry%%|*}" | grep -q STOPPED || { echo "prefix.sh: could not register ${entry%%|*}" >&2; exit 1; }
+        local state
+        state="$(wine sc query "${entry%%|*}" 2>&1 || true)"
+        [[ "$state" == *STOPPED* ]] || { echo "prefix.sh: could not register ${entry%%|*}: $state" >&2; exit 1; }
     done
     echo "prefix.sh: ready: $prefix (Windows $(wine cmd /c ver | tr -d '\r' | grep -o '[0-9.]*$'))"
 }
