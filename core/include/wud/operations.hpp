@@ -26,7 +26,7 @@ struct Progress {
 using ProgressFn = std::function<void(const Progress&)>;
 
 struct OperationOptions {
-    Millis timeout{60'000};               ///< for the whole operation
+    Millis timeout{60'000};               ///< for the whole operation (fix: for each of its services)
     ProgressFn progress;                  ///< may be empty; called on the operation's thread
     const CancelToken* cancel = nullptr;  ///< may be null
 };

@@ -42,7 +42,8 @@ LaunchTarget servicesConsole();
 
 /// Quotes one argument so CommandLineToArgvW / the MSVC runtime parse it back unchanged (pure).
 std::string quoteArgument(std::string_view arg);
-/// Joins arguments with quoteArgument.
+/// Joins arguments with quoteArgument: the parameters after the program name (argv[0] follows other rules;
+/// ShellExecuteEx takes it separately anyway).
 std::string joinCommandLine(const std::vector<std::string>& args);
 
 /// Result of asking Windows for something that may need the user (UAC, launching a handler).

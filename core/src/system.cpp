@@ -1,0 +1,81 @@
+// The pure parts of system.hpp: no Windows calls here, so the host build tests them.
+#include "wud/system.hpp"
+
+namespace wud {
+namespace {
+
+// Windows 11 22H2: the first build without msdt's Windows Update troubleshooter, now in the Get Help app.
+constexpr std::uint32_t kWindows11_22H2 = 22621;
+
+LaunchTarget settingsTroubleshoot() {
+    return {LaunchTarget::Kind::SettingsTroubleshoot, "ms-settings:troubleshoot", "",
+            "Open troubleshooters (Settings)"};
+}
+
+}  // namespace
+
+std::string describe(const OsVersion& v) {
+    const std::string build = " (build " + std::to_string(v.build) + ")";
+    if (v.major == 0) return "Windows (version unknown)";
+    if (v.isWindows11()) return "Windows 11" + build;
+    if (v.major == 10) return "Windows 10" + build;
+    return "Windows " + std::to_string(v.major) + "." + std::to_string(v.minor) + build;
+}
+
+LaunchTarget troubleshooterFor(const OsVersion& os, const LaunchHandlers& handlers) {
+    if (os.major >= 10 && os.build >= kWindows11_22H2) {
+        if (handlers.getHelp)
+            return {LaunchTarget::Kind::GetHelpTroubleshooter, "ms-contact-support://smc-to-emerald/WUTroubleshooter",
+                    "", "Open troubleshooter (Get Help)"};
+        return settingsTroubleshoot();  // Get Help removed (debloat tools): Settings still lists troubleshooters
+    }
+    if (handlers.msdt)
+        return {LaunchTarget::Kind::Msdt, "msdt.exe", "-id WindowsUpdateDiagnostic", "Open troubleshooter"};
+    return settingsTroubleshoot();
+}
+
+LaunchTarget windowsUpdateSettings() {
+    return {LaunchTarget::Kind::WindowsUpdateSettings, "ms-settings:windowsupdate", "", "Open Windows Update settings"};
+}
+
+LaunchTarget servicesConsole() {
+    return {LaunchTarget::Kind::ServicesConsole, "services.msc", "", "Open Services (services.msc)"};
+}
+
+// The rules CommandLineToArgvW and the MSVC runtime apply, inverted: inside quotes, backslashes are literal
+// unless they precede a quote, where 2n backslashes + quote = n backslashes and a closing quote, and
+// 2n+1 backslashes + quote = n backslashes and a literal quote.
+std::string quoteArgument(std::string_view arg) {
+    // Plain words pass unchanged, so a command line stays readable in logs.
+    if (!arg.empty() && arg.find_first_of(" \t\n\v\"") == std::string_view::npos) return std::string(arg);
+
+    std::string out = "\"";
+    std::size_t backslashes = 0;
+    for (const char c : arg) {
+        if (c == '\\') {
+            ++backslashes;
+            continue;
+        }
+        if (c == '"') {
+            out.append(backslashes * 2 + 1, '\\');  // each one doubled, plus one to escape the quote
+        } else {
+            out.append(backslashes, '\\');  // not before a quote: literal as they are
+        }
+        backslashes = 0;
+        out += c;
+    }
+    out.append(backslashes * 2, '\\');  // trailing ones precede our closing quote: double them
+    out += '"';
+    return out;
+}
+
+std::string joinCommandLine(const std::vector<std::string>& args) {
+    std::string line;
+    for (const auto& arg : args) {
+        if (!line.empty()) line += ' ';
+        line += quoteArgument(arg);
+    }
+    return line;
+}
+
+}  // namespace wud

@@ -1,0 +1,187 @@
+#include "wud/system.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#ifdef _WIN32
+#include <windows.h>
+#include <shellapi.h>
+#endif
+
+using namespace wud;
+
+namespace {
+
+constexpr OsVersion kWin10{10, 0, 19045};
+constexpr OsVersion kWin11_21H2{10, 0, 22000};
+constexpr OsVersion kWin11_22H2{10, 0, 22621};
+constexpr OsVersion kWin11_24H2{10, 0, 26100};
+
+// The parsing rules of CommandLineToArgvW for the arguments after the program name, written from Microsoft's
+// documentation ("Parsing C++ command-line arguments"), to check quoteArgument on the host build. Under Wine the
+// real CommandLineToArgvW checks it too.
+std::vector<std::string> parseArguments(std::string_view line) {
+    std::vector<std::string> args;
+    std::size_t i = 0;
+    while (true) {
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+        if (i >= line.size()) break;
+        std::string arg;
+        bool quoted = false;
+        for (; i < line.size(); ++i) {
+            const char c = line[i];
+            if (!quoted && (c == ' ' || c == '\t')) break;
+            if (c == '\\') {
+                std::size_t n = 0;
+                while (i < line.size() && line[i] == '\\') ++n, ++i;
+                if (i < line.size() && line[i] == '"') {
+                    arg.append(n / 2, '\\');
+                    if (n % 2 == 1) {
+                        arg += '"';
+                        continue;  // the escaped quote is consumed
+                    }
+                    --i;  // let the quote toggle below
+                } else {
+                    arg.append(n, '\\');
+                    --i;
+                }
+                continue;
+            }
+            if (c == '"') {
+                if (quoted && i + 1 < line.size() && line[i + 1] == '"') {  // "" inside quotes: a literal quote
+                    arg += '"';
+                    ++i;
+                    continue;
+                }
+                quoted = !quoted;
+                continue;
+            }
+            arg += c;
+        }
+        args.push_back(std::move(arg));
+    }
+    return args;
+}
+
+#ifdef _WIN32
+std::vector<std::string> parseWithWindows(const std::string& arguments) {
+    const std::string line = "prog.exe " + arguments;
+    const int wideSize = MultiByteToWideChar(CP_UTF8, 0, line.c_str(), -1, nullptr, 0);
+    std::wstring wide(static_cast<std::size_t>(wideSize), L'\0');
+    MultiByteToWideChar(CP_UTF8, 0, line.c_str(), -1, wide.data(), wideSize);
+    int count = 0;
+    LPWSTR* argv = CommandLineToArgvW(wide.c_str(), &count);
+    std::vector<std::string> out;
+    for (int i = 1; i < count; ++i) {
+        const int size = WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, nullptr, 0, nullptr, nullptr);
+        std::string utf8(static_cast<std::size_t>(size), '\0');
+        WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, utf8.data(), size, nullptr, nullptr);
+        utf8.resize(static_cast<std::size_t>(size) - 1);
+        out.push_back(std::move(utf8));
+    }
+    LocalFree(argv);
+    return out;
+}
+#endif
+
+}  // namespace
+
+TEST_CASE("System: the OS reads as the user knows it", "[system]") {
+    CHECK(describe(kWin10) == "Windows 10 (build 19045)");
+    CHECK(describe(kWin11_22H2) == "Windows 11 (build 22621)");
+    CHECK(describe(kWin11_21H2) == "Windows 11 (build 22000)");
+    CHECK(describe({6, 1, 7601}) == "Windows 6.1 (build 7601)");
+    CHECK(describe({}) == "Windows (version unknown)");
+}
+
+TEST_CASE("System: Windows 11 22H2 and later open Get Help's Windows Update troubleshooter", "[system]") {
+    for (const OsVersion& os : {kWin11_22H2, kWin11_24H2}) {
+        const LaunchTarget target = troubleshooterFor(os, {.getHelp = true, .msdt = true});
+        CHECK(target.kind == LaunchTarget::Kind::GetHelpTroubleshooter);
+        CHECK(target.file == "ms-contact-support://smc-to-emerald/WUTroubleshooter");
+        CHECK(target.parameters.empty());
+        CHECK(target.label == "Open troubleshooter (Get Help)");
+    }
+}
+
+TEST_CASE("System: Windows 11 without Get Help (debloated) falls back to Settings' troubleshooters", "[system]") {
+    // msdt still present but retired there: it must not be chosen.
+    const LaunchTarget target = troubleshooterFor(kWin11_22H2, {.getHelp = false, .msdt = true});
+    CHECK(target.kind == LaunchTarget::Kind::SettingsTroubleshoot);
+    CHECK(target.file == "ms-settings:troubleshoot");
+    CHECK(target.label == "Open troubleshooters (Settings)");
+}
+
+TEST_CASE("System: Windows 10 opens msdt's Windows Update diagnostic", "[system]") {
+    for (const OsVersion& os : {kWin10, kWin11_21H2}) {
+        const LaunchTarget target = troubleshooterFor(os, {.getHelp = true, .msdt = true});
+        CHECK(target.kind == LaunchTarget::Kind::Msdt);
+        CHECK(target.file == "msdt.exe");
+        CHECK(target.parameters == "-id WindowsUpdateDiagnostic");
+    }
+}
+
+TEST_CASE("System: Windows 10 without msdt falls back to Settings' troubleshooters", "[system]") {
+    const LaunchTarget target = troubleshooterFor(kWin10, {.getHelp = false, .msdt = false});
+    CHECK(target.kind == LaunchTarget::Kind::SettingsTroubleshoot);
+    CHECK(target.file == "ms-settings:troubleshoot");
+}
+
+TEST_CASE("System: Windows Update settings and the Services console", "[system]") {
+    CHECK(windowsUpdateSettings().file == "ms-settings:windowsupdate");
+    CHECK(windowsUpdateSettings().kind == LaunchTarget::Kind::WindowsUpdateSettings);
+    CHECK(servicesConsole().file == "services.msc");
+    CHECK(servicesConsole().kind == LaunchTarget::Kind::ServicesConsole);
+    CHECK_FALSE(windowsUpdateSettings().label.empty());
+    CHECK_FALSE(servicesConsole().label.empty());
+}
+
+TEST_CASE("System: arguments are quoted the way CommandLineToArgvW reads them back", "[system][quoting]") {
+    struct Case {
+        std::string arg;
+        std::string quoted;
+    };
+    const std::vector<Case> cases{
+        {"restart", "restart"},
+        {"--service=wuauserv", "--service=wuauserv"},
+        {"", "\"\""},
+        {"two words", "\"two words\""},
+        {"tab\there", "\"tab\there\""},
+        {"say \"hi\"", "\"say \\\"hi\\\"\""},
+        {"\"", "\"\\\"\""},
+        {"C:\\Program Files\\", "\"C:\\Program Files\\\\\""},     // trailing backslash doubled before the quote
+        {"C:\\dir\\", "C:\\dir\\"},                              // no quoting needed: backslashes stay literal
+        {"a\\\\b c", "\"a\\\\b c\""},                            // backslashes not before a quote stay as they are
+        {"a\\\"b", "\"a\\\\\\\"b\""},                            // backslash + quote: 2n+1 backslashes
+        {"\\\\server\\share dir", "\"\\\\server\\share dir\""},
+        {"Mise à jour", "\"Mise à jour\""},
+        {"更新", "更新"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.arg);
+        CHECK(quoteArgument(c.arg) == c.quoted);
+        CHECK(parseArguments(quoteArgument(c.arg)) == std::vector<std::string>{c.arg});
+    }
+}
+
+TEST_CASE("System: a whole command line round-trips, empty arguments included", "[system][quoting]") {
+    const std::vector<std::string> args{"restart", "", "C:\\Users\\Zoë\\My Logs\\", "a\"b", "end\\"};
+    const std::string line = joinCommandLine(args);
+    CHECK(line == "restart \"\" \"C:\\Users\\Zoë\\My Logs\\\\\" \"a\\\"b\" end\\");
+    CHECK(parseArguments(line) == args);
+#ifdef _WIN32
+    CHECK(parseWithWindows(line) == args);
+#endif
+    CHECK(joinCommandLine({}).empty());
+}
+
+#ifdef _WIN32
+TEST_CASE("System: the real CommandLineToArgvW reads every quoted argument back unchanged", "[system][quoting]") {
+    for (const std::string arg : {"", "two words", "say \"hi\"", "C:\\Program Files\\", "a\\\\\"b", "\\\"", "更新 x"}) {
+        CAPTURE(arg);
+        CHECK(parseWithWindows(quoteArgument(arg)) == std::vector<std::string>{arg});
+    }
+}
+#endif
