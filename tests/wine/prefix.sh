@@ -2,8 +2,9 @@
 # The test Wine prefix, used by CTest's "wine_prefix" fixture.
 #
 #   prefix.sh setup    PREFIX FIXTURE_EXE   create once per build tree (Windows 10), start a persistent
-#                                           wineserver, (re)register the fixture services, reset their config
-#   prefix.sh teardown PREFIX               stop that prefix's wineserver (and with it every service)
+#                                           wineserver and an Xvfb for it ($PREFIX/.wud-display), (re)register
+#                                           the fixture services, reset their config
+#   prefix.sh teardown PREFIX               stop that prefix's wineserver (and with it every service) and Xvfb
 #   prefix.sh os       PREFIX win10|win11   make the prefix report Windows 10 (19045) or Windows 11 (22631)
 #
 # Wine ends services.exe and every service shortly after the last Wine program of a prefix exits, so
@@ -14,8 +15,36 @@ set -euo pipefail
 cmd="${1:?usage: prefix.sh setup|teardown|os PREFIX ...}"
 prefix="${2:?usage: prefix.sh setup|teardown|os PREFIX ...}"
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-# The prefix never needs a display; a GUI test brings its own Xvfb.
-export DISPLAY="${WUD_DISPLAY:-}"
+# Wine's desktop process (explorer.exe) starts with the prefix's first program and picks its display driver
+# then, for the whole session: started without a display, no window can be created later. So the fixture
+# owns one Xvfb for the life of the persistent wineserver; GUI tests use it (DISPLAY from $prefix/.wud-display).
+start_xvfb() {
+    command -v Xvfb >/dev/null || { echo "prefix.sh: Xvfb missing (apt-get install xvfb)" >&2; exit 1; }
+    local fifo num
+    fifo="$(mktemp -u)"
+    mkfifo "$fifo"
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fifo" </dev/null >/dev/null 2>&1 &
+    echo $! > "$prefix/.wud-xvfb-pid"
+    read -r -t 30 num <"$fifo" || { rm -f "$fifo"; echo "prefix.sh: Xvfb did not start" >&2; exit 1; }
+    rm -f "$fifo"
+    echo ":$num" > "$prefix/.wud-display"
+    export DISPLAY=":$num"
+}
+
+stop_xvfb() {
+    local pid
+    pid="$(cat "$prefix/.wud-xvfb-pid" 2>/dev/null || true)"
+    # Only our own Xvfb: the pid file's process, and only if it still is an Xvfb.
+    if [[ -n "$pid" ]] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == Xvfb ]]; then
+        kill "$pid" 2>/dev/null || true
+    fi
+    rm -f "$prefix/.wud-xvfb-pid" "$prefix/.wud-display"
+}
+
+stop_all() {
+    wineserver -k 2>/dev/null || true
+    stop_xvfb
+}
 stamp_version=3
 
 win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
@@ -51,16 +80,17 @@ setup() {
     [[ -f "$fixture" ]] || { echo "prefix.sh: fixture service not built: $fixture" >&2; exit 1; }
     if [[ "$(cat "$prefix/.wud-ready" 2>/dev/null)" != "$stamp_version" ]]; then
         echo "prefix.sh: creating the test prefix $prefix (once per build tree)"
-        wineserver -k 2>/dev/null || true
+        stop_all
         rm -rf "$prefix"
         mkdir -p "$prefix"
         wineserver -p </dev/null >/dev/null 2>&1
-        wine wineboot -i </dev/null >/dev/null 2>&1
+        DISPLAY= wine wineboot -i </dev/null >/dev/null 2>&1
         set_os win10
         echo "$stamp_version" > "$prefix/.wud-ready"
     fi
     # A fresh server: every service stopped (and, after wineboot, an SCM that has settled).
-    wineserver -k 2>/dev/null || true
+    stop_all
+    start_xvfb
     wineserver -p </dev/null >/dev/null 2>&1
 
     local exe batch records
@@ -88,7 +118,7 @@ setup() {
 
 case "$cmd" in
     setup) setup "${3:-}" ;;
-    teardown) wineserver -k 2>/dev/null || true; echo "prefix.sh: wineserver for $prefix stopped" ;;
+    teardown) stop_all; echo "prefix.sh: wineserver and Xvfb for $prefix stopped" ;;
     os) set_os "${3:?os needs win10 or win11}" ;;
     *) echo "prefix.sh: unknown command '$cmd'" >&2; exit 2 ;;
 esac

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# DLL-planting test: copies wudoctor.exe and wudoctor.com into a folder next to DLLs named like the ones
+# GLFW, ImGui and Windows load by bare name, tells Wine to prefer such "native" copies, runs both programs,
+# and fails if any planted DLL was loaded (each drops a marker from DllMain).
+#
+# Left out on purpose: version.dll and shcore.dll. Wine's own user32 and shlwapi import them statically,
+# so Wine loads a planted copy before any code of ours runs; Windows' user32/shlwapi do not (a Wine artefact).
+#
+# Usage: plant_test.sh DIST_DIR PLANTED_DLL WORK_DIR     (WINEPREFIX etc. come from CTest)
+set -euo pipefail
+dist="$1" planted="$2" work="$3"
+names=(opengl32 dwmapi xinput1_4 xinput1_3 xinput9_1_0 dinput8 uxtheme winmm dbghelp propsys
+       profapi userenv cryptbase wtsapi32 dxgi d3d9 hid bcrypt msimg32 winhttp netapi32)
+
+rm -rf "$work"
+mkdir -p "$work/app" "$work/markers"
+cp "$dist/wudoctor.exe" "$dist/wudoctor.com" "$work/app/"
+for n in "${names[@]}"; do cp "$planted" "$work/app/$n.dll"; done
+
+win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
+overrides="$(IFS=,; echo "${names[*]}")=n,b"
+export WINEDLLOVERRIDES="mscoree,mshtml=;$overrides"
+export WUD_PLANT_MARKERS="$(win_path "$work/markers")"
+
+# A marker DLL that really works: loaded explicitly (not by bare name), it must leave a marker. Without
+# this check a broken planted DLL would make the test pass for the wrong reason.
+probe="$work/probe"
+mkdir -p "$probe/markers"
+cp "$planted" "$probe/opengl32.dll"
+WUD_PLANT_MARKERS="$(win_path "$probe/markers")" wine rundll32.exe "$(win_path "$probe/opengl32.dll"),Nothing" \
+    </dev/null >/dev/null 2>&1 || true
+[[ -e "$probe/markers/opengl32.dll.loaded" ]] || { echo "FAIL: the planted DLL leaves no marker even when loaded"; exit 1; }
+echo "ok: the planted DLL leaves a marker when it is loaded (control)"
+
+cd "$work/app"
+echo "== wudoctor.com --version"
+wine ./wudoctor.com --version </dev/null
+echo "== wudoctor.com status"
+wine ./wudoctor.com status </dev/null || true   # its exit code is the CLI test's business; loads are ours
+
+echo "== wudoctor.exe (window), on the test prefix's Xvfb"
+DISPLAY="$(cat "$WINEPREFIX/.wud-display")"
+export DISPLAY
+wine ./wudoctor.exe </dev/null >/dev/null 2>&1 &
+app=$!
+for _ in $(seq 1 150); do
+    xdotool search --name '^WU Doctor$' >/dev/null 2>&1 && break
+    kill -0 "$app" 2>/dev/null || { echo "FAIL: wudoctor.exe exited before showing its window"; exit 1; }
+    sleep 0.2
+done
+xdotool search --name '^WU Doctor$' >/dev/null 2>&1 || { echo "FAIL: the window never appeared"; exit 1; }
+sleep 2   # a few frames and a status poll
+kill "$app" 2>/dev/null || true
+wait "$app" 2>/dev/null || true
+
+loaded=("$work"/markers/*.loaded)
+if [[ -e "${loaded[0]}" ]]; then
+    echo "FAIL: planted DLLs were loaded: ${loaded[*]##*/}"
+    exit 1
+fi
+echo "ok: none of ${#names[@]} planted DLLs was loaded by wudoctor.exe or wudoctor.com"
