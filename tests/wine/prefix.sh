@@ -14,6 +14,8 @@ set -euo pipefail
 
 cmd="${1:?usage: prefix.sh setup|teardown|os PREFIX ...}"
 prefix="${2:?usage: prefix.sh setup|teardown|os PREFIX ...}"
+mkdir -p "$prefix"
+prefix="$(cd "$prefix" && pwd)"   # Wine wants an absolute WINEPREFIX
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 # Wine's desktop process (explorer.exe) starts with the prefix's first program and picks its display driver
 # then, for the whole session: started without a display, no window can be created later. So the fixture
@@ -108,10 +110,17 @@ setup() {
     } > "$batch"
     wine cmd /c 'C:\wud-setup.cmd' </dev/null >/dev/null 2>&1 || true
     rm -f "$batch"
+    # Verify each one; on a loaded machine the batch can race Wine's SCM start-up, so retry one by one.
     for entry in "${fixture_services[@]}"; do
-        local state
-        state="$(wine sc query "${entry%%|*}" 2>&1 || true)"
-        [[ "$state" == *STOPPED* ]] || { echo "prefix.sh: could not register ${entry%%|*}: $state" >&2; exit 1; }
+        local name="${entry%%|*}" display="${entry#*|}" state="" attempt
+        for attempt in 1 2 3 4 5; do
+            state="$(wine sc query "$name" </dev/null 2>&1 || true)"
+            [[ "$state" == *STOPPED* ]] && break
+            wine sc create "$name" binpath= "\"$exe\" --record \"$records\"" displayname= "$display" start= demand \
+                </dev/null >/dev/null 2>&1 || true
+            sleep "$attempt"
+        done
+        [[ "$state" == *STOPPED* ]] || { echo "prefix.sh: could not register $name: $state" >&2; exit 1; }
     done
     echo "prefix.sh: ready: $prefix (Windows $(wine cmd /c ver | tr -d '\r' | grep -o '[0-9.]*$'))"
 }
