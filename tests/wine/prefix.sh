@@ -103,10 +103,11 @@ setup() {
         for entry in "${fixture_services[@]}"; do
             local name="${entry%%|*}" display="${entry#*|}"
             local bin="\"$exe\" --record \"$records\""
+            # Wine 8's sc has no "config": delete and create again, so a test that changed one cannot poison
+            # the next run.
+            printf 'sc delete %s >nul\r\n' "$name"
             printf 'sc create %s binpath= "%s" displayname= "%s" start= demand >nul\r\n' "$name" "${bin//\"/\\\"}" "$display"
-            printf 'sc config %s binpath= "%s" displayname= "%s" start= demand >nul\r\n' "$name" "${bin//\"/\\\"}" "$display"
         done
-        printf 'sc config wuauserv start= demand >nul\r\n'
     } > "$batch"
     wine cmd /c 'C:\wud-setup.cmd' </dev/null >/dev/null 2>&1 || true
     rm -f "$batch"

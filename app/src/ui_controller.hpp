@@ -1,0 +1,206 @@
+#pragma once
+// The window's brain, without a single ImGui call: it owns the one worker thread that talks to the Service
+// Control Manager, and the state the window draws. The worker never touches that state: it posts closures
+// to a MainThreadQueue that the UI thread drains once per frame (pump()), and whole status sets are swapped
+// in, never patched in place (ImHex's data inspector), so a frame never sees a half-built picture.
+//
+// Threads: every public member is for the UI thread only. The worker runs jobs one at a time; an operation
+// that needs administrator rights runs in an elevated copy of WU Doctor (UAC) while the worker keeps polling.
+
+#include "ui_main_queue.hpp"
+#include "ui_platform.hpp"
+
+#include "wud/catalog.hpp"
+#include "wud/clock.hpp"
+#include "wud/operations.hpp"
+#include "wud/service_manager.hpp"
+#include "wud/system.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace wud::ui {
+
+/// One catalog service as last seen.
+struct ServiceRow {
+    const CatalogEntry* entry = nullptr;  ///< never null once polled
+    ServiceSnapshot snapshot;
+    Win32Error queryError = 0;  ///< the SCM would not tell us (snapshot then says little)
+    friend bool operator==(const ServiceRow&, const ServiceRow&) = default;
+};
+
+/// What one poll saw: every catalog service (catalog order) and the Windows colour setting.
+struct StatusSet {
+    std::vector<ServiceRow> rows;
+    bool lightTheme = true;
+    [[nodiscard]] const ServiceRow* find(std::string_view name) const noexcept;
+    friend bool operator==(const StatusSet&, const StatusSet&) = default;
+};
+
+/// What the user asked for.
+enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType };
+
+/// One line of a running operation: "Stopping Update Orchestrator…" with a status mark.
+struct StepLine {
+    enum class Status : std::uint8_t { Active, Done, Failed, Skipped };
+    Status status = Status::Active;
+    std::string text;
+};
+
+/// The operation the window shows: running (steps appear live) or finished (result + next step).
+struct OperationView {
+    enum class Phase : std::uint8_t { Idle, Running, WaitingForAdmin, Finished };
+    Phase phase = Phase::Idle;
+    std::uint64_t id = 0;  ///< increases with every operation
+    std::string title;     ///< while it runs: "Restarting Windows Update"
+    std::string doneTitle; ///< once finished: "Restart Windows Update"
+    std::vector<StepLine> steps;
+    bool ok = false;
+    bool declined = false;  ///< the user said no to UAC: nothing changed
+    std::string message;    ///< what happened, plain words
+    std::string advice;     ///< the next step, when something failed
+    [[nodiscard]] bool active() const noexcept { return phase == Phase::Running || phase == Phase::WaitingForAdmin; }
+};
+
+/// A line of this session's activity panel.
+struct LogLine {
+    enum class Kind : std::uint8_t { Info, Success, Failure };
+    Kind kind = Kind::Info;
+    std::string time;  ///< "14:03:07"
+    std::string text;
+};
+
+/// The one-line answer at the top of the window.
+struct Verdict {
+    enum class Level : std::uint8_t { Checking, Good, Attention, Problem, Busy };
+    Level level = Level::Checking;
+    std::string headline;  ///< "Windows Update services look healthy"
+    std::string detail;    ///< one calm sentence: why, and what to press
+};
+
+/// Pure: the verdict for a status set while the given operation runs (or not).
+Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild);
+
+/// "none", "not run since Windows started", "The process terminated unexpectedly (1067)"... for a card.
+std::string exitCodeInWords(const ServiceSnapshot& snapshot);
+
+struct ControllerOptions {
+    Millis idlePoll{1000};       ///< status poll while nothing runs
+    Millis busyPoll{200};        ///< ... while an operation (or an elevated copy) runs
+    Millis operationTimeout{60'000};
+    std::string appVersion;
+    std::function<void()> wake;  ///< called by the worker after posting (glfwPostEmptyEvent); may be empty
+};
+
+class Controller {
+public:
+    /// scm and clock are used by the worker thread only, from start() until destruction.
+    Controller(Platform& platform, ServiceManager& scm, Clock& clock, ControllerOptions options);
+    ~Controller();
+    Controller(const Controller&) = delete;
+    Controller& operator=(const Controller&) = delete;
+
+    /// Starts the worker (first poll immediately).
+    void start();
+    /// Runs what the worker posted. Returns true when anything the window shows has changed.
+    bool pump();
+
+    // ---- what the window draws
+    [[nodiscard]] bool hasStatus() const noexcept { return hasStatus_; }
+    [[nodiscard]] const StatusSet& status() const noexcept { return status_; }
+    [[nodiscard]] const OperationView& operation() const noexcept { return operation_; }
+    [[nodiscard]] const std::vector<LogLine>& log() const noexcept { return log_; }
+    [[nodiscard]] bool busy() const noexcept { return busy_; }
+    [[nodiscard]] bool elevated() const noexcept { return elevated_; }
+    [[nodiscard]] const OsVersion& os() const noexcept { return os_; }
+    [[nodiscard]] const LaunchTarget& troubleshooter() const noexcept { return troubleshooter_; }
+    /// The last start-type change made in this session, which Undo would put back.
+    [[nodiscard]] const std::optional<StartTypeChange>& undoable() const noexcept { return undoable_; }
+    /// Windows' default start type for the service on this OS.
+    [[nodiscard]] StartType windowsDefaultFor(std::string_view service) const;
+    /// True when the action will ask for administrator rights (UAC) first: the button shows a shield.
+    [[nodiscard]] bool needsAdmin(Request request, std::string_view service = {}) const;
+    /// Why the action cannot run now, or "" when it can ("Busy starting…", "Not installed").
+    [[nodiscard]] std::string blockedReason(Request request, std::string_view service = {}) const;
+    /// The report a technician pastes into a ticket (wud::buildReport).
+    [[nodiscard]] std::string report() const;
+
+    // ---- what the user asks for; false when refused (another operation runs, or the service can't)
+    bool start(std::string_view service);
+    bool restart(std::string_view service);
+    bool fix();
+    bool setStartType(std::string_view service, StartType type);
+    bool repairStartType(std::string_view service) { return setStartType(service, windowsDefaultFor(service)); }
+    bool undo();
+    void refresh();
+    void open(const LaunchTarget& target);
+    /// Hides a finished operation's result panel.
+    void dismissResult();
+    /// Adds a line to the activity panel (e.g. "Report copied").
+    void note(LogLine::Kind kind, std::string text);
+
+private:
+    struct Job {
+        Request request = Request::Start;
+        std::string service;
+        StartType type = StartType::Unknown;
+        bool undo = false;
+    };
+    struct JobOutcome;
+
+    bool submit(Job job, std::string title);
+    void workerLoop(std::stop_token stop);
+    void runJob(const Job& job);
+    JobOutcome runHere(const Job& job);
+    JobOutcome runElevated(const Job& job, std::stop_token stop);
+    /// Queries the catalog services (all, or only the primary ones) and posts the set if it changed (or if force).
+    void poll(bool force, bool all = true);
+    void pollOne(std::string_view name);
+    void post(std::function<void()> task);
+
+    // ---- UI-thread state
+    Platform& platform_;
+    ControllerOptions options_;
+    bool elevated_ = false;
+    OsVersion os_;
+    LaunchTarget troubleshooter_;
+    bool hasStatus_ = false;
+    StatusSet status_;
+    OperationView operation_;
+    bool busy_ = false;
+    std::vector<LogLine> log_;
+    std::optional<StartTypeChange> undoable_;
+    std::vector<ActionResult> recentActions_;
+    std::vector<StartTypeChange> recentChanges_;
+    std::uint64_t nextOperationId_ = 1;
+
+    // ---- shared between threads
+    MainThreadQueue queue_;
+    std::mutex mutex_;
+    std::condition_variable_any wakeWorker_;
+    std::deque<Job> jobs_;       // guarded by mutex_
+    bool refreshWanted_ = false; // guarded by mutex_
+
+    // ---- worker-thread state
+    CancelToken cancel_;  // cancelled when the window closes, so a long wait ends at once
+    ServiceManager& scm_;
+    Clock& clock_;
+    StatusSet lastPosted_;
+    bool postedOnce_ = false;
+    std::uint32_t themeCountdown_ = 0;
+    std::uint32_t idleTicks_ = 0;
+    bool lightTheme_ = true;
+
+    std::vector<std::jthread> launchers_;  // UI thread owns; each opens one thing
+    std::jthread worker_;                  // last member: stopped and joined first
+};
+
+}  // namespace wud::ui

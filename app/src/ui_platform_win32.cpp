@@ -1,0 +1,53 @@
+#include "ui_platform.hpp"
+
+#include <windows.h>
+#include <objbase.h>
+
+namespace wud::ui {
+namespace {
+
+class Win32Platform final : public Platform {
+public:
+    explicit Win32Platform(std::string logFolder) : logFolder_(std::move(logFolder)) {}
+
+    bool isElevated() override { return wud::isElevated(); }
+    OsVersion osVersion() override { return wud::osVersion(); }
+    LaunchHandlers handlers() override { return wud::detectHandlers(); }
+
+    LaunchResult launch(const LaunchTarget& target) override {
+        // ShellExecuteEx may hand the request to shell extensions, which need COM on the calling thread.
+        const HRESULT com = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+        LaunchResult result = wud::launch(target);
+        if (SUCCEEDED(com)) CoUninitialize();
+        return result;
+    }
+
+    LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
+        const HRESULT com = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+        LaunchResult result = wud::relaunchElevated(args, /*wait=*/true, &exitCode);
+        if (SUCCEEDED(com)) CoUninitialize();
+        return result;
+    }
+
+    bool prefersLightTheme() override {
+        DWORD value = 1;
+        DWORD size = sizeof value;
+        const LSTATUS status =
+            RegGetValueW(HKEY_CURRENT_USER, L"Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
+                         L"AppsUseLightTheme", RRF_RT_REG_DWORD, nullptr, &value, &size);
+        return status != ERROR_SUCCESS || value != 0;
+    }
+
+    std::string logFolder() override { return logFolder_; }
+
+private:
+    std::string logFolder_;
+};
+
+}  // namespace
+
+std::unique_ptr<Platform> makeWin32Platform(std::string logFolder) {
+    return std::make_unique<Win32Platform>(std::move(logFolder));
+}
+
+}  // namespace wud::ui

@@ -1,0 +1,38 @@
+#pragma once
+// The test hook. ImGui has no accessibility tree, so when WUD_UI_PROBE names a file, every drawn frame writes
+// there what a test needs to find and check widgets: each interactive item (id, label, rectangle in window
+// client coordinates, enabled), a few named texts (verdict, badges, operation result) and a frame counter.
+// Written atomically (temporary file + rename), so a reader never sees half a frame. Off: costs nothing.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wud::ui {
+
+class Probe {
+public:
+    /// Reads WUD_UI_PROBE; an empty value leaves the probe off.
+    static Probe fromEnvironment();
+
+    [[nodiscard]] bool enabled() const noexcept { return !path_.empty(); }
+    void beginFrame(std::uint64_t frame);
+    void item(std::string_view id, std::string_view label, float x0, float y0, float x1, float y1, bool enabled);
+    void text(std::string_view id, std::string_view value);
+    /// Writes the frame out (window position on screen and client size included).
+    void endFrame(int windowX, int windowY, int width, int height);
+
+private:
+    struct Item {
+        std::string id, label;
+        float x0, y0, x1, y1;
+        bool enabled;
+    };
+    std::wstring path_;
+    std::uint64_t frame_ = 0;
+    std::vector<Item> items_;
+    std::vector<std::pair<std::string, std::string>> texts_;
+};
+
+}  // namespace wud::ui

@@ -1,0 +1,27 @@
+#pragma once
+// How the window looks: Windows 11-like colours for light and dark mode, Segoe UI at the monitor's DPI.
+
+#include <imgui.h>
+
+namespace wud::ui {
+
+/// The few colours the view uses by meaning, for the current theme.
+struct Palette {
+    ImU32 background, card, cardBorder, text, textSecondary, accent, accentHover, accentActive, onAccent;
+    ImU32 good, attention, problem, busy, neutral;
+};
+
+struct Fonts {
+    ImFont* body = nullptr;      ///< running text and buttons
+    ImFont* strong = nullptr;    ///< card titles
+    ImFont* headline = nullptr;  ///< the verdict
+    bool segoe = false;          ///< Segoe UI came from the Windows fonts folder
+    const char* source = "";     ///< where the font came from, for the report/debugging
+};
+
+/// Loads the fonts for a DPI scale (1.0 = 96 dpi) into the current ImGui context's atlas (cleared first).
+Fonts loadFonts(float scale);
+/// Sets ImGui's style (sizes scaled, colours for the theme) and returns the view's palette.
+Palette applyStyle(bool light, float scale);
+
+}  // namespace wud::ui

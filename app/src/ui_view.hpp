@@ -1,0 +1,101 @@
+#pragma once
+// Draws the controller's state with Dear ImGui and turns clicks and keys into controller requests. It
+// owns no service state: everything it shows comes from the Controller, read on the UI thread.
+
+#include "ui_controller.hpp"
+#include "ui_probe.hpp"
+#include "ui_style.hpp"
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+struct ImGuiWindow;
+
+namespace wud::ui {
+
+class View {
+public:
+    View(Controller& controller, Probe& probe) : controller_(controller), probe_(probe) {}
+
+    /// A key press seen by the window since the last frame (GLFW key code + modifier bits).
+    struct KeyPress {
+        int key;
+        int mods;
+    };
+
+    void setLook(const Palette& palette, const Fonts& fonts, float scale);
+    /// The key presses to act on in the next draw(). ImGui 1.86 samples key state once per frame, so a press
+    /// and release between two frames (a fast typist, xdotool) would be lost; the window queues them instead.
+    void setKeys(std::vector<KeyPress> keys) { keys_ = std::move(keys); }
+    /// Builds this frame's UI (between ImGui::NewFrame and ImGui::Render).
+    void draw();
+    /// Something moves (a spinner): keep drawing frames while true.
+    [[nodiscard]] bool animating() const noexcept { return animating_; }
+    /// The layout settled differently than last frame (e.g. card heights): draw one more frame.
+    [[nodiscard]] bool wantsAnotherFrame() const noexcept { return again_; }
+
+private:
+    enum class ButtonKind { Normal, Primary };
+    struct Focusable {
+        unsigned id;
+        ImGuiWindow* window;
+    };
+
+    bool button(const char* probeId, const std::string& label, bool enabled, bool shield,
+                ButtonKind kind = ButtonKind::Normal, float minWidth = 0.0f);
+    bool header(const char* probeId, const char* label, bool defaultOpen);
+    void registerFocusable(const char* probeId, const std::string& label, bool enabled);
+    void handleKeys();
+    [[nodiscard]] bool keyHit(int key, int mods = 0) const;
+
+    void drawVerdict();
+    void drawCards();
+    void drawCard(const ServiceRow& row, float width);
+    void drawFixRow();
+    void drawOperation();
+    void drawRelated();
+    void drawHelp();
+    void drawActivity();
+    void drawConfirm();
+    void requestStartType(const std::string& service, StartType type);
+
+    void badge(const ServiceSnapshot& snapshot, bool queryFailed);
+    void stepIcon(StepLine::Status status, float size);
+    void verdictIcon(Verdict::Level level, float size);
+    void spinner(float radius, ImU32 color);
+    void shieldIcon(ImVec2 at, float size);
+    void secondaryText(const std::string& text, bool wrap = true);
+    void copyReport();
+    [[nodiscard]] ImU32 stateColor(const ServiceSnapshot& snapshot) const;
+
+    Controller& controller_;
+    Probe& probe_;
+    Palette palette_{};
+    Fonts fonts_{};
+    float scale_ = 1.0f;
+    bool animating_ = false;
+    bool again_ = false;
+    float cardHeight_ = 0.0f;
+    float nextCardHeight_ = 0.0f;
+
+    // Confirmation for a start-type change.
+    struct Confirm {
+        bool open = false;
+        bool justOpened = false;
+        std::string service;
+        StartType from = StartType::Unknown;
+        StartType to = StartType::Unknown;
+    } confirm_;
+
+    // Our own focus ring: ImGui 1.86 tabs only through text fields, and Tab onto a button would press it.
+    std::vector<Focusable> focusables_;
+    std::vector<KeyPress> keys_;
+    unsigned focusRequest_ = 0;
+    bool autoOpenedRelated_ = false;
+    std::uint64_t lastShownOperation_ = 0;
+};
+
+}  // namespace wud::ui

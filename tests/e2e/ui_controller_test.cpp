@@ -1,0 +1,226 @@
+// The window's controller without a window: real worker thread and main-thread queue, a fake SCM in virtual
+// time and a fake platform. This is where the administrator (UAC) path is tested: under Wine every process is
+// elevated, so the real window can never take it.
+#define DO_NOT_USE_WMAIN
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "ui_controller.hpp"
+
+#include "wud/fake_service_manager.hpp"
+
+#include <chrono>
+#include <thread>
+
+using namespace wud;
+using namespace wud::ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+class FakePlatform final : public Platform {
+public:
+    bool elevated = true;
+    LaunchResult elevatedResult{true, false, 0};
+    std::uint32_t elevatedExitCode = 0;
+    std::vector<std::vector<std::string>> elevatedRuns;  // worker thread writes, test reads after the result
+    std::vector<std::string> launched;
+
+    bool isElevated() override { return elevated; }
+    OsVersion osVersion() override { return {10, 0, 19045}; }
+    LaunchHandlers handlers() override { return {}; }
+    LaunchResult launch(const LaunchTarget& target) override {
+        launched.push_back(target.file);
+        return {true, false, 0};
+    }
+    LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
+        elevatedRuns.push_back(args);
+        exitCode = elevatedExitCode;
+        return elevatedResult;
+    }
+    bool prefersLightTheme() override { return true; }
+    std::string logFolder() override { return {}; }
+};
+
+struct Env {
+    VirtualClock clock;
+    FakeServiceManager scm{clock};
+    FakePlatform platform;
+    std::unique_ptr<Controller> controller;
+
+    Env() {
+        scm.add("UsoSvc", ServiceState::Running, StartType::AutomaticDelayed);
+        scm.add("wuauserv", ServiceState::Running, StartType::ManualTrigger);
+        scm.add("BITS", ServiceState::Stopped, StartType::Manual);
+    }
+    Controller& make(bool elevated) {
+        platform.elevated = elevated;
+        ControllerOptions options;
+        options.idlePoll = 20ms;
+        options.busyPoll = 5ms;
+        controller = std::make_unique<Controller>(platform, scm, clock, options);
+        controller->start();
+        pumpUntil([&] { return controller->hasStatus(); });
+        return *controller;
+    }
+    template <typename Pred>
+    void pumpUntil(Pred pred) {
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (!pred()) {
+            REQUIRE(std::chrono::steady_clock::now() < deadline);
+            controller->pump();
+            std::this_thread::sleep_for(1ms);
+        }
+    }
+    void finish() {
+        pumpUntil([&] { return !controller->busy(); });
+    }
+};
+
+}  // namespace
+
+TEST_CASE("Controller: the first poll shows every catalog service, missing ones as not installed", "[ui]") {
+    Env env;
+    Controller& c = env.make(true);
+    REQUIRE(c.status().rows.size() == catalog().size());
+    CHECK(c.status().find("wuauserv")->snapshot.state == ServiceState::Running);
+    CHECK(c.status().find("BITS")->snapshot.state == ServiceState::Stopped);
+    CHECK_FALSE(c.status().find("DoSvc")->snapshot.installed);
+    CHECK(c.blockedReason(Request::Start, "DoSvc") == "Not installed on this computer.");
+}
+
+TEST_CASE("Controller: two quick clicks start one operation", "[ui]") {
+    Env env;
+    Controller& c = env.make(true);
+    CHECK(c.restart("wuauserv"));
+    CHECK_FALSE(c.restart("wuauserv"));  // the second click, before the first finished
+    CHECK_FALSE(c.fix());
+    env.finish();
+    CHECK(c.operation().ok);
+    const auto calls = env.scm.ourCalls();
+    CHECK(std::count(calls.begin(), calls.end(), "stop wuauserv") == 1);
+    CHECK(std::count(calls.begin(), calls.end(), "start wuauserv") == 1);
+}
+
+TEST_CASE("Controller: Fix shows its steps live and ends with a result", "[ui]") {
+    Env env;
+    Controller& c = env.make(true);
+    REQUIRE(c.fix());
+    env.finish();
+    const OperationView& op = c.operation();
+    CHECK(op.phase == OperationView::Phase::Finished);
+    CHECK(op.ok);
+    REQUIRE(op.steps.size() >= 4);
+    CHECK(op.steps.front().text.find("Update Orchestrator") != std::string::npos);
+    for (const StepLine& line : op.steps) CHECK(line.status != StepLine::Status::Active);
+    const auto calls = env.scm.ourCalls();
+    REQUIRE(calls.size() == 4);
+    CHECK(calls[0] == "stop UsoSvc");  // Update Orchestrator first, so it cannot bring wuauserv back behind us
+}
+
+TEST_CASE("Controller: a standard user's action runs in an elevated copy with CLI arguments", "[ui]") {
+    Env env;
+    Controller& c = env.make(false);
+    CHECK(c.needsAdmin(Request::Restart, "wuauserv"));
+    CHECK(c.needsAdmin(Request::Fix));
+    CHECK_FALSE(c.needsAdmin(Request::Start, "wuauserv"));  // wuauserv's default DACL lets users start it
+
+    REQUIRE(c.restart("wuauserv"));
+    env.finish();
+    REQUIRE(env.platform.elevatedRuns.size() == 1);
+    CHECK(env.platform.elevatedRuns[0] == std::vector<std::string>{"restart", "wuauserv"});
+    CHECK(env.scm.ourCalls().empty());  // the elevated copy did the work, not this process
+    CHECK(c.operation().ok);
+    CHECK(c.operation().message == "Windows Update restarted.");
+
+    REQUIRE(c.fix());
+    env.finish();
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"fix"});
+}
+
+TEST_CASE("Controller: a declined UAC prompt says so plainly and changes nothing", "[ui]") {
+    Env env;
+    env.platform.elevatedResult = {false, true, 1223};
+    Controller& c = env.make(false);
+    REQUIRE(c.fix());
+    env.finish();
+    CHECK_FALSE(c.operation().ok);
+    CHECK(c.operation().declined);
+    CHECK(c.operation().message.find("nothing was changed") != std::string::npos);
+    CHECK(env.scm.ourCalls().empty());
+}
+
+TEST_CASE("Controller: the elevated copy's exit code becomes a plain result", "[ui]") {
+    Env env;
+    env.platform.elevatedExitCode = 4;  // the CLI's "timed out"
+    Controller& c = env.make(false);
+    REQUIRE(c.restart("UsoSvc"));
+    env.finish();
+    CHECK_FALSE(c.operation().ok);
+    CHECK(c.operation().message.find("Update Orchestrator") != std::string::npos);
+    CHECK_FALSE(c.operation().advice.empty());
+}
+
+TEST_CASE("Controller: a start-type change keeps the old value, and Undo puts it back", "[ui]") {
+    Env env;
+    env.scm.add("CryptSvc", ServiceState::Stopped, StartType::Disabled);
+    Controller& c = env.make(true);
+    CHECK(c.blockedReason(Request::Start, "CryptSvc") == "It is disabled: set its start type first.");
+    REQUIRE(c.repairStartType("CryptSvc"));
+    env.finish();
+    CHECK(c.operation().ok);
+    CHECK(env.scm.service("CryptSvc").startType == StartType::Automatic);
+    REQUIRE(c.undoable());
+    CHECK(c.undoable()->oldType == StartType::Disabled);
+    CHECK(c.log().size() >= 2);
+
+    REQUIRE(c.undo());
+    env.finish();
+    CHECK(env.scm.service("CryptSvc").startType == StartType::Disabled);
+    CHECK_FALSE(c.undoable());
+}
+
+TEST_CASE("Controller: an elevated start-type change names the type for the CLI", "[ui]") {
+    Env env;
+    env.scm.add("CryptSvc", ServiceState::Stopped, StartType::Disabled);
+    Controller& c = env.make(false);
+    REQUIRE(c.repairStartType("CryptSvc"));
+    env.finish();
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"repair-start-type", "CryptSvc"});
+    REQUIRE(c.undo());
+    env.finish();
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"set-start-type", "CryptSvc", "disabled"});
+}
+
+TEST_CASE("verdictFor: one calm sentence for each situation", "[ui]") {
+    StatusSet status;
+    auto add = [&](std::string_view name, ServiceState state, StartType type) {
+        ServiceRow row;
+        row.entry = findInCatalog(name);
+        row.snapshot.name = std::string(name);
+        row.snapshot.installed = true;
+        row.snapshot.state = state;
+        row.snapshot.startType = type;
+        status.rows.push_back(row);
+    };
+    OperationView idle;
+    CHECK(verdictFor(status, idle, 19045).level == Verdict::Level::Checking);
+
+    add("UsoSvc", ServiceState::Running, StartType::AutomaticDelayed);
+    add("wuauserv", ServiceState::Running, StartType::ManualTrigger);
+    CHECK(verdictFor(status, idle, 19045).headline == "Windows Update services look healthy");
+
+    status.rows[1].snapshot.state = ServiceState::Stopped;
+    CHECK(verdictFor(status, idle, 19045).headline == "Windows Update is stopped — press Start");
+
+    status.rows[1].snapshot.startType = StartType::Disabled;
+    const Verdict disabled = verdictFor(status, idle, 19045);
+    CHECK(disabled.level == Verdict::Level::Problem);
+    CHECK(disabled.headline == "Windows Update is disabled");
+    CHECK(disabled.detail.find("Manual (trigger)") != std::string::npos);
+
+    OperationView running;
+    running.phase = OperationView::Phase::Running;
+    running.title = "Fixing Windows Update";
+    CHECK(verdictFor(status, running, 19045).level == Verdict::Level::Busy);
+}
