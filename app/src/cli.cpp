@@ -1,27 +1,329 @@
 #include "cli.hpp"
 
-#include <cstdio>
-#include <cwchar>
+#include "cli_command.hpp"
+#include "cli_console.hpp"
+#include "cli_exit.hpp"
+#include "cli_output.hpp"
+#include "wud/catalog.hpp"
+#include "wud/clock.hpp"
+#include "wud/log.hpp"
+#include "wud/operations.hpp"
+#include "wud/report.hpp"
+#include "wud/system.hpp"
+#include "wud/win32_service_manager.hpp"
+
+#include <spdlog/logger.h>
+
 #include <windows.h>
+#include <shlobj.h>
+
+#include <chrono>
+#include <ctime>
+#include <string>
+#include <vector>
 
 namespace wud::app {
+namespace {
+
+using cli::Command;
+using cli::ExitCode;
+using cli::Verb;
+
+// Ctrl+C / Ctrl+Break cancel the running operation (it stops waiting and reports where the service is).
+CancelToken g_cancel;
+
+BOOL WINAPI onConsoleControl(DWORD type) {
+    if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT) {
+        g_cancel.cancel();
+        return TRUE;
+    }
+    return FALSE;
+}
+
+std::string environment(const wchar_t* name) {
+    wchar_t buffer[MAX_PATH * 2];
+    const DWORD length = GetEnvironmentVariableW(name, buffer, static_cast<DWORD>(std::size(buffer)));
+    if (length == 0 || length >= std::size(buffer)) return {};
+    return narrow(std::wstring_view(buffer, length));
+}
+
+std::string localAppData() {
+    // The variable first: that is what users (and tests) can point elsewhere.
+    std::string path = environment(L"LOCALAPPDATA");
+    if (!path.empty()) return path;
+    PWSTR known = nullptr;
+    if (SUCCEEDED(SHGetKnownFolderPath(FOLDERID_LocalAppData, 0, nullptr, &known)) && known != nullptr)
+        path = narrow(known);
+    CoTaskMemFree(known);
+    return path;
+}
+
+std::string exeFolder() {
+    std::string path = exePath();
+    const auto slash = path.find_last_of("\\/");
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+std::string localComputerName() {
+    wchar_t buffer[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD size = static_cast<DWORD>(std::size(buffer));
+    return GetComputerNameW(buffer, &size) ? narrow(std::wstring_view(buffer, size)) : std::string();
+}
+
+std::string localTime() {
+    const std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    localtime_s(&parts, &now);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+    return text;
+}
+
+std::vector<std::string> utf8Arguments(int argc, wchar_t** argv) {
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) args.push_back(narrow(argv[i]));
+    return args;
+}
+
+std::string commandLineForLog(std::span<const std::string> args) {
+    std::string line = "wudoctor";
+    for (const std::string& arg : args) line += " " + cli::quoteForMessage(arg, 80);
+    return line;
+}
+
+/// One CLI run: the parsed command against the real SCM.
+class Runner {
+public:
+    Runner(cli::Console& console, Command command)
+        : console_(console), command_(std::move(command)), scm_(command_.computer), ops_(scm_, clock_) {
+        context_.appVersion = WUD_VERSION;
+        context_.computer = command_.computer;
+        context_.localComputerName = localComputerName();
+        if (command_.computer.empty()) context_.os = osVersion();
+        context_.elevated = isElevated();
+    }
+
+    ExitCode run() {
+        switch (command_.verb) {
+        case Verb::Status: return status();
+        case Verb::Start:
+        case Verb::Stop:
+        case Verb::Restart:
+        case Verb::Fix:
+        case Verb::RepairStartType: return act();
+        case Verb::Troubleshoot: return troubleshoot();
+        case Verb::Report: return report();
+        case Verb::Log: return logPath();
+        case Verb::Help:
+        case Verb::Version: break;
+        }
+        return ExitCode::Usage;
+    }
+
+private:
+    void emit(const nlohmann::json& doc) { console_.out(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); }
+
+    std::vector<std::string> statusServices() const {
+        std::vector<std::string> names;
+        if (command_.all) {
+            for (const CatalogEntry& entry : catalog()) names.emplace_back(entry.name);
+        } else if (!command_.services.empty()) {
+            names = command_.services;
+        } else {
+            names = {std::string(kUpdateOrchestrator), std::string(kWindowsUpdate)};
+        }
+        return names;
+    }
+
+    std::vector<cli::StatusRow> queryAll(const std::vector<std::string>& names, bool namedRequired) {
+        std::vector<cli::StatusRow> rows;
+        for (const std::string& name : names) {
+            cli::StatusRow row;
+            row.query = scm_.query(name);
+            if (row.query.snapshot.name.empty()) row.query.snapshot.name = name;
+            const CatalogEntry* entry = findInCatalog(name);
+            row.required = namedRequired || (entry != nullptr && entry->primary);
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+
+    ExitCode status() {
+        const auto rows = queryAll(statusServices(), !command_.all && !command_.services.empty());
+        const ExitCode exit = cli::statusExitCode(rows, context_.elevated);
+        for (const cli::StatusRow& row : rows) {
+            const ServiceSnapshot& s = row.query.snapshot;
+            log::get().info("status service={} installed={} state={} start_type={} pid={} error={}", s.name,
+                            s.installed, toId(s.state), toId(s.startType), s.pid, row.query.error);
+        }
+        if (command_.json) emit(cli::statusJson(context_, rows, exit));
+        else console_.out(cli::statusText(context_, rows, console_.colour()));
+        return exit;
+    }
+
+    OperationOptions options() {
+        OperationOptions options;
+        options.timeout = std::chrono::duration_cast<Millis>(command_.timeout);
+        options.cancel = &g_cancel;
+        if (!command_.json && console_.errIsConsole()) {
+            options.progress = [this](const Progress& p) {
+                if (!p.text.empty() && p.step != Progress::Step::Done) console_.err("  " + p.text + "\n");
+            };
+        }
+        return options;
+    }
+
+    ExitCode act() {
+        std::vector<cli::Outcome> outcomes;
+        const OperationOptions opts = options();
+        const auto record = [&](const ActionResult& result) {
+            log::action(result);
+            outcomes.push_back(cli::toOutcome(result, context_.elevated));
+        };
+        switch (command_.verb) {
+        case Verb::Fix:
+            for (const ActionResult& result : ops_.fix(opts)) record(result);
+            break;
+        case Verb::RepairStartType: {
+            const std::uint32_t build = context_.os ? context_.os->build : osVersion().build;
+            for (const std::string& name : command_.services) {
+                const Millis begin = clock_.now();
+                const StartTypeChange change = ops_.repairStartType(name, build);
+                log::startTypeChange(change);
+                outcomes.push_back(cli::toOutcome(change, context_.elevated, clock_.now() - begin));
+            }
+            break;
+        }
+        default:
+            for (const std::string& name : command_.services) {
+                if (g_cancel.cancelled()) break;
+                if (command_.verb == Verb::Start) record(ops_.start(name, opts));
+                else if (command_.verb == Verb::Stop) record(ops_.stop(name, opts));
+                else record(ops_.restart(name, opts));
+            }
+        }
+        const ExitCode exit = cli::worstOf(outcomes);
+        log::get().info("result command={} exit_code={}", cli::toId(command_.verb), static_cast<int>(exit));
+        if (command_.json) emit(cli::actionsJson(context_, command_.verb, outcomes, exit));
+        else console_.out(cli::outcomesText(outcomes, console_.colour()));
+        return exit;
+    }
+
+    ExitCode troubleshoot() {
+        const LaunchTarget target = troubleshooterFor(context_.os.value_or(osVersion()), detectHandlers());
+        const LaunchResult launched = launch(target);
+        const ExitCode exit = launched.ok ? ExitCode::Ok : launched.declined ? ExitCode::NeedsAdmin : ExitCode::Failed;
+        ErrorText text;
+        if (launched.ok) {
+            text.message = "Opened: " + target.label + ".";
+        } else {
+            text = describeError(launched.error);
+            text.message = "Windows could not open the troubleshooter (" + target.file +
+                           (target.parameters.empty() ? "" : " " + target.parameters) + "): " + text.message;
+            text.advice = "Open it yourself: Settings > System > Troubleshoot > Other troubleshooters > Windows Update.";
+        }
+        log::get().info("troubleshoot target={} parameters={} ok={} error={}", target.file, target.parameters,
+                        launched.ok, launched.error);
+        if (command_.json) {
+            auto doc = cli::envelope(context_, Verb::Troubleshoot, exit);
+            doc["target"] = {{"file", target.file}, {"parameters", target.parameters}, {"label", target.label}};
+            doc["ok"] = launched.ok;
+            doc["error_code"] = launched.error;
+            doc["message"] = text.message;
+            doc["advice"] = launched.ok ? std::string() : text.advice;
+            emit(doc);
+        } else {
+            console_.out(text.message + "\n");
+            if (!launched.ok) console_.out("Next step: " + text.advice + "\n");
+        }
+        return exit;
+    }
+
+    ExitCode report() {
+        std::vector<std::string> names;
+        for (const CatalogEntry& entry : catalog()) names.emplace_back(entry.name);
+        const auto rows = queryAll(names, false);
+        ReportInput input;
+        input.appVersion = WUD_VERSION;
+        input.generatedAt = localTime();
+        input.computer = command_.computer;
+        input.os = context_.os.value_or(OsVersion{});
+        input.elevated = context_.elevated;
+        for (const cli::StatusRow& row : rows) input.services.push_back(row.query.snapshot);
+        input.logFolder = log::current().folder;
+        const std::string text = buildReport(input);
+        log::report(text);
+        const ExitCode exit = cli::statusExitCode(rows, context_.elevated);
+        if (command_.json) {
+            auto doc = cli::statusJson(context_, rows, exit);
+            doc["command"] = "report";
+            doc["report"] = text;
+            emit(doc);
+        } else {
+            console_.out(text);
+        }
+        return exit;
+    }
+
+    ExitCode logPath() {
+        const log::Setup& setup = log::current();
+        const ExitCode exit = setup.file.empty() ? ExitCode::Failed : ExitCode::Ok;
+        if (command_.json) {
+            auto doc = cli::envelope(context_, Verb::Log, exit);
+            doc["log_file"] = setup.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(setup.file);
+            doc["log_folder"] = setup.folder.empty() ? nlohmann::json(nullptr) : nlohmann::json(setup.folder);
+            doc["fallback"] = setup.fallback;
+            doc["message"] = setup.warning;
+            emit(doc);
+        } else if (setup.file.empty()) {
+            console_.err("wudoctor: " + setup.warning + "\n");
+        } else {
+            console_.out(setup.file + "\n");
+        }
+        return exit;
+    }
+
+    cli::Console& console_;
+    Command command_;
+    SteadyClock clock_;
+    Win32ServiceManager scm_;
+    Operations ops_;
+    cli::RunContext context_;
+};
+
+}  // namespace
 
 int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
-    if (subsystem == Subsystem::Gui) {
-        // A GUI-subsystem exe has no console: borrow the parent's, if there is one.
-        if (AttachConsole(ATTACH_PARENT_PROCESS)) {
-            std::freopen("CONOUT$", "w", stdout);
-            std::freopen("CONOUT$", "w", stderr);
-        }
+    cli::Console console(subsystem);
+    const std::vector<std::string> args = utf8Arguments(argc, argv);
+
+    auto parsed = cli::parse(args);
+    if (const auto* error = std::get_if<cli::UsageError>(&parsed)) {
+        // Nothing was done: no log, no SCM; one line a script can show as it is.
+        console.err("wudoctor: " + error->reason + "\n");
+        return static_cast<int>(ExitCode::Usage);
     }
-    for (int i = 1; i < argc; ++i) {
-        if (std::wcscmp(argv[i], L"--version") == 0) {
-            std::printf("WU Doctor %s\n", WUD_VERSION);
-            return 0;
-        }
+    Command command = std::get<Command>(std::move(parsed));
+    if (command.verb == Verb::Help) {
+        console.out(cli::helpText());
+        return 0;
     }
-    std::fprintf(stderr, "usage: wudoctor --version\n");
-    return 2;
+    if (command.verb == Verb::Version) {
+        if (command.json) console.out(nlohmann::json{{"tool", "wudoctor"}, {"version", WUD_VERSION}}.dump(2) + "\n");
+        else console.out("WU Doctor " WUD_VERSION "\n");
+        return 0;
+    }
+
+    const log::Setup setup = log::init(exeFolder(), localAppData());
+    if (!setup.warning.empty() && command.verb != Verb::Log) console.err("wudoctor: warning: " + setup.warning + "\n");
+    log::get().info("{} (version {}, {})", commandLineForLog(args), WUD_VERSION,
+                    subsystem == Subsystem::Console ? "wudoctor.com" : "wudoctor.exe");
+    SetConsoleCtrlHandler(onConsoleControl, TRUE);
+
+    Runner runner(console, std::move(command));
+    const ExitCode exit = runner.run();
+    log::shutdown();
+    return static_cast<int>(exit);
 }
 
 }  // namespace wud::app

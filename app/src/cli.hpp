@@ -1,7 +1,11 @@
 #pragma once
+// The command line (wudoctor.com, or wudoctor.exe given arguments): commands, exit codes and JSON are
+// described in docs-drafts/cli.md and `wudoctor --help`. The pure parts live in cli_command (parsing),
+// cli_exit (exit codes, CLI wording) and cli_output (JSON, tables); this file wires them to the SCM.
 #include "entry.hpp"
 
 namespace wud::app {
-/// The command line (wudoctor.com, or wudoctor.exe given arguments). Returns the exit code.
+/// Runs the CLI and returns the process exit code (0-5, see cli_exit.hpp). Never waits for a key press.
+/// A GUI-subsystem caller (wudoctor.exe with arguments) writes to its parent's console.
 int runCli(Subsystem subsystem, int argc, wchar_t** argv);
 }  // namespace wud::app

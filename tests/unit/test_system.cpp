@@ -1,16 +1,17 @@
 #include "wud/system.hpp"
 
+#include "command_line_model.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
-#ifdef _WIN32
-#include <windows.h>
-#include <shellapi.h>
-#endif
-
 using namespace wud;
+using wud::test::parseArguments;
+#ifdef _WIN32
+using wud::test::parseWithWindows;
+#endif
 
 namespace {
 
@@ -18,73 +19,6 @@ constexpr OsVersion kWin10{10, 0, 19045};
 constexpr OsVersion kWin11_21H2{10, 0, 22000};
 constexpr OsVersion kWin11_22H2{10, 0, 22621};
 constexpr OsVersion kWin11_24H2{10, 0, 26100};
-
-// The parsing rules of CommandLineToArgvW for the arguments after the program name, written from Microsoft's
-// documentation ("Parsing C++ command-line arguments"), to check quoteArgument on the host build. Under Wine the
-// real CommandLineToArgvW checks it too.
-std::vector<std::string> parseArguments(std::string_view line) {
-    std::vector<std::string> args;
-    std::size_t i = 0;
-    while (true) {
-        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-        if (i >= line.size()) break;
-        std::string arg;
-        bool quoted = false;
-        for (; i < line.size(); ++i) {
-            const char c = line[i];
-            if (!quoted && (c == ' ' || c == '\t')) break;
-            if (c == '\\') {
-                std::size_t n = 0;
-                while (i < line.size() && line[i] == '\\') ++n, ++i;
-                if (i < line.size() && line[i] == '"') {
-                    arg.append(n / 2, '\\');
-                    if (n % 2 == 1) {
-                        arg += '"';
-                        continue;  // the escaped quote is consumed
-                    }
-                    --i;  // let the quote toggle below
-                } else {
-                    arg.append(n, '\\');
-                    --i;
-                }
-                continue;
-            }
-            if (c == '"') {
-                if (quoted && i + 1 < line.size() && line[i + 1] == '"') {  // "" inside quotes: a literal quote
-                    arg += '"';
-                    ++i;
-                    continue;
-                }
-                quoted = !quoted;
-                continue;
-            }
-            arg += c;
-        }
-        args.push_back(std::move(arg));
-    }
-    return args;
-}
-
-#ifdef _WIN32
-std::vector<std::string> parseWithWindows(const std::string& arguments) {
-    const std::string line = "prog.exe " + arguments;
-    const int wideSize = MultiByteToWideChar(CP_UTF8, 0, line.c_str(), -1, nullptr, 0);
-    std::wstring wide(static_cast<std::size_t>(wideSize), L'\0');
-    MultiByteToWideChar(CP_UTF8, 0, line.c_str(), -1, wide.data(), wideSize);
-    int count = 0;
-    LPWSTR* argv = CommandLineToArgvW(wide.c_str(), &count);
-    std::vector<std::string> out;
-    for (int i = 1; i < count; ++i) {
-        const int size = WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, nullptr, 0, nullptr, nullptr);
-        std::string utf8(static_cast<std::size_t>(size), '\0');
-        WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, utf8.data(), size, nullptr, nullptr);
-        utf8.resize(static_cast<std::size_t>(size) - 1);
-        out.push_back(std::move(utf8));
-    }
-    LocalFree(argv);
-    return out;
-}
-#endif
 
 }  // namespace
 

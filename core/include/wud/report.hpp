@@ -6,15 +6,18 @@
 #include "wud/operations.hpp"
 #include "wud/system.hpp"
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wud {
 
 struct ReportInput {
     std::string appVersion;
-    std::string computer;  ///< empty = this computer
-    OsVersion os;
+    std::string generatedAt;  ///< local time as the caller wants it shown ("2024-05-01 14:03"); empty = omit
+    std::string computer;     ///< empty = this computer
+    OsVersion os;             ///< all zero = unknown (e.g. a remote computer)
     bool elevated = false;
     std::vector<ServiceSnapshot> services;  ///< every catalog service, in catalog order
     std::vector<ActionResult> recentActions;
@@ -22,7 +25,13 @@ struct ReportInput {
     std::string logFolder;  ///< empty if logging is off
 };
 
-/// Plain text, fixed-width aligned, UTF-8, CRLF-free (callers convert for the clipboard).
+/// Plain text, fixed-width aligned, UTF-8, '\n' line ends (callers convert for the clipboard). Pure.
 std::string buildReport(const ReportInput& input);
+
+/// Columns a UTF-8 string takes in a fixed-width console: one per code point, two for East Asian wide
+/// characters, none for combining marks. Used to align tables holding non-ASCII display names.
+std::size_t textWidth(std::string_view utf8) noexcept;
+/// text followed by spaces up to width columns (never truncates).
+std::string padRight(std::string_view utf8, std::size_t width);
 
 }  // namespace wud

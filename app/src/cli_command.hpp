@@ -1,0 +1,76 @@
+#pragma once
+// The command line, as data: parse(arguments) -> Command | UsageError. Pure (no SCM, no console, no file
+// system), so unit tests and the argument fuzzer can call it with anything.
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace wud::cli {
+
+/// What the user asked for.
+enum class Verb : std::uint8_t {
+    Status,           ///< show UsoSvc + wuauserv (--all: the whole catalog)
+    Start,
+    Stop,
+    Restart,
+    Fix,              ///< the core's fix sequence: UsoSvc, then wuauserv
+    RepairStartType,  ///< set Windows' default start type
+    Troubleshoot,     ///< open the built-in troubleshooter for this Windows
+    Report,           ///< the same report as the window's "Copy report"
+    Log,              ///< print the log file's path
+    Help,
+    Version,
+};
+
+/// "status", "start", ... "repair-start-type" (as typed on the command line).
+std::string_view toId(Verb verb) noexcept;
+
+/// True for the verbs that change services (and therefore are logged as actions).
+constexpr bool changesServices(Verb verb) noexcept {
+    return verb == Verb::Start || verb == Verb::Stop || verb == Verb::Restart || verb == Verb::Fix ||
+           verb == Verb::RepairStartType;
+}
+
+inline constexpr std::chrono::seconds kDefaultTimeout{60};
+inline constexpr std::chrono::seconds kMaxTimeout{24 * 60 * 60};
+
+/// A parsed, validated command line.
+struct Command {
+    Verb verb = Verb::Status;
+    /// Catalog key names (canonical spelling), without duplicates, in catalog order (UsoSvc before wuauserv,
+    /// so a stop never lets UsoSvc restart wuauserv behind our back). Empty for status = the primary two.
+    std::vector<std::string> services;
+    bool all = false;   ///< status --all
+    bool json = false;  ///< --json: one JSON document on stdout
+    std::chrono::seconds timeout = kDefaultTimeout;
+    std::string computer;  ///< --computer NAME; empty = this computer
+
+    friend bool operator==(const Command&, const Command&) = default;
+};
+
+/// Why a command line was refused. Nothing was done.
+struct UsageError {
+    std::string reason;  ///< one line, plain words, never a raw parser message; safe to print (no control chars)
+
+    friend bool operator==(const UsageError&, const UsageError&) = default;
+};
+
+using ParseResult = std::variant<Command, UsageError>;
+
+/// Parses the arguments after the program name (UTF-8). Never throws; anything the user can type gives either
+/// a Command or a UsageError. No arguments = status.
+ParseResult parse(std::span<const std::string> args);
+
+/// The --help text (lists the commands, the options, the exit codes and the known service names).
+std::string helpText();
+
+/// Makes a user-supplied string safe and short enough to quote in a one-line message: control characters
+/// become '?', invalid UTF-8 becomes U+FFFD, and anything past maxChars code points becomes "…".
+std::string quoteForMessage(std::string_view text, std::size_t maxChars = 40);
+
+}  // namespace wud::cli

@@ -1,0 +1,565 @@
+// Black-box tests of wudoctor.com under Wine, against Wine's real SCM and the fixture services of the test
+// prefix: every command and exit code, JSON, the log, bad input. Run by e2e.sh, which gives a copy of the
+// exe (WUD_CLI_EXE), a scratch folder (WUD_CLI_TMP) and a read-only folder holding another copy (WUD_CLI_RO_DIR).
+//
+// The CLI runs as a child process (CreateProcessW, output through pipes, so it sees redirected handles and
+// writes UTF-8). SCM state is read directly (Win32ServiceManager); fixture faults are set by changing a
+// catalog service's binary path for one test and restoring it afterwards (ServiceConfigGuard).
+// wine_helpers.hpp first: its unqualified quoted() must be declared before <iomanip> (pulled in by Catch2's
+// main) brings std::quoted into ADL's reach.
+#include "wine_helpers.hpp"
+
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "cli_schema.hpp"
+
+#include "wud/win32_service_manager.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+using namespace wud;
+using namespace wud::test;
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+    int exit = -1;
+    std::string out;
+    std::string err;
+    std::chrono::milliseconds elapsed{0};
+    json parsed() const {
+        INFO("stdout: " << out << "\nstderr: " << err);
+        json doc;
+        REQUIRE_NOTHROW(doc = json::parse(out));
+        return doc;
+    }
+};
+
+std::string cliExe() { return env("WUD_CLI_EXE"); }
+std::string scratch() { return env("WUD_CLI_TMP"); }
+
+std::string readAll(HANDLE pipe) {
+    std::string text;
+    char buffer[4096];
+    DWORD got = 0;
+    while (::ReadFile(pipe, buffer, sizeof buffer, &got, nullptr) && got > 0) text.append(buffer, got);
+    return text;
+}
+
+/// Runs the CLI with args; `environment` entries ("NAME=value") replace or add variables.
+Run runCli(const std::vector<std::string>& args, const std::vector<std::string>& environment = {},
+           std::string exe = {}) {
+    if (exe.empty()) exe = cliExe();
+    std::vector<std::string> all{exe};
+    all.insert(all.end(), args.begin(), args.end());
+    std::wstring commandLine = widen(joinCommandLine(all));
+
+    // Environment block: ours, with the overrides applied.
+    std::wstring block;
+    {
+        std::vector<std::wstring> vars;
+        const wchar_t* current = ::GetEnvironmentStringsW();
+        for (const wchar_t* p = current; *p != 0; p += std::wcslen(p) + 1) vars.emplace_back(p);
+        ::FreeEnvironmentStringsW(const_cast<wchar_t*>(current));
+        for (const std::string& item : environment) {
+            const std::wstring wide = widen(item);
+            const std::wstring key = wide.substr(0, wide.find(L'=') + 1);
+            std::erase_if(vars, [&](const std::wstring& v) { return _wcsnicmp(v.c_str(), key.c_str(), key.size()) == 0; });
+            vars.push_back(wide);
+        }
+        for (const auto& v : vars) block += v + L'\0';
+        block += L'\0';
+    }
+
+    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
+    HANDLE outRead, outWrite, errRead, errWrite;
+    REQUIRE(::CreatePipe(&outRead, &outWrite, &inherit, 0));
+    REQUIRE(::CreatePipe(&errRead, &errWrite, &inherit, 0));
+    ::SetHandleInformation(outRead, HANDLE_FLAG_INHERIT, 0);
+    ::SetHandleInformation(errRead, HANDLE_FLAG_INHERIT, 0);
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = nullptr;
+    startup.hStdOutput = outWrite;
+    startup.hStdError = errWrite;
+    PROCESS_INFORMATION process{};
+    const auto begin = SteadyTime::now();
+    const BOOL created = ::CreateProcessW(nullptr, commandLine.data(), nullptr, nullptr, TRUE,
+                                          CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW, block.data(), nullptr,
+                                          &startup, &process);
+    ::CloseHandle(outWrite);
+    ::CloseHandle(errWrite);
+    INFO("CreateProcess " << exe << " error " << ::GetLastError());
+    REQUIRE(created);
+    Run run;
+    std::thread errReader([&] { run.err = readAll(errRead); });
+    run.out = readAll(outRead);
+    errReader.join();
+    ::WaitForSingleObject(process.hProcess, 120'000);
+    run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyTime::now() - begin);
+    DWORD code = 0;
+    ::GetExitCodeProcess(process.hProcess, &code);
+    run.exit = static_cast<int>(code);
+    ::CloseHandle(process.hProcess);
+    ::CloseHandle(process.hThread);
+    ::CloseHandle(outRead);
+    ::CloseHandle(errRead);
+    return run;
+}
+
+std::string describe(const Run& run) {
+    return "exit " + std::to_string(run.exit) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;
+}
+
+Win32ServiceManager& scm() {
+    static Win32ServiceManager instance;
+    return instance;
+}
+
+ServiceSnapshot ensureRunning(std::string_view name) {
+    scm().start(name);
+    return waitForState(scm(), name, ServiceState::Running, 10s);
+}
+
+ServiceSnapshot ensureStopped(std::string_view name) {
+    const ServiceSnapshot now = scm().query(name).snapshot;
+    if (now.state == ServiceState::Stopped) return now;
+    scm().stop(name);
+    ServiceSnapshot last = waitForState(scm(), name, ServiceState::Stopped, 10s);
+    if (last.state != ServiceState::Stopped && last.pid != 0) {
+        killProcess(last.pid);
+        last = waitForState(scm(), name, ServiceState::Stopped, 10s);
+    }
+    return last;
+}
+
+/// Changes one catalog service's configuration for a test and puts it back afterwards (binary path, start type,
+/// display name), stopping it first so the next test starts from the prefix's default.
+class ServiceConfigGuard {
+public:
+    explicit ServiceConfigGuard(std::string name) : name_(std::move(name)), manager_(openScmForAdmin()) {
+        service_.reset(::OpenServiceW(manager_.get(), widen(name_).c_str(), SERVICE_ALL_ACCESS));
+        if (!service_) throw std::runtime_error("OpenService " + name_ + " failed");
+        DWORD needed = 0;
+        ::QueryServiceConfigW(service_.get(), nullptr, 0, &needed);
+        std::vector<std::byte> buffer(needed);
+        auto* config = reinterpret_cast<QUERY_SERVICE_CONFIGW*>(buffer.data());
+        if (!::QueryServiceConfigW(service_.get(), config, needed, &needed)) throw std::runtime_error("QueryServiceConfig failed");
+        binPath_ = config->lpBinaryPathName;
+        displayName_ = config->lpDisplayName;
+        startType_ = config->dwStartType;
+        ensureStopped(name_);
+    }
+    ~ServiceConfigGuard() {
+        const ServiceSnapshot last = scm().query(name_).snapshot;
+        if (last.installed && last.state == ServiceState::Running) {
+            scm().stop(name_);
+            waitForState(scm(), name_, ServiceState::Stopped, 5s);
+        }
+        // A hung one stays pending: Wine's SCM never notices its process end (not even when killed), and the
+        // name cannot be deleted and created again while it is pending. It clears when the wineserver of the
+        // prefix ends (prefix.sh teardown); the hang test uses WaaSMedicSvc, which no other test changes.
+        reinstall();
+        if (service_)
+            ::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, startType_, SERVICE_NO_CHANGE, binPath_.c_str(),
+                                   nullptr, nullptr, nullptr, nullptr, nullptr, displayName_.c_str());
+    }
+    ServiceConfigGuard(const ServiceConfigGuard&) = delete;
+    ServiceConfigGuard& operator=(const ServiceConfigGuard&) = delete;
+
+    void addFlags(const std::string& flags) {
+        REQUIRE(::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
+                                       (binPath_ + L" " + widen(flags)).c_str(), nullptr, nullptr, nullptr, nullptr,
+                                       nullptr, nullptr));
+    }
+    void setStartType(DWORD type) {
+        REQUIRE(::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, type, SERVICE_NO_CHANGE, nullptr, nullptr,
+                                       nullptr, nullptr, nullptr, nullptr, nullptr));
+    }
+    void setDisplayName(const std::string& name) {
+        REQUIRE(::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
+                                       nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, widen(name).c_str()));
+    }
+    /// Removes the service for the test (it is created again, as it was, afterwards).
+    void uninstall() {
+        REQUIRE(::DeleteService(service_.get()));
+        service_.reset();
+        uninstalled_ = true;
+    }
+    void reinstall() {
+        if (!uninstalled_) return;
+        waitUntil([&] { return !scm().query(name_).snapshot.installed; }, 10s);
+        service_.reset(::CreateServiceW(manager_.get(), widen(name_).c_str(), displayName_.c_str(), SERVICE_ALL_ACCESS,
+                                        SERVICE_WIN32_OWN_PROCESS, startType_, SERVICE_ERROR_NORMAL, binPath_.c_str(),
+                                        nullptr, nullptr, nullptr, nullptr, nullptr));
+        uninstalled_ = false;
+    }
+
+private:
+    std::string name_;
+    UniqueScHandle manager_;
+    UniqueScHandle service_;
+    std::wstring binPath_, displayName_;
+    DWORD startType_ = SERVICE_DEMAND_START;
+    bool uninstalled_ = false;
+};
+
+/// The fixture services' shared record file, parsed from UsoSvc's command line (--record "<file>").
+std::string recordFile() { return prefixRecordFile(); }
+
+std::string logFileOf(const Run& run) {
+    std::string path = run.out;
+    while (!path.empty() && (path.back() == '\n' || path.back() == '\r')) path.pop_back();
+    return path;
+}
+
+int lineCount(const std::string& text) {
+    int lines = 0;
+    for (const char c : text) lines += c == '\n';
+    return lines;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------------ status
+
+TEST_CASE("CLI e2e: status shows UsoSvc and wuauserv and exits 0", "[e2e][status]") {
+    const Run run = runCli({"status"});
+    INFO(describe(run));
+    CHECK(run.exit == 0);
+    CHECK_THAT(run.out, Catch::Contains("UsoSvc"));
+    CHECK_THAT(run.out, Catch::Contains("wuauserv"));
+    CHECK_THAT(run.out, Catch::Contains("Start type"));
+    CHECK(run.out.find('\x1b') == std::string::npos);  // redirected: no colour
+    CHECK(run.err.empty());
+}
+
+TEST_CASE("CLI e2e: no arguments means status", "[e2e][status]") {
+    const Run run = runCli({});
+    INFO(describe(run));
+    CHECK(run.exit == 0);
+    CHECK_THAT(run.out, Catch::Contains("UsoSvc"));
+    CHECK_THAT(run.out, Catch::Contains("wuauserv"));
+}
+
+TEST_CASE("CLI e2e: status --all --json matches the schema and the SCM", "[e2e][status][json]") {
+    const ServiceSnapshot wu = ensureRunning("wuauserv");
+    const Run run = runCli({"status", "--all", "--json"});
+    INFO(describe(run));
+    CHECK(run.exit == 0);
+    const json doc = run.parsed();
+    requireStatusSchema(doc);
+    CHECK(doc["elevated"] == true);  // Wine: every process is elevated
+    CHECK(doc["os_build"] == 19045);
+    REQUIRE(doc["services"].size() == 8);
+    CHECK(doc["services"][0]["name"] == "UsoSvc");
+    CHECK(doc["services"][1]["name"] == "wuauserv");
+    CHECK(doc["services"][1]["state"] == "running");
+    CHECK(doc["services"][1]["pid"] == wu.pid);
+    for (const auto& s : doc["services"]) CHECK(s["installed"] == true);
+}
+
+TEST_CASE("CLI e2e: --version and --help exit 0", "[e2e][status]") {
+    const Run version = runCli({"--version"});
+    CHECK(version.exit == 0);
+    CHECK_THAT(version.out, Catch::StartsWith("WU Doctor "));
+    const Run help = runCli({"--help"});
+    INFO(describe(help));
+    CHECK(help.exit == 0);
+    CHECK_THAT(help.out, Catch::Contains("Exit codes"));
+    CHECK_THAT(help.out, Catch::Contains("repair-start-type"));
+    CHECK(runCli({"--version", "--json"}).parsed()["version"].is_string());
+}
+
+// ------------------------------------------------------------------------------------------------ actions
+
+TEST_CASE("CLI e2e: restart of Wine's wuauserv changes its PID", "[e2e][actions]") {
+    const ServiceSnapshot before = ensureRunning("wuauserv");
+    REQUIRE(before.pid != 0);
+    const Run run = runCli({"restart", "wuauserv", "--json"});
+    INFO(describe(run));
+    REQUIRE(run.exit == 0);
+    const json doc = run.parsed();
+    requireActionsSchema(doc, "restart");
+    REQUIRE(doc["results"].size() == 1);
+    const json& r = doc["results"][0];
+    CHECK(r["name"] == "wuauserv");
+    CHECK(r["ok"] == true);
+    CHECK(r["pid_before"] == before.pid);
+    const ServiceSnapshot after = scm().query("wuauserv").snapshot;
+    CHECK(after.state == ServiceState::Running);
+    CHECK(after.pid != before.pid);
+    CHECK(r["pid_after"] == after.pid);
+    CHECK(r["state_after"] == "running");
+}
+
+TEST_CASE("CLI e2e: stop and start change the SCM state and exit 0", "[e2e][actions]") {
+    ensureRunning("UsoSvc");
+    const Run stop = runCli({"stop", "usosvc"});
+    INFO(describe(stop));
+    CHECK(stop.exit == 0);
+    CHECK_THAT(stop.out, Catch::Contains("ok"));
+    CHECK(scm().query("UsoSvc").snapshot.state == ServiceState::Stopped);
+    const Run start = runCli({"start", "UsoSvc", "--json"});
+    INFO(describe(start));
+    CHECK(start.exit == 0);
+    requireActionsSchema(start.parsed(), "start");
+    CHECK(scm().query("UsoSvc").snapshot.state == ServiceState::Running);
+}
+
+TEST_CASE("CLI e2e: fix restarts UsoSvc before wuauserv", "[e2e][actions]") {
+    ensureRunning("UsoSvc");
+    const ServiceSnapshot wuBefore = ensureRunning("wuauserv");
+    const long long since = epochMs();
+    const Run run = runCli({"fix", "--json"});
+    INFO(describe(run));
+    REQUIRE(run.exit == 0);
+    const json doc = run.parsed();
+    requireActionsSchema(doc, "fix");
+    REQUIRE(doc["results"].size() == 2);
+    CHECK(doc["results"][0]["name"] == "UsoSvc");
+    CHECK(doc["results"][1]["name"] == "wuauserv");
+
+    // The fixture's own records: UsoSvc stopped and ran again (in that order) ...
+    const auto records = readRecords(recordFile());
+    const auto events = eventsOf(records, "UsoSvc", since);
+    INFO("UsoSvc events: " << events.size());
+    REQUIRE(events.size() >= 2);
+    const auto stopped = std::find(events.begin(), events.end(), "stopped");
+    const auto running = std::find(stopped, events.end(), "running");
+    CHECK(stopped != events.end());
+    REQUIRE(running != events.end());
+    long long usoRunningMs = 0;
+    for (const Record& r : records)
+        if (r.service == "UsoSvc" && r.ms >= since && r.event == "running") usoRunningMs = r.ms;
+    // ... before Wine's wuauserv got its new process (wuauserv is Wine's stub, not a fixture: its process
+    // creation time stands in for its record).
+    const ServiceSnapshot wuAfter = scm().query("wuauserv").snapshot;
+    REQUIRE(wuAfter.pid != wuBefore.pid);
+    const UniqueHandle process(::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, wuAfter.pid));
+    REQUIRE(process);
+    FILETIME created, exited, kernel, user;
+    REQUIRE(::GetProcessTimes(process.get(), &created, &exited, &kernel, &user));
+    const long long createdMs =
+        static_cast<long long>((ULARGE_INTEGER{{created.dwLowDateTime, created.dwHighDateTime}}.QuadPart / 10'000) -
+                               11'644'473'600'000LL);
+    CHECK(usoRunningMs <= createdMs);
+}
+
+TEST_CASE("CLI e2e: a Disabled service gives 1 with the repair advice; repair-start-type fixes it", "[e2e][actions]") {
+    ServiceConfigGuard guard("CryptSvc");
+    guard.setStartType(SERVICE_DISABLED);
+    const Run start = runCli({"start", "CryptSvc"});
+    INFO(describe(start));
+    CHECK(start.exit == 1);
+    CHECK_THAT(start.out, Catch::Contains("wudoctor repair-start-type CryptSvc"));
+    CHECK(scm().query("CryptSvc").snapshot.state == ServiceState::Stopped);
+
+    const Run repair = runCli({"repair-start-type", "cryptsvc", "--json"});
+    INFO(describe(repair));
+    CHECK(repair.exit == 0);
+    const json doc = repair.parsed();
+    requireActionsSchema(doc, "repair-start-type");
+    CHECK(doc["results"][0]["start_type_before"] == "disabled");
+    CHECK(doc["results"][0]["start_type_after"] == "automatic");
+    CHECK(scm().query("CryptSvc").snapshot.startType == StartType::Automatic);
+    CHECK(runCli({"start", "CryptSvc"}).exit == 0);
+}
+
+// ------------------------------------------------------------------------------------------------ faults
+
+TEST_CASE("CLI e2e: a hung fixture gives 4 within the timeout", "[e2e][faults]") {
+    ServiceConfigGuard guard("WaaSMedicSvc");
+    // The stop handler hangs: STOP_PENDING, the checkpoint never moves.
+    guard.addFlags("--hang-stop --hang-limit 60000");
+    REQUIRE(ensureRunning("WaaSMedicSvc").state == ServiceState::Running);
+    const Run run = runCli({"stop", "WaaSMedicSvc", "--timeout", "3", "--json"});
+    INFO(describe(run));
+    CHECK(run.exit == 4);
+    CHECK(run.elapsed < 3s + 900ms);  // the timeout plus process start-up
+    const json doc = run.parsed();
+    requireActionsSchema(doc, "stop");
+    CHECK(doc["exit_code"] == 4);
+    CHECK(doc["results"][0]["ok"] == false);
+    CHECK(doc["results"][0]["state_after"] == "stop_pending");
+    CHECK_FALSE(doc["results"][0]["message"].get<std::string>().empty());
+}
+
+TEST_CASE("CLI e2e: a failing fixture gives 1 with its exit code in the message", "[e2e][faults]") {
+    ServiceConfigGuard guard("TrustedInstaller");
+    guard.addFlags("--fail-start 4242");
+    const Run run = runCli({"start", "TrustedInstaller"});
+    INFO(describe(run));
+    CHECK(run.exit == 1);
+    CHECK_THAT(run.out, Catch::Contains("4242"));
+    CHECK_THAT(run.out, Catch::Contains("FAILED"));
+    CHECK_THAT(run.out, Catch::Contains("next step"));
+}
+
+TEST_CASE("CLI e2e: a service that is not installed gives 5; several services give the worst code", "[e2e][faults]") {
+    ServiceConfigGuard missing("DoSvc");
+    ServiceConfigGuard failing("TrustedInstaller");
+    failing.addFlags("--fail-start 7");
+    missing.uninstall();
+    struct Reinstall {
+        ServiceConfigGuard& g;
+        ~Reinstall() { g.reinstall(); }
+    } reinstall{missing};
+
+    const Run alone = runCli({"start", "DoSvc"});
+    INFO(describe(alone));
+    CHECK(alone.exit == 5);
+    CHECK(runCli({"status", "DoSvc"}).exit == 5);
+    CHECK(runCli({"status", "--all"}).exit == 0);  // only UsoSvc and wuauserv are required there
+
+    ensureRunning("wuauserv");
+    const Run several = runCli({"restart", "DoSvc", "TrustedInstaller", "wuauserv", "--json"});
+    INFO(describe(several));
+    CHECK(several.exit == 1);  // worst of 5, 1, 0
+    const json doc = several.parsed();
+    REQUIRE(doc["results"].size() == 3);  // every service still gets its line
+    CHECK(doc["results"][0]["name"] == "wuauserv");
+    CHECK(doc["results"][0]["exit_code"] == 0);
+    CHECK(doc["results"][1]["exit_code"] == 1);  // TrustedInstaller, catalog order
+    CHECK(doc["results"][2]["exit_code"] == 5);
+
+    missing.reinstall();
+    CHECK(scm().query("DoSvc").snapshot.installed);
+}
+
+// ------------------------------------------------------------------------------------------------ bad input
+
+TEST_CASE("CLI e2e: bad input gives 2, one line, and no service changes state", "[e2e][usage]") {
+    const ServiceSnapshot uso = ensureRunning("UsoSvc");
+    const ServiceSnapshot wu = ensureRunning("wuauserv");
+    const auto recordsBefore = readRecords(recordFile()).size();
+    const std::vector<std::vector<std::string>> table{
+        {"frobnicate"},
+        {"start"},
+        {"restart", ""},
+        {"restart", "nosuch"},
+        {"stop", "wuauserv", "nosuch"},  // one bad name: nothing is done, not even to wuauserv
+        {"--timeout", "-5", "restart", "wuauserv"},
+        {"--timeout", "abc", "stop", "UsoSvc"},
+        {"--timeout"},
+        {"stop", "UsoSvc", "--bogus"},
+        {"restart", std::string(5000, 'w')},
+        {"restart", "Wüauserv"},
+        {"stop", "更新服务"},
+        {"fix", "now"},
+    };
+    for (const auto& args : table) {
+        const Run run = runCli(args);
+        INFO("args[0]=" << args[0].substr(0, 40) << "\n" << describe(run));
+        CHECK(run.exit == 2);
+        CHECK(run.out.empty());
+        CHECK(lineCount(run.err) == 1);
+        CHECK_THAT(run.err, Catch::StartsWith("wudoctor: "));
+    }
+    const ServiceSnapshot usoAfter = scm().query("UsoSvc").snapshot;
+    const ServiceSnapshot wuAfter = scm().query("wuauserv").snapshot;
+    CHECK(usoAfter.state == ServiceState::Running);
+    CHECK(usoAfter.pid == uso.pid);
+    CHECK(wuAfter.state == ServiceState::Running);
+    CHECK(wuAfter.pid == wu.pid);
+    CHECK(readRecords(recordFile()).size() == recordsBefore);
+}
+
+// ------------------------------------------------------------------------------------------------ JSON
+
+TEST_CASE("CLI e2e: --json parses and matches the schema for every command", "[e2e][json]") {
+    ensureRunning("wuauserv");
+    requireStatusSchema(runCli({"status", "--json"}).parsed());
+    requireActionsSchema(runCli({"start", "wuauserv", "--json"}).parsed(), "start");
+    requireActionsSchema(runCli({"--json", "restart", "wuauserv"}).parsed(), "restart");
+    requireActionsSchema(runCli({"stop", "wuauserv", "--json"}).parsed(), "stop");
+    requireActionsSchema(runCli({"fix", "--json"}).parsed(), "fix");
+    requireActionsSchema(runCli({"repair-start-type", "wuauserv", "--json"}).parsed(), "repair-start-type");
+    scm().setStartType("wuauserv", StartType::Manual);  // the prefix's setting
+
+    const json report = runCli({"report", "--json"}).parsed();
+    requireStatusSchema(report, "report");
+    CHECK_THAT(report["report"].get<std::string>(), Catch::Contains("WU Doctor"));
+
+    const json log = runCli({"log", "--json"}).parsed();
+    requireEnvelope(log, "log");
+    CHECK(log["log_file"].is_string());
+    CHECK(log["fallback"] == false);
+
+    const Run troubleshoot = runCli({"troubleshoot", "--json"});
+    INFO(describe(troubleshoot));
+    const json t = troubleshoot.parsed();
+    requireEnvelope(t, "troubleshoot");
+    CHECK(t["target"]["file"].is_string());
+    CHECK(t["ok"].is_boolean());
+    CHECK(troubleshoot.exit == (t["ok"] == true ? 0 : 1));
+}
+
+TEST_CASE("CLI e2e: non-ASCII display names survive redirected output", "[e2e][json][unicode]") {
+    ServiceConfigGuard guard("DoSvc");
+    const std::string name = "Optimisation de la distribution \xE2\x80\x93 \xE9\x85\x8D\xE4\xBF\xA1 \xC3\x9C";
+    guard.setDisplayName(name);
+    const Run json = runCli({"status", "DoSvc", "--json"});
+    INFO(describe(json));
+    CHECK(json.parsed()["services"][0]["display_name"] == name);
+    const Run text = runCli({"status", "DoSvc"});
+    CHECK_THAT(text.out, Catch::Contains(name));
+    const Run report = runCli({"report"});
+    CHECK_THAT(report.out, Catch::Contains(name));
+}
+
+TEST_CASE("CLI e2e: troubleshoot explains what to do when Windows cannot open it", "[e2e][actions]") {
+    const Run run = runCli({"troubleshoot"});
+    INFO(describe(run));
+    CHECK((run.exit == 0 || run.exit == 1));
+    if (run.exit == 1) CHECK_THAT(run.out, Catch::Contains("Troubleshoot"));
+}
+
+// ------------------------------------------------------------------------------------------------ log
+
+TEST_CASE("CLI e2e: actions are logged beside the exe", "[e2e][log]") {
+    ensureRunning("wuauserv");
+    REQUIRE(runCli({"restart", "wuauserv"}).exit == 0);
+    const Run where = runCli({"log"});
+    INFO(describe(where));
+    REQUIRE(where.exit == 0);
+    const std::string file = logFileOf(where);
+    CHECK_THAT(file, Catch::Contains("wudoctor-logs"));
+    const std::string text = readText(file);
+    CHECK_THAT(text, Catch::Contains("action=restart service=wuauserv result=ok state_before=running state_after=running"));
+    CHECK_THAT(text, Catch::Contains("duration_ms="));
+    CHECK_THAT(text, Catch::Contains("wudoctor 'restart' 'wuauserv'"));
+}
+
+TEST_CASE("CLI e2e: a read-only exe folder logs to %LOCALAPPDATA%; no place at all warns once", "[e2e][log]") {
+    const std::string roDir = env("WUD_CLI_RO_DIR");
+    REQUIRE_FALSE(roDir.empty());
+    const std::string exe = roDir + "\\wudoctor.com";
+    const std::string localAppData = scratch() + "\\localappdata";
+    std::filesystem::remove_all(std::filesystem::path(widen(localAppData)));
+
+    const Run where = runCli({"log"}, {"LOCALAPPDATA=" + localAppData}, exe);
+    INFO(describe(where));
+    REQUIRE(where.exit == 0);
+    CHECK(logFileOf(where) == localAppData + "\\WUDoctor\\logs\\wudoctor.log");
+    CHECK(runCli({"log", "--json"}, {"LOCALAPPDATA=" + localAppData}, exe).parsed()["fallback"] == true);
+    REQUIRE(runCli({"status"}, {"LOCALAPPDATA=" + localAppData}, exe).exit == 0);
+    CHECK_THAT(readText(logFileOf(where)), Catch::Contains("status service=wuauserv"));
+
+    // Nowhere to write: LOCALAPPDATA inside the read-only folder too.
+    const Run status = runCli({"status"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
+    INFO(describe(status));
+    CHECK(status.exit == 0);
+    CHECK(lineCount(status.err) == 1);
+    CHECK_THAT(status.err, Catch::Contains("keeps no log"));
+    const Run none = runCli({"log"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
+    CHECK(none.exit == 1);
+    CHECK(lineCount(none.err) == 1);
+}
