@@ -10,23 +10,35 @@ wud_fetch_sources
 wud_build windows
 
 prefix="$WUD_ROOT/build/windows/wineprefix"
-bash "$WUD_ROOT/tests/wine/prefix.sh" setup "$prefix" "$WUD_ROOT/build/windows/tests/fixtures/wud_fixture_service.exe"
-trap 'bash "$WUD_ROOT/tests/wine/prefix.sh" teardown "$prefix" >/dev/null; wud_stop_xvfb' EXIT
+fixture="$WUD_ROOT/build/windows/tests/fixtures/wud_fixture_service.exe"
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+trap 'bash "$WUD_ROOT/tests/wine/prefix.sh" teardown "$prefix" >/dev/null' EXIT
+
+if [[ $# -gt 0 ]]; then   # a command: the console twin, in the same prefix
+    bash "$WUD_ROOT/tests/wine/prefix.sh" setup "$prefix" "$fixture" >/dev/null
+    set +e
+    wine "$WUD_ROOT/dist/wudoctor.com" "$@"
+    exit $?
+fi
 
 if [[ -n "${DISPLAY:-}" ]] && xdpyinfo >/dev/null 2>&1; then
+    # Wine's desktop process must start on the display the window will use.
+    WUD_PREFIX_DISPLAY="$DISPLAY" bash "$WUD_ROOT/tests/wine/prefix.sh" setup "$prefix" "$fixture"
     log "running dist/wudoctor.exe on $DISPLAY (close the window to quit)"
-    wine "$WUD_ROOT/dist/wudoctor.exe" "$@"
+    wine "$WUD_ROOT/dist/wudoctor.exe"
     exit 0
 fi
 
-wud_start_xvfb
+# No display: the prefix's own Xvfb, then a screenshot.
+bash "$WUD_ROOT/tests/wine/prefix.sh" setup "$prefix" "$fixture"
+DISPLAY="$(cat "$prefix/.wud-display")"
+export DISPLAY
 log "no display: running dist/wudoctor.exe under Xvfb ($DISPLAY)"
-wine "$WUD_ROOT/dist/wudoctor.exe" "$@" &
+wine "$WUD_ROOT/dist/wudoctor.exe" &
 app=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 150); do
     xdotool search --name '^WU Doctor$' >/dev/null 2>&1 && break
-    kill -0 "$app" 2>/dev/null || { echo "wudoctor.exe exited early" >&2; exit 1; }
+    kill -0 "$app" 2>/dev/null || { echo "wudoctor.exe exited before showing its window" >&2; exit 1; }
     sleep 0.2
 done
 sleep "${WUD_SCREENSHOT_DELAY:-3}"   # let the first status poll land
@@ -34,4 +46,5 @@ shot="$WUD_ROOT/build/screenshots/wudoctor.png"
 mkdir -p "$(dirname "$shot")"
 win="$(xdotool search --name '^WU Doctor$' | head -n1)"
 import -window "${win:-root}" "$shot"
+kill "$app" 2>/dev/null || true
 log "screenshot: $shot"

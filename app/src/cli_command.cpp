@@ -9,6 +9,7 @@
 #include <array>
 #include <charconv>
 #include <exception>
+#include <sstream>
 
 #ifndef WUD_VERSION
 #define WUD_VERSION "0.0.0"
@@ -84,8 +85,20 @@ std::optional<std::chrono::seconds> parseTimeout(std::string_view text) {
 UsageError explain(const CLI::ParseError& error, const std::vector<std::string>& extras, bool haveVerb,
                    std::string_view verbId) {
     const std::string name = error.get_name();
-    if (name == "ExtrasError" && !extras.empty()) {
-        const std::string& first = extras.front();
+    // CLI11 names an ExtrasError after the app ("wudoctor"), so it is recognised by its exit code. It is thrown
+    // before the caller can read app.remaining(): the refused arguments are then only in its text ("The following
+    // argument(s) was/were not expected: b a"), in reverse, as parse() hands CLI11 the arguments reversed.
+    const bool extrasError = error.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError);
+    std::vector<std::string> refused = extras;
+    if (extrasError && refused.empty()) {
+        const std::string what = error.what();
+        if (const auto colon = what.find(": "); colon != std::string::npos) {
+            std::istringstream words(what.substr(colon + 2));
+            for (std::string word; words >> word;) refused.insert(refused.begin(), word);
+        }
+    }
+    if (extrasError && !refused.empty()) {
+        const std::string& first = refused.front();
         if (first.size() > 1 && first[0] == '-')
             return usage("unknown option " + quoteForMessage(first) + " (see wudoctor --help)");
         if (!haveVerb)

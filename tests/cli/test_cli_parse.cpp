@@ -138,6 +138,19 @@ TEST_CASE("CLI parse: an unknown service lists the known names", "[cli][parse]")
     for (const CatalogEntry& entry : catalog()) CHECK_THAT(reason, Catch::Contains(std::string(entry.name)));
 }
 
+TEST_CASE("CLI parse: a typo'd command or option is named in plain words, not in CLI11's", "[cli][parse]") {
+    const auto command = parseArgs({"restrat", "wuauserv"});
+    REQUIRE(std::holds_alternative<UsageError>(command));
+    const std::string commandReason = std::get<UsageError>(command).reason;
+    CHECK_THAT(commandReason, Catch::StartsWith("unknown command 'restrat'"));
+    CHECK_THAT(commandReason, Catch::Contains("restart"));  // the list of commands to pick from
+    CHECK_THAT(commandReason, !Catch::Contains("not expected"));
+
+    const auto option = parseArgs({"status", "--bogus"});
+    REQUIRE(std::holds_alternative<UsageError>(option));
+    CHECK_THAT(std::get<UsageError>(option).reason, Catch::StartsWith("unknown option '--bogus'"));
+}
+
 TEST_CASE("CLI parse: random argument lists never throw and keep the invariants", "[cli][parse][property]") {
     const std::vector<std::string> pool{"status", "start", "stop", "restart", "fix", "repair-start-type",
                                         "troubleshoot", "report", "log", "--json", "--all", "--timeout", "5", "0",

@@ -21,6 +21,11 @@ export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 # then, for the whole session: started without a display, no window can be created later. So the fixture
 # owns one Xvfb for the life of the persistent wineserver; GUI tests use it (DISPLAY from $prefix/.wud-display).
 start_xvfb() {
+    if [[ -n "${WUD_PREFIX_DISPLAY:-}" ]]; then   # a real display to use instead (scripts/run-app.sh)
+        echo "$WUD_PREFIX_DISPLAY" > "$prefix/.wud-display"
+        export DISPLAY="$WUD_PREFIX_DISPLAY"
+        return
+    fi
     command -v Xvfb >/dev/null || { echo "prefix.sh: Xvfb missing (apt-get install xvfb)" >&2; exit 1; }
     local fifo num
     fifo="$(mktemp -u)"
