@@ -8,13 +8,6 @@
 namespace wud::cli {
 namespace {
 
-constexpr Win32Error kAccessDenied = 5;
-constexpr Win32Error kServiceRequestTimeout = 1053;
-constexpr Win32Error kServiceDisabled = 1058;
-constexpr Win32Error kServiceDoesNotExist = 1060;
-constexpr Win32Error kDependentServicesRunning = 1051;
-constexpr Win32Error kCancelledByUser = 1223;
-
 constexpr std::array kExitCodes{
     ExitCodeInfo{ExitCode::Ok, "success"},
     ExitCodeInfo{ExitCode::Failed, "an operation failed (the message says why and what to do)"},

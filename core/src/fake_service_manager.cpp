@@ -1,4 +1,5 @@
 #include "wud/fake_service_manager.hpp"
+#include "wud/errors.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,19 +15,6 @@ bool sameName(std::string_view a, std::string_view b) noexcept {
 }
 
 bool isActive(ServiceState s) noexcept { return s != ServiceState::Stopped && s != ServiceState::Unknown; }
-
-constexpr Win32Error kAccessDenied = 5;
-constexpr Win32Error kInvalidParameter = 87;
-constexpr Win32Error kDependentServicesRunning = 1051;
-constexpr Win32Error kInvalidServiceControl = 1052;
-constexpr Win32Error kAlreadyRunning = 1056;
-constexpr Win32Error kServiceDisabled = 1058;
-constexpr Win32Error kDoesNotExist = 1060;
-constexpr Win32Error kCannotAcceptControl = 1061;
-constexpr Win32Error kNotActive = 1062;
-constexpr Win32Error kDependencyFailed = 1068;
-constexpr Win32Error kDependencyDeleted = 1075;
-constexpr Win32Error kServiceSpecific = 1066;
 
 }  // namespace
 
@@ -237,7 +225,7 @@ Win32Error FakeServiceManager::start(std::string_view name) {
     if (beforeCall) beforeCall(line);
     settleAll();
     log(line);
-    if (entry == nullptr) return kDoesNotExist;
+    if (entry == nullptr) return kServiceDoesNotExist;
     FakeService& svc = entry->svc;
     if (svc.startError != 0) return svc.startError;
     if (isActive(svc.state)) return kAlreadyRunning;
@@ -255,7 +243,7 @@ Win32Error FakeServiceManager::stop(std::string_view name) {
     if (beforeCall) beforeCall(line);
     settleAll();
     log(line);
-    if (entry == nullptr) return kDoesNotExist;
+    if (entry == nullptr) return kServiceDoesNotExist;
     FakeService& svc = entry->svc;
     if (svc.stopError != 0) return svc.stopError;
     if (svc.isProtected) return kAccessDenied;
@@ -296,7 +284,7 @@ DependentsResult FakeServiceManager::activeDependents(std::string_view name) {
     DependentsResult result;
     Entry* entry = find(name);
     if (entry == nullptr) {
-        result.error = kDoesNotExist;
+        result.error = kServiceDoesNotExist;
         return result;
     }
     if (entry->svc.dependentsError != 0) {
@@ -314,7 +302,7 @@ Win32Error FakeServiceManager::setStartType(std::string_view name, StartType typ
                              std::string(toId(type));
     if (beforeCall) beforeCall(line);
     log(line);
-    if (entry == nullptr) return kDoesNotExist;
+    if (entry == nullptr) return kServiceDoesNotExist;
     if (entry->svc.configError != 0) return entry->svc.configError;
     if (entry->svc.isProtected) return kAccessDenied;
     if (type == StartType::Unknown) return kInvalidParameter;

@@ -1,4 +1,5 @@
 #include "wud/operations.hpp"
+#include "wud/errors.hpp"
 
 #include "wud/catalog.hpp"
 
@@ -9,14 +10,6 @@
 
 namespace wud {
 namespace {
-
-constexpr Win32Error kInvalidParameter = 87;
-constexpr Win32Error kCannotAcceptControl = 1061;
-constexpr Win32Error kAlreadyRunning = 1056;
-constexpr Win32Error kServiceDisabled = 1058;
-constexpr Win32Error kNotActive = 1062;
-constexpr Win32Error kServiceSpecific = 1066;
-constexpr Win32Error kNeverStarted = 1077;
 
 // Polling: the first look comes almost at once (many services stop or start in well under 100 ms), then backs
 // off so a slow service costs a few queries per second, never more than kMaxPoll of added latency.

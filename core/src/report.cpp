@@ -9,8 +9,6 @@
 namespace wud {
 namespace {
 
-constexpr Win32Error kNeverStarted = 1077;
-
 // Decodes one UTF-8 code point at text[i]; invalid bytes decode as themselves, one at a time.
 char32_t decode(std::string_view text, std::size_t& i) noexcept {
     const auto b0 = static_cast<unsigned char>(text[i]);

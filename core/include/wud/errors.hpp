@@ -8,6 +8,23 @@
 
 namespace wud {
 
+// The Win32 codes the logic branches on, by name: platform-neutral code does not include <windows.h>.
+inline constexpr Win32Error kAccessDenied = 5;                ///< ERROR_ACCESS_DENIED
+inline constexpr Win32Error kInvalidParameter = 87;           ///< ERROR_INVALID_PARAMETER
+inline constexpr Win32Error kDependentServicesRunning = 1051; ///< ERROR_DEPENDENT_SERVICES_RUNNING
+inline constexpr Win32Error kInvalidServiceControl = 1052;    ///< ERROR_INVALID_SERVICE_CONTROL
+inline constexpr Win32Error kServiceRequestTimeout = 1053;    ///< ERROR_SERVICE_REQUEST_TIMEOUT
+inline constexpr Win32Error kAlreadyRunning = 1056;           ///< ERROR_SERVICE_ALREADY_RUNNING
+inline constexpr Win32Error kServiceDisabled = 1058;          ///< ERROR_SERVICE_DISABLED
+inline constexpr Win32Error kServiceDoesNotExist = 1060;      ///< ERROR_SERVICE_DOES_NOT_EXIST
+inline constexpr Win32Error kCannotAcceptControl = 1061;      ///< ERROR_SERVICE_CANNOT_ACCEPT_CTRL
+inline constexpr Win32Error kNotActive = 1062;                ///< ERROR_SERVICE_NOT_ACTIVE
+inline constexpr Win32Error kServiceSpecific = 1066;          ///< ERROR_SERVICE_SPECIFIC_ERROR
+inline constexpr Win32Error kDependencyFailed = 1068;         ///< ERROR_SERVICE_DEPENDENCY_FAIL
+inline constexpr Win32Error kDependencyDeleted = 1075;        ///< ERROR_SERVICE_DEPENDENCY_DELETED
+inline constexpr Win32Error kNeverStarted = 1077;             ///< ERROR_SERVICE_NEVER_STARTED
+inline constexpr Win32Error kCancelledByUser = 1223;          ///< ERROR_CANCELLED (e.g. UAC declined)
+
 // WU Doctor's own conditions, in the customer range of Win32 codes (bit 29), so one number type covers all.
 inline constexpr Win32Error kErrTimeout = 0x20000001;      ///< our overall timeout passed
 inline constexpr Win32Error kErrStuck = 0x20000002;        ///< no checkpoint progress within the wait hint
