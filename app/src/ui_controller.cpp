@@ -1,5 +1,7 @@
 #include "ui_controller.hpp"
 
+#include "cli_exit.hpp"
+
 #include "wud/errors.hpp"
 #include "wud/log.hpp"
 #include "wud/report.hpp"
@@ -7,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <utility>
 
 namespace wud::ui {
@@ -19,9 +22,16 @@ constexpr std::size_t kMaxRecent = 20;
 constexpr std::uint32_t kThemePollEvery = 2;    // idle polls between looks at the colour setting
 constexpr std::uint32_t kRelatedPollEvery = 3;  // idle polls between looks at the related services
 
-// Exit codes of `wudoctor <command>` (the CLI's documented contract), which the elevated copy returns.
-constexpr std::uint32_t kCliOk = 0, kCliFailed = 1, kCliUsage = 2, kCliNeedsAdmin = 3, kCliTimeout = 4,
-                        kCliNotInstalled = 5;
+/// The condition behind a failing exit code of the elevated copy (`wudoctor <command>`, the CLI's contract),
+/// so the window words it like any other error. Plain failures (1) carry no more than that they failed.
+std::optional<Win32Error> conditionOf(cli::ExitCode code) noexcept {
+    switch (code) {
+        case cli::ExitCode::TimedOut: return kErrTimeout;
+        case cli::ExitCode::NotInstalled: return kErrNotInstalled;
+        case cli::ExitCode::NeedsAdmin: return kAccessDenied;
+        default: return std::nullopt;
+    }
+}
 
 std::string clockTime() {
     const std::time_t now = std::time(nullptr);
@@ -414,8 +424,8 @@ void Controller::runJob(const Job& job) {
         // Our guess about rights was wrong (a locked-down machine): ask for them rather than give up.
         const CatalogEntry* entry = findInCatalog(job.service);
         const bool accessDenied = std::any_of(outcome.actions.begin(), outcome.actions.end(),
-                                              [](const ActionResult& r) { return r.error == 5; }) ||
-                                  (outcome.change && outcome.change->error == 5);
+                                              [](const ActionResult& r) { return r.error == kAccessDenied; }) ||
+                                  (outcome.change && outcome.change->error == kAccessDenied);
         if (!outcome.ok && accessDenied && !elevated_ && !(entry != nullptr && entry->isProtected)) {
             outcome = runElevated(job, worker_.get_stop_token());
         }
@@ -582,10 +592,10 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
     summary.action = actionOf(job.request);
     if (launched.declined) {
         outcome.declined = true;
-        const ErrorText text = describeError(1223);
+        const ErrorText text = describeError(kCancelledByUser);
         outcome.message = text.message;
         outcome.advice = text.advice;
-        summary.error = 1223;
+        summary.error = kCancelledByUser;
     } else if (!launched.ok) {
         const ErrorText text = describeError(launched.error);
         outcome.message = "WU Doctor could not ask for administrator rights. " + text.message;
@@ -597,47 +607,27 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
             operation_.phase = OperationView::Phase::Running;
         });
         ErrorContext context{.service = job.service, .friendlyName = name};
-        switch (exitCode) {
-            case kCliOk:
-                outcome.ok = true;
-                switch (job.request) {
-                    case Request::Start: outcome.message = name + " started."; break;
-                    case Request::Restart: outcome.message = name + " restarted."; break;
-                    case Request::Fix: outcome.message = "Done: Update Orchestrator and Windows Update were restarted."; break;
-                    case Request::SetStartType:
-                        outcome.message = name + " is now set to " + std::string(toString(job.type)) + ".";
-                        break;
-                }
-                break;
-            case kCliTimeout: {
-                const ErrorText text = describeError(kErrTimeout, context);
-                outcome.message = text.message;
-                outcome.advice = text.advice;
-                summary.error = kErrTimeout;
-                break;
+        const auto code = static_cast<cli::ExitCode>(exitCode);
+        if (code == cli::ExitCode::Ok) {
+            outcome.ok = true;
+            switch (job.request) {
+                case Request::Start: outcome.message = name + " started."; break;
+                case Request::Restart: outcome.message = name + " restarted."; break;
+                case Request::Fix: outcome.message = "Done: Update Orchestrator and Windows Update were restarted."; break;
+                case Request::SetStartType:
+                    outcome.message = name + " is now set to " + std::string(toString(job.type)) + ".";
+                    break;
             }
-            case kCliNotInstalled: {
-                const ErrorText text = describeError(kErrNotInstalled, context);
-                outcome.message = text.message;
-                outcome.advice = text.advice;
-                summary.error = kErrNotInstalled;
-                break;
-            }
-            case kCliNeedsAdmin: {
-                const ErrorText text = describeError(5, context);
-                outcome.message = text.message;
-                outcome.advice = text.advice;
-                summary.error = 5;
-                break;
-            }
-            case kCliUsage:
-            case kCliFailed:
-            default:
-                outcome.message = titleFor(job.request, job.service, job.type, job.undo, false) + ": it did not work.";
-                outcome.advice = "The log has the details (Copy report includes where it is). Try again, or restart "
-                                 "the computer and try again.";
-                summary.error = exitCode;
-                break;
+        } else if (const std::optional<Win32Error> condition = conditionOf(code)) {
+            const ErrorText text = describeError(*condition, context);
+            outcome.message = text.message;
+            outcome.advice = text.advice;
+            summary.error = *condition;
+        } else {
+            outcome.message = titleFor(job.request, job.service, job.type, job.undo, false) + ": it did not work.";
+            outcome.advice = "The log has the details (Copy report includes where it is). Try again, or restart "
+                             "the computer and try again.";
+            summary.error = exitCode;
         }
     }
     summary.ok = outcome.ok;

@@ -1,6 +1,7 @@
 #include "wud/errors.hpp"
 
 #include "wud/catalog.hpp"
+#include "wud/system.hpp"
 
 #include <array>
 #include <cctype>
@@ -200,14 +201,7 @@ std::string systemMessage(Win32Error code) {
     std::wstring_view wide(buffer, length);
     while (!wide.empty() && (wide.back() == L'\r' || wide.back() == L'\n' || wide.back() == L' '))
         wide.remove_suffix(1);
-    std::string utf8;
-    if (!wide.empty()) {
-        const int size = WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), nullptr, 0,
-                                             nullptr, nullptr);
-        utf8.resize(static_cast<std::size_t>(size));
-        WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), utf8.data(), size, nullptr,
-                            nullptr);
-    }
+    std::string utf8 = narrow(wide);
     LocalFree(buffer);
     return utf8;
 }

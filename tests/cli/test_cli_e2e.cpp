@@ -5,12 +5,10 @@
 // The CLI runs as a child process (CreateProcessW, output through pipes, so it sees redirected handles and
 // writes UTF-8). SCM state is read directly (Win32ServiceManager); fixture faults are set by changing a
 // catalog service's binary path for one test and restoring it afterwards (ServiceConfigGuard).
-// wine_helpers.hpp first: its unqualified quoted() must be declared before <iomanip> (pulled in by Catch2's
-// main) brings std::quoted into ADL's reach.
-#include "wine_helpers.hpp"
-
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
+
+#include "wine_helpers.hpp"
 
 #include "cli_schema.hpp"
 

@@ -20,7 +20,7 @@ class RecordingHandler {
 public:
     explicit RecordingHandler(const std::string& scheme)
         : out_(concat(testTmp(), "\\", uniqueName("launch"), ".txt")),
-          protocol_(scheme, concat(quoted(windowsPath(WUD_RECORDER_EXE)), " --out ", quoted(out_), " \"%1\"")) {}
+          protocol_(scheme, concat(inQuotes(windowsPath(WUD_RECORDER_EXE)), " --out ", inQuotes(out_), " \"%1\"")) {}
 
     /// The lines the recorder wrote (one per launch), waiting up to `timeout` for the first.
     std::vector<std::string> launches(std::chrono::milliseconds timeout = 10s) const {

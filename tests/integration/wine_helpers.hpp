@@ -35,7 +35,7 @@ std::string concat(const Parts&... parts) {
 }
 
 /// `text` in double quotes, for a command line (our paths never contain quotes).
-inline std::string quoted(std::string_view text) { return concat("\"", text, "\""); }
+inline std::string inQuotes(std::string_view text) { return concat("\"", text, "\""); }
 
 // ---------------------------------------------------------------------------------------------- paths
 
@@ -175,7 +175,7 @@ public:
                                 DWORD startType = SERVICE_DEMAND_START)
         : name_(uniqueName(stem)), records_(concat(testTmp(), "\\", name_, ".records.txt")) {
         ::DeleteFileW(widen(records_).c_str());
-        const std::string command = concat(quoted(fixtureExe()), " --record ", quoted(records_), " ", flags);
+        const std::string command = concat(inQuotes(fixtureExe()), " --record ", inQuotes(records_), " ", flags);
         const UniqueScHandle scm = openScmForAdmin();
         // The display name is the key name: it is what the operations' messages then show, so a test can look
         // for it.
