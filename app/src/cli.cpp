@@ -110,7 +110,8 @@ public:
         case Verb::Stop:
         case Verb::Restart:
         case Verb::Fix:
-        case Verb::RepairStartType: return act();
+        case Verb::RepairStartType:
+        case Verb::SetStartType: return act();
         case Verb::Troubleshoot: return troubleshoot();
         case Verb::Report: return report();
         case Verb::Log: return logPath();
@@ -194,6 +195,14 @@ private:
             }
             break;
         }
+        case Verb::SetStartType:
+            for (const std::string& name : command_.services) {
+                const Millis begin = clock_.now();
+                const StartTypeChange change = ops_.setStartType(name, command_.startType);
+                log::startTypeChange(change);
+                outcomes.push_back(cli::toOutcome(change, context_.elevated, clock_.now() - begin));
+            }
+            break;
         default:
             for (const std::string& name : command_.services) {
                 if (g_cancel.cancelled()) break;

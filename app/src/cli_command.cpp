@@ -33,6 +33,9 @@ constexpr std::array kVerbs{
     VerbName{Verb::Fix, "fix", "fix                            restart Update Orchestrator, then Windows Update"},
     VerbName{Verb::RepairStartType, "repair-start-type",
              "repair-start-type <service>... set Windows' default start type (old value logged)"},
+    VerbName{Verb::SetStartType, "set-start-type",
+             "set-start-type <service> <type> set a start type: automatic, automatic_delayed, manual or\n"
+             "                                 disabled (old value logged)"},
     VerbName{Verb::Troubleshoot, "troubleshoot", "troubleshoot                   open the Windows Update troubleshooter"},
     VerbName{Verb::Report, "report", "report                         print the report (as the window's Copy report)"},
     VerbName{Verb::Log, "log", "log                            print the log file's path"},
@@ -40,7 +43,22 @@ constexpr std::array kVerbs{
 
 bool takesServices(Verb verb) noexcept {
     return verb == Verb::Status || verb == Verb::Start || verb == Verb::Stop || verb == Verb::Restart ||
-           verb == Verb::RepairStartType;
+           verb == Verb::RepairStartType || verb == Verb::SetStartType;
+}
+
+std::string settableTypeIds() {
+    std::string ids;
+    for (const StartType type : kSettableStartTypes) {
+        if (!ids.empty()) ids += ", ";
+        ids += toId(type);
+    }
+    return ids;
+}
+
+std::optional<StartType> settableStartType(std::string_view id) {
+    for (const StartType type : kSettableStartTypes)
+        if (toId(type) == id) return type;
+    return std::nullopt;
 }
 
 std::string knownNames() {
@@ -231,6 +249,18 @@ ParseResult parse(std::span<const std::string> args) {
         command.computer = computer;
     }
 
+    if (verb == Verb::SetStartType) {
+        if (services.size() != 2)
+            return usage("'set-start-type' needs a service and a start type, e.g. wudoctor set-start-type wuauserv "
+                         "manual; the start types are: " + settableTypeIds());
+        const auto type = settableStartType(services.back());
+        if (!type)
+            return usage("unknown start type " + quoteForMessage(services.back()) + "; the start types are: " +
+                         settableTypeIds());
+        command.startType = *type;
+        services.pop_back();
+    }
+
     for (const std::string& name : services) {
         if (name.empty()) return usage("a service name is empty; known names: " + knownNames());
         const CatalogEntry* entry = findInCatalog(name);
@@ -244,7 +274,7 @@ ParseResult parse(std::span<const std::string> args) {
               [](const std::string& a, const std::string& b) { return catalogIndex(a) < catalogIndex(b); });
 
     const bool needsServices = verb == Verb::Start || verb == Verb::Stop || verb == Verb::Restart ||
-                               verb == Verb::RepairStartType;
+                               verb == Verb::RepairStartType || verb == Verb::SetStartType;
     if (needsServices && command.services.empty())
         return usage("'" + std::string(toId(verb)) + "' needs at least one service name, e.g. wudoctor " +
                      std::string(toId(verb)) + " wuauserv; known names: " + knownNames());
@@ -252,6 +282,29 @@ ParseResult parse(std::span<const std::string> args) {
         return usage("status takes either --all or service names, not both");
     (void)haveVerb;
     return command;
+}
+
+std::vector<std::string> toArgs(const Command& command) {
+    std::vector<std::string> args;
+    if (command.verb == Verb::Help) return {"--help"};
+    if (command.verb == Verb::Version) {
+        args.emplace_back("--version");
+    } else {
+        args.emplace_back(toId(command.verb));
+        args.insert(args.end(), command.services.begin(), command.services.end());
+        if (command.verb == Verb::SetStartType) args.emplace_back(toId(command.startType));
+        if (command.all) args.emplace_back("--all");
+        if (command.timeout != kDefaultTimeout) {
+            args.emplace_back("--timeout");
+            args.push_back(std::to_string(command.timeout.count()));
+        }
+        if (!command.computer.empty()) {
+            args.emplace_back("--computer");
+            args.push_back(command.computer);
+        }
+    }
+    if (command.json) args.emplace_back("--json");
+    return args;
 }
 
 std::string helpText() {

@@ -2,6 +2,7 @@
 // The command line, as data: parse(arguments) -> Command | UsageError. Pure (no SCM, no console, no file
 // system), so unit tests and the argument fuzzer can call it with anything.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <span>
@@ -9,6 +10,8 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "wud/model.hpp"
 
 namespace wud::cli {
 
@@ -20,6 +23,7 @@ enum class Verb : std::uint8_t {
     Restart,
     Fix,              ///< the core's fix sequence: UsoSvc, then wuauserv
     RepairStartType,  ///< set Windows' default start type
+    SetStartType,     ///< set a given start type (the window's Undo runs this in its elevated copy)
     Troubleshoot,     ///< open the built-in troubleshooter for this Windows
     Report,           ///< the same report as the window's "Copy report"
     Log,              ///< print the log file's path
@@ -33,7 +37,7 @@ std::string_view toId(Verb verb) noexcept;
 /// True for the verbs that change services (and therefore are logged as actions).
 constexpr bool changesServices(Verb verb) noexcept {
     return verb == Verb::Start || verb == Verb::Stop || verb == Verb::Restart || verb == Verb::Fix ||
-           verb == Verb::RepairStartType;
+           verb == Verb::RepairStartType || verb == Verb::SetStartType;
 }
 
 inline constexpr std::chrono::seconds kDefaultTimeout{60};
@@ -49,6 +53,7 @@ struct Command {
     bool json = false;  ///< --json: one JSON document on stdout
     std::chrono::seconds timeout = kDefaultTimeout;
     std::string computer;  ///< --computer NAME; empty = this computer
+    StartType startType = StartType::Unknown;  ///< set-start-type only: one of kSettableStartTypes
 
     friend bool operator==(const Command&, const Command&) = default;
 };
@@ -65,6 +70,14 @@ using ParseResult = std::variant<Command, UsageError>;
 /// Parses the arguments after the program name (UTF-8). Never throws; anything the user can type gives either
 /// a Command or a UsageError. No arguments = status.
 ParseResult parse(std::span<const std::string> args);
+
+/// The start types `set-start-type` takes, by their JSON ids: automatic, automatic_delayed, manual, disabled.
+inline constexpr std::array kSettableStartTypes{StartType::Automatic, StartType::AutomaticDelayed, StartType::Manual,
+                                                StartType::Disabled};
+
+/// The arguments that make parse() give back `command` (parse(toArgs(c)) == c for every valid Command).
+/// The window builds the command line of its elevated copy with this, so both doors speak one language.
+std::vector<std::string> toArgs(const Command& command);
 
 /// The --help text (lists the commands, the options, the exit codes and the known service names).
 std::string helpText();

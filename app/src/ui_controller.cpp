@@ -1,10 +1,13 @@
 #include "ui_controller.hpp"
 
+#include "cli_command.hpp"
 #include "cli_exit.hpp"
 
 #include "wud/errors.hpp"
 #include "wud/log.hpp"
 #include "wud/report.hpp"
+
+#include <spdlog/logger.h>
 
 #include <algorithm>
 #include <chrono>
@@ -78,18 +81,27 @@ Action actionOf(Request request) {
     return Action::Start;
 }
 
-// The arguments that make the elevated copy (the CLI) do the same thing.
-std::vector<std::string> cliArgsFor(Request request, std::string_view service, StartType type, StartType winDefault) {
+}  // namespace
+
+cli::Command elevatedCommandFor(Request request, std::string_view service, StartType type, StartType winDefault) {
+    cli::Command command;
     switch (request) {
-        case Request::Start: return {"start", std::string(service)};
-        case Request::Restart: return {"restart", std::string(service)};
-        case Request::Fix: return {"fix"};
+        case Request::Start: command.verb = cli::Verb::Start; break;
+        case Request::Restart: command.verb = cli::Verb::Restart; break;
+        case Request::Fix: command.verb = cli::Verb::Fix; return command;
         case Request::SetStartType:
-            if (type == winDefault) return {"repair-start-type", std::string(service)};
-            return {"set-start-type", std::string(service), std::string(toId(type))};
+            // Windows' default goes through repair-start-type, which knows the default of this Windows build.
+            command.verb = type == winDefault ? cli::Verb::RepairStartType : cli::Verb::SetStartType;
+            // A trigger-start service is set as Manual: Windows keeps its triggers (Operations::setStartType).
+            if (command.verb == cli::Verb::SetStartType)
+                command.startType = type == StartType::ManualTrigger ? StartType::Manual : type;
+            break;
     }
-    return {};
+    command.services = {std::string(service)};
+    return command;
 }
+
+namespace {
 
 }  // namespace
 
@@ -211,9 +223,11 @@ Controller::Controller(Platform& platform, ServiceManager& scm, Clock& clock, Co
 }
 
 Controller::~Controller() {
+    // Stop first, then cancel: a job cut short by the cancel must find the stop already requested, so the
+    // worker logs where it left the services (workerLoop) instead of carrying on as after a normal job.
+    if (worker_.joinable()) worker_.request_stop();
     cancel_.cancel();
     if (worker_.joinable()) {
-        worker_.request_stop();
         wakeWorker_.notify_all();
         worker_.join();
     }
@@ -362,6 +376,18 @@ void Controller::workerLoop(std::stop_token stop) {
         }
         if (job) {
             runJob(*job);
+            if (stop.stop_requested()) {
+                // The window closed while this ran: the job was cancelled where it stood. Say in the log where
+                // that left each service, so nobody has to guess what a closed window did.
+                std::string left;
+                for (const std::string_view name : {kUpdateOrchestrator, kWindowsUpdate}) {
+                    const QueryResult now = scm_.query(name);
+                    left += " " + std::string(name) + "=" + std::string(toId(now.snapshot.state));
+                }
+                log::get().warn("window closed while '{}' ran: cancelled; services left as they are:{}",
+                                titleFor(job->request, job->service, job->type, job->undo), left);
+                break;
+            }
             poll(/*force=*/false);
         } else {
             if (themeCountdown_ == 0) {
@@ -501,9 +527,11 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
                     break;
             }
         });
-        // Keep the service's badge live while the operation works on it, without flooding the SCM.
+        // Keep the service's badge live while the operation works on it, without flooding the SCM: every state
+        // change (a Waiting report means the state just changed: "running" -> "stopping"), else at most every
+        // busyPoll. Without the first part a service that hangs in STOP_PENDING would show "running" throughout.
         const auto now = std::chrono::steady_clock::now();
-        if (!p.service.empty() && now - lastPoll >= options_.busyPoll) {
+        if (!p.service.empty() && (p.step == Progress::Step::Waiting || now - lastPoll >= options_.busyPoll)) {
             lastPoll = now;
             pollOne(p.service);
         }
@@ -553,7 +581,7 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
 
 Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token stop) {
     const StartType winDefault = windowsDefaultFor(job.service);
-    const std::vector<std::string> args = cliArgsFor(job.request, job.service, job.type, winDefault);
+    const std::vector<std::string> args = cli::toArgs(elevatedCommandFor(job.request, job.service, job.type, winDefault));
     const ServiceRow* before = lastPosted_.find(job.service);
     const StartType oldType = before != nullptr ? before->snapshot.startType : StartType::Unknown;
     post([this] {

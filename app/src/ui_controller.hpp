@@ -7,6 +7,7 @@
 // Threads: every public member is for the UI thread only. The worker runs jobs one at a time; an operation
 // that needs administrator rights runs in an elevated copy of WU Doctor (UAC) while the worker keeps polling.
 
+#include "cli_command.hpp"
 #include "ui_main_queue.hpp"
 #include "ui_platform.hpp"
 
@@ -91,6 +92,10 @@ Verdict verdictFor(const StatusSet& status, const OperationView& operation, std:
 
 /// "none", "not run since Windows started", "The process terminated unexpectedly (1067)"... for a card.
 std::string exitCodeInWords(const ServiceSnapshot& snapshot);
+
+/// Pure: the command the elevated copy of WU Doctor (the CLI) runs to do `request` — always one the CLI parses.
+/// `winDefault` is Windows' default start type for the service: setting it goes through repair-start-type.
+cli::Command elevatedCommandFor(Request request, std::string_view service, StartType type, StartType winDefault);
 
 struct ControllerOptions {
     Millis idlePoll{1000};       ///< status poll while nothing runs

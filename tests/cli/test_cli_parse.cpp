@@ -359,3 +359,40 @@ TEST_CASE("CLI status: a refused query is exit 3 unelevated, 1 elevated", "[cli]
     CHECK(doc["services"][0]["error_code"] == 5);
     CHECK(doc["services"][0]["installed"].is_null());
 }
+
+TEST_CASE("CLI parse: set-start-type takes one service and one of the four start types", "[cli][parse]") {
+    const Command c = commandOf(parseArgs({"set-start-type", "dosvc", "disabled"}));
+    CHECK(c.verb == Verb::SetStartType);
+    CHECK(c.services == std::vector<std::string>{"DoSvc"});
+    CHECK(c.startType == StartType::Disabled);
+    CHECK(commandOf(parseArgs({"set-start-type", "UsoSvc", "automatic_delayed"})).startType ==
+          StartType::AutomaticDelayed);
+    for (const auto& bad : {std::vector<std::string>{"set-start-type", "DoSvc"},
+                            std::vector<std::string>{"set-start-type", "DoSvc", "sideways"},
+                            std::vector<std::string>{"set-start-type", "DoSvc", "manual_trigger"},
+                            std::vector<std::string>{"set-start-type", "DoSvc", "wuauserv", "manual"},
+                            std::vector<std::string>{"set-start-type", "NoSuchSvc", "manual"}}) {
+        const ParseResult r = parse(bad);
+        REQUIRE(std::holds_alternative<UsageError>(r));
+        INFO(std::get<UsageError>(r).reason);
+        CHECK(std::get<UsageError>(r).reason.find('\n') == std::string::npos);
+    }
+    CHECK_THAT(std::get<UsageError>(parse(std::vector<std::string>{"set-start-type", "DoSvc", "sideways"})).reason,
+               Catch::Contains("automatic, automatic_delayed, manual, disabled"));
+}
+
+TEST_CASE("CLI parse: toArgs gives back what parse reads, for every command shape", "[cli][parse]") {
+    std::vector<Command> commands;
+    commands.push_back(Command{});
+    commands.push_back(Command{.verb = Verb::Status, .all = true, .json = true});
+    commands.push_back(Command{.verb = Verb::Restart, .services = {"UsoSvc", "wuauserv"},
+                               .timeout = std::chrono::seconds{5}, .computer = "PC-042"});
+    commands.push_back(Command{.verb = Verb::SetStartType, .services = {"BITS"}, .startType = StartType::Manual});
+    commands.push_back(Command{.verb = Verb::Version, .json = true});
+    commands.push_back(Command{.verb = Verb::Help});
+    for (const Command& c : commands) {
+        const ParseResult r = parse(toArgs(c));
+        REQUIRE(std::holds_alternative<Command>(r));
+        CHECK(std::get<Command>(r) == c);
+    }
+}

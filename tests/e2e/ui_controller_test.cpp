@@ -7,10 +7,13 @@
 
 #include "ui_controller.hpp"
 
+#include "cli_command.hpp"
+#include "cli_exit.hpp"
 #include "wud/fake_service_manager.hpp"
 
 #include <chrono>
 #include <thread>
+#include <variant>
 
 using namespace wud;
 using namespace wud::ui;
@@ -33,9 +36,12 @@ public:
         launched.push_back(target.file);
         return {true, false, 0};
     }
+    // Stands for the elevated copy of wudoctor: it parses what it is given exactly as the real CLI does and
+    // answers exit code 2 (usage) to anything the CLI would reject, so a command the CLI does not know fails here too.
     LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
         elevatedRuns.push_back(args);
-        exitCode = elevatedExitCode;
+        const bool understood = std::holds_alternative<cli::Command>(cli::parse(args));
+        exitCode = understood ? elevatedExitCode : static_cast<std::uint32_t>(cli::ExitCode::Usage);
         return elevatedResult;
     }
     bool prefersLightTheme() override { return true; }
@@ -190,6 +196,53 @@ TEST_CASE("Controller: an elevated start-type change names the type for the CLI"
     REQUIRE(c.undo());
     env.finish();
     CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"set-start-type", "CryptSvc", "disabled"});
+}
+
+TEST_CASE("Controller: Undo by a standard user works end to end through the CLI's own parser", "[ui]") {
+    Env env;
+    env.scm.add("CryptSvc", ServiceState::Stopped, StartType::Disabled);
+    Controller& c = env.make(false);
+    REQUIRE(c.repairStartType("CryptSvc"));
+    env.finish();
+    REQUIRE(c.operation().ok);
+    // The window's Undo after a change from Disabled: the elevated copy must accept it (exit 0, not 2).
+    REQUIRE(c.undo());
+    env.finish();
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"set-start-type", "CryptSvc", "disabled"});
+    CHECK(c.operation().ok);
+}
+
+TEST_CASE("Controller: an elevated command the CLI refuses is a failure, not a success", "[ui]") {
+    // Guards the fake itself: a command line the CLI rejects gives exit 2 and the window says it did not work.
+    FakePlatform platform;
+    std::uint32_t exitCode = 0;
+    platform.runElevated({"set-start-type", "CryptSvc", "sideways"}, exitCode);
+    CHECK(exitCode == static_cast<std::uint32_t>(cli::ExitCode::Usage));
+    platform.runElevated({"restart", "wuauserv"}, exitCode);
+    CHECK(exitCode == 0);
+}
+
+TEST_CASE("elevatedCommandFor: every request the window can send survives parse(toArgs(c)) == c", "[ui][cli]") {
+    const StartType windowTypes[] = {StartType::Automatic, StartType::AutomaticDelayed, StartType::Manual,
+                                     StartType::ManualTrigger, StartType::Disabled};
+    std::vector<cli::Command> commands;
+    commands.push_back(elevatedCommandFor(Request::Fix, "", StartType::Unknown, StartType::Unknown));
+    for (const CatalogEntry& entry : catalog()) {
+        for (const Request request : {Request::Start, Request::Restart})
+            commands.push_back(elevatedCommandFor(request, entry.name, StartType::Unknown, StartType::Unknown));
+        const StartType winDefault = windowsDefault(entry, 19045);
+        for (const StartType type : windowTypes)
+            commands.push_back(elevatedCommandFor(Request::SetStartType, entry.name, type, winDefault));
+    }
+    for (const cli::Command& command : commands) {
+        const std::vector<std::string> args = cli::toArgs(command);
+        INFO(args.front() + (args.size() > 1 ? " " + args[1] : std::string()));
+        const cli::ParseResult parsed = cli::parse(args);
+        REQUIRE(std::holds_alternative<cli::Command>(parsed));
+        CHECK(std::get<cli::Command>(parsed) == command);
+    }
+    CHECK(cli::toArgs(elevatedCommandFor(Request::SetStartType, "DoSvc", StartType::Disabled, StartType::Automatic)) ==
+          std::vector<std::string>{"set-start-type", "DoSvc", "disabled"});
 }
 
 TEST_CASE("verdictFor: one calm sentence for each situation", "[ui]") {

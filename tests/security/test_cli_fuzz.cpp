@@ -32,7 +32,8 @@ namespace {
 
 // The real vocabulary, with the spellings users get wrong.
 const std::vector<std::string> kTokens{
-    "status", "start", "stop", "restart", "fix", "repair-start-type", "troubleshoot", "report", "log",
+    "status", "start", "stop", "restart", "fix", "repair-start-type", "set-start-type", "troubleshoot", "report", "log",
+    "automatic", "automatic_delayed", "manual", "disabled", "manual_trigger", "Manual",
     "help", "version", "STATUS", "Start", "--json", "--all", "--timeout", "--computer", "--help", "-h", "--version",
     "/?", "-?", "/json", "--timeout=5", "--computer=PC-042", "--json=1", "--all=yes", "--", "-", "---", "-j",
     "5", "0", "-1", "60", "86400", "86401", "4294967296", "99999999999999999999", "1e3", "0x10", " 5", "5 ",
@@ -129,8 +130,15 @@ std::string problemWithCommand(const Command& c) {
         previous = index;
     }
     const bool needsServices = c.verb == Verb::Start || c.verb == Verb::Stop || c.verb == Verb::Restart ||
-                               c.verb == Verb::RepairStartType;
+                               c.verb == Verb::RepairStartType || c.verb == Verb::SetStartType;
     if (needsServices && c.services.empty()) return "a service command without services";
+    if (c.verb == Verb::SetStartType &&
+        (c.services.size() != 1 ||
+         std::find(kSettableStartTypes.begin(), kSettableStartTypes.end(), c.startType) == kSettableStartTypes.end()))
+        return "set-start-type without exactly one service and a settable type";
+    // What the window's elevated copy relies on: the command line toArgs writes reads back as the same command.
+    const ParseResult again = parse(toArgs(c));
+    if (!std::holds_alternative<Command>(again) || std::get<Command>(again) != c) return "parse(toArgs(c)) != c";
     if (c.all && !c.services.empty()) return "--all together with service names";
     if (c.computer.size() > 255) return "computer name too long";
     if (std::any_of(c.computer.begin(), c.computer.end(), [](char ch) {
