@@ -5,6 +5,13 @@
 #include <spdlog/sinks/dist_sink.h>
 #include <spdlog/pattern_formatter.h>
 
+#ifdef _WIN32
+#include "wud/win32_handle.hpp"
+
+#include <windows.h>
+#endif
+
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -23,90 +30,138 @@ std::string utf8(const fs::path& path) {
     return std::string(text.begin(), text.end());
 }
 
-// fopen takes the ANSI code page on Windows, which cannot spell every user name in %LOCALAPPDATA%:
-// open by the UTF-16 path there.
-std::FILE* openForAppend(const fs::path& path) {
-#ifdef _WIN32
-    return _wfopen(path.c_str(), L"ab");
-#else
-    return std::fopen(path.c_str(), "ab");
-#endif
-}
-
-// A rotating file sink that opens files by wide path (spdlog's own takes narrow, ANSI paths on Windows):
+// One log file that every WU Doctor process writing to the same folder shares (the window, the CLI, the
+// window's elevated copy — at the same moment). Each line is appended whole by one write to a file opened just
+// for it, under a lock named after the folder, so lines never interleave or land in a file another process has
+// rotated away; the size that decides rotation is the file's own, not what this process happened to write.
 // wudoctor.log grows to kMaxFileBytes, then becomes wudoctor.1.log (and that one wudoctor.2.log).
-// If another process (the window and the CLI at once) holds a file and a rename fails, it keeps appending.
-class RotatingFileSink final : public spdlog::sinks::base_sink<std::mutex> {
+class SharedLogFile {
 public:
-    /// Opens (creates) the file; nullptr if that is not possible.
-    static std::shared_ptr<RotatingFileSink> open(const fs::path& folder) {
-        std::error_code ec;
-        fs::create_directories(folder, ec);
-        const fs::path file = folder / pathFromUtf8(kFileName);
-        std::FILE* handle = openForAppend(file);
-        if (handle == nullptr) return nullptr;
-        return std::shared_ptr<RotatingFileSink>(new RotatingFileSink(folder, file, handle));
-    }
-    ~RotatingFileSink() override {
-        if (file_ != nullptr) std::fclose(file_);
-    }
-    RotatingFileSink(const RotatingFileSink&) = delete;
-    RotatingFileSink& operator=(const RotatingFileSink&) = delete;
+    explicit SharedLogFile(fs::path folder)
+        : folder_(std::move(folder)), path_(folder_ / pathFromUtf8(kFileName)), lock_(folder_) {}
 
     const fs::path& path() const noexcept { return path_; }
 
-protected:
-    void sink_it_(const spdlog::details::log_msg& msg) override {
-        spdlog::memory_buf_t line;
-        formatter_->format(msg, line);
-        if (size_ > 0 && size_ + line.size() > kMaxFileBytes) rotate();
-        if (file_ == nullptr) return;
-        size_ += std::fwrite(line.data(), 1, line.size(), file_);
-    }
-    void flush_() override {
-        if (file_ != nullptr) std::fflush(file_);
+    /// Appends one line (with its line break); false when the file cannot be written.
+    bool append(std::string_view line) {
+        [[maybe_unused]] const auto held = lock_.hold();
+        std::error_code ec;
+        const auto size = fs::file_size(path_, ec);
+        if (!ec && size > 0 && size + line.size() > kMaxFileBytes) rotate();
+        return appendTo(path_, line);
     }
 
 private:
-    RotatingFileSink(fs::path folder, fs::path path, std::FILE* file) : folder_(std::move(folder)), path_(std::move(path)), file_(file) {
-        std::fseek(file_, 0, SEEK_END);
-        const long size = std::ftell(file_);
-        size_ = size > 0 ? static_cast<std::size_t>(size) : 0;
-    }
-
     fs::path numbered(std::size_t index) const {
         if (index == 0) return path_;
         return folder_ / pathFromUtf8("wudoctor." + std::to_string(index) + ".log");
     }
 
+    // Oldest first: wudoctor.1.log -> wudoctor.2.log (replacing it), wudoctor.log -> wudoctor.1.log. A rename
+    // that fails (a reader holds the file without sharing delete) leaves the file growing a little longer.
     void rotate() {
-        std::fclose(file_);
-        file_ = nullptr;
         std::error_code ec;
         for (std::size_t i = kMaxFiles - 1; i > 0; --i) {
             if (!fs::exists(numbered(i - 1), ec)) continue;
-            fs::remove(numbered(i), ec);
             fs::rename(numbered(i - 1), numbered(i), ec);
-        }
-        file_ = openForAppend(path_);
-        size_ = 0;
-        if (file_ != nullptr) {
-            std::fseek(file_, 0, SEEK_END);
-            const long size = std::ftell(file_);
-            size_ = size > 0 ? static_cast<std::size_t>(size) : 0;
+            if (ec) return;
         }
     }
 
+#ifdef _WIN32
+    static bool appendTo(const fs::path& path, std::string_view line) {
+        // FILE_APPEND_DATA alone: every write goes to the end of the file, atomically, whoever else appends.
+        const UniqueFile file{CreateFileW(path.c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE |
+                                            FILE_SHARE_DELETE, nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr)};
+        if (!file) return false;
+        DWORD written = 0;
+        return WriteFile(file.get(), line.data(), static_cast<DWORD>(line.size()), &written, nullptr) &&
+               written == line.size();
+    }
+
+    // A mutex named after the folder (lower case, hashed: names cannot hold '\'), shared by every process of
+    // this session that logs there. If it cannot be had within a second, the line is written anyway: a log
+    // line is never worth a hang.
+    class FolderLock {
+    public:
+        explicit FolderLock(const fs::path& folder) {
+            std::wstring key = fs::absolute(folder).wstring();
+            CharLowerBuffW(key.data(), static_cast<DWORD>(key.size()));
+            std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
+            for (const wchar_t c : key) hash = (hash ^ static_cast<std::uint64_t>(c)) * 1099511628211ull;
+            std::wstring name = L"Local\\WUDoctor-log-";
+            for (int shift = 60; shift >= 0; shift -= 4) name += L"0123456789abcdef"[(hash >> shift) & 0xF];
+            mutex_.reset(CreateMutexW(nullptr, FALSE, name.c_str()));
+        }
+        struct Held {
+            HANDLE mutex = nullptr;
+            Held() = default;
+            explicit Held(HANDLE held) : mutex(held) {}
+            Held(const Held&) = delete;
+            Held& operator=(const Held&) = delete;
+            ~Held() {
+                if (mutex != nullptr) ReleaseMutex(mutex);
+            }
+        };
+        Held hold() const {
+            if (!mutex_) return {};
+            const DWORD wait = WaitForSingleObject(mutex_.get(), 1000);
+            // WAIT_ABANDONED: a process died holding it; the lock is ours and the file is whole (one write a line).
+            return (wait == WAIT_OBJECT_0 || wait == WAIT_ABANDONED) ? Held{mutex_.get()} : Held{};
+        }
+
+    private:
+        UniqueHandle mutex_;
+    };
+#else
+    // The host build runs unit tests only; Windows is where two processes share a log, so no lock here.
+    static bool appendTo(const fs::path& path, std::string_view line) {
+        std::FILE* file = std::fopen(path.c_str(), "ab");
+        if (file == nullptr) return false;
+        const bool ok = line.empty() || std::fwrite(line.data(), 1, line.size(), file) == line.size();
+        return std::fclose(file) == 0 && ok;
+    }
+    struct FolderLock {
+        explicit FolderLock(const fs::path&) {}
+        struct Held {};
+        Held hold() const { return {}; }
+    };
+#endif
+
     fs::path folder_;
     fs::path path_;
-    std::FILE* file_ = nullptr;
-    std::size_t size_ = 0;
+    FolderLock lock_;
+};
+
+class SharedFileSink final : public spdlog::sinks::base_sink<std::mutex> {
+public:
+    /// Creates the folder and the file; nullptr if either is not possible.
+    static std::shared_ptr<SharedFileSink> open(const fs::path& folder) {
+        std::error_code ec;
+        fs::create_directories(folder, ec);
+        auto sink = std::shared_ptr<SharedFileSink>(new SharedFileSink(folder));
+        if (!sink->file_.append({})) return nullptr;
+        return sink;
+    }
+    const fs::path& path() const noexcept { return file_.path(); }
+
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        spdlog::memory_buf_t line;
+        formatter_->format(msg, line);
+        file_.append(std::string_view(line.data(), line.size()));
+    }
+    void flush_() override {}  // every line is written through at once
+
+private:
+    explicit SharedFileSink(const fs::path& folder) : file_(folder) {}
+    SharedLogFile file_;
 };
 
 struct State {
     std::shared_ptr<spdlog::sinks::dist_sink_mt> fanout = std::make_shared<spdlog::sinks::dist_sink_mt>();
     std::shared_ptr<spdlog::logger> logger;
-    std::shared_ptr<RotatingFileSink> file;
+    std::shared_ptr<SharedFileSink> file;
     Setup setup;
     std::mutex mutex;
 
@@ -153,7 +208,7 @@ Setup init(const std::string& exeDir, const std::string& localAppData) {
         if (s.file) return;
         tried.push_back(utf8(folder));
         try {
-            s.file = RotatingFileSink::open(folder);
+            s.file = SharedFileSink::open(folder);
         } catch (const std::exception&) {
             s.file.reset();
         }
