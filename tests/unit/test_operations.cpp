@@ -743,3 +743,20 @@ TEST_CASE("Operations: action ids are stable for JSON", "[ops]") {
     CHECK(toId(Action::SetStartType) == "set_start_type");
     CHECK(toId(static_cast<Action>(77)) == "unknown");
 }
+
+TEST_CASE("Operations: an unreachable computer is reported as such, and nothing is attempted", "[ops][remote]") {
+    // Windows: OpenSCManager on a computer that does not answer fails with 1722 (RPC server unavailable), and
+    // every call through that connection reports it. Wine ignores --computer, so only the fake can show this.
+    VirtualClock clock;
+    FakeServiceManager scm(clock);
+    FakeService uso{.name = "UsoSvc", .state = ServiceState::Running};
+    uso.queryError = uso.startError = uso.stopError = kRpcServerUnavailable;
+    scm.add(uso);
+    Operations ops(scm, clock);
+    const ActionResult r = ops.restart("UsoSvc", {});
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == kRpcServerUnavailable);
+    CHECK_THAT(r.text.message, Contains("did not answer"));
+    CHECK_THAT(r.text.advice, Contains("reachable"));
+    CHECK(scm.ourCalls().empty());
+}
