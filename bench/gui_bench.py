@@ -12,7 +12,7 @@
    NewFrame to SwapBuffers, every frame drawn while the operation runs), with mouse moves meanwhile.
 
 Goals (issue 4): idle <= 0.5 % of a core; first status frame <= 1.2x the bare window; longest frame <= 50 ms.
-Needs a configured + built Windows tree (cmake --build --preset windows); uses its test prefix and a private Xvfb.
+Needs a configured + built Windows tree (cmake --build --preset windows); uses its test prefix and that prefix's Xvfb.
 """
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def first_frame_app(work: Path) -> float:
     app = e2e.App("bench_startup")
     t0 = time.monotonic()
     app.process = subprocess.Popen(["wine", str(app.exe)],
-                                   env=e2e.wine_env(WUD_UI_PROBE=e2e.win_path(app.probe_file)),
+                                   env=e2e.wud_gui.wine_env(WUD_UI_PROBE=e2e.win_path(app.probe_file)),
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
@@ -101,7 +101,7 @@ def first_frame_bare(bare_exe: Path, work: Path) -> float:
     marker = work / "bare-first-frame"
     marker.unlink(missing_ok=True)
     t0 = time.monotonic()
-    process = subprocess.Popen(["wine", str(bare_exe)], env=e2e.wine_env(WUD_BENCH_MARKER=e2e.win_path(marker)),
+    process = subprocess.Popen(["wine", str(bare_exe)], env=e2e.wud_gui.wine_env(WUD_BENCH_MARKER=e2e.win_path(marker)),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while not marker.exists():
@@ -163,7 +163,6 @@ def main() -> int:
         "WUD_APP_EXE": str(build / "app" / "wudoctor.exe"),
         "WUD_SCQ_EXE": str(build / "tests" / "e2e" / "wud_e2e_scq.exe"),
         "WUD_FIXTURE_EXE": str(fixture),
-        "WUD_E2E_DISPLAY_STATE": str(work / "xvfb.state"),
         "WUD_E2E_ARTIFACTS": str(work),
     })
     bare = build / "bench" / "wud_bench_bare_window.exe"
@@ -172,8 +171,6 @@ def main() -> int:
             print(f"gui_bench: {needed} is missing: build the Windows tree first", file=sys.stderr)
             return 2
     subprocess.run(["bash", str(ROOT / "tests/wine/prefix.sh"), "setup", str(prefix), str(fixture)], check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run(["bash", str(ROOT / "tests/e2e/xvfb.sh"), "start", os.environ["WUD_E2E_DISPLAY_STATE"]], check=True,
                    stdout=subprocess.DEVNULL)
     try:
         print(f"WU Doctor window benchmark (Wine {subprocess.run(['wine', '--version'], capture_output=True, text=True).stdout.strip()}, "
@@ -185,8 +182,6 @@ def main() -> int:
         if args.only in (None, "hang"):
             bench_hang()
     finally:
-        subprocess.run(["bash", str(ROOT / "tests/e2e/xvfb.sh"), "stop", os.environ["WUD_E2E_DISPLAY_STATE"]],
-                       stdout=subprocess.DEVNULL)
         subprocess.run(["bash", str(ROOT / "tests/wine/prefix.sh"), "teardown", str(prefix)], stdout=subprocess.DEVNULL)
     return 0
 

@@ -5,7 +5,20 @@
 # prefix that the "wine_prefix" fixture creates once per build tree (tests/wine/prefix.sh).
 
 set(WUD_WINEPREFIX "${CMAKE_BINARY_DIR}/wineprefix" CACHE PATH "Wine prefix the Windows tests run in")
-set(WUD_TEST_ENV "WINEPREFIX=${WUD_WINEPREFIX}" "WINEDEBUG=-all" "WINEDLLOVERRIDES=mscoree,mshtml=")
+# LANG: Wine names files in the locale's encoding; without UTF-8 it cannot create non-ASCII file names, whatever
+# the caller's environment (a minimal Debian has no LANG at all). C.UTF-8 is built into Debian's libc.
+set(WUD_TEST_ENV "WINEPREFIX=${WUD_WINEPREFIX}" "WINEDEBUG=-all" "WINEDLLOVERRIDES=mscoree,mshtml=" "LANG=C.UTF-8"
+    "LC_ALL=C.UTF-8")
+
+# wud_require_program(<var> <program> <debian-package>): finds a tool the tests need, or stops the configure
+# with the package to install. Tests are never quietly left out because a tool is missing.
+function(wud_require_program var program package)
+    find_program(${var} ${program})
+    if(NOT ${var})
+        message(FATAL_ERROR "The tests need '${program}' (Debian package '${package}'): apt-get install ${package}, "
+                            "or run scripts/test.sh, which installs everything the tests use.")
+    endif()
+endfunction()
 
 # wud_add_unit_tests(<name> SOURCES <files...>): a Catch2 executable linked with wud::core, for both builds.
 function(wud_add_unit_tests name)

@@ -8,9 +8,14 @@ WUD_APT_PACKAGES=(
     g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64   # the Windows cross compiler
     dpkg-dev                                               # apt-get source unpacks with dpkg-source
     wine wine64                                            # runs the Windows build and its tests
-    xvfb xdotool imagemagick x11-utils                     # real GUI tests: display, clicks, screenshots
+    xvfb xdotool imagemagick x11-utils xclip               # real GUI tests: display, clicks, screenshots, clipboard
+    python3 jq                                             # test drivers (tests/wine/wud_gui.py) and JSON checks
     librsvg2-bin                                           # the icon: SVG -> PNGs (ImageMagick packs the .ico)
 )
+
+# Wine names files in the locale's encoding: without a UTF-8 locale it cannot create non-ASCII file names. A
+# minimal Debian has no LANG at all; C.UTF-8 is built into its libc, so it works whatever the caller's environment.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -48,22 +53,4 @@ wud_build() {
         cmake --preset "$preset" >/dev/null
     fi
     cmake --build --preset "$preset" -j "$(nproc)"
-}
-
-# Starts Xvfb on a free display; sets DISPLAY and WUD_XVFB_PID. Stopped by wud_stop_xvfb (by pid).
-wud_start_xvfb() {
-    local fifo
-    fifo="$(mktemp -u)"
-    mkfifo "$fifo"
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
-    WUD_XVFB_PID=$!
-    local num
-    read -r -t 20 num <"$fifo" || { echo "Xvfb did not start" >&2; rm -f "$fifo"; return 1; }
-    rm -f "$fifo"
-    export DISPLAY=":$num"
-}
-
-wud_stop_xvfb() {
-    [[ -n "${WUD_XVFB_PID:-}" ]] && kill "$WUD_XVFB_PID" 2>/dev/null && wait "$WUD_XVFB_PID" 2>/dev/null
-    WUD_XVFB_PID=""
 }

@@ -34,17 +34,8 @@ bash "$WUD_ROOT/tests/wine/prefix.sh" setup "$prefix" "$fixture"
 DISPLAY="$(cat "$prefix/.wud-display")"
 export DISPLAY
 log "no display: running dist/wudoctor.exe under Xvfb ($DISPLAY)"
-wine "$WUD_ROOT/dist/wudoctor.exe" &
-app=$!
-for _ in $(seq 1 150); do
-    xdotool search --name '^WU Doctor$' >/dev/null 2>&1 && break
-    kill -0 "$app" 2>/dev/null || { echo "wudoctor.exe exited before showing its window" >&2; exit 1; }
-    sleep 0.2
-done
-sleep "${WUD_SCREENSHOT_DELAY:-3}"   # let the first status poll land
 shot="$WUD_ROOT/build/screenshots/wudoctor.png"
 mkdir -p "$(dirname "$shot")"
-win="$(xdotool search --name '^WU Doctor$' | head -n1)"
-import -window "${win:-root}" "$shot"
-kill "$app" 2>/dev/null || true
+# The harness waits for the first frame that shows the services' status, then takes the screenshot.
+python3 "$WUD_ROOT/tests/wine/wud_gui.py" screenshot "$WUD_ROOT/dist/wudoctor.exe" "$shot"
 log "screenshot: $shot"

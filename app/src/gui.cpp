@@ -15,6 +15,7 @@
 #include "wud/system.hpp"
 #include "wud/win32_service_manager.hpp"
 
+#include <charconv>
 #include <GLFW/glfw3.h>
 #define GLFW_EXPOSE_NATIVE_WIN32
 #include <GLFW/glfw3native.h>
@@ -154,6 +155,12 @@ int runGui() {
         ui::ControllerOptions options;
         options.appVersion = WUD_VERSION;
         options.wake = [] { glfwPostEmptyEvent(); };
+        // Test hook: a long idle poll lets a test tell an F5 refresh from the periodic one.
+        if (const std::string ms = environment(L"WUD_UI_IDLE_POLL_MS"); !ms.empty()) {
+            std::uint32_t value = 0;
+            if (std::from_chars(ms.data(), ms.data() + ms.size(), value).ec == std::errc{} && value > 0)
+                options.idlePoll = Millis{value};
+        }
         ui::Controller controller(*platform, scm, clock, std::move(options));
         if (!logSetup.warning.empty()) controller.note(ui::LogLine::Kind::Failure, logSetup.warning);
         ui::Probe probe = ui::Probe::fromEnvironment();

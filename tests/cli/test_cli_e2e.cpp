@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <thread>
 
@@ -50,9 +51,13 @@ std::string readAll(HANDLE pipe) {
     return text;
 }
 
-/// Runs the CLI with args; `environment` entries ("NAME=value") replace or add variables.
+/// What a test does while the CLI runs (on its own thread), given the child process.
+using WhileRunning = std::function<void(const PROCESS_INFORMATION&)>;
+
+/// Runs the CLI with args; `environment` entries ("NAME=value") replace or add variables. With `whileRunning`,
+/// the CLI gets a console of its own (as in a technician's window) and the callback runs while it works.
 Run runCli(const std::vector<std::string>& args, const std::vector<std::string>& environment = {},
-           std::string exe = {}) {
+           std::string exe = {}, const WhileRunning& whileRunning = {}) {
     if (exe.empty()) exe = cliExe();
     std::vector<std::string> all{exe};
     all.insert(all.end(), args.begin(), args.end());
@@ -89,8 +94,9 @@ Run runCli(const std::vector<std::string>& args, const std::vector<std::string>&
     startup.hStdError = errWrite;
     PROCESS_INFORMATION process{};
     const auto begin = SteadyTime::now();
+    const DWORD console = whileRunning ? CREATE_NEW_CONSOLE : CREATE_NO_WINDOW;
     const BOOL created = ::CreateProcessW(nullptr, commandLine.data(), nullptr, nullptr, TRUE,
-                                          CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW, block.data(), nullptr,
+                                          CREATE_UNICODE_ENVIRONMENT | console, block.data(), nullptr,
                                           &startup, &process);
     ::CloseHandle(outWrite);
     ::CloseHandle(errWrite);
@@ -98,8 +104,11 @@ Run runCli(const std::vector<std::string>& args, const std::vector<std::string>&
     REQUIRE(created);
     Run run;
     std::thread errReader([&] { run.err = readAll(errRead); });
+    std::thread actor;
+    if (whileRunning) actor = std::thread([&] { whileRunning(process); });
     run.out = readAll(outRead);
     errReader.join();
+    if (actor.joinable()) actor.join();
     ::WaitForSingleObject(process.hProcess, 120'000);
     run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyTime::now() - begin);
     DWORD code = 0;
@@ -388,6 +397,39 @@ TEST_CASE("CLI e2e: a hung fixture gives 4 within the timeout", "[e2e][faults]")
     CHECK(doc["results"][0]["ok"] == false);
     CHECK(doc["results"][0]["state_after"] == "stop_pending");
     CHECK_FALSE(doc["results"][0]["message"].get<std::string>().empty());
+}
+
+/// Presses Ctrl+C in the console of `process`, as a user at that console would.
+bool pressCtrlC(const PROCESS_INFORMATION& process) {
+    ::FreeConsole();
+    if (!::AttachConsole(process.dwProcessId)) return false;
+    ::SetConsoleCtrlHandler(nullptr, TRUE);  // not this test process, only the CLI
+    const bool sent = ::GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0) != 0;
+    ::FreeConsole();
+    return sent;
+}
+
+TEST_CASE("CLI e2e: Ctrl+C during a wait stops waiting, reports where the service is, and exits 1", "[e2e][faults]") {
+    ServiceConfigGuard guard("TrustedInstaller");
+    // A slow but honest stop: STOP_PENDING with a rising checkpoint for 8 s, then STOPPED.
+    guard.addFlags("--stop-delay 8000");
+    REQUIRE(ensureRunning("TrustedInstaller").state == ServiceState::Running);
+    bool pressed = false;
+    const Run run = runCli({"stop", "TrustedInstaller", "--json"}, {}, {}, [&](const PROCESS_INFORMATION& process) {
+        // Wait for the state, not for time: the CLI has asked for the stop once the SCM shows STOP_PENDING.
+        waitForState(scm(), "TrustedInstaller", ServiceState::StopPending, 20s);
+        if (::WaitForSingleObject(process.hProcess, 0) == WAIT_TIMEOUT) pressed = pressCtrlC(process);
+    });
+    INFO(describe(run));
+    REQUIRE(pressed);
+    CHECK(run.exit == 1);
+    const json doc = run.parsed();
+    requireActionsSchema(doc, "stop");
+    CHECK(doc["results"][0]["ok"] == false);
+    CHECK(doc["results"][0]["state_after"] == "stop_pending");
+    CHECK_THAT(doc["results"][0]["message"].get<std::string>(), Catch::Contains("Cancelled"));
+    // The service carries on by itself; the next test starts from STOPPED.
+    CHECK(waitForState(scm(), "TrustedInstaller", ServiceState::Stopped, 30s).state == ServiceState::Stopped);
 }
 
 TEST_CASE("CLI e2e: a failing fixture gives 1 with its exit code in the message", "[e2e][faults]") {

@@ -4,69 +4,32 @@
     e2e.py TEST            run one test (CTest runs each as its own test; names below)
     e2e.py --list          list the tests
 
-The app writes each drawn frame's interactive items and a few texts to the file named by WUD_UI_PROBE (see
-app/src/ui_probe.hpp); tests find widgets there and click the centre of their rectangle. Outcomes are checked
-through the Service Control Manager (wud_e2e_scq.exe; `wine sc` to start and stop), never through the app alone.
+The window is driven through tests/wine/wud_gui.py (probe file, xdotool clicks, screenshots) on the test
+prefix's own Xvfb. Outcomes are checked through the Service Control Manager (wud_e2e_scq.exe; `wine sc` to start
+and stop), never through the app alone.
 
-Environment (set by tests/e2e/CMakeLists.txt): WINEPREFIX (the test prefix, persistent wineserver),
-WUD_APP_EXE, WUD_SCQ_EXE, WUD_FIXTURE_EXE, WUD_RECORDER_EXE (optional), WUD_E2E_DISPLAY_STATE (written by
-xvfb.sh), WUD_E2E_ARTIFACTS (screenshots, probe files, app logs).
-Standard library only.
+Environment (set by tests/e2e/CMakeLists.txt): WINEPREFIX (the test prefix, persistent wineserver, its display
+in $WINEPREFIX/.wud-display), WUD_APP_EXE, WUD_SCQ_EXE, WUD_FIXTURE_EXE, WUD_RECORDER_EXE, WUD_E2E_ARTIFACTS
+(screenshots, probe files, app logs). Standard library only.
 """
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "wine"))
+import wud_gui  # noqa: E402  (tests/wine/wud_gui.py: the one window harness)
+from wud_gui import TestFailure, check, clipboard, log, wait_for, win_path, wine  # noqa: E402
+
 STOPPED, START_PENDING, STOP_PENDING, RUNNING = 1, 2, 3, 4
 DEMAND_START, DISABLED = 3, 4
 STATE_IDS = {STOPPED: "stopped", START_PENDING: "start_pending", STOP_PENDING: "stop_pending", RUNNING: "running"}
-
-
-class TestFailure(Exception):
-    pass
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def check(condition: bool, message: str) -> None:
-    if not condition:
-        raise TestFailure(message)
-
-
-def win_path(path: Path) -> str:
-    return "Z:" + str(Path(path).resolve()).replace("/", "\\")
-
-
-# ------------------------------------------------------------------------------------------------ environment
-
-def display() -> str:
-    state = Path(os.environ["WUD_E2E_DISPLAY_STATE"]).read_text().split()
-    return state[0]
-
-
-def wine_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("WINEDEBUG", "-all")
-    env.setdefault("WINEDLLOVERRIDES", "mscoree,mshtml=")
-    env["DISPLAY"] = display()
-    env.update(extra)
-    return env
-
-
-def wine(*args: str, check_rc: bool = False, timeout: float = 60) -> subprocess.CompletedProcess:
-    result = subprocess.run(["wine", *args], env=wine_env(), capture_output=True, timeout=timeout)
-    if check_rc and result.returncode != 0:
-        raise TestFailure(f"wine {' '.join(args)} failed ({result.returncode}): {result.stdout!r} {result.stderr!r}")
-    return result
 
 
 # ------------------------------------------------------------------------------------------------ the SCM
@@ -121,113 +84,18 @@ def set_start_type(name: str, start_type: int) -> None:
 
 # ------------------------------------------------------------------------------------------------ the app
 
-class App:
-    """One run of the window, with its own folder (its log lands beside the exe) and probe file."""
+class App(wud_gui.App):
+    """One run of the window, with its own copy of the exe in the test's artifacts folder (its log lands
+    beside it), probe file and screenshots."""
 
-    def __init__(self, test: str):
+    def __init__(self, test: str, **extra_env: str):
+        folder = Path(os.environ["WUD_E2E_ARTIFACTS"]) / test
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        shutil.copy2(os.environ["WUD_APP_EXE"], folder / "wudoctor.exe")
+        super().__init__(folder / "wudoctor.exe", folder / "probe.json", folder, **extra_env)
         self.test = test
-        self.dir = Path(os.environ["WUD_E2E_ARTIFACTS"]) / test
-        shutil.rmtree(self.dir, ignore_errors=True)
-        self.dir.mkdir(parents=True)
-        self.exe = self.dir / "wudoctor.exe"
-        shutil.copy2(os.environ["WUD_APP_EXE"], self.exe)
-        self.probe_file = self.dir / "probe.json"
-        self.process: subprocess.Popen | None = None
-        self.stderr = open(self.dir / "wine-stderr.txt", "wb")
-
-    def __enter__(self) -> "App":
-        self.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        self.started = time.monotonic()
-        self.process = subprocess.Popen(["wine", str(self.exe)], env=wine_env(WUD_UI_PROBE=win_path(self.probe_file)),
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr)
-        self.wait(lambda p: p["texts"].get("state:wuauserv"), "the first frame with status", timeout=30)
-        log(f"first status frame after {time.monotonic() - self.started:.2f} s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.stderr.close()
-
-    def probe(self) -> dict | None:
-        try:
-            return json.loads(self.probe_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def wait(self, predicate, what: str, timeout: float = 20) -> dict:
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            if self.process and self.process.poll() is not None:
-                raise TestFailure(f"the app exited ({self.process.returncode}) while waiting for {what}")
-            frame = self.probe()
-            if frame is not None:
-                last = frame
-                try:
-                    if predicate(frame):
-                        return frame
-                except (KeyError, TypeError):
-                    pass
-            time.sleep(0.05)
-        self.screenshot("timeout")
-        texts = json.dumps(last.get("texts"), indent=1) if last else "no frame"
-        raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what}; last texts: {texts}")
-
-    def text(self, key: str) -> str:
-        frame = self.probe() or {}
-        return frame.get("texts", {}).get(key, "")
-
-    @staticmethod
-    def find(frame: dict, item_id: str) -> dict | None:
-        return next((i for i in frame["items"] if i["id"] == item_id), None)
-
-    def click(self, item_id: str, timeout: float = 20, double: bool = False) -> None:
-        frame = self.wait(lambda p: (self.find(p, item_id) or {}).get("enabled"), f"'{item_id}' to be clickable",
-                          timeout=timeout)
-        item, window = self.find(frame, item_id), frame["window"]
-        x = round(window["x"] + item["x"] + item["w"] / 2)
-        y = round(window["y"] + item["y"] + item["h"] / 2)
-        log(f"click '{item['label']}' ({item_id}) at {x},{y}")
-        self.xdotool("mousemove", str(x), str(y))
-        time.sleep(0.15)  # a frame with the pointer over the button first, as a real hand would
-        if double:
-            self.xdotool("click", "--repeat", "2", "--delay", "60", "1")
-        else:
-            self.xdotool("click", "1")
-
-    def move_mouse(self, x: int, y: int) -> None:
-        frame = self.probe()
-        self.xdotool("mousemove", str(frame["window"]["x"] + x), str(frame["window"]["y"] + y))
-
-    @staticmethod
-    def xdotool(*args: str) -> None:
-        subprocess.run(["xdotool", *args], env=wine_env(), check=True, timeout=10)
-
-    def screenshot(self, name: str) -> Path | None:
-        frame = self.probe()
-        shot = self.dir / f"{name}.png"
-        args = ["import", "-window", "root"]
-        if frame:
-            w = frame["window"]
-            args += ["-crop", f"{w['width']}x{w['height']}+{w['x']}+{w['y']}", "+repage"]
-        try:
-            subprocess.run([*args, str(shot)], env=wine_env(), check=True, timeout=20, capture_output=True)
-            log(f"screenshot: {shot}")
-            return shot
-        except (subprocess.SubprocessError, OSError) as error:
-            log(f"screenshot failed: {error}")
-            return None
+        self.dir = folder
 
 
 def state_id(state: int) -> str:
@@ -299,11 +167,14 @@ def test_start_update_orchestrator() -> None:
 
 
 @contextlib.contextmanager
-def hanging_update_orchestrator(hang_limit_ms: int = 6000):
+def hanging_update_orchestrator(hang_hint_ms: int = 10000, hang_limit_ms: int = 14000):
     """UsoSvc running as a fixture that hangs in STOP_PENDING when stopped; restored (STOPPED, plain flags) after.
 
+    The hung stop reports a wait hint of hang_hint_ms, so WU Doctor calls it stuck only after that long (Microsoft's
+    rule: no progress within the hint): time enough to look at the window while it waits, on any machine.
     Yields a list: append time.monotonic() when the stop is requested, so the restore waits out the hang."""
-    set_binpath("UsoSvc", fixture_binpath("--hang-stop", "--hang-limit", str(hang_limit_ms)))
+    set_binpath("UsoSvc", fixture_binpath("--hang-stop", "--hang-hint", str(hang_hint_ms),
+                                          "--hang-limit", str(hang_limit_ms)))
     stop_began: list[float] = []
     try:
         ensure_state("UsoSvc", RUNNING)
@@ -321,7 +192,10 @@ def hanging_update_orchestrator(hang_limit_ms: int = 6000):
 
 
 def poke_while_running(app: "App", times: int = 3) -> list[float]:
-    """Moves the mouse while the operation runs; returns how long each move took to produce a frame."""
+    """Moves the mouse while the operation runs; returns how long each move took to produce a frame.
+
+    Each move must be answered well within the hung service's wait hint (10 s): a UI thread blocked by the
+    operation would answer only after it ends."""
     answered = []
     for i in range(times):
         if app.text("operation-phase") == "finished":
@@ -329,7 +203,7 @@ def poke_while_running(app: "App", times: int = 3) -> list[float]:
         before = app.probe()["frame"]
         t0 = time.monotonic()
         app.move_mouse(40 + 60 * i, 300 + 10 * i)
-        app.wait(lambda p: p["frame"] > before, "a frame after a mouse move", timeout=2)
+        app.wait(lambda p: p["frame"] > before, "a frame after a mouse move", timeout=4)
         answered.append(time.monotonic() - t0)
         time.sleep(0.2)
     return answered
@@ -340,11 +214,11 @@ def test_fix_hung_stop() -> None:
     with hanging_update_orchestrator() as stop_began, App("fix_hung_stop") as app:
         app.click("fix")
         stop_began.append(time.monotonic())
-        app.wait(lambda p: p["texts"]["state:UsoSvc"] == "stop_pending" or p["texts"]["operation-phase"] == "finished",
-                 "Update Orchestrator to show Stopping")
+        app.wait(lambda p: p["texts"]["state:UsoSvc"] == "stop_pending", "Update Orchestrator to show Stopping")
+        check(app.text("operation-phase") != "finished", "Fix still waits on the hung service (10 s wait hint)")
         # While the operation waits on the hung service, a mouse move must produce a frame quickly.
         answered = poke_while_running(app)
-        check(bool(answered), "the operation ended before the window could be poked")
+        check(bool(answered), "the window answered a mouse move while Fix waited on the hung service")
         log("frames answered mouse moves within " + ", ".join(f"{a * 1000:.0f} ms" for a in answered))
         app.screenshot("fix_hung_stop_running")
         frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the Fix to end", timeout=90)
@@ -359,34 +233,84 @@ def test_fix_hung_stop() -> None:
         app.screenshot("fix_hung_stop")
 
 
-def test_open_troubleshooter() -> None:
-    """Open troubleshooter launches the URI its label promises, through a recording protocol handler."""
-    recorder = os.environ.get("WUD_RECORDER_EXE")
-    check(bool(recorder), "WUD_RECORDER_EXE is set (tests/integration's wud_test_recorder)")
-    out = Path(os.environ["WUD_E2E_ARTIFACTS"]) / "troubleshooter-launches.txt"
+@contextlib.contextmanager
+def recording_protocol(scheme: str):
+    """Registers a URL protocol whose handler is the recording exe; yields the file it writes the URI to."""
+    recorder = os.environ["WUD_RECORDER_EXE"]
+    out = Path(os.environ["WUD_E2E_ARTIFACTS"]) / f"{scheme}-launches.txt"
     out.unlink(missing_ok=True)
-    key = r"HKCR\ms-settings"
+    key = "HKCR\\" + scheme
     command = f'"{win_path(Path(recorder))}" --out "{win_path(out)}" "%1"'
-    wine("reg", "add", key, "/ve", "/d", "URL:ms-settings", "/f", check_rc=True)
+    wine("reg", "add", key, "/ve", "/d", f"URL:{scheme}", "/f", check_rc=True)
     wine("reg", "add", key, "/v", "URL Protocol", "/d", "", "/f", check_rc=True)
     wine("reg", "add", key + r"\shell\open\command", "/ve", "/d", command, "/f", check_rc=True)
     try:
-        with App("open_troubleshooter") as app:
-            label = app.text("troubleshooter-label")
-            log(f"troubleshooter button: {label!r}")
-            # The test prefix is Windows 10 without msdt.exe: Settings > Troubleshoot is the right target.
-            check("Settings" in label, f"label names what it opens: {label!r}")
-            app.click("troubleshooter")
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and not out.exists():
-                time.sleep(0.1)
-            check(out.exists(), "the protocol handler was launched")
-            launched = out.read_text(encoding="utf-8").strip()
-            log(f"launched: {launched!r}")
-            check(launched == "ms-settings:troubleshoot", f"launched URI: {launched!r}")
-            app.screenshot("open_troubleshooter")
+        yield out
     finally:
         wine("reg", "delete", key, "/f")
+
+
+def click_troubleshooter(app: App, out: Path) -> str:
+    app.click("troubleshooter")
+    wait_for(out.exists, "the protocol handler to be launched")
+    launched = wait_for(lambda: out.read_text(encoding="utf-8").strip(), "the launched URI to be recorded")
+    log(f"launched: {launched!r}")
+    return launched
+
+
+def test_open_troubleshooter() -> None:
+    """Open troubleshooter launches the URI its label promises, through a recording protocol handler."""
+    with recording_protocol("ms-settings") as out, App("open_troubleshooter") as app:
+        label = app.text("troubleshooter-label")
+        log(f"troubleshooter button: {label!r}")
+        # The test prefix is Windows 10 without msdt.exe: Settings > Troubleshoot is the right target.
+        check("Settings" in label, f"label names what it opens: {label!r}")
+        launched = click_troubleshooter(app, out)
+        check(launched == "ms-settings:troubleshoot", f"launched URI: {launched!r}")
+        app.screenshot("open_troubleshooter")
+
+
+def test_get_help_on_windows11() -> None:
+    """On Windows 11 (build 22631) with the Get Help app, the button says Get Help and opens its Windows Update
+    troubleshooter (msdt is gone there)."""
+    prefix_sh = Path(__file__).resolve().parent.parent / "wine" / "prefix.sh"
+    subprocess.run(["bash", str(prefix_sh), "os", os.environ["WINEPREFIX"], "win11"], check=True,
+                   stdout=subprocess.DEVNULL)
+    try:
+        with recording_protocol("ms-contact-support") as out, App("get_help_on_windows11") as app:
+            label = app.text("troubleshooter-label")
+            log(f"troubleshooter button on Windows 11: {label!r}")
+            check("Get Help" in label, f"the label names the Get Help app: {label!r}")
+            launched = click_troubleshooter(app, out)
+            check(launched == "ms-contact-support://smc-to-emerald/WUTroubleshooter", f"launched URI: {launched!r}")
+            app.screenshot("get_help_on_windows11")
+    finally:
+        subprocess.run(["bash", str(prefix_sh), "os", os.environ["WINEPREFIX"], "win10"], check=True,
+                       stdout=subprocess.DEVNULL)
+
+
+def test_close_during_fix() -> None:
+    """Closing the window while Fix waits on a hung service: the worker is cancelled and joined, the process
+    ends promptly, and the log says where each service was left."""
+    with hanging_update_orchestrator() as stop_began:
+        app = App("close_during_fix")
+        with app:
+            app.click("fix")
+            stop_began.append(time.monotonic())
+            app.wait(lambda p: p["texts"]["state:UsoSvc"] == "stop_pending", "Update Orchestrator to show Stopping")
+            check(app.text("operation-phase") != "finished", "Fix still waits on the hung service")
+            closing = time.monotonic()
+            code = app.close(timeout=10)
+            took = time.monotonic() - closing
+            log(f"the window closed {took:.2f} s after Alt+F4 (exit code {code}) while Fix waited")
+            check(code == 0, f"a clean exit, not {code}")
+            check(took < 5, f"the window closed within seconds, not after the hung service's wait ({took:.1f} s)")
+        text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                         for p in (app.dir / "wudoctor-logs").glob("*.log"))
+        line = next((l for l in text.splitlines() if "window closed while" in l), None)
+        check(line is not None, f"the log says the window closed during Fix:\n{text}")
+        log(f"log: {line.strip()}")
+        check("UsoSvc=stop_pending" in line and "wuauserv=" in line, f"it names where each service was left: {line}")
 
 
 def test_repair_disabled_start_type() -> None:
@@ -424,7 +348,9 @@ def test_repair_disabled_start_type() -> None:
 def test_keyboard() -> None:
     """Tab moves through the buttons, Enter presses one, F5 refreshes, Ctrl+C copies the report."""
     before = ensure_state("wuauserv", RUNNING)
-    with App("keyboard") as app:
+    # The idle window looks at the services only every 10 minutes here: whatever changes on screen after F5
+    # was fetched by F5.
+    with App("keyboard", WUD_UI_IDLE_POLL_MS="600000") as app:
         frame = app.probe()
         # Give the window the keyboard: without a window manager, a click inside it does that.
         app.xdotool("mousemove", str(frame["window"]["x"] + 300), str(frame["window"]["y"] + 8), "click", "1")
@@ -438,10 +364,74 @@ def test_keyboard() -> None:
         after = wait_scm("wuauserv", lambda s: s[0] == RUNNING and s[1] not in (0, before[1]), "a restart by Enter")
         log(f"Enter restarted wuauserv: PID {before[1]} -> {after[1]}")
         app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the restart to finish")
+        app.wait(lambda p: p["texts"]["pid:wuauserv"] == str(after[1]), "the card to show the new PID")
+
+        # Restart wuauserv behind the window's back: the card keeps the old PID until F5.
+        wine("sc", "stop", "wuauserv")
+        wait_scm("wuauserv", lambda s: s[0] == STOPPED, "wuauserv stopped by sc")
+        ensure_state("wuauserv", RUNNING)
+        outside = scq("wuauserv")["wuauserv"]
+        check(app.text("pid:wuauserv") == str(after[1]), "the idle window has not polled on its own yet")
         app.xdotool("key", "F5")
-        app.wait(lambda p: "Refreshed." in p["texts"]["log"], "F5 to refresh")
+        app.wait(lambda p: p["texts"]["pid:wuauserv"] == str(outside[1]), "F5 to show the PID sc gave wuauserv")
+        log(f"F5 showed wuauserv's new PID {outside[1]}")
+
         app.xdotool("key", "ctrl+c")
-        app.wait(lambda p: "Report copied" in p["texts"]["log"], "Ctrl+C to copy the report")
+        report = wait_for(lambda: (lambda t: t if "WU Doctor" in t and "wuauserv" in t else "")(clipboard()),
+                          "Ctrl+C to put the report on the clipboard")
+        rows = [line.split() for line in report.splitlines() if "wuauserv" in line.split()]
+        check(any(str(outside[1]) in row for row in rows),
+              f"the copied report's wuauserv row shows its current PID {outside[1]}:\n{report}")
+        log(f"clipboard: {len(report)} characters, first line {report.splitlines()[0]!r}")
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] \[\d+\] ")
+
+
+def test_log_shared_with_cli() -> None:
+    """The window and several wudoctor.com runs write one log at the same time, across a rotation: no line is
+    lost, none is torn, and the rotation keeps the older lines."""
+    before = ensure_state("wuauserv", RUNNING)
+    app = App("log_shared_with_cli")
+    cli = app.dir / "wudoctor.com"
+    shutil.copy2(os.environ["WUD_CLI_EXE"], cli)
+    logs = app.dir / "wudoctor-logs"
+    logs.mkdir()
+    # wudoctor.log 2 KB short of the 1 MB limit (the runs below write about 5 KB), and an older wudoctor.1.log:
+    # the run below rotates once, in the middle of the CLI runs.
+    filler = "2026-01-01 00:00:00.000 [info] [1] filler {:06d} " + "x" * 80 + "\n"
+    current = "".join(filler.format(i) for i in range((1024 * 1024 - 2000) // len(filler.format(0))))
+    (logs / "wudoctor.log").write_text(current, encoding="utf-8")
+    (logs / "wudoctor.1.log").write_text(filler.format(999999), encoding="utf-8")
+    runs = list(range(101, 113))
+    with app:
+        app.click("restart:wuauserv")
+        # Twelve CLI runs, all at once, while the window restarts Windows Update and logs it.
+        procs = [subprocess.Popen(["wine", str(cli), "status", "--timeout", str(k)], env=wud_gui.wine_env(),
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for k in runs]
+        for proc in procs:
+            proc.wait(120)
+        wait_scm("wuauserv", lambda s: s[0] == RUNNING and s[1] not in (0, before[1]), "the window's restart")
+        app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the restart to finish")
+        check(app.close() == 0, "the window closed cleanly")
+    files = sorted(logs.glob("wudoctor*.log"))
+    log("log files: " + ", ".join(f"{f.name} ({f.stat().st_size} bytes)" for f in files))
+    check({f.name for f in files} == {"wudoctor.log", "wudoctor.1.log", "wudoctor.2.log"},
+          f"one rotation: three files, not {[f.name for f in files]}")
+    check(filler.format(999999) in (logs / "wudoctor.2.log").read_text(encoding="utf-8"),
+          "the older wudoctor.1.log moved on to wudoctor.2.log")
+    check(current.splitlines()[-1] in (logs / "wudoctor.1.log").read_text(encoding="utf-8"),
+          "the full wudoctor.log became wudoctor.1.log")
+    lines = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()]
+    torn = [line for line in lines if not LOG_LINE.match(line)]
+    check(not torn, f"{len(torn)} torn or mixed lines, e.g. {torn[:3]}")
+    for k in runs:
+        started = [line for line in lines if "'--timeout'" in line and f"'{k}'" in line]
+        check(len(started) == 1, f"the CLI run with --timeout {k} logged its start once, not {len(started)} times")
+    queried = [line for line in lines if "status service=wuauserv" in line]
+    check(len(queried) == len(runs), f"{len(runs)} CLI runs logged wuauserv's status, not {len(queried)}")
+    restarts = [line for line in lines if "action=restart" in line and "service=wuauserv" in line]
+    check(len(restarts) == 1, f"the window's restart logged once, not {len(restarts)} times")
 
 
 TESTS = {
@@ -452,6 +442,9 @@ TESTS = {
     "open_troubleshooter": test_open_troubleshooter,
     "repair_disabled_start_type": test_repair_disabled_start_type,
     "keyboard": test_keyboard,
+    "log_shared_with_cli": test_log_shared_with_cli,
+    "get_help_on_windows11": test_get_help_on_windows11,
+    "close_during_fix": test_close_during_fix,
 }
 
 

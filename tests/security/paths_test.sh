@@ -38,7 +38,7 @@ run() {
 }
 
 echo "== the window, started from the folder (first, so it is the one that creates the log folder)"
-if python3 "$here/wine_gui.py" "$win\\wudoctor.exe" "$work/probe.json" refresh; then
+if python3 "$here/../wine/wud_gui.py" drive "$win\\wudoctor.exe" "$work/probe.json" refresh; then
     ok "the window started from the folder, showed the services, took a click and closed"
 else
     fail "the window from the folder"

@@ -38,20 +38,12 @@ wine ./wudoctor.com --version </dev/null
 echo "== wudoctor.com status"
 wine ./wudoctor.com status </dev/null || true   # its exit code is the CLI test's business; loads are ours
 
-echo "== wudoctor.exe (window), on the test prefix's Xvfb"
-DISPLAY="$(cat "$WINEPREFIX/.wud-display")"
-export DISPLAY
-wine ./wudoctor.exe </dev/null >/dev/null 2>&1 &
-app=$!
-for _ in $(seq 1 150); do
-    xdotool search --name '^WU Doctor$' >/dev/null 2>&1 && break
-    kill -0 "$app" 2>/dev/null || { echo "FAIL: wudoctor.exe exited before showing its window"; exit 1; }
-    sleep 0.2
-done
-xdotool search --name '^WU Doctor$' >/dev/null 2>&1 || { echo "FAIL: the window never appeared"; exit 1; }
-sleep 2   # a few frames and a status poll
-kill "$app" 2>/dev/null || true
-wait "$app" 2>/dev/null || true
+echo "== wudoctor.exe (window): first status frame, Refresh, the troubleshooter, Copy report, Related services"
+# Driven like a user would, so DLLs loaded late (a refresh, the related table, the shell launch of the
+# troubleshooter, the clipboard) are exercised too, not only start-up.
+python3 "$(dirname "$0")/../wine/wud_gui.py" drive "$work/app/wudoctor.exe" "$work/probe.json" \
+    refresh troubleshooter copy-report related \
+    || { echo "FAIL: the window could not be driven (see above)"; exit 1; }
 
 loaded=("$work"/markers/*.loaded)
 if [[ -e "${loaded[0]}" ]]; then

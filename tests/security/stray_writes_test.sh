@@ -82,7 +82,7 @@ wud 0 --version
 wud 2 nosuch-command   # a usage error: nothing done, nothing written
 
 echo "== the window (clicks: Refresh, Copy report, Related services, Refresh)"
-if python3 "$here/wine_gui.py" "$appwin\\wudoctor.exe" "$work/instrumentation/probe.json" \
+if python3 "$here/../wine/wud_gui.py" drive "$appwin\\wudoctor.exe" "$work/instrumentation/probe.json" \
         refresh copy-report related refresh; then
     ok "the window ran, took its clicks and closed"
 else

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""The one harness that drives the real WU Doctor window under Wine: start it on the test prefix's Xvfb, read
+the frames it writes to the WUD_UI_PROBE file, click widgets by id with xdotool, take screenshots, close it.
+
+Used by tests/e2e/e2e.py (the GUI tests), tests/security/*.sh (through the `drive` command below) and
+scripts/run-app.sh. Standard library only.
+
+    wud_gui.py drive EXE PROBE_FILE [ITEM_ID...]   start the window, wait for the first status frame, click
+                                                   each item in turn (waiting for the window to settle after
+                                                   each), close it with Alt+F4; exit 0 when all of that worked
+    wud_gui.py screenshot EXE PNG                  start the window, wait for the first status frame, save a
+                                                   screenshot of it, close it
+
+WINEPREFIX must be set (the test prefix, see prefix.sh); the display is the prefix's own Xvfb
+($WINEPREFIX/.wud-display): Wine's desktop process picks its display when the prefix's first program starts.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+class TestFailure(Exception):
+    pass
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise TestFailure(message)
+
+
+def win_path(path: Path) -> str:
+    return "Z:" + str(Path(path).resolve()).replace("/", "\\")
+
+
+def display() -> str:
+    state = Path(os.environ["WINEPREFIX"]) / ".wud-display"
+    if not state.exists():
+        raise TestFailure(f"the test prefix has no display ({state}): run the tests through ctest")
+    return state.read_text().strip()
+
+
+def wine_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("WINEDEBUG", "-all")
+    env.setdefault("WINEDLLOVERRIDES", "mscoree,mshtml=")
+    # Wine names files in the locale's encoding: without UTF-8, non-ASCII paths cannot be created.
+    env.setdefault("LANG", "C.UTF-8")
+    env["DISPLAY"] = display()
+    env.update(extra)
+    return env
+
+
+def wine(*args: str, check_rc: bool = False, timeout: float = 60, **extra_env: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(["wine", *args], env=wine_env(**extra_env), capture_output=True, timeout=timeout,
+                            stdin=subprocess.DEVNULL)
+    if check_rc and result.returncode != 0:
+        raise TestFailure(f"wine {' '.join(args)} failed ({result.returncode}): {result.stdout!r} {result.stderr!r}")
+    return result
+
+
+def wait_for(predicate, what: str, timeout: float = 20, every: float = 0.1):
+    """Polls predicate() until it returns something true, and returns that."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class App:
+    """One run of the window. `exe` is a Unix path (Wine maps it); its log lands beside it."""
+
+    def __init__(self, exe: Path, probe_file: Path, artifacts: Path | None = None, **extra_env: str):
+        self.exe = Path(exe)
+        self.probe_file = Path(probe_file)
+        self.artifacts = Path(artifacts) if artifacts else self.probe_file.parent
+        self.extra_env = extra_env
+        self.process: subprocess.Popen | None = None
+        self.started = 0.0
+        self.stderr = None
+
+    def __enter__(self) -> "App":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self, wait_for_status: bool = True) -> None:
+        self.probe_file.unlink(missing_ok=True)
+        self.artifacts.mkdir(parents=True, exist_ok=True)
+        self.stderr = open(self.artifacts / "wine-stderr.txt", "ab")
+        self.started = time.monotonic()
+        env = wine_env(WUD_UI_PROBE=win_path(self.probe_file), **self.extra_env)
+        self.process = subprocess.Popen(["wine", str(self.exe)], env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=self.stderr)
+        if wait_for_status:
+            self.wait(lambda p: p["texts"].get("state:wuauserv"), "the first frame with status", timeout=60)
+            log(f"first status frame after {time.monotonic() - self.started:.2f} s")
+
+    def close(self, timeout: float = 10) -> int:
+        """Closes the window as a user does (Alt+F4); returns the exit code."""
+        self.xdotool("key", "alt+F4")
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise TestFailure(f"the window did not close within {timeout:.0f} s of Alt+F4")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self.stderr:
+            self.stderr.close()
+            self.stderr = None
+
+    def probe(self) -> dict | None:
+        try:
+            return json.loads(self.probe_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def wait(self, predicate, what: str, timeout: float = 30) -> dict:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise TestFailure(f"the app exited ({self.process.returncode}) while waiting for {what}")
+            frame = self.probe()
+            if frame is not None:
+                last = frame
+                try:
+                    if predicate(frame):
+                        return frame
+                except (KeyError, TypeError):
+                    pass
+            time.sleep(0.05)
+        self.screenshot("timeout")
+        texts = json.dumps(last.get("texts"), indent=1) if last else "no frame"
+        raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what}; last texts: {texts}")
+
+    def text(self, key: str) -> str:
+        frame = self.probe() or {}
+        return frame.get("texts", {}).get(key, "")
+
+    @staticmethod
+    def find(frame: dict, item_id: str) -> dict | None:
+        return next((i for i in frame["items"] if i["id"] == item_id), None)
+
+    def click(self, item_id: str, timeout: float = 30, double: bool = False) -> dict:
+        """Clicks the centre of an enabled item; returns the frame it was found in."""
+        frame = self.wait(lambda p: (self.find(p, item_id) or {}).get("enabled"), f"'{item_id}' to be clickable",
+                          timeout=timeout)
+        item, window = self.find(frame, item_id), frame["window"]
+        x = round(window["x"] + item["x"] + item["w"] / 2)
+        y = round(window["y"] + item["y"] + item["h"] / 2)
+        log(f"click '{item['label']}' ({item_id}) at {x},{y}")
+        self.xdotool("mousemove", str(x), str(y))
+        time.sleep(0.15)  # the pointer rests on the button a moment, as a real hand's does
+        if double:
+            self.xdotool("click", "--repeat", "2", "--delay", "60", "1")
+        else:
+            self.xdotool("click", "1")
+        return frame
+
+    def click_and_settle(self, item_id: str) -> None:
+        """Clicks an item, waits for the frame that answers it, then for the window to be idle again."""
+        seen = self.click(item_id)["frame"]
+        self.wait(lambda f: f["frame"] > seen, f"a frame after clicking '{item_id}'")
+        self.wait(lambda f: f["texts"].get("operation-phase", "idle") in ("idle", "finished"), "the window to settle")
+
+    def move_mouse(self, x: int, y: int) -> None:
+        frame = self.probe()
+        self.xdotool("mousemove", str(frame["window"]["x"] + x), str(frame["window"]["y"] + y))
+
+    @staticmethod
+    def xdotool(*args: str) -> str:
+        return subprocess.run(["xdotool", *args], env=wine_env(), check=True, timeout=10, capture_output=True,
+                              text=True).stdout
+
+    def screenshot(self, name: str) -> Path | None:
+        frame = self.probe()
+        shot = name if name.endswith(".png") else self.artifacts / f"{name}.png"
+        args = ["import", "-window", "root"]
+        if frame:
+            w = frame["window"]
+            args += ["-crop", f"{w['width']}x{w['height']}+{w['x']}+{w['y']}", "+repage"]
+        try:
+            subprocess.run([*args, str(shot)], env=wine_env(), check=True, timeout=20, capture_output=True)
+            log(f"screenshot: {shot}")
+            return Path(shot)
+        except (subprocess.SubprocessError, OSError) as error:
+            log(f"screenshot failed: {error}")
+            return None
+
+
+def clipboard() -> str:
+    """The X clipboard's text (Wine hands the Windows clipboard to the X CLIPBOARD selection)."""
+    result = subprocess.run(["xclip", "-o", "-selection", "clipboard"], env=wine_env(), capture_output=True,
+                            timeout=10)
+    return result.stdout.decode("utf-8", errors="replace") if result.returncode == 0 else ""
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) >= 4 and argv[1] == "drive":
+        exe, probe_file, clicks = Path(argv[2]), Path(argv[3]), argv[4:]
+        app = App(exe, probe_file)
+        try:
+            app.start()
+            frame = app.probe()
+            log(f"ok: the window shows (frame {frame['frame']}, wuauserv {frame['texts']['state:wuauserv']})")
+            for item_id in clicks:
+                app.click_and_settle(item_id)
+                log(f"ok: clicked '{item_id}'")
+            code = app.close()
+            log(f"ok: the window closed on Alt+F4 (exit code {code})")
+            return 0 if code == 0 else 1
+        except (TestFailure, subprocess.SubprocessError) as error:
+            log(f"FAIL: {error}")
+            return 1
+        finally:
+            app.stop()
+    if len(argv) == 4 and argv[1] == "screenshot":
+        exe, shot = Path(argv[2]), Path(argv[3])
+        app = App(exe, shot.with_suffix(".probe.json"), shot.parent)
+        try:
+            app.start()
+            return 0 if app.screenshot(str(shot)) else 1
+        except TestFailure as error:
+            log(f"FAIL: {error}")
+            return 1
+        finally:
+            app.stop()
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
