@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -43,12 +44,33 @@ struct Run {
 std::string cliExe() { return env("WUD_CLI_EXE"); }
 std::string scratch() { return env("WUD_CLI_TMP"); }
 
-std::string readAll(HANDLE pipe) {
-    std::string text;
-    char buffer[4096];
-    DWORD got = 0;
-    while (::ReadFile(pipe, buffer, sizeof buffer, &got, nullptr) && got > 0) text.append(buffer, got);
-    return text;
+/// Reads what is waiting in a pipe without blocking; false once every writer has closed it.
+bool readAvailable(HANDLE pipe, std::string& text) {
+    DWORD available = 0;
+    if (!::PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr)) return false;
+    while (available > 0) {
+        char buffer[4096];
+        DWORD got = 0;
+        if (!::ReadFile(pipe, buffer, std::min<DWORD>(available, sizeof buffer), &got, nullptr) || got == 0) return false;
+        text.append(buffer, got);
+        available -= got;
+    }
+    return true;
+}
+
+/// Collects the CLI's stdout and stderr until the CLI itself has exited (or `limit` passes). Not until the pipes
+/// close: a process the CLI starts can inherit them and outlive it (under Wine, `troubleshoot` may start the
+/// desktop process, explorer.exe, which then holds them for as long as it runs).
+void collect(HANDLE process, HANDLE out, HANDLE err, std::string& outText, std::string& errText,
+             std::chrono::milliseconds limit) {
+    const auto deadline = SteadyTime::now() + limit;
+    for (;;) {
+        const bool exited = ::WaitForSingleObject(process, 5) == WAIT_OBJECT_0;
+        // After the exit every byte the CLI wrote is already in the pipes: this last pass gets all of it.
+        const bool outOpen = readAvailable(out, outText);
+        const bool errOpen = readAvailable(err, errText);
+        if (exited || (!outOpen && !errOpen) || SteadyTime::now() > deadline) return;
+    }
 }
 
 /// What a test does while the CLI runs (on its own thread), given the child process.
@@ -103,11 +125,9 @@ Run runCli(const std::vector<std::string>& args, const std::vector<std::string>&
     INFO("CreateProcess " << exe << " error " << ::GetLastError());
     REQUIRE(created);
     Run run;
-    std::thread errReader([&] { run.err = readAll(errRead); });
     std::thread actor;
     if (whileRunning) actor = std::thread([&] { whileRunning(process); });
-    run.out = readAll(outRead);
-    errReader.join();
+    collect(process.hProcess, outRead, errRead, run.out, run.err, 120s);
     if (actor.joinable()) actor.join();
     ::WaitForSingleObject(process.hProcess, 120'000);
     run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyTime::now() - begin);
