@@ -2,18 +2,17 @@
 
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
+#include "wud/text.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <exception>
+#include <ranges>
 #include <sstream>
-
-#ifndef WUD_VERSION
-#define WUD_VERSION "0.0.0"
-#endif
 
 namespace wud::cli {
 namespace {
@@ -43,23 +42,9 @@ bool takesServices(Verb verb) noexcept {
            verb == Verb::RepairStartType;
 }
 
-std::string knownNames() {
-    std::string names;
-    for (const CatalogEntry& entry : catalog()) {
-        if (!names.empty()) names += ", ";
-        names += entry.name;
-    }
-    return names;
-}
+std::string knownNames() { return catalogNames(); }
 
-std::string knownCommands() {
-    std::string names;
-    for (const VerbName& v : kVerbs) {
-        if (!names.empty()) names += ", ";
-        names += v.id;
-    }
-    return names;
-}
+std::string knownCommands() { return fmt::format("{}", fmt::join(kVerbs | std::views::transform(&VerbName::id), ", ")); }
 
 std::size_t catalogIndex(std::string_view name) {
     const auto entries = catalog();
@@ -134,24 +119,16 @@ std::string quoteForMessage(std::string_view text, std::size_t maxChars) {
             out += "\xE2\x80\xA6";  // …
             break;
         }
-        const auto byte = static_cast<unsigned char>(text[i]);
-        std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-        bool valid = length != 0 && i + length <= text.size();
-        for (std::size_t k = 1; valid && k < length; ++k)
-            valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-        if (!valid) {
+        const Utf8Char c = decodeUtf8(text, i);
+        if (!c.valid) {
             out += "\xEF\xBF\xBD";  // U+FFFD
-            ++i;
-        } else if (length == 1) {
-            out += (byte < 0x20 || byte == 0x7F) ? '?' : static_cast<char>(byte);
-            i += 1;
+        } else if ((c.length == 1 && (c.codePoint < 0x20 || c.codePoint == 0x7F)) ||
+                   (c.codePoint >= 0x80 && c.codePoint <= 0x9F)) {
+            out += '?';  // C0 and C1 controls (U+0080..U+009F) can drive terminals
         } else {
-            // C1 controls (U+0080..U+009F) can drive terminals too.
-            const bool c1 = length == 2 && byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
-            if (c1) out += '?';
-            else out.append(text.substr(i, length));
-            i += length;
+            out.append(text.substr(i, c.length));
         }
+        i += c.length;
         ++chars;
     }
     out += "'";

@@ -5,6 +5,7 @@
 #include "wud/errors.hpp"
 #include "wud/log.hpp"
 #include "wud/report.hpp"
+#include "wud/text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -47,11 +48,6 @@ std::string clockTime() {
 }
 
 std::string friendly(std::string_view service) { return std::string(friendlyNameOf(service)); }
-
-std::string capitalised(std::string text) {
-    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
-    return text;
-}
 
 // "Restarting Windows Update" while it runs (running = true), "Restart Windows Update" once it is over.
 std::string titleFor(Request request, std::string_view service, StartType type, bool undo, bool running = true) {
@@ -106,8 +102,8 @@ std::string exitCodeInWords(const ServiceSnapshot& s) {
     if (!s.installed) return "-";
     switch (s.win32ExitCode) {
         case 0: return s.state == ServiceState::Stopped ? "ended normally" : "none";
-        case 1077: return "not run since Windows started";
-        case 1066: return "the service's own error " + std::to_string(s.serviceExitCode);
+        case kNeverStarted: return "not run since Windows started";
+        case kServiceSpecific: return "the service's own error " + std::to_string(s.serviceExitCode);
         default: break;
     }
     ErrorContext context;

@@ -1,6 +1,7 @@
 #include "ui_view.hpp"
 
 #include "wud/catalog.hpp"
+#include "wud/text.hpp"
 
 #include <GLFW/glfw3.h>  // key codes only (F5, Tab, Enter, C)
 #include <imgui_internal.h>
@@ -11,12 +12,6 @@
 
 namespace wud::ui {
 namespace {
-
-std::string capitalised(std::string_view text) {
-    std::string out(text);
-    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
-    return out;
-}
 
 std::string stateWord(const ServiceSnapshot& s, bool queryFailed) {
     if (queryFailed) return "Unknown";
