@@ -11,7 +11,7 @@
 3. Longest frame while Update Orchestrator hangs in STOP_PENDING during Fix (the app's own frame timer:
    NewFrame to SwapBuffers, every frame drawn while the operation runs), with mouse moves meanwhile.
 
-Goals (issue 4): idle <= 0.5 % of a core; first status frame <= 1.2x the bare window; longest frame <= 50 ms.
+Goals: idle <= 0.5 % of a core; first status frame <= 1.2x the bare window; longest frame <= 50 ms.
 Needs a configured + built Windows tree (cmake --build --preset windows); uses its test prefix and that prefix's Xvfb.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-// Restart benchmark (issue 3): restarts a fixture service with a known stop delay and start delay N times with
+// Restart benchmark: restarts a fixture service with a known stop delay and start delay N times with
 // wud::Operations, and the same service with `net stop X && net start X`, interleaved in one run. Prints the
 // median restart time, the overhead above the fixture's own delays, and the ratio to `net`. Never pass/fail.
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the size of what ships (dist/) against the goal: wudoctor.exe <= 2.5 MB (issue 6). A figure, never a
+# Prints the size of what ships (dist/) against the goal: wudoctor.exe <= 2.5 MB. A figure, never a
 # pass/fail: always exits 0. Also lists the biggest PE sections, to show where the bytes are.
 # Usage: bench/sizes.sh [DIST_DIR]      (default: dist/ beside this script's folder)
 set -uo pipefail

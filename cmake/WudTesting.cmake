@@ -20,11 +20,12 @@ function(wud_require_program var program package)
     endif()
 endfunction()
 
-# wud_add_unit_tests(<name> SOURCES <files...>): a Catch2 executable linked with wud::core, for both builds.
+# wud_add_unit_tests(<name> SOURCES <files...>): a Catch2 executable linked with wud::core and its fake SCM
+# (wud::core_testing), for both builds.
 function(wud_add_unit_tests name)
     cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
-    target_link_libraries(${name} PRIVATE wud::core Catch2::Catch2 ${ARG_LIBRARIES})
+    target_link_libraries(${name} PRIVATE wud::core wud::core_testing Catch2::Catch2 ${ARG_LIBRARIES})
     add_test(NAME ${name} COMMAND ${name})
     if(WIN32)
         set_tests_properties(${name} PROPERTIES LABELS wine FIXTURES_REQUIRED wine_prefix ENVIRONMENT "${WUD_TEST_ENV}")

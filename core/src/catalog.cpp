@@ -1,18 +1,14 @@
 #include "wud/catalog.hpp"
 
+#include "wud/text.hpp"
+
+#include <fmt/format.h>
+
 #include <array>
+#include <ranges>
 
 namespace wud {
 namespace {
-
-constexpr bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
 
 using enum StartType;
 
@@ -57,6 +53,10 @@ constexpr std::uint32_t kFirstWindows11Build = 22000;
 }  // namespace
 
 std::span<const CatalogEntry> catalog() noexcept { return kCatalog; }
+
+std::string catalogNames() {
+    return fmt::format("{}", fmt::join(kCatalog | std::views::transform(&CatalogEntry::name), ", "));
+}
 
 const CatalogEntry* findInCatalog(std::string_view name) noexcept {
     for (const auto& entry : kCatalog) {

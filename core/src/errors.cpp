@@ -2,19 +2,13 @@
 
 #include "wud/catalog.hpp"
 #include "wud/system.hpp"
+#include "wud/text.hpp"
 
 #include <array>
-#include <cctype>
 #include <cstdio>
 
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include <windows.h>  // WIN32_LEAN_AND_MEAN and NOMINMAX come from the build (CMakeLists.txt)
 #endif
 
 namespace wud {
@@ -43,43 +37,43 @@ constexpr std::string_view kNotInstalledAdvice =
 
 // The one table. Order matters only within a code: the first matching row wins, so Protected rows come first.
 constexpr std::array kTable{
-    Row{5, When::Protected,
+    Row{kAccessDenied, When::Protected,
         "Windows protects {Name}: it cannot be stopped or changed, not even by an administrator.",
         "That is normal and nothing is wrong. Leave it as it is: Windows looks after it itself."},
-    Row{5, When::Always, "Windows refused: WU Doctor needs administrator rights to do this to {name}.",
+    Row{kAccessDenied, When::Always, "Windows refused: WU Doctor needs administrator rights to do this to {name}.",
         "Run WU Doctor as administrator (right-click it, then 'Run as administrator') and try again. If it already "
         "runs as administrator, Windows protects this setting: leave it as it is."},
-    Row{1051, When::Always, "{Name} cannot stop while other services that need it are running.",
+    Row{kDependentServicesRunning, When::Always, "{Name} cannot stop while other services that need it are running.",
         "Use Restart in WU Doctor: it stops those services first and starts them all again afterwards."},
-    Row{1052, When::Always, "{Name} refused the request: it does not let itself be stopped while it runs.",
+    Row{kInvalidServiceControl, When::Always, "{Name} refused the request: it does not let itself be stopped while it runs.",
         "Restart the computer instead; that restarts {name} too."},
-    Row{1053, When::Always, "{Name} did not respond to the request in time.",
+    Row{kServiceRequestTimeout, When::Always, "{Name} did not respond to the request in time.",
         "Wait a minute and try again. If it keeps happening, restart the computer."},
-    Row{1055, When::Always,
+    Row{kDatabaseLocked, When::Always,
         "Another program has locked Windows' list of services, probably an installer or an update in progress.",
         "Wait a few minutes for it to finish, then try again."},
-    Row{1056, When::Always, "{Name} is already running.", "Nothing to do."},
-    Row{1058, When::Always,
+    Row{kAlreadyRunning, When::Always, "{Name} is already running.", "Nothing to do."},
+    Row{kServiceDisabled, When::Always,
         "{Name} is turned off (disabled), so Windows will not start it. A tool that blocks updates may have done "
         "this.",
         "Use 'Repair start type' to set {name} back to Windows' default, then start it again."},
-    Row{1060, When::Always, kNotInstalledMessage, kNotInstalledAdvice},
-    Row{1061, When::Always, "{Name} is busy starting or stopping and cannot take another request yet.",
+    Row{kServiceDoesNotExist, When::Always, kNotInstalledMessage, kNotInstalledAdvice},
+    Row{kCannotAcceptControl, When::Always, "{Name} is busy starting or stopping and cannot take another request yet.",
         "Wait a few seconds and try again."},
-    Row{1062, When::Always, "{Name} is not running.", "Nothing to stop. Use Start if you want it running."},
-    Row{1066, When::Always, "{Name} stopped and reported its own error code {exit}.", kAdviceExitCode},
-    Row{1067, When::Always, "{Name} ended unexpectedly.", kAdviceRetryThenRestart},
-    Row{1068, When::Always, "{Name} could not start because another service it needs did not start.",
+    Row{kNotActive, When::Always, "{Name} is not running.", "Nothing to stop. Use Start if you want it running."},
+    Row{kServiceSpecific, When::Always, "{Name} stopped and reported its own error code {exit}.", kAdviceExitCode},
+    Row{kProcessAborted, When::Always, "{Name} ended unexpectedly.", kAdviceRetryThenRestart},
+    Row{kDependencyFailed, When::Always, "{Name} could not start because another service it needs did not start.",
         "Check that none of the related Windows Update services is disabled (use 'Repair start type' on any "
         "that is), then try again."},
-    Row{1069, When::Always, "{Name} could not start because Windows could not sign in its account.",
+    Row{kLogonFailed, When::Always, "{Name} could not start because Windows could not sign in its account.",
         "Restart the computer and try again. If it still fails, run the Windows Update troubleshooter."},
-    Row{1072, When::Always, "{Name} is being removed from Windows and cannot be used until the computer restarts.",
+    Row{kMarkedForDelete, When::Always, "{Name} is being removed from Windows and cannot be used until the computer restarts.",
         "Close Services (services.msc) and any other service tools, then restart the computer."},
-    Row{1075, When::Always, "{Name} needs another service that is no longer installed.",
+    Row{kDependencyDeleted, When::Always, "{Name} needs another service that is no longer installed.",
         "Run the Windows Update troubleshooter. If that does not help, repair Windows from Settings > System > "
         "Recovery."},
-    Row{1223, When::Always, "You answered No to the administrator prompt, so nothing was changed.",
+    Row{kCancelledByUser, When::Always, "You answered No to the administrator prompt, so nothing was changed.",
         "To go ahead, try again and choose Yes when Windows asks."},
     Row{kBadNetPath, When::Always, "WU Doctor could not find that computer on the network.",
         "Check the computer's name (--computer), that it is switched on, and that this PC can reach it."},
@@ -120,15 +114,6 @@ std::string numberText(std::uint32_t code) {
     return buffer;
 }
 
-std::string catalogNames() {
-    std::string names;
-    for (const CatalogEntry& entry : catalog()) {
-        if (!names.empty()) names += ", ";
-        names += entry.name;
-    }
-    return names;
-}
-
 struct Names {
     std::string name;     // as it reads mid-sentence
     std::string capital;  // as it reads at a sentence start
@@ -138,8 +123,7 @@ Names namesFor(const ErrorContext& context) {
     std::string name(!context.friendlyName.empty() ? context.friendlyName
                      : !context.service.empty()    ? friendlyNameOf(context.service)
                                                    : std::string_view("the service"));
-    std::string capital = name;
-    if (!capital.empty()) capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
+    std::string capital = capitalised(name);
     return {std::move(name), std::move(capital)};
 }
 
@@ -195,6 +179,11 @@ ErrorText describeError(Win32Error code, const ErrorContext& context) {
 }
 
 #ifdef _WIN32
+Win32Error lastError() noexcept {
+    const DWORD error = ::GetLastError();
+    return error != 0 ? error : ERROR_GEN_FAILURE;
+}
+
 std::string systemMessage(Win32Error code) {
     if (isOwnError(code)) return {};
     wchar_t* buffer = nullptr;

@@ -23,6 +23,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Every line: local time to the millisecond, level, process ID (the window and the CLI share the file).
+constexpr std::string_view kPattern = "%Y-%m-%d %H:%M:%S.%e [%l] [%P] %v";
+
 fs::path pathFromUtf8(std::string_view text) { return fs::path(std::u8string(text.begin(), text.end())); }
 
 std::string utf8(const fs::path& path) {
@@ -169,7 +172,7 @@ struct State {
         logger = std::make_shared<spdlog::logger>("wudoctor", fanout);
         logger->set_level(spdlog::level::debug);
         // %P: the process id, so lines of the window and the CLI running at once can be told apart.
-        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] [%P] %v");
+        logger->set_pattern(std::string(kPattern));
         // A CLI run is short and may be ended at any moment: every line reaches the file at once.
         logger->flush_on(spdlog::level::debug);
     }
@@ -222,7 +225,7 @@ Setup init(const std::string& exeDir, const std::string& localAppData) {
     if (!localAppData.empty()) attempt(pathFromUtf8(localAppData) / "WUDoctor" / "logs", true);
 
     if (s.file) {
-        s.file->set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%d %H:%M:%S.%e [%l] [%P] %v"));
+        s.file->set_formatter(std::make_unique<spdlog::pattern_formatter>(std::string(kPattern)));
         s.fanout->add_sink(s.file);
     } else {
         std::string places;

@@ -2,11 +2,14 @@
 #include "wud/errors.hpp"
 
 #include "wud/catalog.hpp"
+#include "wud/text.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <optional>
+#include <ranges>
 
 namespace wud {
 namespace {
@@ -25,12 +28,6 @@ constexpr Millis kMinHintWindow{1000};
 Millis stuckWindow(std::uint32_t waitHintMs) {
     if (waitHintMs == 0) return kZeroHintWindow;
     return std::max(Millis{waitHintMs}, kMinHintWindow);
-}
-
-bool sameName(std::string_view a, std::string_view b) noexcept {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-    });
 }
 
 std::string friendlyFor(std::string_view name, std::string_view displayName = {}) {
@@ -271,7 +268,7 @@ public:
         } else {
             result.text = step.text;
         }
-        if (sameName(step.last.name, result.service)) {
+        if (equalsIgnoreCase(step.last.name, result.service)) {
             result.stateAfter = step.last.state;
             result.pidAfter = step.last.pid;
         } else {
@@ -304,12 +301,7 @@ private:
 };
 
 std::string joinFriendly(const std::vector<std::string>& names) {
-    std::string text;
-    for (const auto& name : names) {
-        if (!text.empty()) text += ", ";
-        text += friendlyFor(name);
-    }
-    return text;
+    return fmt::format("{}", fmt::join(names | std::views::transform([](const std::string& n) { return friendlyFor(n); }), ", "));
 }
 
 }  // namespace

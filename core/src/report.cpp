@@ -2,33 +2,13 @@
 
 #include "wud/catalog.hpp"
 #include "wud/errors.hpp"
+#include "wud/text.hpp"
 
 #include <algorithm>
 #include <array>
 
 namespace wud {
 namespace {
-
-// Decodes one UTF-8 code point at text[i]; invalid bytes decode as themselves, one at a time.
-char32_t decode(std::string_view text, std::size_t& i) noexcept {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    const std::size_t length = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 1;
-    if (length == 1 || i + length > text.size()) {
-        ++i;
-        return b0;
-    }
-    char32_t cp = length == 2 ? (b0 & 0x1F) : length == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto b = static_cast<unsigned char>(text[i + k]);
-        if ((b & 0xC0) != 0x80) {
-            ++i;
-            return b0;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    i += length;
-    return cp;
-}
 
 bool isCombining(char32_t cp) noexcept {
     return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
@@ -49,7 +29,7 @@ std::string pidText(std::uint32_t pid) { return pid == 0 ? std::string("-") : st
 std::string exitText(const ServiceSnapshot& s) {
     if (!s.installed) return "-";
     std::string text = std::to_string(s.win32ExitCode);
-    if (s.win32ExitCode == 1066) text += "/" + std::to_string(s.serviceExitCode);
+    if (s.win32ExitCode == kServiceSpecific) text += "/" + std::to_string(s.serviceExitCode);
     return text;
 }
 
@@ -109,7 +89,10 @@ std::vector<std::string> findings(const ReportInput& input) {
 std::size_t textWidth(std::string_view utf8) noexcept {
     std::size_t width = 0;
     for (std::size_t i = 0; i < utf8.size();) {
-        const char32_t cp = decode(utf8, i);
+        // Invalid bytes count as themselves, one at a time.
+        const Utf8Char c = decodeUtf8(utf8, i);
+        const char32_t cp = c.codePoint;
+        i += c.length;
         if (isCombining(cp)) continue;
         width += isWide(cp) ? 2 : 1;
     }

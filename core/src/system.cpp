@@ -1,6 +1,10 @@
 // The pure parts of system.hpp: no Windows calls here, so the host build tests them.
 #include "wud/system.hpp"
 
+#include <fmt/format.h>
+
+#include <ranges>
+
 namespace wud {
 namespace {
 
@@ -70,12 +74,7 @@ std::string quoteArgument(std::string_view arg) {
 }
 
 std::string joinCommandLine(const std::vector<std::string>& args) {
-    std::string line;
-    for (const auto& arg : args) {
-        if (!line.empty()) line += ' ';
-        line += quoteArgument(arg);
-    }
-    return line;
+    return fmt::format("{}", fmt::join(args | std::views::transform(quoteArgument), " "));
 }
 
 }  // namespace wud

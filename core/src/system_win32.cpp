@@ -1,6 +1,7 @@
 // The Windows half of system.hpp: rights, the real OS version, what handlers exist, launching things.
 #include "wud/system.hpp"
 
+#include "wud/errors.hpp"  // lastError
 #include "wud/win32_handle.hpp"
 
 #include <objbase.h>
@@ -10,11 +11,6 @@
 
 namespace wud {
 namespace {
-
-Win32Error lastError() noexcept {
-    const DWORD error = ::GetLastError();
-    return error != 0 ? error : ERROR_GEN_FAILURE;
-}
 
 // ShellExecuteEx may hand the request to a shell extension or a protocol handler activated through COM,
 // so Microsoft asks for COM on the calling thread (apartment-threaded, OLE1 DDE off). Our callers may be a
@@ -175,24 +171,4 @@ std::string exePath() {
         path.resize(path.size() * 2);
     }
 }
-
-std::wstring widen(std::string_view utf8) {
-    if (utf8.empty()) return {};
-    // No MB_ERR_INVALID_CHARS: a stray invalid byte becomes U+FFFD rather than an empty string.
-    const int size = ::MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
-    std::wstring out(static_cast<std::size_t>(size), L'\0');
-    ::MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), out.data(), size);
-    return out;
-}
-
-std::string narrow(std::wstring_view utf16) {
-    if (utf16.empty()) return {};
-    const int size = ::WideCharToMultiByte(CP_UTF8, 0, utf16.data(), static_cast<int>(utf16.size()), nullptr, 0,
-                                           nullptr, nullptr);
-    std::string out(static_cast<std::size_t>(size), '\0');
-    ::WideCharToMultiByte(CP_UTF8, 0, utf16.data(), static_cast<int>(utf16.size()), out.data(), size, nullptr,
-                          nullptr);
-    return out;
-}
-
 }  // namespace wud

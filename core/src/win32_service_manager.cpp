@@ -1,6 +1,7 @@
 #include "wud/win32_service_manager.hpp"
 
-#include "wud/system.hpp"  // widen / narrow
+#include "wud/errors.hpp"  // lastError
+#include "wud/text.hpp"    // widen / narrow
 
 #include <algorithm>
 #include <cstddef>
@@ -62,11 +63,6 @@ StartType toBaseStartType(DWORD type) noexcept {
 // start, triggers and launch protection). Real Windows has had all three since 8.1.
 bool isLevelUnsupported(DWORD error) noexcept {
     return error == ERROR_INVALID_LEVEL || error == ERROR_NOT_SUPPORTED || error == ERROR_CALL_NOT_IMPLEMENTED;
-}
-
-Win32Error lastError() noexcept {
-    const DWORD error = ::GetLastError();
-    return error != 0 ? error : ERROR_GEN_FAILURE;  // never report success for a call that said it failed
 }
 
 // ---------------------------------------------------------------------------------------------- buffers

@@ -1,5 +1,5 @@
 #pragma once
-// The documented JSON schema (docs-drafts/cli.md), as checks shared by the unit and the black-box tests.
+// The documented JSON schema (the README's JSON section), as checks shared by the unit and the black-box tests.
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

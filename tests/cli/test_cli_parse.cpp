@@ -151,6 +151,21 @@ TEST_CASE("CLI parse: a typo'd command or option is named in plain words, not in
     CHECK_THAT(std::get<UsageError>(option).reason, Catch::StartsWith("unknown option '--bogus'"));
 }
 
+TEST_CASE("CLI parse: refused arguments are named in the order typed, a missing value by its option", "[cli][parse]") {
+    const auto reason = [](std::vector<std::string> args) {
+        const auto r = parse(args);
+        REQUIRE(std::holds_alternative<UsageError>(r));
+        return std::get<UsageError>(r).reason;
+    };
+    CHECK_THAT(reason({"report", "extra", "more"}), Catch::StartsWith("'report' takes no further arguments, but got 'extra'"));
+    CHECK_THAT(reason({"nosuch", "other"}), Catch::StartsWith("unknown command 'nosuch'"));
+    CHECK_THAT(reason({"status", "--bogus", "--other"}), Catch::StartsWith("unknown option '--bogus'"));
+    CHECK_THAT(reason({"status", "--timeout"}), Catch::StartsWith("--timeout needs a number of seconds"));
+    CHECK_THAT(reason({"--computer"}), Catch::StartsWith("--computer needs a computer name"));
+    // --help still wins over anything else on the line.
+    CHECK(std::get<Command>(parse(std::vector<std::string>{"--help", "bogus"})).verb == Verb::Help);
+}
+
 TEST_CASE("CLI parse: random argument lists never throw and keep the invariants", "[cli][parse][property]") {
     const std::vector<std::string> pool{"status", "start", "stop", "restart", "fix", "repair-start-type",
                                         "troubleshoot", "report", "log", "--json", "--all", "--timeout", "5", "0",
@@ -196,6 +211,9 @@ TEST_CASE("CLI help lists every command and exit code", "[cli][help]") {
     for (const ExitCodeInfo& info : exitCodes())
         CHECK_THAT(help, Catch::Contains("  " + std::to_string(static_cast<int>(info.code)) + "  "));
     CHECK_THAT(help, Catch::Contains("elevated prompt"));
+    // The timeout range comes from the parser's own limits.
+    CHECK_THAT(help, Catch::Contains("default " + std::to_string(kDefaultTimeout.count()) + ", 1 to " +
+                                     std::to_string(kMaxTimeout.count())));
 }
 
 TEST_CASE("CLI exit codes: one per outcome", "[cli][exit]") {

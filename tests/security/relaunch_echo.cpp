@@ -1,4 +1,4 @@
-// Elevated relaunch round trip (issue 6, item 3). relaunchElevated(args, wait = true) starts *this* exe again
+// Elevated relaunch round trip. relaunchElevated(args, wait = true) starts *this* exe again
 // with ShellExecuteEx "runas" (under Wine: no prompt, the process is already "elevated"). Started with
 // "--echo FILE ...", this exe writes what it received — through the C runtime's argv (what wmain sees, like
 // wudoctor) and through CommandLineToArgvW(GetCommandLineW()) — plus its exe path and working directory,

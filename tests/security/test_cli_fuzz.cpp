@@ -1,4 +1,4 @@
-// Fuzz / property test of the CLI's argument parsing (issue 6, item 5). The host build runs it with ASan +
+// Fuzz / property test of the CLI's argument parsing. The host build runs it with ASan +
 // UBSan over many random argument vectors: tokens from the real vocabulary, mutated near-valid command lines,
 // garbage bytes, control characters, invalid UTF-8, non-ASCII, very long arguments and very many of them.
 // Properties: parse() never throws, crashes or hangs; every vector is either a Command that keeps its

@@ -1,4 +1,4 @@
-// Property test of quoteArgument / joinCommandLine (issue 6): many random arguments, heavy on the characters
+// Property test of quoteArgument / joinCommandLine: many random arguments, heavy on the characters
 // that matter to Windows' command-line splitting (spaces, tabs, backslashes, quotes) plus non-ASCII and long
 // ones, must come back unchanged through the CommandLineToArgvW model (host, with ASan/UBSan) and, under
 // Wine, through the real CommandLineToArgvW. Deterministic seeds, bounded counts: a few seconds at most.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace wud {
@@ -22,6 +23,8 @@ struct CatalogEntry {
 
 /// All catalog entries: the primary ones first (UsoSvc, wuauserv), then the related ones.
 std::span<const CatalogEntry> catalog() noexcept;
+/// Every key name, in catalog order: "UsoSvc, wuauserv, BITS, ..." (for messages that list the known names).
+std::string catalogNames();
 /// Case-insensitive lookup by key name.
 const CatalogEntry* findInCatalog(std::string_view name) noexcept;
 /// Windows' default start type for the entry on the given OS build (>= 22000 is Windows 11).

@@ -14,13 +14,17 @@ inline constexpr Win32Error kInvalidParameter = 87;           ///< ERROR_INVALID
 inline constexpr Win32Error kDependentServicesRunning = 1051; ///< ERROR_DEPENDENT_SERVICES_RUNNING
 inline constexpr Win32Error kInvalidServiceControl = 1052;    ///< ERROR_INVALID_SERVICE_CONTROL
 inline constexpr Win32Error kServiceRequestTimeout = 1053;    ///< ERROR_SERVICE_REQUEST_TIMEOUT
+inline constexpr Win32Error kDatabaseLocked = 1055;           ///< ERROR_SERVICE_DATABASE_LOCKED
 inline constexpr Win32Error kAlreadyRunning = 1056;           ///< ERROR_SERVICE_ALREADY_RUNNING
 inline constexpr Win32Error kServiceDisabled = 1058;          ///< ERROR_SERVICE_DISABLED
 inline constexpr Win32Error kServiceDoesNotExist = 1060;      ///< ERROR_SERVICE_DOES_NOT_EXIST
 inline constexpr Win32Error kCannotAcceptControl = 1061;      ///< ERROR_SERVICE_CANNOT_ACCEPT_CTRL
 inline constexpr Win32Error kNotActive = 1062;                ///< ERROR_SERVICE_NOT_ACTIVE
 inline constexpr Win32Error kServiceSpecific = 1066;          ///< ERROR_SERVICE_SPECIFIC_ERROR
+inline constexpr Win32Error kProcessAborted = 1067;           ///< ERROR_PROCESS_ABORTED
 inline constexpr Win32Error kDependencyFailed = 1068;         ///< ERROR_SERVICE_DEPENDENCY_FAIL
+inline constexpr Win32Error kLogonFailed = 1069;              ///< ERROR_SERVICE_LOGON_FAILED
+inline constexpr Win32Error kMarkedForDelete = 1072;          ///< ERROR_SERVICE_MARKED_FOR_DELETE
 inline constexpr Win32Error kDependencyDeleted = 1075;        ///< ERROR_SERVICE_DEPENDENCY_DELETED
 inline constexpr Win32Error kNeverStarted = 1077;             ///< ERROR_SERVICE_NEVER_STARTED
 inline constexpr Win32Error kCancelledByUser = 1223;          ///< ERROR_CANCELLED (e.g. UAC declined)
@@ -58,6 +62,9 @@ struct ErrorContext {
 /// The one table: code (+ context) -> message and advice. Unknown codes get the system's own message and the
 /// number, so nothing is ever shown as a bare number.
 ErrorText describeError(Win32Error code, const ErrorContext& context = {});
+
+/// GetLastError() as a Win32Error, never 0: a call that said it failed is never reported as success (Windows only).
+Win32Error lastError() noexcept;
 
 /// The system's message for a Win32 code ("The service has not been started."), trimmed; empty if none.
 std::string systemMessage(Win32Error code);

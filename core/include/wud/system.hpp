@@ -2,6 +2,7 @@
 // The machine around the services: rights, OS version, the troubleshooter to open, launching things.
 
 #include "wud/service_manager.hpp"
+#include "wud/text.hpp"  // widen / narrow: every Win32 caller of this header needs them
 
 #include <cstdint>
 #include <string>
@@ -66,9 +67,5 @@ LaunchResult launch(const LaunchTarget& target);
 LaunchResult relaunchElevated(const std::vector<std::string>& args, bool wait, std::uint32_t* exitCode = nullptr);
 /// Full path of this exe (UTF-8).
 std::string exePath();
-
-/// UTF-8 <-> UTF-16 (Windows only).
-std::wstring widen(std::string_view utf8);
-std::string narrow(std::wstring_view utf16);
 
 }  // namespace wud

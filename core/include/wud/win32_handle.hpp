@@ -9,6 +9,7 @@
 #define NOMINMAX
 #endif
 #include <windows.h>
+#include <objbase.h>  // CoTaskMemFree
 
 #include <utility>
 
@@ -77,11 +78,26 @@ struct RegKey {  // RegOpenKeyExW / RegCreateKeyExW
     static type invalid() noexcept { return nullptr; }
     static void close(type h) noexcept { ::RegCloseKey(h); }
 };
+struct Module {  // LoadLibraryExW
+    using type = HMODULE;
+    static type invalid() noexcept { return nullptr; }
+    static void close(type h) noexcept { ::FreeLibrary(h); }
+};
+template <typename T>
+struct CoTaskMem {  // memory the callee allocates with CoTaskMemAlloc (SHGetKnownFolderPath, StringFromCLSID)
+    using type = T*;
+    static type invalid() noexcept { return nullptr; }
+    static void close(type p) noexcept { ::CoTaskMemFree(p); }
+};
 }  // namespace handle_traits
 
 using UniqueScHandle = UniqueAny<handle_traits::ScHandle>;  ///< SCM and service handles
 using UniqueHandle = UniqueAny<handle_traits::Kernel>;      ///< process / thread / token / event handles
 using UniqueFile = UniqueAny<handle_traits::File>;          ///< file handles (INVALID_HANDLE_VALUE = none)
 using UniqueHkey = UniqueAny<handle_traits::RegKey>;        ///< registry keys
+using UniqueHmodule = UniqueAny<handle_traits::Module>;     ///< loaded DLLs
+/// CoTaskMem memory, typed: UniqueCoTaskMem<wchar_t> for a PWSTR a callee allocated (wil: unique_cotaskmem_string).
+template <typename T = void>
+using UniqueCoTaskMem = UniqueAny<handle_traits::CoTaskMem<T>>;
 
 }  // namespace wud

@@ -1,6 +1,6 @@
 #pragma once
 // The command line (wudoctor.com, or wudoctor.exe given arguments): commands, exit codes and JSON are
-// described in docs-drafts/cli.md and `wudoctor --help`. The pure parts live in cli_command (parsing),
+// described in the README and `wudoctor --help`. The pure parts live in cli_command (parsing),
 // cli_exit (exit codes, CLI wording) and cli_output (JSON, tables); this file wires them to the SCM.
 #include "entry.hpp"
 

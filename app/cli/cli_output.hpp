@@ -1,5 +1,5 @@
 #pragma once
-// What the CLI prints: JSON documents (schema in docs-drafts/cli.md, "wudoctor/1") and aligned tables.
+// What the CLI prints: JSON documents (schema in the README, "wudoctor/1") and aligned tables.
 // Pure: data in, text out; no console, no SCM.
 
 #include "cli_command.hpp"

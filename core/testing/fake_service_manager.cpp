@@ -1,18 +1,12 @@
 #include "wud/fake_service_manager.hpp"
 #include "wud/errors.hpp"
+#include "wud/text.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 
 namespace wud {
 namespace {
-
-bool sameName(std::string_view a, std::string_view b) noexcept {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-    });
-}
 
 bool isActive(ServiceState s) noexcept { return s != ServiceState::Stopped && s != ServiceState::Unknown; }
 
@@ -52,7 +46,7 @@ FakeService& FakeServiceManager::add(std::string name, ServiceState state, Start
 
 FakeServiceManager::Entry* FakeServiceManager::find(std::string_view name) const {
     for (const auto& entry : entries_) {
-        if (sameName(entry->svc.name, name)) return entry.get();
+        if (equalsIgnoreCase(entry->svc.name, name)) return entry.get();
     }
     return nullptr;
 }
@@ -267,7 +261,7 @@ std::vector<FakeServiceManager::Entry*> FakeServiceManager::activeDependentsOf(c
         for (const auto& candidate : entries_) {
             const auto& deps = candidate->svc.dependsOn;
             const bool dependsOnCurrent = std::any_of(deps.begin(), deps.end(),
-                                                      [&](const std::string& d) { return sameName(d, current->svc.name); });
+                                                      [&](const std::string& d) { return equalsIgnoreCase(d, current->svc.name); });
             if (!dependsOnCurrent || std::find(found.begin(), found.end(), candidate.get()) != found.end()) continue;
             found.push_back(candidate.get());
             pending.push_back(candidate.get());

@@ -62,6 +62,28 @@ private:
     void drawConfirm();
     void requestStartType(const std::string& service, StartType type);
 
+    // The card frame: content between the two, a rounded box behind it sized to the content (at least
+    // minHeight). endCard returns the content's height.
+    struct CardFrame {
+        ImVec2 start;
+        float width = 0.0f;
+        float pad = 0.0f;
+        float left = 0.0f;        ///< content's left edge, in window coordinates (for wrap positions)
+        float innerWidth = 0.0f;  ///< width inside the padding
+    };
+    CardFrame beginCard(float width);
+    float endCard(const CardFrame& card, ImU32 border, float borderWidth = 1.0f, float minHeight = 0.0f);
+
+    // The per-service buttons, written once for the cards and the related table.
+    /// Start (stopped) or Restart (running); returns why it is disabled ("" when it is not).
+    std::string startOrRestartButton(const std::string& service, const ServiceSnapshot& snapshot, float minWidth = 0.0f);
+    /// "Set to <Windows' default>", which asks for confirmation first.
+    void setToDefaultButton(const std::string& service);
+    /// The start-type change of this service that Undo would put back, while nothing runs; else null.
+    [[nodiscard]] const StartTypeChange* undoableChange(const std::string& service) const;
+    void undoButton(const std::string& service);
+
+    [[nodiscard]] static std::string stateWord(const ServiceSnapshot& snapshot, bool queryFailed);
     void badge(const ServiceSnapshot& snapshot, bool queryFailed);
     void stepIcon(StepLine::Status status, float size);
     void verdictIcon(Verdict::Level level, float size);

@@ -1,6 +1,6 @@
 #include "ui_style.hpp"
 
-#include <windows.h>
+#include "wud/win32_handle.hpp"
 
 #include <cstring>
 #include <string>
@@ -18,16 +18,15 @@ constexpr ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0};
 
 std::vector<char> readFile(const std::wstring& path) {
     std::vector<char> data;
-    HANDLE file = CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
-    if (file == INVALID_HANDLE_VALUE) return data;
+    const UniqueFile file(CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr));
+    if (!file) return data;
     LARGE_INTEGER size{};
-    if (GetFileSizeEx(file, &size) && size.QuadPart > 0 && size.QuadPart < (64 << 20)) {
+    if (GetFileSizeEx(file.get(), &size) && size.QuadPart > 0 && size.QuadPart < (64 << 20)) {
         data.resize(static_cast<std::size_t>(size.QuadPart));
         DWORD read = 0;
-        if (!ReadFile(file, data.data(), static_cast<DWORD>(data.size()), &read, nullptr) || read != data.size())
+        if (!ReadFile(file.get(), data.data(), static_cast<DWORD>(data.size()), &read, nullptr) || read != data.size())
             data.clear();
     }
-    CloseHandle(file);
     return data;
 }
 

@@ -13,6 +13,8 @@
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
 #include "wud/system.hpp"
+#include "wud/text.hpp"
+#include "wud/win32_handle.hpp"
 #include "wud/win32_service_manager.hpp"
 
 #include <charconv>
@@ -91,20 +93,13 @@ void setWindowIcon(HWND hwnd) {
 // A dark title bar in dark mode (Windows 10 20H1+: DWMWA_USE_IMMERSIVE_DARK_MODE = 20). dwmapi comes from
 // System32 only, loaded on demand, so the exe imports nothing new.
 void setDarkTitleBar(HWND hwnd, bool dark) {
-    HMODULE dwm = LoadLibraryExW(L"dwmapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
-    if (dwm == nullptr) return;
+    const UniqueHmodule dwm(LoadLibraryExW(L"dwmapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32));
+    if (!dwm) return;
     using SetAttribute = HRESULT(WINAPI*)(HWND, DWORD, LPCVOID, DWORD);
-    if (auto set = reinterpret_cast<SetAttribute>(reinterpret_cast<void*>(GetProcAddress(dwm, "DwmSetWindowAttribute")))) {
+    if (auto set = reinterpret_cast<SetAttribute>(reinterpret_cast<void*>(GetProcAddress(dwm.get(), "DwmSetWindowAttribute")))) {
         const BOOL value = dark ? TRUE : FALSE;
         set(hwnd, 20, &value, sizeof value);
     }
-    FreeLibrary(dwm);
-}
-
-std::string environment(const wchar_t* name) {
-    wchar_t buffer[MAX_PATH * 2];
-    const DWORD n = GetEnvironmentVariableW(name, buffer, static_cast<DWORD>(std::size(buffer)));
-    return n > 0 && n < std::size(buffer) ? narrow(std::wstring_view(buffer, n)) : std::string();
 }
 
 int fail(const wchar_t* message) {
@@ -117,7 +112,7 @@ int fail(const wchar_t* message) {
 int runGui() {
     std::string exeDir = exePath();
     exeDir = exeDir.substr(0, exeDir.find_last_of("\\/"));
-    const log::Setup logSetup = log::init(exeDir, environment(L"LOCALAPPDATA"));
+    const log::Setup logSetup = log::init(exeDir, localAppData());
 
     if (!glfwInit()) return fail(L"WU Doctor could not open its window (no OpenGL support).");
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);

@@ -1,7 +1,6 @@
 #include "ui_platform.hpp"
 
 #include <windows.h>
-#include <objbase.h>
 
 namespace wud::ui {
 namespace {
@@ -14,19 +13,11 @@ public:
     OsVersion osVersion() override { return wud::osVersion(); }
     LaunchHandlers handlers() override { return wud::detectHandlers(); }
 
-    LaunchResult launch(const LaunchTarget& target) override {
-        // ShellExecuteEx may hand the request to shell extensions, which need COM on the calling thread.
-        const HRESULT com = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-        LaunchResult result = wud::launch(target);
-        if (SUCCEEDED(com)) CoUninitialize();
-        return result;
-    }
+    // Both calls initialise COM on this thread themselves (ShellExecuteEx needs it; system_win32.cpp).
+    LaunchResult launch(const LaunchTarget& target) override { return wud::launch(target); }
 
     LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
-        const HRESULT com = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-        LaunchResult result = wud::relaunchElevated(args, /*wait=*/true, &exitCode);
-        if (SUCCEEDED(com)) CoUninitialize();
-        return result;
+        return wud::relaunchElevated(args, /*wait=*/true, &exitCode);
     }
 
     bool prefersLightTheme() override {

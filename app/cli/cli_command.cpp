@@ -2,18 +2,16 @@
 
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
+#include "wud/text.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <exception>
-#include <sstream>
-
-#ifndef WUD_VERSION
-#define WUD_VERSION "0.0.0"
-#endif
+#include <ranges>
 
 namespace wud::cli {
 namespace {
@@ -61,23 +59,9 @@ std::optional<StartType> settableStartType(std::string_view id) {
     return std::nullopt;
 }
 
-std::string knownNames() {
-    std::string names;
-    for (const CatalogEntry& entry : catalog()) {
-        if (!names.empty()) names += ", ";
-        names += entry.name;
-    }
-    return names;
-}
+std::string knownNames() { return catalogNames(); }
 
-std::string knownCommands() {
-    std::string names;
-    for (const VerbName& v : kVerbs) {
-        if (!names.empty()) names += ", ";
-        names += v.id;
-    }
-    return names;
-}
+std::string knownCommands() { return fmt::format("{}", fmt::join(kVerbs | std::views::transform(&VerbName::id), ", ")); }
 
 std::size_t catalogIndex(std::string_view name) {
     const auto entries = catalog();
@@ -98,37 +82,22 @@ std::optional<std::chrono::seconds> parseTimeout(std::string_view text) {
     return seconds;
 }
 
-// Turns what CLI11 refused into one plain line. CLI11's own texts name its internals ("ExtrasError",
-// "TEXT REQUIRED"), so they are only the last resort.
-UsageError explain(const CLI::ParseError& error, const std::vector<std::string>& extras, bool haveVerb,
-                   std::string_view verbId) {
-    const std::string name = error.get_name();
-    // CLI11 names an ExtrasError after the app ("wudoctor"), so it is recognised by its exit code. It is thrown
-    // before the caller can read app.remaining(): the refused arguments are then only in its text ("The following
-    // argument(s) was/were not expected: b a"), in reverse, as parse() hands CLI11 the arguments reversed.
-    const bool extrasError = error.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError);
-    std::vector<std::string> refused = extras;
-    if (extrasError && refused.empty()) {
-        const std::string what = error.what();
-        if (const auto colon = what.find(": "); colon != std::string::npos) {
-            std::istringstream words(what.substr(colon + 2));
-            for (std::string word; words >> word;) refused.insert(refused.begin(), word);
-        }
-    }
-    if (extrasError && !refused.empty()) {
-        const std::string& first = refused.front();
-        if (first.size() > 1 && first[0] == '-')
-            return usage("unknown option " + quoteForMessage(first) + " (see wudoctor --help)");
-        if (!haveVerb)
-            return usage("unknown command " + quoteForMessage(first) + "; the commands are: " + knownCommands());
-        return usage("'" + std::string(verbId) + "' takes no further arguments, but got " + quoteForMessage(first));
-    }
-    if (name == "ArgumentMismatch" || name == "RequiredError") {
-        std::string what = error.what();
-        if (what.find("timeout") != std::string::npos)
-            return usage("--timeout needs a number of seconds, e.g. --timeout 60");
-        if (what.find("computer") != std::string::npos)
-            return usage("--computer needs a computer name, e.g. --computer PC-042");
+// The arguments CLI11 did not take (app.allow_extras() keeps them as data: app.remaining()), in plain words.
+UsageError refusedArguments(const std::vector<std::string>& refused, bool haveVerb, std::string_view verbId) {
+    const std::string& first = refused.front();
+    if (first.size() > 1 && first[0] == '-')
+        return usage("unknown option " + quoteForMessage(first) + " (see wudoctor --help)");
+    if (!haveVerb) return usage("unknown command " + quoteForMessage(first) + "; the commands are: " + knownCommands());
+    return usage("'" + std::string(verbId) + "' takes no further arguments, but got " + quoteForMessage(first));
+}
+
+// Turns what CLI11 refused into one plain line, from its error type and the arguments, never from its English
+// text. That text names CLI11's internals ("TEXT REQUIRED"), so it is shown only as the last resort.
+UsageError explain(const CLI::ParseError& error, std::span<const std::string> args) {
+    // An option that takes a value lacks it only as the last argument: CLI11 takes the next one, whatever it is.
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr && !args.empty()) {
+        if (args.back() == "--timeout") return usage("--timeout needs a number of seconds, e.g. --timeout 60");
+        if (args.back() == "--computer") return usage("--computer needs a computer name, e.g. --computer PC-042");
     }
     std::string what = error.what();
     std::replace_if(what.begin(), what.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
@@ -152,24 +121,16 @@ std::string quoteForMessage(std::string_view text, std::size_t maxChars) {
             out += "\xE2\x80\xA6";  // …
             break;
         }
-        const auto byte = static_cast<unsigned char>(text[i]);
-        std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-        bool valid = length != 0 && i + length <= text.size();
-        for (std::size_t k = 1; valid && k < length; ++k)
-            valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-        if (!valid) {
+        const Utf8Char c = decodeUtf8(text, i);
+        if (!c.valid) {
             out += "\xEF\xBF\xBD";  // U+FFFD
-            ++i;
-        } else if (length == 1) {
-            out += (byte < 0x20 || byte == 0x7F) ? '?' : static_cast<char>(byte);
-            i += 1;
+        } else if ((c.length == 1 && (c.codePoint < 0x20 || c.codePoint == 0x7F)) ||
+                   (c.codePoint >= 0x80 && c.codePoint <= 0x9F)) {
+            out += '?';  // C0 and C1 controls (U+0080..U+009F) can drive terminals
         } else {
-            // C1 controls (U+0080..U+009F) can drive terminals too.
-            const bool c1 = length == 2 && byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
-            if (c1) out += '?';
-            else out.append(text.substr(i, length));
-            i += length;
+            out.append(text.substr(i, c.length));
         }
+        i += c.length;
         ++chars;
     }
     out += "'";
@@ -185,6 +146,7 @@ ParseResult parse(std::span<const std::string> args) {
     app.set_help_flag();  // help is ours: CLI11 would print and exit
     app.allow_windows_style_options(false);
     app.require_subcommand(0, 1);
+    app.allow_extras();  // unknown arguments stay as data (remaining()); subcommands inherit it
 
     bool help = false, version = false, json = false, all = false;
     std::string timeoutText, computer;
@@ -216,14 +178,15 @@ ParseResult parse(std::span<const std::string> args) {
         app.parse(reversed);
     } catch (const CLI::ParseError& error) {
         if (help) return Command{.verb = Verb::Help};
-        const auto [haveVerb, verb] = chosen();
-        return explain(error, app.remaining(true), haveVerb, toId(verb));
+        return explain(error, args);
     } catch (const std::exception&) {
         return usage("the command line could not be read (see wudoctor --help)");
     }
 
     if (help) return Command{.verb = Verb::Help};
     const auto [haveVerb, verb] = chosen();
+    if (const std::vector<std::string> refused = app.remaining(true); !refused.empty())
+        return refusedArguments(refused, haveVerb, toId(verb));
     if (version) return Command{.verb = Verb::Version, .json = json};
 
     Command command;
@@ -315,14 +278,16 @@ std::string helpText() {
         "\n"
         "Commands (no command = status):\n";
     for (const VerbName& v : kVerbs) text += "  " + std::string(v.synopsis) + "\n";
-    text +=
+    text += fmt::format(
         "\n"
         "Options:\n"
         "  --json             print one JSON document (schema in the README)\n"
-        "  --timeout SECONDS  give up waiting after this long (default 60, 1 to 86400)\n"
+        "  --timeout SECONDS  give up waiting after this long (default {}, 1 to {})\n"
         "  --computer NAME    act on another computer's services (needs rights there)\n"
         "  --help             this text          --version   the version\n"
-        "\n"
+        "\n",
+        kDefaultTimeout.count(), kMaxTimeout.count());
+    text +=
         "Services (case does not matter): " +
         knownNames() +
         "\n"

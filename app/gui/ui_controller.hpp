@@ -10,6 +10,7 @@
 #include "cli_command.hpp"
 #include "ui_main_queue.hpp"
 #include "ui_platform.hpp"
+#include "ui_state.hpp"
 
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
@@ -29,69 +30,6 @@
 #include <vector>
 
 namespace wud::ui {
-
-/// One catalog service as last seen.
-struct ServiceRow {
-    const CatalogEntry* entry = nullptr;  ///< never null once polled
-    ServiceSnapshot snapshot;
-    Win32Error queryError = 0;  ///< the SCM would not tell us (snapshot then says little)
-    friend bool operator==(const ServiceRow&, const ServiceRow&) = default;
-};
-
-/// What one poll saw: every catalog service (catalog order) and the Windows colour setting.
-struct StatusSet {
-    std::vector<ServiceRow> rows;
-    bool lightTheme = true;
-    [[nodiscard]] const ServiceRow* find(std::string_view name) const noexcept;
-    friend bool operator==(const StatusSet&, const StatusSet&) = default;
-};
-
-/// What the user asked for.
-enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType };
-
-/// One line of a running operation: "Stopping Update Orchestrator…" with a status mark.
-struct StepLine {
-    enum class Status : std::uint8_t { Active, Done, Failed, Skipped };
-    Status status = Status::Active;
-    std::string text;
-};
-
-/// The operation the window shows: running (steps appear live) or finished (result + next step).
-struct OperationView {
-    enum class Phase : std::uint8_t { Idle, Running, WaitingForAdmin, Finished };
-    Phase phase = Phase::Idle;
-    std::uint64_t id = 0;  ///< increases with every operation
-    std::string title;     ///< while it runs: "Restarting Windows Update"
-    std::string doneTitle; ///< once finished: "Restart Windows Update"
-    std::vector<StepLine> steps;
-    bool ok = false;
-    bool declined = false;  ///< the user said no to UAC: nothing changed
-    std::string message;    ///< what happened, plain words
-    std::string advice;     ///< the next step, when something failed
-    [[nodiscard]] bool active() const noexcept { return phase == Phase::Running || phase == Phase::WaitingForAdmin; }
-};
-
-/// A line of this session's activity panel.
-struct LogLine {
-    enum class Kind : std::uint8_t { Info, Success, Failure };
-    Kind kind = Kind::Info;
-    std::string time;  ///< "14:03:07"
-    std::string text;
-};
-
-/// The one-line answer at the top of the window.
-struct Verdict {
-    enum class Level : std::uint8_t { Checking, Good, Attention, Problem, Busy };
-    Level level = Level::Checking;
-    std::string headline;  ///< "Windows Update services look healthy"
-    std::string detail;    ///< one calm sentence: why, and what to press
-};
-
-/// Pure: the verdict for a status set while the given operation runs (or not).
-Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild);
-
-/// "none", "not run since Windows started", "The process terminated unexpectedly (1067)"... for a card.
-std::string exitCodeInWords(const ServiceSnapshot& snapshot);
 
 /// Pure: the command the elevated copy of WU Doctor (the CLI) runs to do `request` — always one the CLI parses.
 /// `winDefault` is Windows' default start type for the service: setting it goes through repair-start-type.

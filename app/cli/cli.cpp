@@ -10,12 +10,12 @@
 #include "wud/operations.hpp"
 #include "wud/report.hpp"
 #include "wud/system.hpp"
+#include "wud/text.hpp"
 #include "wud/win32_service_manager.hpp"
 
 #include <spdlog/logger.h>
 
 #include <windows.h>
-#include <shlobj.h>
 
 #include <chrono>
 #include <ctime>
@@ -38,24 +38,6 @@ BOOL WINAPI onConsoleControl(DWORD type) {
         return TRUE;
     }
     return FALSE;
-}
-
-std::string environment(const wchar_t* name) {
-    wchar_t buffer[MAX_PATH * 2];
-    const DWORD length = GetEnvironmentVariableW(name, buffer, static_cast<DWORD>(std::size(buffer)));
-    if (length == 0 || length >= std::size(buffer)) return {};
-    return narrow(std::wstring_view(buffer, length));
-}
-
-std::string localAppData() {
-    // The variable first: that is what users (and tests) can point elsewhere.
-    std::string path = environment(L"LOCALAPPDATA");
-    if (!path.empty()) return path;
-    PWSTR known = nullptr;
-    if (SUCCEEDED(SHGetKnownFolderPath(FOLDERID_LocalAppData, 0, nullptr, &known)) && known != nullptr)
-        path = narrow(known);
-    CoTaskMemFree(known);
-    return path;
 }
 
 std::string exeFolder() {
@@ -91,10 +73,11 @@ std::string commandLineForLog(std::span<const std::string> args) {
     return line;
 }
 
-/// One CLI run: the parsed command against the real SCM.
-class Runner {
+/// One CLI run: the parsed command against the real SCM. (Not core's operations Runner, which waits on one
+/// service: this one turns a whole command into output and an exit code.)
+class CommandRun {
 public:
-    Runner(cli::Console& console, Command command)
+    CommandRun(cli::Console& console, Command command)
         : console_(console), command_(std::move(command)), scm_(command_.computer), ops_(scm_, clock_) {
         context_.appVersion = WUD_VERSION;
         context_.computer = command_.computer;
@@ -329,7 +312,7 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
                     subsystem == Subsystem::Console ? "wudoctor.com" : "wudoctor.exe");
     SetConsoleCtrlHandler(onConsoleControl, TRUE);
 
-    Runner runner(console, std::move(command));
+    CommandRun runner(console, std::move(command));
     const ExitCode exit = runner.run();
     log::shutdown();
     return static_cast<int>(exit);

@@ -1,15 +1,15 @@
 #include "ui_probe.hpp"
 
+#include "wud/text.hpp"
+#include "wud/win32_handle.hpp"
+
 #include <nlohmann/json.hpp>
-#include <windows.h>
 
 namespace wud::ui {
 
 Probe Probe::fromEnvironment() {
     Probe probe;
-    wchar_t buffer[MAX_PATH * 2];
-    const DWORD n = GetEnvironmentVariableW(L"WUD_UI_PROBE", buffer, static_cast<DWORD>(std::size(buffer)));
-    if (n > 0 && n < std::size(buffer)) probe.path_.assign(buffer, n);
+    probe.path_ = widen(environmentVariable("WUD_UI_PROBE"));
     return probe;
 }
 
@@ -45,12 +45,15 @@ void Probe::endFrame(int windowX, int windowY, int width, int height) {
     const std::string body = doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
 
     const std::wstring temp = path_ + L".tmp";
-    HANDLE file = CreateFileW(temp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (file == INVALID_HANDLE_VALUE) return;
-    DWORD written = 0;
-    const bool ok = WriteFile(file, body.data(), static_cast<DWORD>(body.size()), &written, nullptr) &&
-                    written == body.size();
-    CloseHandle(file);
+    bool ok = false;
+    {
+        const UniqueFile file(
+            CreateFileW(temp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
+        if (!file) return;
+        DWORD written = 0;
+        ok = WriteFile(file.get(), body.data(), static_cast<DWORD>(body.size()), &written, nullptr) &&
+             written == body.size();
+    }  // closed before the rename
     if (ok) MoveFileExW(temp.c_str(), path_.c_str(), MOVEFILE_REPLACE_EXISTING);
 }
 

@@ -1,0 +1,27 @@
+// The pure half of text.hpp: no Windows calls, so the host build tests it.
+#include "wud/text.hpp"
+
+namespace wud {
+
+std::string capitalised(std::string_view text) {
+    std::string out(text);
+    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    return out;
+}
+
+Utf8Char decodeUtf8(std::string_view text, std::size_t at) noexcept {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    const Utf8Char invalid{lead, 1, false};
+    if (lead < 0x80) return {lead, 1, true};
+    const std::size_t length = (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || at + length > text.size()) return invalid;
+    char32_t codePoint = length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[at + k]);
+        if ((next & 0xC0) != 0x80) return invalid;
+        codePoint = (codePoint << 6) | (next & 0x3F);
+    }
+    return {codePoint, length, true};
+}
+
+}  // namespace wud

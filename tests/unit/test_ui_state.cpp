@@ -1,0 +1,122 @@
+// What the window says, decided without threads or ImGui (app/gui/ui_state.cpp): the verdict at the top, a card's
+// "Last exit" line, an operation's title and its step lines. Host-tested; the window draws exactly these strings.
+#include <catch2/catch.hpp>
+
+#include "ui_state.hpp"
+
+#include "wud/errors.hpp"
+
+using namespace wud;
+using namespace wud::ui;
+
+namespace {
+
+ServiceRow row(std::string_view name, ServiceState state, StartType type = StartType::Manual) {
+    ServiceRow r;
+    r.entry = findInCatalog(name);
+    r.snapshot.name = std::string(name);
+    r.snapshot.installed = true;
+    r.snapshot.state = state;
+    r.snapshot.startType = type;
+    return r;
+}
+
+StatusSet both(ServiceState wu, ServiceState uso, StartType wuType = StartType::Manual) {
+    StatusSet set;
+    set.rows.push_back(row(kUpdateOrchestrator, uso, StartType::AutomaticDelayed));
+    set.rows.push_back(row(kWindowsUpdate, wu, wuType));
+    return set;
+}
+
+constexpr std::uint32_t kWin10 = 19045;
+
+}  // namespace
+
+TEST_CASE("Window verdict: healthy, stopped, disabled, busy", "[ui][verdict]") {
+    const OperationView idle;
+    CHECK(verdictFor(StatusSet{}, idle, kWin10).level == Verdict::Level::Checking);
+
+    const Verdict healthy = verdictFor(both(ServiceState::Running, ServiceState::Running), idle, kWin10);
+    CHECK(healthy.level == Verdict::Level::Good);
+    CHECK(healthy.headline == "Windows Update services look healthy");
+
+    const Verdict wuStopped = verdictFor(both(ServiceState::Stopped, ServiceState::Running), idle, kWin10);
+    CHECK(wuStopped.level == Verdict::Level::Attention);
+    CHECK(wuStopped.headline == "Windows Update is stopped — press Start");
+
+    const Verdict bothStopped = verdictFor(both(ServiceState::Stopped, ServiceState::Stopped), idle, kWin10);
+    CHECK_THAT(bothStopped.headline, Catch::Contains("press Fix Windows Update"));
+
+    // Disabled: a problem, and the detail names the button by its label ("Set to Manual" on Windows 10).
+    const Verdict disabled =
+        verdictFor(both(ServiceState::Stopped, ServiceState::Running, StartType::Disabled), idle, kWin10);
+    CHECK(disabled.level == Verdict::Level::Problem);
+    CHECK(disabled.headline == "Windows Update is disabled");
+    CHECK_THAT(disabled.detail, Catch::Contains("Press \"Set to Manual"));
+
+    OperationView running;
+    running.phase = OperationView::Phase::WaitingForAdmin;
+    running.title = "Restarting Windows Update";
+    const Verdict busy = verdictFor(both(ServiceState::Running, ServiceState::Running), running, kWin10);
+    CHECK(busy.level == Verdict::Level::Busy);
+    CHECK(busy.headline == "Restarting Windows Update…");
+    CHECK_THAT(busy.detail, Catch::Contains("Choose Yes"));
+}
+
+TEST_CASE("Window verdict: a service the SCM would not read, and one not installed", "[ui][verdict]") {
+    StatusSet set = both(ServiceState::Running, ServiceState::Running);
+    set.rows[1].queryError = kAccessDenied;
+    CHECK(verdictFor(set, {}, kWin10).headline == "WU Doctor cannot read the state of Windows Update");
+    set.rows[1].queryError = 0;
+    set.rows[1].snapshot.installed = false;
+    CHECK(verdictFor(set, {}, kWin10).headline == "Windows Update is not installed on this computer");
+}
+
+TEST_CASE("Card: Last exit in words", "[ui][card]") {
+    ServiceSnapshot s;
+    s.name = "wuauserv";
+    CHECK(exitCodeInWords(s) == "-");  // not installed
+    s.installed = true;
+    s.state = ServiceState::Stopped;
+    CHECK(exitCodeInWords(s) == "ended normally");
+    s.state = ServiceState::Running;
+    CHECK(exitCodeInWords(s) == "none");
+    s.win32ExitCode = kNeverStarted;
+    CHECK(exitCodeInWords(s) == "not run since Windows started");
+    s.win32ExitCode = kServiceSpecific;
+    s.serviceExitCode = 42;
+    CHECK(exitCodeInWords(s) == "the service's own error 42");
+    s.win32ExitCode = kProcessAborted;  // the host has no system message table: the error table's words, no final dot
+    const std::string words = exitCodeInWords(s);
+    CHECK_THAT(words, Catch::EndsWith("(1067)"));
+    CHECK_THAT(words, !Catch::Contains(".("));
+}
+
+TEST_CASE("Operation titles while running and once done", "[ui][operation]") {
+    CHECK(titleFor(Request::Restart, kWindowsUpdate, {}, false) == "Restarting Windows Update");
+    CHECK(titleFor(Request::Restart, kWindowsUpdate, {}, false, false) == "Restart Windows Update");
+    CHECK(titleFor(Request::Fix, {}, {}, false) == "Fixing Windows Update");
+    CHECK(titleFor(Request::SetStartType, "DoSvc", StartType::Manual, false) == "Setting Delivery Optimization to Manual");
+    CHECK(titleFor(Request::SetStartType, "DoSvc", StartType::Disabled, true, false) ==
+          "Put Delivery Optimization back to Disabled");
+}
+
+TEST_CASE("Operation steps: progress becomes one line per step", "[ui][operation]") {
+    using S = StepLine::Status;
+    std::vector<StepLine> steps;
+    applyProgress(steps, {Progress::Step::Stopping, "UsoSvc", ServiceState::StopPending, "Stopping Update Orchestrator…"});
+    applyProgress(steps, {Progress::Step::Waiting, "UsoSvc", ServiceState::StopPending, "Stopping Update Orchestrator…"});
+    applyProgress(steps, {Progress::Step::Waiting, "UsoSvc", ServiceState::StopPending, "still waiting"});
+    REQUIRE(steps.size() == 1);  // waiting repeats nothing
+    CHECK(steps[0].status == S::Active);
+    applyProgress(steps, {Progress::Step::Starting, "UsoSvc", ServiceState::StartPending, "Starting Update Orchestrator…"});
+    REQUIRE(steps.size() == 2);
+    CHECK(steps[0].status == S::Done);
+    CHECK(steps[1].status == S::Active);
+    applyProgress(steps, {Progress::Step::Failed, "UsoSvc", ServiceState::Stopped, ""});
+    CHECK(steps[1].status == S::Failed);
+    applyProgress(steps, {Progress::Step::Skipped, "DoSvc", ServiceState::Stopped, ""});
+    REQUIRE(steps.size() == 3);
+    CHECK(steps[2].status == S::Skipped);
+    CHECK(steps[2].text == "Delivery Optimization: skipped");
+}
