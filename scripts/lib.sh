@@ -10,6 +10,7 @@ WUD_APT_PACKAGES=(
     wine wine64                                            # runs the Windows build and its tests
     xvfb xdotool imagemagick x11-utils                     # real GUI tests: display, clicks, screenshots
     librsvg2-bin                                           # the icon: SVG -> PNGs (ImageMagick packs the .ico)
+    mesa-vulkan-drivers libvulkan1                         # renderer e2e: Direct3D on Vulkan (lavapipe) under Wine
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }

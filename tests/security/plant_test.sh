@@ -11,11 +11,20 @@ set -euo pipefail
 dist="$1" planted="$2" work="$3"
 names=(opengl32 dwmapi xinput1_4 xinput1_3 xinput9_1_0 dinput8 uxtheme winmm dbghelp propsys
        profapi userenv cryptbase wtsapi32 dxgi d3d9 hid bcrypt msimg32 winhttp netapi32)
+# What the renderer chain loads at run time (Direct3D 11 first; opengl32 is in the list above): the window runs
+# again with "native first" for these, drawn by Direct3D 11 and then by OpenGL 2.
+renderer_names=(d3d11 dxgi d3dcompiler_47 opengl32)
 
 rm -rf "$work"
 mkdir -p "$work/app" "$work/markers"
 cp "$dist/wudoctor.exe" "$dist/wudoctor.com" "$work/app/"
-for n in "${names[@]}"; do cp "$planted" "$work/app/$n.dll"; done
+for n in "${names[@]}" "${renderer_names[@]}"; do cp "$planted" "$work/app/$n.dll"; done
+
+# The prefix's display for every wine call, the console ones too: the first program of a Wine session starts its
+# desktop process, which keeps the display it found for the whole session (tests/wine/prefix.sh). A console
+# program started without DISPLAY left no window possible afterwards, now and then.
+DISPLAY="$(cat "$WINEPREFIX/.wud-display")"
+export DISPLAY
 
 win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
 overrides="$(IFS=,; echo "${names[*]}")=n,b"
@@ -38,24 +47,36 @@ wine ./wudoctor.com --version </dev/null
 echo "== wudoctor.com status"
 wine ./wudoctor.com status </dev/null || true   # its exit code is the CLI test's business; loads are ours
 
+# Runs the window until it shows, a few frames and a status poll; then checks which renderer drew it (the
+# log's "renderer=" line), so the run really went through the DLLs loaded at run time.
+window() {
+    local renderer="$1"
+    rm -rf wudoctor-logs
+    wine ./wudoctor.exe </dev/null >/dev/null 2>&1 &
+    local app=$!
+    for _ in $(seq 1 150); do
+        xdotool search --name '^WU Doctor$' >/dev/null 2>&1 && break
+        kill -0 "$app" 2>/dev/null || { echo "FAIL: wudoctor.exe exited before showing its window"; exit 1; }
+        sleep 0.2
+    done
+    xdotool search --name '^WU Doctor$' >/dev/null 2>&1 || { echo "FAIL: the window never appeared"; exit 1; }
+    sleep 2   # a few frames and a status poll
+    kill "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+    grep -q "renderer=$renderer " wudoctor-logs/*.log ||
+        { echo "FAIL: the window was not drawn with $renderer:"; grep -h renderer wudoctor-logs/*.log; exit 1; }
+    echo "ok: the window was drawn with $renderer"
+}
+
 echo "== wudoctor.exe (window), on the test prefix's Xvfb"
-DISPLAY="$(cat "$WINEPREFIX/.wud-display")"
-export DISPLAY
-wine ./wudoctor.exe </dev/null >/dev/null 2>&1 &
-app=$!
-for _ in $(seq 1 150); do
-    xdotool search --name '^WU Doctor$' >/dev/null 2>&1 && break
-    kill -0 "$app" 2>/dev/null || { echo "FAIL: wudoctor.exe exited before showing its window"; exit 1; }
-    sleep 0.2
-done
-xdotool search --name '^WU Doctor$' >/dev/null 2>&1 || { echo "FAIL: the window never appeared"; exit 1; }
-sleep 2   # a few frames and a status poll
-kill "$app" 2>/dev/null || true
-wait "$app" 2>/dev/null || true
+window dx11
+echo "== wudoctor.exe with native-first d3d11, dxgi, d3dcompiler_47, opengl32 (Direct3D 11, then OpenGL 2)"
+WINEDLLOVERRIDES="mscoree,mshtml=;$(IFS=,; echo "${renderer_names[*]}")=n,b" window dx11
+WINEDLLOVERRIDES="mscoree,mshtml=;$(IFS=,; echo "${renderer_names[*]}")=n,b" WUD_RENDERER=gl2 window gl2
 
 loaded=("$work"/markers/*.loaded)
 if [[ -e "${loaded[0]}" ]]; then
     echo "FAIL: planted DLLs were loaded: ${loaded[*]##*/}"
     exit 1
 fi
-echo "ok: none of ${#names[@]} planted DLLs was loaded by wudoctor.exe or wudoctor.com"
+echo "ok: none of $(( ${#names[@]} + ${#renderer_names[@]} - 1 )) planted DLLs was loaded by wudoctor.exe or wudoctor.com"

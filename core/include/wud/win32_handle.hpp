@@ -77,11 +77,17 @@ struct RegKey {  // RegOpenKeyExW / RegCreateKeyExW
     static type invalid() noexcept { return nullptr; }
     static void close(type h) noexcept { ::RegCloseKey(h); }
 };
+struct Module {  // LoadLibraryExW: a DLL loaded at run time
+    using type = HMODULE;
+    static type invalid() noexcept { return nullptr; }
+    static void close(type h) noexcept { ::FreeLibrary(h); }
+};
 }  // namespace handle_traits
 
 using UniqueScHandle = UniqueAny<handle_traits::ScHandle>;  ///< SCM and service handles
 using UniqueHandle = UniqueAny<handle_traits::Kernel>;      ///< process / thread / token / event handles
 using UniqueFile = UniqueAny<handle_traits::File>;          ///< file handles (INVALID_HANDLE_VALUE = none)
 using UniqueHkey = UniqueAny<handle_traits::RegKey>;        ///< registry keys
+using UniqueModule = UniqueAny<handle_traits::Module>;      ///< DLLs loaded at run time
 
 }  // namespace wud
