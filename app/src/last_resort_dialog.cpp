@@ -70,14 +70,19 @@ public:
 
     // TDN_CREATED and every change the worker posted: texts, buttons, and a probe frame for the tests.
     void update(HWND dialog) {
+        bool changed = false;
         if (const std::wstring text = instruction(); text != shownInstruction_) {
             shownInstruction_ = text;
             SendMessageW(dialog, TDM_SET_ELEMENT_TEXT, TDE_MAIN_INSTRUCTION, reinterpret_cast<LPARAM>(shownInstruction_.c_str()));
+            changed = true;
         }
         if (const std::wstring text = content(); text != shownContent_) {
             shownContent_ = text;
             SendMessageW(dialog, TDM_SET_ELEMENT_TEXT, TDE_CONTENT, reinterpret_cast<LPARAM>(shownContent_.c_str()));
+            changed = true;
         }
+        // A longer text than before can leave the old one's pixels behind (seen under Wine): repaint it all.
+        if (changed) InvalidateRect(dialog, nullptr, TRUE);
         const bool canFix = controller_.blockedReason(ui::Request::Fix).empty();
         SendMessageW(dialog, TDM_ENABLE_BUTTON, kFixButton, canFix);
         SendMessageW(dialog, TDM_SET_BUTTON_ELEVATION_REQUIRED_STATE, kFixButton,
@@ -191,8 +196,8 @@ int runLastResortDialog(const log::Setup& logSetup, const ChainOutcome& chain) {
     TASKDIALOGCONFIG config{};
     config.cbSize = sizeof config;
     config.hInstance = GetModuleHandleW(nullptr);
-    config.dwFlags = TDF_USE_COMMAND_LINKS | TDF_CALLBACK_TIMER | TDF_ALLOW_DIALOG_CANCELLATION |
-                     TDF_SIZE_TO_CONTENT;
+    config.dwFlags = TDF_USE_COMMAND_LINKS | TDF_CALLBACK_TIMER | TDF_ALLOW_DIALOG_CANCELLATION;
+    config.cxWidth = 300;  // dialog units: room for the service lines and the longest verdict
     config.dwCommonButtons = TDCBF_CLOSE_BUTTON;
     config.pszWindowTitle = L"WU Doctor";
     config.pszMainIcon = MAKEINTRESOURCEW(1);  // our icon (resource id 1)
@@ -202,8 +207,8 @@ int runLastResortDialog(const log::Setup& logSetup, const ChainOutcome& chain) {
     config.pButtons = buttons;
     config.nDefaultButton = kFixButton;
     config.pszExpandedInformation = expanded.c_str();
-    config.pszCollapsedControlText = L"Why this window looks different";
-    config.pszExpandedControlText = L"Why this window looks different";
+    config.pszCollapsedControlText = L"Show details";
+    config.pszExpandedControlText = L"Hide details";
     config.pszFooter = footer.c_str();
     config.pszFooterIcon = TD_INFORMATION_ICON;
     config.pfCallback = onNotification;
