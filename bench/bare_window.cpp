@@ -1,31 +1,54 @@
-// The yardstick for the window's start-up time: the least a GLFW + Dear ImGui (OpenGL 3) window can do —
-// the same libraries, loader and DLL policy as wudoctor.exe, one text line, no fonts, no status. After its
-// first frame is on screen it writes the file named by WUD_BENCH_MARKER, then idles until it is closed.
+// The yardstick for the window's start-up time: the least a GLFW + Dear ImGui + Direct3D 11 window can do —
+// the renderer wudoctor.exe picks first, the same libraries and DLL policy, one text line, no fonts, no status.
+// (Linked straight to d3d11 / d3dcompiler_47: a benchmark, not something that ships.) After its first frame is
+// on screen it writes the file named by WUD_BENCH_MARKER, then idles until it is closed.
 #include <GLFW/glfw3.h>
+#define GLFW_EXPOSE_NATIVE_WIN32
+#include <GLFW/glfw3native.h>
 #include <imgui.h>
+#include <imgui_impl_dx11.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
-#include <imgui_impl_opengl3_loader.h>
 
+#include <d3d11.h>
 #include <windows.h>
 
 int WINAPI wWinMain(HINSTANCE, HINSTANCE, PWSTR, int) {
     SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
     if (!glfwInit()) return 1;
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     GLFWwindow* window = glfwCreateWindow(780, 740, "Bare ImGui window", nullptr, nullptr);
     if (window == nullptr) return 1;
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(0);
+
+    DXGI_SWAP_CHAIN_DESC desc{};
+    desc.BufferCount = 2;
+    desc.BufferDesc.Format = DXGI_FORMAT_R8G8B8A8_UNORM;
+    desc.BufferUsage = DXGI_USAGE_RENDER_TARGET_OUTPUT;
+    desc.OutputWindow = glfwGetWin32Window(window);
+    desc.SampleDesc.Count = 1;
+    desc.Windowed = TRUE;
+    desc.SwapEffect = DXGI_SWAP_EFFECT_DISCARD;
+    const D3D_FEATURE_LEVEL levels[] = {D3D_FEATURE_LEVEL_11_0, D3D_FEATURE_LEVEL_10_0};
+    ID3D11Device* device = nullptr;
+    ID3D11DeviceContext* context = nullptr;
+    IDXGISwapChain* swapChain = nullptr;
+    if (FAILED(D3D11CreateDeviceAndSwapChain(nullptr, D3D_DRIVER_TYPE_HARDWARE, nullptr, 0, levels, 2,
+                                             D3D11_SDK_VERSION, &desc, &swapChain, &device, nullptr, &context)))
+        return 1;
+    ID3D11Texture2D* back = nullptr;
+    ID3D11RenderTargetView* target = nullptr;
+    swapChain->GetBuffer(0, IID_PPV_ARGS(&back));
+    device->CreateRenderTargetView(back, nullptr, &target);
+    back->Release();
+
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 130");
+    ImGui_ImplGlfw_InitForOther(window, true);
+    ImGui_ImplDX11_Init(device, context);
 
     bool marked = false;
+    const float clear[4] = {0, 0, 0, 1};
     while (!glfwWindowShouldClose(window)) {
-        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplDX11_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         ImGui::SetNextWindowPos({0, 0});
@@ -34,12 +57,10 @@ int WINAPI wWinMain(HINSTANCE, HINSTANCE, PWSTR, int) {
         ImGui::TextUnformatted("Hello");
         ImGui::End();
         ImGui::Render();
-        int w = 0, h = 0;
-        glfwGetFramebufferSize(window, &w, &h);
-        glViewport(0, 0, w, h);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        glfwSwapBuffers(window);
+        context->OMSetRenderTargets(1, &target, nullptr);
+        context->ClearRenderTargetView(target, clear);
+        ImGui_ImplDX11_RenderDrawData(ImGui::GetDrawData());
+        swapChain->Present(0, 0);
         if (!marked) {
             marked = true;
             wchar_t path[MAX_PATH * 2];
@@ -51,9 +72,13 @@ int WINAPI wWinMain(HINSTANCE, HINSTANCE, PWSTR, int) {
         }
         glfwWaitEvents();
     }
-    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplDX11_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
+    target->Release();
+    swapChain->Release();
+    context->Release();
+    device->Release();
     glfwTerminate();
     return 0;
 }

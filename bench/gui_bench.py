@@ -6,7 +6,7 @@
 1. Idle CPU: the window's Wine process over --idle-seconds, from /proc/<pid>/stat (utime + stime), as a share
    of one core, plus how many frames it drew meanwhile (idle should draw none).
 2. Start-up: time from launch to the first frame that shows real service status (the probe file's first frame
-   with the Windows Update state), against a bare ImGui/GLFW window (bench/bare_window.cpp) to its first frame,
+   with the Windows Update state), against a bare ImGui/GLFW/Direct3D 11 window (bench/bare_window.cpp) to its first frame,
    alternating, --runs each, same Wine, same run: medians and their ratio.
 3. Longest frame while Update Orchestrator hangs in STOP_PENDING during Fix (the app's own frame timer:
    NewFrame to SwapBuffers, every frame drawn while the operation runs), with mouse moves meanwhile.
@@ -74,6 +74,7 @@ def bench_idle(seconds: float) -> None:
         frame0, cpu0, t0 = app.probe()["frame"], cpu_seconds(pid), time.monotonic()
         time.sleep(seconds)
         frame1, cpu1, t1 = app.probe()["frame"], cpu_seconds(pid), time.monotonic()
+        print(f"renderer: {app.text('renderer')}")
     share = 100.0 * (cpu1 - cpu0) / (t1 - t0)
     print(f"idle CPU over {t1 - t0:.0f} s: {share:.2f} % of one core "
           f"({cpu1 - cpu0:.2f} s CPU, {frame1 - frame0} frames drawn)   goal <= 0.5 %")
@@ -122,7 +123,7 @@ def bench_startup(bare_exe: Path, work: Path, runs: int) -> None:
         bares.append(first_frame_bare(bare_exe, work))
         apps.append(first_frame_app(work))
     app_median, bare_median = statistics.median(apps), statistics.median(bares)
-    print(f"first frame, bare ImGui window:        median {bare_median * 1000:.0f} ms  "
+    print(f"first frame, bare ImGui/DX11 window:   median {bare_median * 1000:.0f} ms  "
           f"({', '.join(f'{b * 1000:.0f}' for b in bares)})")
     print(f"first frame with status, WU Doctor:    median {app_median * 1000:.0f} ms  "
           f"({', '.join(f'{a * 1000:.0f}' for a in apps)})")

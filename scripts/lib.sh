@@ -11,6 +11,7 @@ WUD_APT_PACKAGES=(
     xvfb xdotool imagemagick x11-utils xclip               # real GUI tests: display, clicks, screenshots, clipboard
     python3 jq                                             # test drivers (tests/wine/wud_gui.py) and JSON checks
     librsvg2-bin                                           # the icon: SVG -> PNGs (ImageMagick packs the .ico)
+    mesa-vulkan-drivers libvulkan1                         # renderer e2e: Direct3D on Vulkan (lavapipe) under Wine
 )
 
 # Wine names files in the locale's encoding: without a UTF-8 locale it cannot create non-ASCII file names. A

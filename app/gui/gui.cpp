@@ -1,9 +1,12 @@
-// The window: GLFW + Dear ImGui (OpenGL 3 through ImGui's own loader), an event-driven frame loop, and
+// The window: GLFW + Dear ImGui drawn by the first renderer of the chain that works (renderer.hpp: Direct3D 11,
+// WARP, OpenGL 3, OpenGL 2; the native last-resort dialog when none does), an event-driven frame loop, and
 // the wiring of Controller (state + worker) to View (drawing). A frame is drawn only when something
 // happened: input, a changed status posted by the worker, or an animation on screen. Idle = no frames.
 
 #include "gui.hpp"
 
+#include "last_resort_dialog.hpp"
+#include "renderer.hpp"
 #include "ui_controller.hpp"
 #include "ui_platform.hpp"
 #include "ui_probe.hpp"
@@ -23,8 +26,7 @@
 #include <GLFW/glfw3native.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
-#include <imgui_impl_opengl3_loader.h>
+#include <spdlog/logger.h>
 
 #include <windows.h>
 
@@ -102,9 +104,10 @@ void setDarkTitleBar(HWND hwnd, bool dark) {
     }
 }
 
-int fail(const wchar_t* message) {
-    MessageBoxW(nullptr, message, L"WU Doctor", MB_ICONERROR);
-    return 1;
+std::string glfwFailure(std::string_view what) {
+    const char* description = nullptr;
+    glfwGetError(&description);
+    return std::string(what) + (description != nullptr ? ": " + std::string(description) : std::string());
 }
 
 }  // namespace
@@ -114,24 +117,8 @@ int runGui() {
     exeDir = exeDir.substr(0, exeDir.find_last_of("\\/"));
     const log::Setup logSetup = log::init(exeDir, localAppData());
 
-    if (!glfwInit()) return fail(L"WU Doctor could not open its window (no OpenGL support).");
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    GLFWwindow* window = glfwCreateWindow(kWidth, kHeight, "WU Doctor", nullptr, nullptr);
-    if (window == nullptr) {
-        glfwTerminate();
-        return fail(L"WU Doctor could not open its window (no OpenGL 3 support).");
-    }
-    LoopSignals signals;
-    glfwSetWindowUserPointer(window, &signals);
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(0);  // frames are drawn on demand; the wait below paces animations
-    float scale = contentScale(window);
-    glfwSetWindowSizeLimits(window, static_cast<int>(kMinWidth * scale), static_cast<int>(kMinHeight * scale),
-                            GLFW_DONT_CARE, GLFW_DONT_CARE);
-    HWND hwnd = glfwGetWin32Window(window);
-    setWindowIcon(hwnd);
+    const RendererPlan plan = planRenderers(environmentVariable("WUD_RENDERER"));
+    if (!plan.warning.empty()) log::get().warn("{}", plan.warning);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -139,9 +126,55 @@ int runGui() {
     io.IniFilename = nullptr;  // nothing written to the current folder (or anywhere)
     io.LogFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-    installWakeCallbacks(window);
-    ImGui_ImplGlfw_InitForOpenGL(window, /*install_callbacks=*/true);
-    ImGui_ImplOpenGL3_Init("#version 130");
+
+    // The renderer chain: each step gets its own hidden window (a window's pixel format cannot change), and
+    // the first one whose device, shaders and font texture all exist is shown.
+    LoopSignals signals;
+    GLFWwindow* window = nullptr;
+    std::unique_ptr<Renderer> renderer;
+    float scale = 0.0f;
+    ui::Fonts fonts;
+    const bool glfwReady = glfwInit() == GLFW_TRUE;
+    const std::string glfwInitFailure = glfwReady ? std::string() : glfwFailure("GLFW did not start");
+    const ChainOutcome chain = runChain(plan, [&](RendererKind kind) -> std::optional<std::string> {
+        if (!glfwReady) return glfwInitFailure;
+        std::unique_ptr<Renderer> candidate = makeRenderer(kind);
+        glfwDefaultWindowHints();
+        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+        glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+        candidate->windowHints();
+        GLFWwindow* attempt = glfwCreateWindow(kWidth, kHeight, "WU Doctor", nullptr, nullptr);
+        if (attempt == nullptr) return glfwFailure("no window");
+        glfwSetWindowUserPointer(attempt, &signals);
+        installWakeCallbacks(attempt);  // before ImGui's GLFW backend, which chains to them
+        if (const float s = contentScale(attempt); s != scale) {
+            scale = s;
+            fonts = ui::loadFonts(scale);  // the renderer uploads the atlas in init()
+        }
+        if (std::optional<std::string> failure = candidate->init(attempt)) {
+            candidate->shutdown();
+            glfwDestroyWindow(attempt);
+            return failure;
+        }
+        window = attempt;
+        renderer = std::move(candidate);
+        return std::nullopt;
+    });
+    for (const std::string& line : describeFailures(chain)) log::get().warn("renderer failed: {}", line);
+    if (!chain.chosen) {
+        log::get().error("no renderer could draw the window: showing the last-resort dialog");
+        ImGui::DestroyContext();
+        if (glfwReady) glfwTerminate();
+        return runLastResortDialog(logSetup, chain);
+    }
+    const RendererKind rendererKind = *chain.chosen;
+    log::get().info("renderer={} window drawn with {}", toId(rendererKind), describe(rendererKind));
+
+    glfwSetWindowSizeLimits(window, static_cast<int>(kMinWidth * scale), static_cast<int>(kMinHeight * scale),
+                            GLFW_DONT_CARE, GLFW_DONT_CARE);
+    HWND hwnd = glfwGetWin32Window(window);
+    setWindowIcon(hwnd);
+    glfwShowWindow(window);
 
     {
         auto platform = ui::makeWin32Platform(logSetup.folder);
@@ -150,8 +183,9 @@ int runGui() {
         ui::ControllerOptions options;
         options.appVersion = WUD_VERSION;
         options.wake = [] { glfwPostEmptyEvent(); };
+        options.renderer = std::string(describe(rendererKind));
         // Test hook: a long idle poll lets a test tell an F5 refresh from the periodic one.
-        if (const std::string ms = environment(L"WUD_UI_IDLE_POLL_MS"); !ms.empty()) {
+        if (const std::string ms = environmentVariable("WUD_UI_IDLE_POLL_MS"); !ms.empty()) {
             std::uint32_t value = 0;
             if (std::from_chars(ms.data(), ms.data() + ms.size(), value).ec == std::errc{} && value > 0)
                 options.idlePoll = Millis{value};
@@ -161,7 +195,6 @@ int runGui() {
         ui::Probe probe = ui::Probe::fromEnvironment();
         ui::View view(controller, probe);
 
-        ui::Fonts fonts = ui::loadFonts(scale);
         bool light = controller.status().lightTheme;
         view.setLook(ui::applyStyle(light, scale), fonts, scale);
         setDarkTitleBar(hwnd, !light);
@@ -190,9 +223,8 @@ int runGui() {
             // Between frames only: the font atlas and the style may be rebuilt here.
             if (std::exchange(signals.rescale, false)) {
                 scale = contentScale(window);
-                ImGui_ImplOpenGL3_DestroyFontsTexture();
                 fonts = ui::loadFonts(scale);
-                ImGui_ImplOpenGL3_CreateFontsTexture();
+                renderer->reloadFonts();
                 view.setLook(ui::applyStyle(light, scale), fonts, scale);
                 glfwSetWindowSizeLimits(window, static_cast<int>(kMinWidth * scale),
                                         static_cast<int>(kMinHeight * scale), GLFW_DONT_CARE, GLFW_DONT_CARE);
@@ -205,20 +237,18 @@ int runGui() {
             }
 
             const auto frameStart = std::chrono::steady_clock::now();
-            ImGui_ImplOpenGL3_NewFrame();
+            int width = 0, height = 0;
+            glfwGetFramebufferSize(window, &width, &height);
+            renderer->resize(width, height);
+            renderer->newFrame();
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
             probe.beginFrame(++frame);
             view.setKeys(std::exchange(signals.keys, {}));
             view.draw();
             ImGui::Render();
-            int width = 0, height = 0;
-            glfwGetFramebufferSize(window, &width, &height);
-            glViewport(0, 0, width, height);
-            glClearColor(clear.x, clear.y, clear.z, 1.0f);
-            glClear(GL_COLOR_BUFFER_BIT);
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-            glfwSwapBuffers(window);
+            const float clearColour[4] = {clear.x, clear.y, clear.z, 1.0f};
+            renderer->render(clearColour);
             if (probe.enabled()) {
                 // Frame cost for the benchmark: this frame, and the worst one while an operation runs.
                 const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count();
@@ -230,6 +260,7 @@ int runGui() {
                     }
                     if (operationFrameMs.size() < 4000) operationFrameMs += std::to_string(ms) + " ";
                 }
+                probe.text("renderer", toId(rendererKind));
                 probe.text("frame-ms", std::to_string(ms));
                 probe.text("operation-frame-ms", operationFrameMs);
                 int x = 0, y = 0;
@@ -242,8 +273,7 @@ int runGui() {
         glfwHideWindow(window);
     }  // the controller stops and joins its worker here, before the window goes
 
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
+    renderer->shutdown();
     ImGui::DestroyContext();
     glfwDestroyWindow(window);
     glfwTerminate();

@@ -227,6 +227,7 @@ void Controller::open(const LaunchTarget& target) {
 std::string Controller::report() const {
     ReportInput input;
     input.appVersion = options_.appVersion;
+    input.renderer = options_.renderer;
     input.os = os_;
     input.elevated = elevated_;
     for (const ServiceRow& row : status_.rows) input.services.push_back(row.snapshot);

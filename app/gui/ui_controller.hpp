@@ -40,6 +40,7 @@ struct ControllerOptions {
     Millis busyPoll{200};        ///< ... while an operation (or an elevated copy) runs
     Millis operationTimeout{60'000};
     std::string appVersion;
+    std::string renderer;        ///< what draws the window, for the report ("Direct3D 11 (hardware)")
     std::function<void()> wake;  ///< called by the worker after posting (glfwPostEmptyEvent); may be empty
 };
 

@@ -101,7 +101,10 @@ void View::drawVerdict() {
     const std::string refresh = "Refresh";
     const float refreshWidth = ImGui::CalcTextSize(refresh.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f;
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - refreshWidth);
-    if (button("refresh", refresh, true, false)) controller_.refresh();
+    if (button("refresh", refresh, true, false)) {
+        controller_.refresh();
+        controller_.note(LogLine::Kind::Info, "Refreshed.");  // as F5 does: the click visibly did something
+    }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Check the services again now (F5)");
 
     ImGui::Dummy({0, 4.0f * scale_});

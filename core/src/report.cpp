@@ -113,6 +113,7 @@ std::string buildReport(const ReportInput& input) {
     head.push_back({"Computer", input.computer.empty() ? std::string("this computer") : input.computer});
     head.push_back({"Windows", input.os.major == 0 ? std::string("unknown") : describe(input.os)});
     head.push_back({"Rights", input.elevated ? "administrator" : "standard user (not elevated)"});
+    if (!input.renderer.empty()) head.push_back({"Window drawn with", input.renderer});
     head.push_back({"Log folder", input.logFolder.empty() ? std::string("none (logging is off)") : input.logFolder});
     out += table(head, "");
 

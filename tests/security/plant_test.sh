@@ -11,11 +11,20 @@ set -euo pipefail
 dist="$1" planted="$2" work="$3"
 names=(opengl32 dwmapi xinput1_4 xinput1_3 xinput9_1_0 dinput8 uxtheme winmm dbghelp propsys
        profapi userenv cryptbase wtsapi32 dxgi d3d9 hid bcrypt msimg32 winhttp netapi32)
+# What the renderer chain loads at run time (Direct3D 11 first; opengl32 is in the list above): the window runs
+# again with "native first" for these, drawn by Direct3D 11 and then by OpenGL 2.
+renderer_names=(d3d11 dxgi d3dcompiler_47 opengl32)
 
 rm -rf "$work"
 mkdir -p "$work/app" "$work/markers"
 cp "$dist/wudoctor.exe" "$dist/wudoctor.com" "$work/app/"
-for n in "${names[@]}"; do cp "$planted" "$work/app/$n.dll"; done
+for n in "${names[@]}" "${renderer_names[@]}"; do cp "$planted" "$work/app/$n.dll"; done
+
+# The prefix's display for every wine call, the console ones too: the first program of a Wine session starts its
+# desktop process, which keeps the display it found for the whole session (tests/wine/prefix.sh). A console
+# program started without DISPLAY left no window possible afterwards, now and then.
+DISPLAY="$(cat "$WINEPREFIX/.wud-display")"
+export DISPLAY
 
 win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
 overrides="$(IFS=,; echo "${names[*]}")=n,b"
@@ -38,16 +47,29 @@ wine ./wudoctor.com --version </dev/null
 echo "== wudoctor.com status"
 wine ./wudoctor.com status </dev/null || true   # its exit code is the CLI test's business; loads are ours
 
+# Drives the window like a user would, so DLLs loaded late (a refresh, the related table, the shell launch of the
+# troubleshooter, the clipboard) are exercised too, not only start-up; then checks which renderer drew it (the
+# log's "renderer=" line), so the run really went through the DLLs loaded at run time.
+window() {
+    local renderer="$1"
+    rm -rf wudoctor-logs
+    python3 "$(dirname "$0")/../wine/wud_gui.py" drive "$work/app/wudoctor.exe" "$work/probe.json" \
+        refresh troubleshooter copy-report related \
+        || { echo "FAIL: the window could not be driven (see above)"; exit 1; }
+    grep -q "renderer=$renderer " wudoctor-logs/*.log ||
+        { echo "FAIL: the window was not drawn with $renderer:"; grep -h renderer wudoctor-logs/*.log; exit 1; }
+    echo "ok: the window was drawn with $renderer"
+}
+
 echo "== wudoctor.exe (window): first status frame, Refresh, the troubleshooter, Copy report, Related services"
-# Driven like a user would, so DLLs loaded late (a refresh, the related table, the shell launch of the
-# troubleshooter, the clipboard) are exercised too, not only start-up.
-python3 "$(dirname "$0")/../wine/wud_gui.py" drive "$work/app/wudoctor.exe" "$work/probe.json" \
-    refresh troubleshooter copy-report related \
-    || { echo "FAIL: the window could not be driven (see above)"; exit 1; }
+window dx11
+echo "== wudoctor.exe with native-first d3d11, dxgi, d3dcompiler_47, opengl32 (Direct3D 11, then OpenGL 2)"
+WINEDLLOVERRIDES="mscoree,mshtml=;$(IFS=,; echo "${renderer_names[*]}")=n,b" window dx11
+WINEDLLOVERRIDES="mscoree,mshtml=;$(IFS=,; echo "${renderer_names[*]}")=n,b" WUD_RENDERER=gl2 window gl2
 
 loaded=("$work"/markers/*.loaded)
 if [[ -e "${loaded[0]}" ]]; then
     echo "FAIL: planted DLLs were loaded: ${loaded[*]##*/}"
     exit 1
 fi
-echo "ok: none of ${#names[@]} planted DLLs was loaded by wudoctor.exe or wudoctor.com"
+echo "ok: none of $(( ${#names[@]} + ${#renderer_names[@]} - 1 )) planted DLLs was loaded by wudoctor.exe or wudoctor.com"

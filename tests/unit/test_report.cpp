@@ -138,3 +138,10 @@ TEST_CASE("Report: textWidth counts console columns", "[report][text]") {
     CHECK(padRight("\xC3\xA9", 3) == "\xC3\xA9  ");
     CHECK(padRight("abcd", 2) == "abcd");
 }
+
+TEST_CASE("Report: the window says what draws it; the CLI's report has no such line", "[report]") {
+    ReportInput window = sample();
+    window.renderer = "Direct3D 11 (WARP, software)";
+    CHECK_THAT(buildReport(window), Catch::Contains("Window drawn with  Direct3D 11 (WARP, software)\n"));
+    CHECK_THAT(buildReport(sample()), !Catch::Contains("drawn with"));
+}

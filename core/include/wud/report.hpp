@@ -23,6 +23,7 @@ struct ReportInput {
     std::vector<ActionResult> recentActions;
     std::vector<StartTypeChange> recentStartTypeChanges;
     std::string logFolder;  ///< empty if logging is off
+    std::string renderer;   ///< what draws the window ("Direct3D 11 (hardware)", "none: last-resort dialog"); empty = omit
 };
 
 /// Plain text, fixed-width aligned, UTF-8, '\n' line ends (callers convert for the clipboard). Pure.
