@@ -122,7 +122,7 @@ void checkServices(CheckContext& context, std::vector<Finding>& out) {
             f.severity = Severity::Warning;
             f.title = std::string(entry->friendlyName) + " (" + std::string(name) + ") is not installed";
             f.evidence.push_back(serviceKey(name) + " does not exist");
-            f.explanation = "A tool deleted this service. " + std::string(entry->role);
+            f.explanation = "The service is gone (\"disable updates\" tools delete it). " + std::string(entry->role);
             f.nextStep = "WU Doctor cannot bring a deleted service back. In an elevated prompt run  DISM /Online "
                          "/Cleanup-Image /RestoreHealth , restart, or use Windows' \"Reset this PC > Keep my files\".";
             out.push_back(std::move(f));
