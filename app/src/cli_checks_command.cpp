@@ -32,9 +32,10 @@ std::string lower(std::string text) {
 
 std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::span<const std::string> args) {
     // Find the command word, skipping the values of the global options that take one.
+    // --help anywhere is the general help, which lists these commands too.
+    if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return isHelp(a); })) return std::nullopt;
     std::size_t verbAt = args.size();
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (isHelp(args[i])) return std::nullopt;  // --help is the general help, which lists these too
         if (args[i] == "--timeout" || args[i] == "--computer") {
             ++i;
             continue;
