@@ -311,3 +311,16 @@ TEST_CASE("a journal from another PC is refused; a damaged journal undoes and re
     CHECK(machine().readValue(kAu, "NoAutoUpdate") == regDword(1));
     machine().deleteValue(kAu, "NoAutoUpdate");
 }
+
+TEST_CASE("report includes the findings, in its text and its JSON", "[checks]") {
+    PrefixGuard guard;
+    REQUIRE(machine().writeValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1)) == 0);
+    const Run report = cli({"report", "--json"});
+    INFO(describe(report));
+    const json doc = report.parsed();
+    const json* finding = findingIn(doc, "policy.do-not-connect");
+    REQUIRE(finding != nullptr);
+    CHECK(evidenceHas(*finding, "DoNotConnectToWindowsUpdateInternetLocations = 1 (REG_DWORD)"));
+    CHECK(doc.at("report").get<std::string>().find("[policy.do-not-connect]") != std::string::npos);
+    CHECK(machine().readValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations") == regDword(1));  // read only
+}

@@ -3,6 +3,8 @@
 // (a real WSUS server, a domain-joined PC, a pause set in Settings, Wine's trigger-less Manual) are here too.
 #include "fake_pc.hpp"
 
+#include "wud/report.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -301,4 +303,20 @@ TEST_CASE("Checks: checks never change the machine", "[checks]") {
     CHECK(pc.scm.service("wuauserv").startType == StartType::Disabled);
     // Problems come first.
     CHECK(findings.front().severity == Severity::Problem);
+}
+
+TEST_CASE("Checks: the report lists the findings with their evidence", "[checks][report]") {
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
+    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    ReportInput input;
+    input.findings = pc.check();
+    const std::string text = buildReport(input);
+    CHECK_THAT(text, Contains("Checks (what blocks Windows Update)"));
+    CHECK_THAT(text, Contains("problem: Windows Update is sent to an update server that does not exist [policy.wuserver]"));
+    CHECK_THAT(text, Contains(R"(WindowsUpdate\WUServer = " " (REG_SZ))"));
+    input.findings = std::vector<Finding>{};
+    CHECK_THAT(buildReport(input), Contains("nothing found"));
+    input.findings.reset();  // the checks did not run (another computer): no section
+    CHECK_THAT(buildReport(input), !Contains("Checks (what blocks"));
 }
