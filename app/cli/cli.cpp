@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include "cli_checks.hpp"
 #include "cli_command.hpp"
 #include "cli_console.hpp"
 #include "cli_exit.hpp"
@@ -11,6 +12,7 @@
 #include "wud/report.hpp"
 #include "wud/system.hpp"
 #include "wud/text.hpp"
+#include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
 
 #include <spdlog/logger.h>
@@ -243,6 +245,11 @@ private:
         input.elevated = context_.elevated;
         for (const cli::StatusRow& row : rows) input.services.push_back(row.query.snapshot);
         input.logFolder = log::current().folder;
+        if (command_.computer.empty()) {  // the checks read this computer's registry and files only
+            Win32MachineAccess machine;
+            CheckContext checks{machine, scm_, input.os.build};
+            input.findings = runChecks(checks);
+        }
         const std::string text = buildReport(input);
         log::report(text);
         const ExitCode exit = cli::statusExitCode(rows, context_.elevated);
@@ -250,6 +257,10 @@ private:
             auto doc = cli::statusJson(context_, rows, exit);
             doc["command"] = "report";
             doc["report"] = text;
+            if (input.findings) {
+                doc["findings"] = nlohmann::json::array();
+                for (const Finding& f : *input.findings) doc["findings"].push_back(cli::findingJson(f));
+            }
             emit(doc);
         } else {
             console_.out(text);
@@ -288,6 +299,16 @@ private:
 int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
     cli::Console console(subsystem);
     const std::vector<std::string> args = utf8Arguments(argc, argv);
+
+    // check / repair / undo take finding ids and journal entries: cli_checks.cpp parses and runs them.
+    if (auto checks = cli::parseChecksCommand(args)) {
+        if (const auto* error = std::get_if<cli::UsageError>(&*checks)) {
+            console.err("wudoctor: " + error->reason + "\n");
+            return static_cast<int>(ExitCode::Usage);
+        }
+        return cli::runChecksCommand(console, std::get<cli::ChecksCommand>(*checks), exeFolder(), localAppData(),
+                                     commandLineForLog(args));
+    }
 
     auto parsed = cli::parse(args);
     if (const auto* error = std::get_if<cli::UsageError>(&parsed)) {

@@ -1,5 +1,6 @@
 #include "cli_command.hpp"
 
+#include "cli_checks_command.hpp"
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
@@ -278,6 +279,7 @@ std::string helpText() {
         "\n"
         "Commands (no command = status):\n";
     for (const VerbName& v : kVerbs) text += "  " + std::string(v.synopsis) + "\n";
+    text += kChecksHelp;
     text += fmt::format(
         "\n"
         "Options:\n"

@@ -15,6 +15,7 @@ constexpr std::array kExitCodes{
     ExitCodeInfo{ExitCode::NeedsAdmin, "administrator rights needed: run from an elevated prompt"},
     ExitCodeInfo{ExitCode::TimedOut, "timed out: a service did not get there in time"},
     ExitCodeInfo{ExitCode::NotInstalled, "a service is not installed on this computer"},
+    ExitCodeInfo{ExitCode::ProblemsFound, "check: problems found that block Windows Update (wudoctor repair --all)"},
 };
 
 bool isProtectedService(std::string_view service) noexcept {
@@ -33,7 +34,8 @@ std::span<const ExitCodeInfo> exitCodes() noexcept { return kExitCodes; }
 int severity(ExitCode code) noexcept {
     switch (code) {
     case ExitCode::Ok: return 0;
-    case ExitCode::NotInstalled: return 1;
+    case ExitCode::NotInstalled:
+    case ExitCode::ProblemsFound: return 1;
     case ExitCode::Failed: return 2;
     case ExitCode::TimedOut: return 3;
     case ExitCode::NeedsAdmin: return 4;

@@ -20,6 +20,7 @@ enum class ExitCode : int {
     NeedsAdmin = 3,    ///< administrator rights needed: run from an elevated prompt
     TimedOut = 4,      ///< a service did not reach the state in time (stuck or --timeout passed)
     NotInstalled = 5,  ///< a service is not installed on the computer
+    ProblemsFound = 6, ///< `check`: it ran, and found something that blocks Windows Update
 };
 
 struct ExitCodeInfo {

@@ -138,6 +138,15 @@ std::string buildReport(const ReportInput& input) {
     if (notes.empty()) out += "  nothing\n";
     for (const std::string& note : notes) out += "  - " + note + "\n";
 
+    if (input.findings) {
+        out += "\nChecks (what blocks Windows Update)\n";
+        if (input.findings->empty()) out += "  nothing found\n";
+        for (const Finding& f : *input.findings) {
+            out += "  " + std::string(toId(f.severity)) + ": " + f.title + " [" + f.id + "]\n";
+            for (const std::string& e : f.evidence) out += "      " + e + "\n";
+        }
+    }
+
     if (!input.recentActions.empty()) {
         out += "\nRecent actions\n";
         std::vector<std::vector<std::string>> actions;

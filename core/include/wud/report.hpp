@@ -2,11 +2,13 @@
 // The one report text: what a technician pastes into a ticket. Used by the window's "Copy report",
 // `wudoctor report` and the log, so all three always say the same thing.
 
+#include "wud/checks.hpp"
 #include "wud/model.hpp"
 #include "wud/operations.hpp"
 #include "wud/system.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,7 @@ struct ReportInput {
     std::vector<StartTypeChange> recentStartTypeChanges;
     std::string logFolder;  ///< empty if logging is off
     std::string renderer;   ///< what draws the window ("Direct3D 11 (hardware)", "none: last-resort dialog"); empty = omit
+    std::optional<std::vector<Finding>> findings;  ///< the checks' findings; nullopt = the checks did not run
 };
 
 /// Plain text, fixed-width aligned, UTF-8, '\n' line ends (callers convert for the clipboard). Pure.

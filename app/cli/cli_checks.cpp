@@ -1,0 +1,349 @@
+#include "cli_checks.hpp"
+
+#include "cli_output.hpp"
+#include "wud/journal.hpp"
+#include "wud/log.hpp"
+#include "wud/repairs.hpp"
+#include "wud/system.hpp"
+#include "wud/win32_registry.hpp"
+#include "wud/win32_service_manager.hpp"
+
+#include <spdlog/logger.h>
+
+#include <windows.h>
+
+#include <algorithm>
+#include <ctime>
+
+#ifndef WUD_VERSION
+#define WUD_VERSION "0.0.0"
+#endif
+
+namespace wud::cli {
+namespace {
+
+using nlohmann::json;
+using Kind = ChecksCommand::Kind;
+
+constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kRed = "\x1b[1;31m";
+constexpr std::string_view kYellow = "\x1b[33m";
+constexpr std::string_view kDim = "\x1b[2m";
+
+std::string_view kindId(Kind kind) {
+    return kind == Kind::Check ? "check" : kind == Kind::Repair ? "repair" : "undo";
+}
+
+std::string localTime() {
+    const std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    localtime_s(&parts, &now);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+    return text;
+}
+
+std::string paint(const std::string& text, std::string_view colour, bool enabled) {
+    return enabled ? std::string(colour) + text + std::string(kReset) : text;
+}
+
+}  // namespace
+
+json findingJson(const Finding& f) {
+    return json{{"id", f.id},
+                {"severity", std::string(toId(f.severity))},
+                {"title", f.title},
+                {"evidence", f.evidence},
+                {"explanation", f.explanation},
+                {"next_step", f.nextStep},
+                {"repairable", !f.repair.empty()}};
+}
+
+std::string findingsText(const std::vector<Finding>& findings, bool colour) {
+    if (findings.empty()) return "No problems found: nothing blocks Windows Update that WU Doctor knows of.\n";
+    std::string out;
+    for (const Finding& f : findings) {
+        const std::string label = f.severity == Severity::Problem ? "PROBLEM" : f.severity == Severity::Warning ? "WARNING" : "INFO   ";
+        const std::string_view c = f.severity == Severity::Problem ? kRed : f.severity == Severity::Warning ? kYellow : kDim;
+        out += paint(label, c, colour) + "  " + f.title + "   [" + f.id + "]\n";
+        for (const std::string& e : f.evidence) out += "           " + e + "\n";
+        out += "         " + f.explanation + "\n";
+        out += "         Next step: " + (f.repair.empty() ? f.nextStep : "wudoctor repair " + f.id + "  (" + f.nextStep + ")") + "\n";
+    }
+    const std::size_t problems = countProblems(findings);
+    const auto repairable = std::count_if(findings.begin(), findings.end(), [](const Finding& f) {
+        return !f.repair.empty() && f.severity != Severity::Info;
+    });
+    out += "\n" + std::to_string(problems) + " problem(s), " + std::to_string(findings.size() - problems) +
+           " other finding(s).";
+    if (repairable > 0) out += " Repair them all: wudoctor repair --all";
+    out += "\n";
+    return out;
+}
+
+ExitCode checkExitCode(const std::vector<Finding>& findings) noexcept {
+    return countProblems(findings) > 0 ? ExitCode::ProblemsFound : ExitCode::Ok;
+}
+
+namespace {
+
+/// One run of check / repair / undo against this computer.
+class ChecksRunner {
+public:
+    ChecksRunner(Console& console, const ChecksCommand& command) : console_(console), command_(command) {
+        context_.appVersion = WUD_VERSION;
+        context_.localComputerName = machine_.computerName();
+        context_.os = osVersion();
+        context_.elevated = isElevated();
+    }
+
+    ExitCode run() {
+        findings_ = check();
+        switch (command_.kind) {
+        case Kind::Check: return checkOnly();
+        case Kind::Repair: return repair();
+        case Kind::Undo: return undo();
+        }
+        return ExitCode::Usage;
+    }
+
+private:
+    std::vector<Finding> check() {
+        CheckContext context{machine_, scm_, context_.os ? context_.os->build : 19045};
+        auto findings = runChecks(context);
+        for (const Finding& f : findings) {
+            std::string evidence;
+            for (const std::string& e : f.evidence) evidence += (evidence.empty() ? "" : " | ") + e;
+            log::get().info("check finding={} severity={} evidence={}", f.id, toId(f.severity), evidence);
+        }
+        return findings;
+    }
+
+    json doc(ExitCode exit) {
+        json d = envelope(context_, Verb::Status, exit);
+        d["command"] = std::string(kindId(command_.kind));
+        return d;
+    }
+    void emit(const json& d) { console_.out(d.dump(2, ' ', false, json::error_handler_t::replace) + "\n"); }
+    static json findingsJson(const std::vector<Finding>& findings) {
+        json list = json::array();
+        for (const Finding& f : findings) list.push_back(findingJson(f));
+        return list;
+    }
+
+    ExitCode usageError(const std::string& reason) {
+        console_.err("wudoctor: " + reason + "\n");
+        log::get().info("result command={} exit_code=2 ({})", kindId(command_.kind), reason);
+        return ExitCode::Usage;
+    }
+
+    /// Fails (exit 1) with a message when the journal cannot be used; nothing is changed then.
+    ExitCode journalProblem(const std::string& message, const std::string& advice) {
+        log::get().warn("{} journal: {}", kindId(command_.kind), message);
+        if (command_.json) {
+            json d = doc(ExitCode::Failed);
+            d["journal"] = journalPath_;
+            d["message"] = message;
+            d["advice"] = advice;
+            emit(d);
+        } else {
+            console_.err("wudoctor: " + message + "\nNext step: " + advice + "\n");
+        }
+        return ExitCode::Failed;
+    }
+
+    bool openJournal(ExitCode& failure) {
+        const std::string folder = log::current().folder;
+        if (folder.empty()) {
+            failure = journalProblem("There is no folder WU Doctor can write to for its undo journal, so it changes nothing.",
+                                     "Run WU Doctor from a folder you can write to (or as administrator).");
+            return false;
+        }
+        journalPath_ = folder + "\\" + std::string(kJournalFileName);
+        JournalLoad load = loadJournal(machine_, journalPath_);
+        if (!load.error.empty()) {
+            failure = journalProblem(load.error + " Nothing was changed.",
+                                     "Rename that file (keep it: it may hold undo steps) and run the command again; "
+                                     "WU Doctor then starts a new journal.");
+            return false;
+        }
+        journal_ = std::move(load.journal);
+        return true;
+    }
+
+    ExitCode checkOnly() {
+        const ExitCode exit = checkExitCode(findings_);
+        log::get().info("result command=check exit_code={} problems={}", static_cast<int>(exit), countProblems(findings_));
+        if (command_.json) {
+            json d = doc(exit);
+            d["problems"] = countProblems(findings_);
+            d["findings"] = findingsJson(findings_);
+            emit(d);
+        } else {
+            console_.out(findingsText(findings_, console_.colour()));
+        }
+        return exit;
+    }
+
+    ExitCode repair() {
+        std::vector<const Finding*> chosen;
+        if (command_.all) {
+            for (const Finding& f : findings_)
+                if (!f.repair.empty() && f.severity != Severity::Info) chosen.push_back(&f);
+        } else {
+            // Every id first: one unknown id and nothing is repaired.
+            for (const std::string& id : command_.findings) {
+                const Finding* f = findFinding(findings_, id);
+                if (f == nullptr)
+                    return usageError("there is no finding " + quoteForMessage(id) +
+                                      " on this PC now (run wudoctor check to see the ids); nothing was changed");
+                if (f->repair.empty())
+                    return usageError(quoteForMessage(id) + " has no automatic repair; nothing was changed. " + f->nextStep);
+                chosen.push_back(f);
+            }
+        }
+        ExitCode exit = ExitCode::Ok;
+        if (!chosen.empty() && !openJournal(exit)) return exit;
+
+        RepairEnv env{machine_, scm_, journalPath_, localTime()};
+        std::vector<RepairResult> results;
+        for (const Finding* f : chosen) {
+            results.push_back(applyRepair(env, journal_, *f));
+            const RepairResult& r = results.back();
+            if (!r.ok)
+                exit = worst(exit, r.error == kAccessDenied && !context_.elevated ? ExitCode::NeedsAdmin : ExitCode::Failed);
+        }
+        const std::vector<Finding> remaining = chosen.empty() ? findings_ : check();
+        log::get().info("result command=repair exit_code={} repaired={} remaining_problems={}", static_cast<int>(exit),
+                        std::count_if(results.begin(), results.end(), [](const RepairResult& r) { return r.ok; }),
+                        countProblems(remaining));
+        if (command_.json) {
+            json d = doc(exit);
+            d["journal"] = journalPath_.empty() ? json(nullptr) : json(journalPath_);
+            json list = json::array();
+            for (const RepairResult& r : results)
+                list.push_back(json{{"finding", r.findingId}, {"ok", r.ok}, {"entry", r.entry}, {"changed", r.changed},
+                                    {"message", r.message}, {"advice", r.advice}, {"error_code", r.error}});
+            d["results"] = std::move(list);
+            d["problems"] = countProblems(remaining);
+            d["findings"] = findingsJson(remaining);
+            emit(d);
+        } else {
+            std::string out;
+            if (results.empty()) out += "Nothing to repair: no finding has an automatic repair.\n";
+            for (const RepairResult& r : results) {
+                out += r.message + "\n";
+                for (const std::string& c : r.changed) out += "    " + c + "\n";
+                if (!r.ok && !r.advice.empty()) out += "    Next step: " + r.advice + "\n";
+            }
+            if (!journalPath_.empty()) out += "Undo journal: " + journalPath_ + "\n";
+            const std::size_t left = countProblems(remaining);
+            out += left == 0 ? std::string("No problems left.\n")
+                             : std::to_string(left) + " problem(s) left: run wudoctor check to see them.\n";
+            console_.out(out);
+        }
+        return exit;
+    }
+
+    ExitCode undo() {
+        ExitCode exit = ExitCode::Ok;
+        if (!openJournal(exit)) return exit;
+        const MachineId here = thisMachine(machine_);
+        const bool list = !command_.all && !command_.last && command_.entries.empty();
+        std::vector<int> ids;
+        if (command_.all) ids = undoableEntries(journal_, here);
+        else if (command_.last) {
+            const auto undoable = undoableEntries(journal_, here);
+            if (!undoable.empty()) ids.push_back(undoable.front());
+        } else {
+            for (const int id : command_.entries)
+                if (journal_.find(id) == nullptr)
+                    return usageError("there is no journal entry " + std::to_string(id) +
+                                      " (run wudoctor undo to list them); nothing was changed");
+            ids = command_.entries;
+        }
+
+        if (list) {
+            log::get().info("result command=undo (list) entries={}", journal_.entries.size());
+            if (command_.json) {
+                json d = doc(exit);
+                d["journal"] = journalPath_;
+                json entries = json::array();
+                for (const JournalEntry& e : journal_.entries) {
+                    json changes = json::array();
+                    for (const JournalChange& c : e.changes) changes.push_back(describe(c));
+                    entries.push_back(json{{"entry", e.id}, {"time", e.time}, {"finding", e.findingId}, {"title", e.title},
+                                           {"state", std::string(toId(e.state))}, {"computer", e.machine.computer},
+                                           {"this_pc", sameMachine(e.machine, here)}, {"changes", std::move(changes)}});
+                }
+                d["entries"] = std::move(entries);
+                emit(d);
+            } else if (journal_.entries.empty()) {
+                console_.out("The undo journal is empty: no repair has been made here. (" + journalPath_ + ")\n");
+            } else {
+                std::string out = "Undo journal " + journalPath_ + ":\n";
+                for (const JournalEntry& e : journal_.entries) {
+                    out += "  " + std::to_string(e.id) + "  " + e.time + "  " + std::string(toId(e.state)) + "  " +
+                           e.findingId + "  " + e.title +
+                           (sameMachine(e.machine, here) ? std::string() : "  (written on " + e.machine.computer + ")") + "\n";
+                    for (const JournalChange& c : e.changes) out += "       " + describe(c) + "\n";
+                }
+                out += "Undo one: wudoctor undo <entry>   the last: wudoctor undo --last   all: wudoctor undo --all\n";
+                console_.out(out);
+            }
+            return exit;
+        }
+
+        RepairEnv env{machine_, scm_, journalPath_, localTime()};
+        std::vector<UndoResult> results;
+        for (const int id : ids) {
+            results.push_back(undoEntry(env, journal_, id));
+            if (!results.back().ok) exit = ExitCode::Failed;
+        }
+        log::get().info("result command=undo exit_code={} entries={}", static_cast<int>(exit), results.size());
+        if (command_.json) {
+            json d = doc(exit);
+            d["journal"] = journalPath_;
+            json list2 = json::array();
+            for (const UndoResult& r : results)
+                list2.push_back(json{{"entry", r.entry}, {"finding", r.findingId}, {"ok", r.ok}, {"restored", r.restored},
+                                     {"left_alone", r.leftAlone}, {"message", r.message}, {"advice", r.advice}});
+            d["results"] = std::move(list2);
+            emit(d);
+        } else {
+            std::string out;
+            if (results.empty()) out += "Nothing to undo on this PC.\n";
+            for (const UndoResult& r : results) {
+                out += r.message + "\n";
+                for (const std::string& c : r.restored) out += "    put back: " + c + "\n";
+                if (!r.ok && !r.advice.empty()) out += "    Next step: " + r.advice + "\n";
+            }
+            console_.out(out);
+        }
+        return exit;
+    }
+
+    Console& console_;
+    const ChecksCommand& command_;
+    Win32MachineAccess machine_;
+    Win32ServiceManager scm_;
+    RunContext context_;
+    std::vector<Finding> findings_;
+    std::string journalPath_;
+    Journal journal_;
+};
+
+}  // namespace
+
+int runChecksCommand(Console& console, const ChecksCommand& command, const std::string& exeDir,
+                     const std::string& localAppData, const std::string& commandLineForLog) {
+    const log::Setup setup = log::init(exeDir, localAppData);
+    if (!setup.warning.empty()) console.err("wudoctor: warning: " + setup.warning + "\n");
+    log::get().info("{} (version {})", commandLineForLog, WUD_VERSION);
+    ChecksRunner runner(console, command);
+    const ExitCode exit = runner.run();
+    log::shutdown();
+    return static_cast<int>(exit);
+}
+
+}  // namespace wud::cli

@@ -1,0 +1,99 @@
+#include "cli_checks_command.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace wud::cli {
+namespace {
+
+using Kind = ChecksCommand::Kind;
+
+std::string_view kindId(Kind kind) {
+    return kind == Kind::Check ? "check" : kind == Kind::Repair ? "repair" : "undo";
+}
+
+UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
+
+bool isHelp(std::string_view a) { return a == "--help" || a == "-h" || a == "/?" || a == "-?"; }
+
+bool validFindingId(std::string_view id) {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    });
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+}  // namespace
+
+std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::span<const std::string> args) {
+    // Find the command word, skipping the values of the global options that take one.
+    // --help anywhere is the general help, which lists these commands too.
+    if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return isHelp(a); })) return std::nullopt;
+    std::size_t verbAt = args.size();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--timeout" || args[i] == "--computer") {
+            ++i;
+            continue;
+        }
+        if (!args[i].starts_with("-")) {
+            verbAt = i;
+            break;
+        }
+    }
+    if (verbAt == args.size()) return std::nullopt;
+    ChecksCommand command;
+    if (args[verbAt] == "check") command.kind = Kind::Check;
+    else if (args[verbAt] == "repair") command.kind = Kind::Repair;
+    else if (args[verbAt] == "undo") command.kind = Kind::Undo;
+    else return std::nullopt;
+    const std::string verb(kindId(command.kind));
+
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i == verbAt) continue;
+        const std::string& a = args[i];
+        if (a == "--json") {
+            command.json = true;
+        } else if (a == "--all" && command.kind != Kind::Check) {
+            command.all = true;
+        } else if (a == "--last" && command.kind == Kind::Undo) {
+            command.last = true;
+        } else if (a == "--computer") {
+            return usage("'" + verb + "' works on this computer only; leave out --computer");
+        } else if (a == "--timeout") {
+            return usage("'" + verb + "' does not wait for services; leave out --timeout");
+        } else if (a.starts_with("-")) {
+            return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
+        } else if (command.kind == Kind::Check) {
+            return usage("'check' takes no further arguments, but got " + quoteForMessage(a));
+        } else if (command.kind == Kind::Repair) {
+            if (!validFindingId(a))
+                return usage(quoteForMessage(a) + " is not a finding id; run wudoctor check to see them");
+            const std::string id = lower(a);
+            if (std::find(command.findings.begin(), command.findings.end(), id) == command.findings.end())
+                command.findings.push_back(id);
+        } else {
+            int entry = 0;
+            const auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), entry);
+            if (ec != std::errc{} || end != a.data() + a.size() || entry < 1)
+                return usage(quoteForMessage(a) + " is not a journal entry number; run wudoctor undo to list them");
+            if (std::find(command.entries.begin(), command.entries.end(), entry) == command.entries.end())
+                command.entries.push_back(entry);
+        }
+    }
+    if (command.kind == Kind::Repair) {
+        if (command.all && !command.findings.empty()) return usage("repair takes either finding ids or --all, not both");
+        if (!command.all && command.findings.empty())
+            return usage("'repair' needs finding ids (wudoctor check shows them) or --all");
+    }
+    if (command.kind == Kind::Undo &&
+        (command.all ? 1 : 0) + (command.last ? 1 : 0) + (command.entries.empty() ? 0 : 1) > 1)
+        return usage("undo takes entry numbers, --last or --all: one of them");
+    return command;
+}
+
+}  // namespace wud::cli

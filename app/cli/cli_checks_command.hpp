@@ -1,0 +1,37 @@
+#pragma once
+// `wudoctor check | repair | undo` as data: these take finding ids and journal entries, not service names, so
+// they parse their own arguments. Pure (no console, no machine): unit tests and the fuzzer can call it.
+
+#include "cli_command.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace wud::cli {
+
+struct ChecksCommand {
+    enum class Kind : std::uint8_t { Check, Repair, Undo } kind = Kind::Check;
+    std::vector<std::string> findings;  ///< repair: finding ids (lower case)
+    std::vector<int> entries;           ///< undo: journal entry numbers
+    bool all = false;                   ///< repair --all / undo --all
+    bool last = false;                  ///< undo --last
+    bool json = false;
+    friend bool operator==(const ChecksCommand&, const ChecksCommand&) = default;
+};
+
+/// nullopt when the command line is not check / repair / undo (cli::parse handles it); else the command or a
+/// usage error (nothing done).
+std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::span<const std::string> args);
+
+/// The lines --help adds for these commands.
+inline constexpr std::string_view kChecksHelp =
+    "  check                          find what blocks Windows Update (exit 6: problems found)\n"
+    "  repair <finding>... | --all    repair findings, undo journal first (ids from check)\n"
+    "  undo [<entry>... | --last | --all]  put back what repairs changed (no argument: list)\n";
+
+}  // namespace wud::cli

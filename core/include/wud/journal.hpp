@@ -1,0 +1,90 @@
+#pragma once
+// The undo journal: every repair writes here what it will change — registry values with their type and raw
+// data, file names, file bytes, start types — before it changes anything, so `undo` can put back exactly what
+// was there, even after a crash mid-repair. One JSON file beside the log ("wudoctor-journal.json"), always
+// replaced atomically. Each entry names the machine it was written on: a journal carried to another PC on a
+// USB stick never undoes anything there.
+
+#include "wud/model.hpp"
+#include "wud/registry.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wud {
+
+inline constexpr std::string_view kJournalFileName = "wudoctor-journal.json";
+inline constexpr std::string_view kJournalFormat = "wudoctor-journal/1";
+
+/// Which PC an entry belongs to: its MachineGuid (HKLM\SOFTWARE\Microsoft\Cryptography) and its name. Both must
+/// match: a cloned disk keeps the GUID but not the name.
+struct MachineId {
+    std::string guid;
+    std::string computer;
+    friend bool operator==(const MachineId&, const MachineId&) = default;
+};
+MachineId thisMachine(MachineAccess& machine);
+/// Same machine: GUID and name compared case-insensitively; an empty GUID never matches.
+bool sameMachine(const MachineId& a, const MachineId& b);
+
+/// One change as done: what was there before and what the repair put there.
+struct JournalChange {
+    enum class Kind : std::uint8_t { Registry, FileMove, FileRewrite, StartType } kind = Kind::Registry;
+    // Registry: key\name; before / after = nullopt when the value did not / does not exist.
+    std::string key, name;
+    std::optional<RegValue> before, after;
+    // FileMove: the repair renamed `from` to `to`.
+    std::string from, to;
+    // FileRewrite: the whole file before and after, and the lines it took out (for people reading the journal).
+    std::string path, beforeBytes, afterBytes;
+    std::vector<std::string> removedLines;
+    // StartType
+    std::string service;
+    StartType startBefore = StartType::Unknown, startAfter = StartType::Unknown;
+
+    friend bool operator==(const JournalChange&, const JournalChange&) = default;
+};
+/// "HKLM\...\WUServer: \" \" (REG_SZ) -> deleted", "C:\...\wuauserv.exe.dlle -> C:\...\wuauserv.exe"...
+std::string describe(const JournalChange& change);
+
+enum class EntryState : std::uint8_t {
+    Pending,  ///< written before the change; a crash left it here (undo restores what was changed)
+    Applied,  ///< changed and verified
+    Failed,   ///< a change failed; what had been changed was put back
+    Undone,   ///< undo put everything back
+};
+std::string_view toId(EntryState state) noexcept;
+
+struct JournalEntry {
+    int id = 0;
+    std::string time;  ///< local time, as the caller gives it
+    MachineId machine;
+    std::string findingId, title;
+    EntryState state = EntryState::Pending;
+    std::vector<JournalChange> changes;
+    friend bool operator==(const JournalEntry&, const JournalEntry&) = default;
+};
+
+struct Journal {
+    std::vector<JournalEntry> entries;
+    [[nodiscard]] int nextId() const noexcept;
+    JournalEntry* find(int id) noexcept;
+    friend bool operator==(const Journal&, const Journal&) = default;
+};
+
+/// JSON text and back. parseJournal gives nullopt + a plain reason for anything that is not a journal.
+std::string serializeJournal(const Journal& journal);
+std::optional<Journal> parseJournal(std::string_view text, std::string& reason);
+
+/// Loads the journal at path: a missing file is an empty journal; anything unreadable is `error` (plain words).
+struct JournalLoad {
+    Journal journal;
+    std::string error;  ///< non-empty: corrupt or unreadable; nothing may be undone or repaired with it
+};
+JournalLoad loadJournal(MachineAccess& machine, std::string_view path);
+/// Replaces the journal file atomically (temp file + move over it).
+Win32Error saveJournal(MachineAccess& machine, std::string_view path, const Journal& journal);
+
+}  // namespace wud

@@ -1,0 +1,25 @@
+#pragma once
+// The real MachineAccess: the registry (64-bit view), the file system, free space and the domain join state
+// of this computer. Windows only.
+
+#include "wud/registry.hpp"
+
+namespace wud {
+
+class Win32MachineAccess final : public MachineAccess {
+public:
+    std::optional<RegValue> readValue(std::string_view key, std::string_view name) override;
+    bool keyExists(std::string_view key) override;
+    Win32Error writeValue(std::string_view key, std::string_view name, const RegValue& value) override;
+    Win32Error deleteValue(std::string_view key, std::string_view name) override;
+    bool fileExists(std::string_view path) override;
+    std::optional<std::string> readFile(std::string_view path) override;
+    Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
+    Win32Error moveFile(std::string_view from, std::string_view to) override;
+    std::optional<std::uint64_t> freeBytes(std::string_view path) override;
+    std::string systemRoot() override;
+    std::optional<bool> domainJoined() override;
+    std::string computerName() override;
+};
+
+}  // namespace wud

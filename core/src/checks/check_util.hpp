@@ -1,0 +1,43 @@
+#pragma once
+// Small helpers shared by the checks (internal to core/src/checks).
+
+#include "wud/checks.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+namespace wud::checks_detail {
+
+inline std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+inline bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
+
+inline std::string trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+/// `KEY\name = value` for evidence lines.
+inline std::string valueEvidence(std::string_view key, std::string_view name, const RegValue& value) {
+    return std::string(key) + "\\" + std::string(name) + " = " + describeValue(value);
+}
+
+/// The folder part of a Windows path ("C:\Windows\System32\x.dll" -> "C:\Windows\System32").
+inline std::string folderOf(std::string_view path) {
+    const auto slash = path.find_last_of("\\/");
+    return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
+}
+inline std::string fileNameOf(std::string_view path) {
+    const auto slash = path.find_last_of("\\/");
+    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+}  // namespace wud::checks_detail

@@ -1,0 +1,173 @@
+// Service tampering: start types against Windows' default (the catalog), a service that was deleted, and the
+// service's binary (ImagePath, or Parameters\ServiceDll for svchost services) or an update engine DLL renamed
+// away.
+//
+// Sources:
+// - Start types: Microsoft's defaults as recorded in core's catalog (catalog.cpp); blocker tools set them to
+//   Disabled (Sordum Windows Update Blocker, Wu10Man, tsgrgo/windows-update-disabler).
+// - Renamed DLLs: ChrisTitusTech/winutil renames usosvc.dll / wuaueng.dll to *.dlle (older versions:
+//   *.winutil) (winutil #2962, #3247); others leave *_BAK.dll or Wu10Man_* copies (WereDev/Wu10Man #14;
+//   see DESIGN.md "Blocker tools and what they leave").
+// - Under Wine the Windows Update service is its own exe, C:\windows\system32\wuauserv.exe (ImagePath), so the
+//   ImagePath half of this check is what finds it renamed away there (DESIGN.md, Facts about the platform).
+#include "check_util.hpp"
+
+#include "wud/catalog.hpp"
+
+#include <array>
+#include <set>
+
+namespace wud {
+using namespace checks_detail;
+
+namespace {
+
+// The services blocker tools go after.
+constexpr std::array<std::string_view, 5> kWatched{"wuauserv", "UsoSvc", "WaaSMedicSvc", "BITS", "DoSvc"};
+
+// Delayed and trigger start are refinements Wine (and an unelevated query) may not report: compare the base.
+StartType baseType(StartType t) {
+    if (t == StartType::AutomaticDelayed) return StartType::Automatic;
+    if (t == StartType::ManualTrigger) return StartType::Manual;
+    return t;
+}
+
+std::string serviceKey(std::string_view name) { return std::string(kServicesKey) + "\\" + std::string(name); }
+
+/// The file an ImagePath / ServiceDll names, as a full path.
+std::string binaryPath(std::string_view command, MachineAccess& m) {
+    std::string text = trim(command);
+    std::string path;
+    if (text.starts_with("\"")) {
+        const auto close = text.find('"', 1);
+        path = text.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+    } else {
+        const std::string l = lower(text);
+        auto exe = l.find(".exe");
+        if (exe != std::string::npos) path = text.substr(0, exe + 4);
+        else path = text.substr(0, text.find(' '));
+    }
+    path = expandPath(path, m);
+    const std::string l = lower(path);
+    if (l.starts_with("\\systemroot\\")) path = m.systemRoot() + path.substr(11);
+    else if (l.starts_with("\\??\\")) path = path.substr(4);
+    else if (path.find(':') == std::string::npos && !path.empty()) path = m.systemRoot() + "\\" + path;
+    return path;
+}
+
+/// Names "disable updates" tools give a file they rename away (see the sources above).
+std::vector<std::string> renamedCandidates(std::string_view file) {
+    const std::string name(file);
+    const auto dot = name.rfind('.');
+    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? std::string() : name.substr(dot);
+    return {name + "e",        name + ".winutil", stem + ".winutil", stem + "_BAK" + ext, "Wu10Man_" + name,
+            name + ".bak",     name + ".old",     name + ".disabled", name + ".backup",   stem + ".bak"};
+}
+
+// The update engine DLLs of Windows 10/11: checked even when no service names them (a tool may have pointed
+// the service elsewhere too), but only reported when a renamed copy sits beside the missing file — under Wine
+// usosvc.dll and WaaSMedicSvc.dll never exist, and that is no fault.
+constexpr std::array<std::string_view, 3> kEngineDlls{"wuaueng.dll", "usosvc.dll", "WaaSMedicSvc.dll"};
+
+void fileFinding(MachineAccess& m, const std::string& path, const std::string& referencedBy, bool reportMissing,
+                 std::set<std::string>& seen, std::vector<Finding>& out) {
+    if (path.empty() || !seen.insert(lower(path)).second) return;
+    if (m.fileExists(path)) return;
+    const std::string folder = folderOf(path);
+    const std::string name = fileNameOf(path);
+    std::string renamed;
+    for (const std::string& candidate : renamedCandidates(name)) {
+        const std::string full = folder + "\\" + candidate;
+        if (m.fileExists(full)) {
+            renamed = full;
+            break;
+        }
+    }
+    if (renamed.empty() && !reportMissing) return;
+    Finding f;
+    f.id = "file." + lower(name);
+    f.severity = Severity::Problem;
+    f.evidence.push_back(path + " is missing");
+    if (!referencedBy.empty()) f.evidence.push_back(referencedBy);
+    if (!renamed.empty()) {
+        f.evidence.push_back(renamed + " is there: the same file renamed away");
+        f.title = "A Windows Update file was renamed away: " + name;
+        f.explanation = "A \"disable updates\" tool renamed " + name + " so that Windows Update cannot run. The file "
+                        "is still there under another name.";
+        f.nextStep = "Run the repair: it renames " + fileNameOf(renamed) + " back to " + name +
+                     " (nothing is deleted; undo renames it again).";
+        f.repair.push_back(FileMove{renamed, path});
+    } else {
+        f.title = "A Windows Update file is missing: " + name;
+        f.explanation = "The service needs " + name + ", and it is gone (no renamed copy was found beside it).";
+        f.nextStep = "Repair Windows' own files: in an elevated prompt run  DISM /Online /Cleanup-Image "
+                     "/RestoreHealth  then  sfc /scannow , and restart.";
+    }
+    out.push_back(std::move(f));
+}
+
+}  // namespace
+
+void checkServices(CheckContext& context, std::vector<Finding>& out) {
+    for (const std::string_view name : kWatched) {
+        const CatalogEntry* entry = findInCatalog(name);
+        if (entry == nullptr) continue;
+        const QueryResult q = context.services.query(name);
+        if (q.error != 0) continue;  // could not read: status already explains a refused query
+        const std::string id = "service." + lower(name);
+        if (!q.snapshot.installed) {
+            Finding f;
+            f.id = id + ".missing";
+            f.severity = Severity::Warning;
+            f.title = std::string(entry->friendlyName) + " (" + std::string(name) + ") is not installed";
+            f.evidence.push_back(serviceKey(name) + " does not exist");
+            f.explanation = "The service is gone (\"disable updates\" tools delete it). " + std::string(entry->role);
+            f.nextStep = "WU Doctor cannot bring a deleted service back. In an elevated prompt run  DISM /Online "
+                         "/Cleanup-Image /RestoreHealth , restart, or use Windows' \"Reset this PC > Keep my files\".";
+            out.push_back(std::move(f));
+            continue;
+        }
+        const StartType current = q.snapshot.startType;
+        const StartType wanted = windowsDefault(*entry, context.osBuild);
+        if (current == StartType::Unknown || baseType(current) == baseType(wanted)) continue;
+        Finding f;
+        f.id = id + ".start-type";
+        const bool disabled = current == StartType::Disabled;
+        f.severity = disabled ? Severity::Problem : Severity::Info;
+        f.title = std::string(entry->friendlyName) + " (" + std::string(name) + ") is " +
+                  (disabled ? std::string("disabled") : "set to " + std::string(toString(current)));
+        f.evidence.push_back(serviceKey(name) + "\\Start: " + std::string(toString(current)) + " (Windows' default: " +
+                             std::string(toString(wanted)) + ")");
+        f.explanation = disabled ? "A disabled service cannot start, so Windows Update cannot run. " + std::string(entry->role)
+                                 : "This is not Windows' default start type; it does not stop Windows Update by itself.";
+        f.nextStep = "Run the repair: it sets Windows' default start type, " + std::string(toString(wanted)) +
+                     " (the old one goes to the undo journal).";
+        f.repair.push_back(ServiceStartChange{std::string(name), wanted});
+        out.push_back(std::move(f));
+    }
+}
+
+void checkEngineFiles(CheckContext& context, std::vector<Finding>& out) {
+    MachineAccess& m = context.machine;
+    std::set<std::string> seen;
+    for (const std::string_view name : kWatched) {
+        const std::string key = serviceKey(name);
+        const auto image = m.readValue(key, "ImagePath");
+        if (!image) continue;
+        const std::string command = asString(*image).value_or("");
+        std::string path = binaryPath(command, m);
+        std::string evidence = valueEvidence(key, "ImagePath", *image);
+        if (lower(fileNameOf(path)) == "svchost.exe") {
+            const auto dll = m.readValue(key + "\\Parameters", "ServiceDll");
+            if (!dll) continue;
+            path = binaryPath(asString(*dll).value_or(""), m);
+            evidence = valueEvidence(key + "\\Parameters", "ServiceDll", *dll);
+        }
+        fileFinding(m, path, evidence, true, seen, out);
+    }
+    const std::string system32 = m.systemRoot() + "\\System32";
+    for (const std::string_view dll : kEngineDlls) fileFinding(m, system32 + "\\" + std::string(dll), {}, false, seen, out);
+}
+
+}  // namespace wud

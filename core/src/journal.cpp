@@ -1,0 +1,220 @@
+// The undo journal's file format (JSON, raw bytes as hex so an undo is byte-exact) and machine identity.
+#include "wud/journal.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace wud {
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+constexpr std::array kKinds{"registry", "file_move", "file_rewrite", "start_type"};
+constexpr std::array kStates{"pending", "applied", "failed", "undone"};
+constexpr std::array kStartTypes{StartType::Unknown,   StartType::Boot,   StartType::System,        StartType::Automatic,
+                                 StartType::AutomaticDelayed, StartType::Manual, StartType::ManualTrigger, StartType::Disabled};
+
+json valueJson(const std::optional<RegValue>& value) {
+    if (!value) return nullptr;
+    return json{{"type", value->type},
+                {"data", toHex(std::string_view(reinterpret_cast<const char*>(value->data.data()), value->data.size()))},
+                {"shown", describeValue(*value)}};
+}
+
+std::optional<RegValue> valueFrom(const json& j) {
+    if (j.is_null()) return std::nullopt;
+    const auto bytes = fromHex(j.at("data").get<std::string>());
+    if (!bytes) throw std::runtime_error("bad hex");
+    return RegValue{j.at("type").get<std::uint32_t>(), std::vector<std::uint8_t>(bytes->begin(), bytes->end())};
+}
+
+template <typename Array>
+std::size_t indexOf(const Array& names, const std::string& name) {
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (name == names[i]) return i;
+    throw std::runtime_error("unknown name " + name);
+}
+
+StartType startTypeFrom(const std::string& id) {
+    for (const StartType t : kStartTypes)
+        if (toId(t) == id) return t;
+    throw std::runtime_error("unknown start type " + id);
+}
+
+}  // namespace
+
+MachineId thisMachine(MachineAccess& machine) {
+    MachineId id;
+    if (const auto guid = machine.readValue(R"(HKLM\SOFTWARE\Microsoft\Cryptography)", "MachineGuid"))
+        id.guid = asString(*guid).value_or("");
+    id.computer = machine.computerName();
+    return id;
+}
+
+bool sameMachine(const MachineId& a, const MachineId& b) {
+    return !a.guid.empty() && lower(a.guid) == lower(b.guid) && lower(a.computer) == lower(b.computer);
+}
+
+std::string describe(const JournalChange& c) {
+    switch (c.kind) {
+    case JournalChange::Kind::Registry:
+        return c.key + "\\" + c.name + ": " + (c.before ? describeValue(*c.before) : std::string("(not set)")) + " -> " +
+               (c.after ? describeValue(*c.after) : std::string("(removed)"));
+    case JournalChange::Kind::FileMove: return "renamed " + c.from + " -> " + c.to;
+    case JournalChange::Kind::FileRewrite: {
+        std::string text = c.path + ": removed " + std::to_string(c.removedLines.size()) + " line(s)";
+        for (const std::string& line : c.removedLines) text += " [" + line + "]";
+        return text;
+    }
+    case JournalChange::Kind::StartType:
+        return "service " + c.service + " start type: " + std::string(toString(c.startBefore)) + " -> " +
+               std::string(toString(c.startAfter));
+    }
+    return {};
+}
+
+std::string_view toId(EntryState state) noexcept { return kStates[static_cast<std::size_t>(state)]; }
+
+int Journal::nextId() const noexcept {
+    int id = 0;
+    for (const JournalEntry& e : entries) id = std::max(id, e.id);
+    return id + 1;
+}
+
+JournalEntry* Journal::find(int id) noexcept {
+    for (JournalEntry& e : entries)
+        if (e.id == id) return &e;
+    return nullptr;
+}
+
+std::string serializeJournal(const Journal& journal) {
+    json entries = json::array();
+    for (const JournalEntry& e : journal.entries) {
+        json changes = json::array();
+        for (const JournalChange& c : e.changes) {
+            json j{{"kind", kKinds[static_cast<std::size_t>(c.kind)]}, {"shown", describe(c)}};
+            switch (c.kind) {
+            case JournalChange::Kind::Registry:
+                j["key"] = c.key;
+                j["name"] = c.name;
+                j["before"] = valueJson(c.before);
+                j["after"] = valueJson(c.after);
+                break;
+            case JournalChange::Kind::FileMove:
+                j["from"] = c.from;
+                j["to"] = c.to;
+                break;
+            case JournalChange::Kind::FileRewrite:
+                j["path"] = c.path;
+                j["before"] = toHex(c.beforeBytes);
+                j["after"] = toHex(c.afterBytes);
+                j["removed_lines"] = c.removedLines;
+                break;
+            case JournalChange::Kind::StartType:
+                j["service"] = c.service;
+                j["before"] = toId(c.startBefore);
+                j["after"] = toId(c.startAfter);
+                break;
+            }
+            changes.push_back(std::move(j));
+        }
+        entries.push_back(json{{"id", e.id},
+                               {"time", e.time},
+                               {"machine_guid", e.machine.guid},
+                               {"computer", e.machine.computer},
+                               {"finding", e.findingId},
+                               {"title", e.title},
+                               {"state", toId(e.state)},
+                               {"changes", std::move(changes)}});
+    }
+    const json doc{{"format", kJournalFormat}, {"entries", std::move(entries)}};
+    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::optional<Journal> parseJournal(std::string_view text, std::string& reason) {
+    try {
+        const json doc = json::parse(text);
+        if (!doc.is_object() || doc.value("format", "") != kJournalFormat) {
+            reason = "it is not a WU Doctor journal (format " + std::string(kJournalFormat) + " expected)";
+            return std::nullopt;
+        }
+        Journal journal;
+        for (const json& j : doc.at("entries")) {
+            JournalEntry e;
+            e.id = j.at("id").get<int>();
+            e.time = j.at("time").get<std::string>();
+            e.machine.guid = j.at("machine_guid").get<std::string>();
+            e.machine.computer = j.at("computer").get<std::string>();
+            e.findingId = j.at("finding").get<std::string>();
+            e.title = j.at("title").get<std::string>();
+            e.state = static_cast<EntryState>(indexOf(kStates, j.at("state").get<std::string>()));
+            for (const json& cj : j.at("changes")) {
+                JournalChange c;
+                c.kind = static_cast<JournalChange::Kind>(indexOf(kKinds, cj.at("kind").get<std::string>()));
+                switch (c.kind) {
+                case JournalChange::Kind::Registry:
+                    c.key = cj.at("key").get<std::string>();
+                    c.name = cj.at("name").get<std::string>();
+                    c.before = valueFrom(cj.at("before"));
+                    c.after = valueFrom(cj.at("after"));
+                    break;
+                case JournalChange::Kind::FileMove:
+                    c.from = cj.at("from").get<std::string>();
+                    c.to = cj.at("to").get<std::string>();
+                    break;
+                case JournalChange::Kind::FileRewrite: {
+                    c.path = cj.at("path").get<std::string>();
+                    const auto before = fromHex(cj.at("before").get<std::string>());
+                    const auto after = fromHex(cj.at("after").get<std::string>());
+                    if (!before || !after) throw std::runtime_error("bad hex");
+                    c.beforeBytes = *before;
+                    c.afterBytes = *after;
+                    c.removedLines = cj.value("removed_lines", std::vector<std::string>{});
+                    break;
+                }
+                case JournalChange::Kind::StartType:
+                    c.service = cj.at("service").get<std::string>();
+                    c.startBefore = startTypeFrom(cj.at("before").get<std::string>());
+                    c.startAfter = startTypeFrom(cj.at("after").get<std::string>());
+                    break;
+                }
+                e.changes.push_back(std::move(c));
+            }
+            journal.entries.push_back(std::move(e));
+        }
+        return journal;
+    } catch (const std::exception&) {
+        reason = "it is damaged (not complete, valid JSON of the expected shape)";
+        return std::nullopt;
+    }
+}
+
+JournalLoad loadJournal(MachineAccess& machine, std::string_view path) {
+    JournalLoad load;
+    if (!machine.fileExists(path)) return load;
+    const auto text = machine.readFile(path);
+    std::string reason = "it cannot be read";
+    if (text) {
+        if (auto parsed = parseJournal(*text, reason)) {
+            load.journal = std::move(*parsed);
+            return load;
+        }
+    }
+    load.error = "The undo journal " + std::string(path) + " cannot be used: " + reason + ".";
+    return load;
+}
+
+Win32Error saveJournal(MachineAccess& machine, std::string_view path, const Journal& journal) {
+    return machine.replaceFile(path, serializeJournal(journal));
+}
+
+}  // namespace wud

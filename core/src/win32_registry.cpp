@@ -1,0 +1,172 @@
+// Win32MachineAccess: registry, files, free space, domain join, through the plain Win32 API.
+#include "wud/win32_registry.hpp"
+
+#include "wud/system.hpp"  // widen / narrow
+#include "wud/win32_handle.hpp"
+
+#include <string>
+
+namespace wud {
+namespace {
+
+struct KeyPath {
+    HKEY root = nullptr;
+    std::wstring subkey;
+};
+
+// "HKLM\SOFTWARE\..." -> (HKEY_LOCAL_MACHINE, L"SOFTWARE\..."). Only the roots the checks use.
+KeyPath splitKey(std::string_view key) {
+    const auto slash = key.find('\\');
+    const std::string_view root = key.substr(0, slash);
+    KeyPath path;
+    if (root == "HKLM" || root == "HKEY_LOCAL_MACHINE") path.root = HKEY_LOCAL_MACHINE;
+    else if (root == "HKCU" || root == "HKEY_CURRENT_USER") path.root = HKEY_CURRENT_USER;
+    if (slash != std::string_view::npos) path.subkey = widen(key.substr(slash + 1));
+    return path;
+}
+
+// The 64-bit view whatever our bitness: the policies and service keys live there.
+constexpr REGSAM kView = KEY_WOW64_64KEY;
+
+UniqueHkey openKey(std::string_view key, REGSAM access) {
+    const KeyPath path = splitKey(key);
+    UniqueHkey handle;
+    if (path.root != nullptr) ::RegOpenKeyExW(path.root, path.subkey.c_str(), 0, access | kView, handle.put());
+    return handle;
+}
+
+Win32Error lastError() noexcept {
+    const DWORD error = ::GetLastError();
+    return error != 0 ? error : ERROR_GEN_FAILURE;
+}
+
+}  // namespace
+
+std::optional<RegValue> Win32MachineAccess::readValue(std::string_view key, std::string_view name) {
+    const UniqueHkey handle = openKey(key, KEY_QUERY_VALUE);
+    if (!handle) return std::nullopt;
+    const std::wstring wideName = widen(name);
+    RegValue value;
+    DWORD type = 0, size = 0;
+    // Grow and retry: the value may grow between the two calls.
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        LSTATUS status = ::RegQueryValueExW(handle.get(), wideName.c_str(), nullptr, &type, nullptr, &size);
+        if (status != ERROR_SUCCESS) return std::nullopt;
+        value.data.resize(size);
+        status = ::RegQueryValueExW(handle.get(), wideName.c_str(), nullptr, &type, value.data.data(), &size);
+        if (status == ERROR_SUCCESS) {
+            value.data.resize(size);
+            value.type = type;
+            return value;
+        }
+        if (status != ERROR_MORE_DATA) return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+bool Win32MachineAccess::keyExists(std::string_view key) { return static_cast<bool>(openKey(key, KEY_QUERY_VALUE)); }
+
+Win32Error Win32MachineAccess::writeValue(std::string_view key, std::string_view name, const RegValue& value) {
+    const KeyPath path = splitKey(key);
+    if (path.root == nullptr) return ERROR_INVALID_PARAMETER;
+    UniqueHkey handle;
+    LSTATUS status = ::RegCreateKeyExW(path.root, path.subkey.c_str(), 0, nullptr, 0, KEY_SET_VALUE | kView, nullptr,
+                                       handle.put(), nullptr);
+    if (status != ERROR_SUCCESS) return static_cast<Win32Error>(status);
+    status = ::RegSetValueExW(handle.get(), widen(name).c_str(), 0, value.type, value.data.data(),
+                              static_cast<DWORD>(value.data.size()));
+    return static_cast<Win32Error>(status);
+}
+
+Win32Error Win32MachineAccess::deleteValue(std::string_view key, std::string_view name) {
+    const UniqueHkey handle = openKey(key, KEY_SET_VALUE);
+    if (!handle) return ERROR_FILE_NOT_FOUND;
+    return static_cast<Win32Error>(::RegDeleteValueW(handle.get(), widen(name).c_str()));
+}
+
+bool Win32MachineAccess::fileExists(std::string_view path) {
+    const DWORD attributes = ::GetFileAttributesW(widen(path).c_str());
+    return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
+}
+
+std::optional<std::string> Win32MachineAccess::readFile(std::string_view path) {
+    const UniqueFile file(::CreateFileW(widen(path).c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                        nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
+    if (!file) return std::nullopt;
+    std::string bytes;
+    char buffer[16384];
+    DWORD got = 0;
+    while (::ReadFile(file.get(), buffer, sizeof buffer, &got, nullptr) && got > 0) bytes.append(buffer, got);
+    return bytes;
+}
+
+Win32Error Win32MachineAccess::replaceFile(std::string_view path, std::string_view bytes) {
+    const std::wstring target = widen(path);
+    const std::wstring temp = target + L".wudoctor-tmp";
+    {
+        const UniqueFile file(::CreateFileW(temp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
+        if (!file) return lastError();
+        DWORD written = 0;
+        if (!::WriteFile(file.get(), bytes.data(), static_cast<DWORD>(bytes.size()), &written, nullptr) ||
+            written != bytes.size()) {
+            const Win32Error error = lastError();
+            ::DeleteFileW(temp.c_str());
+            return error;
+        }
+        ::FlushFileBuffers(file.get());  // the bytes are on disk before the rename makes them the file
+    }
+    if (!::MoveFileExW(temp.c_str(), target.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+        const Win32Error error = lastError();
+        ::DeleteFileW(temp.c_str());
+        return error;
+    }
+    return 0;
+}
+
+Win32Error Win32MachineAccess::moveFile(std::string_view from, std::string_view to) {
+    // No REPLACE_EXISTING: a repair never overwrites a file that is there.
+    if (!::MoveFileExW(widen(from).c_str(), widen(to).c_str(), MOVEFILE_WRITE_THROUGH)) return lastError();
+    return 0;
+}
+
+std::optional<std::uint64_t> Win32MachineAccess::freeBytes(std::string_view path) {
+    ULARGE_INTEGER available{};
+    if (!::GetDiskFreeSpaceExW(widen(path).c_str(), &available, nullptr, nullptr)) return std::nullopt;
+    return available.QuadPart;
+}
+
+std::string Win32MachineAccess::systemRoot() {
+    wchar_t buffer[MAX_PATH];
+    const UINT length = ::GetSystemWindowsDirectoryW(buffer, MAX_PATH);
+    return length > 0 && length < MAX_PATH ? narrow(std::wstring_view(buffer, length)) : std::string("C:\\Windows");
+}
+
+std::optional<bool> Win32MachineAccess::domainJoined() {
+    // NetGetJoinInformation lives in netapi32, which is not a KnownDLL: load it from System32 by full search
+    // rule (never beside the exe), and only when asked, so the import table stays KnownDLL-only.
+    using JoinInfo = DWORD(WINAPI*)(LPCWSTR, LPWSTR*, int*);
+    using BufferFree = DWORD(WINAPI*)(LPVOID);
+    struct Library {
+        HMODULE module = ::LoadLibraryExW(L"netapi32.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+        ~Library() {
+            if (module != nullptr) ::FreeLibrary(module);
+        }
+    } library;
+    if (library.module == nullptr) return std::nullopt;
+    const auto join = reinterpret_cast<JoinInfo>(reinterpret_cast<void*>(::GetProcAddress(library.module, "NetGetJoinInformation")));
+    const auto release = reinterpret_cast<BufferFree>(reinterpret_cast<void*>(::GetProcAddress(library.module, "NetApiBufferFree")));
+    if (join == nullptr || release == nullptr) return std::nullopt;
+    LPWSTR name = nullptr;
+    int status = 0;  // NETSETUP_JOIN_STATUS: 3 = NetSetupDomainName
+    if (join(nullptr, &name, &status) != 0) return std::nullopt;
+    if (name != nullptr) release(name);
+    return status == 3;
+}
+
+std::string Win32MachineAccess::computerName() {
+    wchar_t buffer[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
+    return ::GetComputerNameW(buffer, &size) ? narrow(std::wstring_view(buffer, size)) : std::string();
+}
+
+}  // namespace wud

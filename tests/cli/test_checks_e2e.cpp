@@ -1,0 +1,326 @@
+// Black-box tests of `wudoctor check / repair / undo` under Wine: the real blocker leftovers are planted in the
+// test prefix — policy values in the registry, Wine's own Windows Update service binary renamed away (which
+// really stops wuauserv from starting there), hosts lines, a pending-restart key, a Disabled start type — then
+// the real wudoctor.com finds each with its evidence, repairs it (and Wine's wuauserv starts again), and undo
+// restores the planted state byte for byte. Run by e2e.sh (WUD_CLI_EXE: a copy of the exe in a writable folder,
+// whose wudoctor-logs folder holds the journal).
+//
+// What Wine cannot show — a domain-joined PC — is covered by the unit tests' FakeMachineAccess.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "wine_helpers.hpp"
+
+#include "wud/registry.hpp"
+#include "wud/win32_registry.hpp"
+#include "wud/win32_service_manager.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
+
+using namespace wud;
+using namespace wud::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kWu = R"(HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate)";
+constexpr const char* kAu = R"(HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU)";
+constexpr const char* kUx = R"(HKLM\SOFTWARE\Microsoft\WindowsUpdate\UX\Settings)";
+constexpr const wchar_t* kRebootPending =
+    LR"(SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending)";
+
+struct Run {
+    int exit = -1;
+    std::string out, err;
+    json parsed() const {
+        INFO("stdout: " << out << "\nstderr: " << err);
+        json doc;
+        REQUIRE_NOTHROW(doc = json::parse(out));
+        return doc;
+    }
+};
+
+std::string slurp(const std::wstring& path) {
+    Win32MachineAccess m;
+    return m.readFile(narrow(path)).value_or("");
+}
+
+/// Runs the CLI copy with args; stdout / stderr through files (no pipe to drain while it runs).
+Run cli(const std::vector<std::string>& args) {
+    std::vector<std::string> all{env("WUD_CLI_EXE")};
+    all.insert(all.end(), args.begin(), args.end());
+    std::wstring commandLine = widen(joinCommandLine(all));
+    // Fresh files per run: a service the CLI's SCM calls woke may inherit and keep the previous run's handles.
+    static int runs = 0;
+    const std::string stem = testTmp() + "\\checks-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(++runs);
+    const std::wstring outPath = widen(stem + ".out.txt"), errPath = widen(stem + ".err.txt");
+    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
+    Run run;
+    {
+        UniqueFile out(::CreateFileW(outPath.c_str(), GENERIC_WRITE, FILE_SHARE_READ, &inherit, CREATE_ALWAYS, 0, nullptr));
+        UniqueFile err(::CreateFileW(errPath.c_str(), GENERIC_WRITE, FILE_SHARE_READ, &inherit, CREATE_ALWAYS, 0, nullptr));
+        REQUIRE(out);
+        REQUIRE(err);
+        STARTUPINFOW startup{};
+        startup.cb = sizeof startup;
+        startup.dwFlags = STARTF_USESTDHANDLES;
+        startup.hStdOutput = out.get();
+        startup.hStdError = err.get();
+        PROCESS_INFORMATION process{};
+        REQUIRE(::CreateProcessW(nullptr, commandLine.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW, nullptr, nullptr,
+                                 &startup, &process));
+        const UniqueHandle processHandle(process.hProcess), thread(process.hThread);
+        REQUIRE(::WaitForSingleObject(process.hProcess, 120'000) == WAIT_OBJECT_0);
+        DWORD code = 0;
+        ::GetExitCodeProcess(process.hProcess, &code);
+        run.exit = static_cast<int>(code);
+    }
+    run.out = slurp(outPath);
+    run.err = slurp(errPath);
+    return run;
+}
+
+std::string describe(const Run& r) { return "exit " + std::to_string(r.exit) + "\n--- stdout\n" + r.out + "--- stderr\n" + r.err; }
+
+std::string system32() {
+    wchar_t buffer[MAX_PATH];
+    const UINT n = ::GetSystemDirectoryW(buffer, MAX_PATH);
+    return narrow(std::wstring_view(buffer, n));
+}
+std::string hostsFile() { return system32() + "\\drivers\\etc\\hosts"; }
+std::string wuauservExe() { return system32() + "\\wuauserv.exe"; }
+std::string journalFile() {
+    std::string exe = env("WUD_CLI_EXE");
+    return exe.substr(0, exe.find_last_of('\\')) + "\\wudoctor-logs\\wudoctor-journal.json";
+}
+
+Win32MachineAccess& machine() {
+    static Win32MachineAccess instance;
+    return instance;
+}
+Win32ServiceManager& scm() {
+    static Win32ServiceManager instance;
+    return instance;
+}
+
+void stopWuauserv() {
+    const ServiceSnapshot now = scm().query("wuauserv").snapshot;
+    if (now.state == ServiceState::Stopped) return;
+    scm().stop("wuauserv");
+    if (waitForState(scm(), "wuauserv", ServiceState::Stopped, 10s).state != ServiceState::Stopped) killProcess(now.pid);
+    waitForState(scm(), "wuauserv", ServiceState::Stopped, 10s);
+}
+
+/// Puts the prefix back as it was, whatever a test did: the values and keys planted here, the hosts file,
+/// wuauserv.exe, wuauserv's start type, the journal.
+class PrefixGuard {
+public:
+    PrefixGuard() : hosts_(machine().readFile(hostsFile()).value_or("")) {
+        ::DeleteFileW(widen(journalFile()).c_str());
+    }
+    ~PrefixGuard() {
+        for (const auto& [key, name] : std::vector<std::pair<std::string, std::string>>{
+                 {kWu, "WUServer"}, {kWu, "WUStatusServer"}, {kAu, "UseWUServer"},
+                 {kWu, "DoNotConnectToWindowsUpdateInternetLocations"}, {kUx, "PauseUpdatesExpiryTime"},
+                 {kAu, "NoAutoUpdate"}})
+            machine().deleteValue(key, name);
+        ::RegDeleteKeyExW(HKEY_LOCAL_MACHINE, kRebootPending, KEY_WOW64_64KEY, 0);
+        machine().replaceFile(hostsFile(), hosts_);
+        if (!machine().fileExists(wuauservExe())) machine().moveFile(wuauservExe() + ".bak", wuauservExe());
+        scm().setStartType("wuauserv", StartType::Manual);
+        stopWuauserv();
+        ::DeleteFileW(widen(journalFile()).c_str());
+    }
+    PrefixGuard(const PrefixGuard&) = delete;
+    PrefixGuard& operator=(const PrefixGuard&) = delete;
+    const std::string& hosts() const { return hosts_; }
+
+private:
+    std::string hosts_;
+};
+
+const json* findingIn(const json& doc, std::string_view id) {
+    for (const json& f : doc.at("findings"))
+        if (f.at("id") == id) return &f;
+    return nullptr;
+}
+
+bool evidenceHas(const json& finding, std::string_view text) {
+    for (const json& e : finding.at("evidence"))
+        if (e.get<std::string>().find(text) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("check finds each planted blocker, repair fixes it (wuauserv starts again), undo restores it exactly", "[checks]") {
+    PrefixGuard guard;
+    stopWuauserv();
+
+    // Plant what blocker tools leave.
+    REQUIRE(machine().writeValue(kWu, "WUServer", regString(" ")) == 0);
+    REQUIRE(machine().writeValue(kWu, "WUStatusServer", regString(" ")) == 0);
+    REQUIRE(machine().writeValue(kAu, "UseWUServer", regDword(1)) == 0);
+    REQUIRE(machine().writeValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1)) == 0);
+    REQUIRE(machine().writeValue(kUx, "PauseUpdatesExpiryTime", regString("2051-01-01T00:00:00Z")) == 0);
+    const std::string plantedHosts = guard.hosts() + "0.0.0.0 update.microsoft.com\r\n0.0.0.0 dl.delivery.mp.microsoft.com\r\n";
+    REQUIRE(machine().replaceFile(hostsFile(), plantedHosts) == 0);
+    REQUIRE(machine().moveFile(wuauservExe(), wuauservExe() + ".bak") == 0);
+    REQUIRE(scm().setStartType("wuauserv", StartType::Disabled) == 0);
+    UniqueHkey reboot;
+    REQUIRE(::RegCreateKeyExW(HKEY_LOCAL_MACHINE, kRebootPending, 0, nullptr, 0, KEY_WRITE | KEY_WOW64_64KEY, nullptr,
+                              reboot.put(), nullptr) == ERROR_SUCCESS);
+    const auto planted = [] {
+        std::vector<std::optional<RegValue>> values;
+        for (const auto& [key, name] : std::vector<std::pair<const char*, const char*>>{
+                 {kWu, "WUServer"}, {kWu, "WUStatusServer"}, {kAu, "UseWUServer"},
+                 {kWu, "DoNotConnectToWindowsUpdateInternetLocations"}, {kUx, "PauseUpdatesExpiryTime"}})
+            values.push_back(machine().readValue(key, name));
+        return values;
+    };
+    const auto plantedValues = planted();
+    // Planted for real: Wine's Windows Update service no longer starts.
+    scm().start("wuauserv");
+    CHECK(scm().query("wuauserv").snapshot.state != ServiceState::Running);
+
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    CHECK(check.exit == 6);
+    const json doc = check.parsed();
+    CHECK(doc.at("command") == "check");
+    const json* server = findingIn(doc, "policy.wuserver");
+    REQUIRE(server != nullptr);
+    CHECK(evidenceHas(*server, R"(WindowsUpdate\WUServer = " " (REG_SZ))"));
+    CHECK(evidenceHas(*server, R"(AU\UseWUServer = 1 (REG_DWORD))"));
+    REQUIRE(findingIn(doc, "policy.do-not-connect") != nullptr);
+    REQUIRE(findingIn(doc, "pause.too-long") != nullptr);
+    CHECK(evidenceHas(*findingIn(doc, "pause.too-long"), "2051-01-01T00:00:00Z"));
+    const json* hosts = findingIn(doc, "hosts");
+    REQUIRE(hosts != nullptr);
+    CHECK(evidenceHas(*hosts, "0.0.0.0 update.microsoft.com"));
+    CHECK(evidenceHas(*hosts, "0.0.0.0 dl.delivery.mp.microsoft.com"));
+    const json* exe = findingIn(doc, "file.wuauserv.exe");
+    REQUIRE(exe != nullptr);
+    CHECK(evidenceHas(*exe, "wuauserv.exe.bak is there"));
+    const json* start = findingIn(doc, "service.wuauserv.start-type");
+    REQUIRE(start != nullptr);
+    CHECK(start->at("severity") == "problem");
+    const json* restart = findingIn(doc, "restart-pending");
+    REQUIRE(restart != nullptr);
+    CHECK(evidenceHas(*restart, "RebootPending exists"));
+    CHECK(restart->at("repairable") == false);
+
+    const Run repair = cli({"repair", "--all", "--json"});
+    INFO(describe(repair));
+    REQUIRE(repair.exit == 0);
+    const json repaired = repair.parsed();
+    CHECK(repaired.at("results").size() == 6);
+    for (const json& r : repaired.at("results")) CHECK(r.at("ok") == true);
+    CHECK(repaired.at("problems") == 0);
+    CHECK_FALSE(machine().readValue(kWu, "WUServer"));
+    CHECK_FALSE(machine().readValue(kAu, "UseWUServer"));
+    CHECK_FALSE(machine().readValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations"));
+    CHECK_FALSE(machine().readValue(kUx, "PauseUpdatesExpiryTime"));
+    CHECK(machine().readFile(hostsFile()) == guard.hosts());
+    CHECK(machine().fileExists(wuauservExe()));
+    CHECK_FALSE(machine().fileExists(wuauservExe() + ".bak"));
+    CHECK(scm().query("wuauserv").snapshot.startType == StartType::Manual);
+    CHECK(machine().keyExists(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending)"));
+    // The point of it all: Windows Update starts again.
+    REQUIRE(scm().start("wuauserv") == 0);
+    CHECK(waitForState(scm(), "wuauserv", ServiceState::Running, 10s).state == ServiceState::Running);
+    stopWuauserv();
+
+    const Run undo = cli({"undo", "--all", "--json"});
+    INFO(describe(undo));
+    REQUIRE(undo.exit == 0);
+    CHECK(undo.parsed().at("results").size() == 6);
+    CHECK(planted() == plantedValues);  // type and bytes
+    CHECK(machine().readFile(hostsFile()) == plantedHosts);
+    CHECK_FALSE(machine().fileExists(wuauservExe()));
+    CHECK(machine().fileExists(wuauservExe() + ".bak"));
+    CHECK(scm().query("wuauserv").snapshot.startType == StartType::Disabled);
+}
+
+TEST_CASE("a real WSUS server is reported as managed and never touched", "[checks]") {
+    PrefixGuard guard;
+    REQUIRE(machine().writeValue(kWu, "WUServer", regString("https://wsus.corp.example:8531")) == 0);
+    REQUIRE(machine().writeValue(kAu, "UseWUServer", regDword(1)) == 0);
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    const json doc = check.parsed();
+    CHECK(findingIn(doc, "policy.wuserver") == nullptr);
+    const json* managed = findingIn(doc, "policy.managed");
+    REQUIRE(managed != nullptr);
+    CHECK(managed->at("repairable") == false);
+    CHECK(cli({"repair", "policy.managed"}).exit == 2);
+    CHECK(cli({"repair", "--all"}).exit == 0);
+    CHECK(machine().readValue(kWu, "WUServer") == regString("https://wsus.corp.example:8531"));
+    CHECK(machine().readValue(kAu, "UseWUServer") == regDword(1));
+}
+
+TEST_CASE("bad input: exit 2 and nothing changed", "[checks]") {
+    PrefixGuard guard;
+    REQUIRE(machine().writeValue(kWu, "WUServer", regString(" ")) == 0);
+    REQUIRE(machine().writeValue(kAu, "UseWUServer", regDword(1)) == 0);
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"repair", "no.such-finding"}, {"repair", "policy.wuserver", "no.such-finding"},
+          {"repair"}, {"repair", "--all", "policy.wuserver"}, {"repair", "bad id!"}, {"undo", "999"}, {"undo", "x"},
+          {"undo", "--last", "--all"}, {"check", "extra"}, {"check", "--computer", "PC-1"}}) {
+        const Run r = cli(args);
+        INFO(describe(r));
+        CHECK(r.exit == 2);
+        CHECK(r.err.find("wudoctor: ") == 0);
+    }
+    CHECK(machine().readValue(kWu, "WUServer") == regString(" "));
+    CHECK(machine().readValue(kAu, "UseWUServer") == regDword(1));
+    CHECK_FALSE(machine().fileExists(journalFile()));
+}
+
+TEST_CASE("a journal from another PC is refused; a damaged journal undoes and repairs nothing", "[checks]") {
+    PrefixGuard guard;
+    REQUIRE(machine().writeValue(kAu, "NoAutoUpdate", regDword(1)) == 0);
+    REQUIRE(cli({"repair", "policy.no-auto-update"}).exit == 0);
+    REQUIRE_FALSE(machine().readValue(kAu, "NoAutoUpdate"));
+    // The same journal as if carried here from another PC on the stick.
+    std::string text = machine().readFile(journalFile()).value_or("");
+    const std::string guid = asString(*machine().readValue(R"(HKLM\SOFTWARE\Microsoft\Cryptography)", "MachineGuid")).value_or("");
+    REQUIRE(!guid.empty());
+    REQUIRE(text.find(guid) != std::string::npos);
+    text.replace(text.find(guid), guid.size(), "00000000-1111-2222-3333-444444444444");
+    REQUIRE(machine().replaceFile(journalFile(), text) == 0);
+
+    const Run foreign = cli({"undo", "1"});
+    INFO(describe(foreign));
+    CHECK(foreign.exit == 1);
+    CHECK(foreign.out.find("another PC") != std::string::npos);
+    CHECK_FALSE(machine().readValue(kAu, "NoAutoUpdate"));
+    CHECK(cli({"undo", "--all"}).exit == 0);  // nothing of this PC's to undo
+    CHECK_FALSE(machine().readValue(kAu, "NoAutoUpdate"));
+
+    REQUIRE(machine().replaceFile(journalFile(), "{\"format\": \"wudoctor-journal/1\", \"entries\": [") == 0);
+    const Run damaged = cli({"undo", "--all"});
+    INFO(describe(damaged));
+    CHECK(damaged.exit == 1);
+    CHECK(damaged.err.find("cannot be used") != std::string::npos);
+    REQUIRE(machine().writeValue(kAu, "NoAutoUpdate", regDword(1)) == 0);
+    CHECK(cli({"repair", "--all"}).exit == 1);
+    CHECK(machine().readValue(kAu, "NoAutoUpdate") == regDword(1));
+    machine().deleteValue(kAu, "NoAutoUpdate");
+}
+
+TEST_CASE("report includes the findings, in its text and its JSON", "[checks]") {
+    PrefixGuard guard;
+    REQUIRE(machine().writeValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1)) == 0);
+    const Run report = cli({"report", "--json"});
+    INFO(describe(report));
+    const json doc = report.parsed();
+    const json* finding = findingIn(doc, "policy.do-not-connect");
+    REQUIRE(finding != nullptr);
+    CHECK(evidenceHas(*finding, "DoNotConnectToWindowsUpdateInternetLocations = 1 (REG_DWORD)"));
+    CHECK(doc.at("report").get<std::string>().find("[policy.do-not-connect]") != std::string::npos);
+    CHECK(machine().readValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations") == regDword(1));  // read only
+}

@@ -1,0 +1,75 @@
+// `check / repair / undo` command lines as data: what each gives, and the usage errors (exit 2, nothing done).
+#include "cli_checks.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace wud;
+using namespace wud::cli;
+
+namespace {
+
+std::optional<std::variant<ChecksCommand, UsageError>> parseArgs(std::initializer_list<const char*> words) {
+    std::vector<std::string> args(words.begin(), words.end());
+    return parseChecksCommand(args);
+}
+
+ChecksCommand command(std::initializer_list<const char*> words) {
+    const auto parsed = parseArgs(words);
+    REQUIRE(parsed);
+    INFO((std::holds_alternative<UsageError>(*parsed) ? std::get<UsageError>(*parsed).reason : std::string()));
+    REQUIRE(std::holds_alternative<ChecksCommand>(*parsed));
+    return std::get<ChecksCommand>(*parsed);
+}
+
+std::string refused(std::initializer_list<const char*> words) {
+    const auto parsed = parseArgs(words);
+    REQUIRE(parsed);
+    REQUIRE(std::holds_alternative<UsageError>(*parsed));
+    return std::get<UsageError>(*parsed).reason;
+}
+
+}  // namespace
+
+TEST_CASE("Checks CLI: the other commands are left to cli::parse", "[cli][checks]") {
+    CHECK_FALSE(parseArgs({}));
+    CHECK_FALSE(parseArgs({"status", "--all"}));
+    CHECK_FALSE(parseArgs({"repair-start-type", "wuauserv"}));
+    CHECK_FALSE(parseArgs({"check", "--help"}));  // the general help lists these commands
+}
+
+TEST_CASE("Checks CLI: check, repair and undo as data", "[cli][checks]") {
+    CHECK(command({"check"}) == ChecksCommand{.kind = ChecksCommand::Kind::Check});
+    CHECK(command({"--json", "check"}).json);
+    const ChecksCommand repair = command({"repair", "Policy.WUServer", "hosts", "hosts"});
+    CHECK(repair.kind == ChecksCommand::Kind::Repair);
+    CHECK(repair.findings == std::vector<std::string>{"policy.wuserver", "hosts"});
+    CHECK(command({"repair", "--all"}).all);
+    CHECK(command({"undo"}) == ChecksCommand{.kind = ChecksCommand::Kind::Undo});
+    CHECK(command({"undo", "3", "1", "3"}).entries == std::vector<int>{3, 1});
+    CHECK(command({"undo", "--last", "--json"}).last);
+}
+
+TEST_CASE("Checks CLI: usage errors name what was wrong", "[cli][checks]") {
+    CHECK_THAT(refused({"repair"}), Catch::Contains("needs finding ids"));
+    CHECK_THAT(refused({"repair", "--all", "hosts"}), Catch::Contains("not both"));
+    CHECK_THAT(refused({"repair", "bad id"}), Catch::Contains("not a finding id"));
+    CHECK_THAT(refused({"undo", "0"}), Catch::Contains("not a journal entry"));
+    CHECK_THAT(refused({"undo", "2x"}), Catch::Contains("not a journal entry"));
+    CHECK_THAT(refused({"undo", "--last", "1"}), Catch::Contains("one of them"));
+    CHECK_THAT(refused({"check", "hosts"}), Catch::Contains("no further arguments"));
+    CHECK_THAT(refused({"check", "--all"}), Catch::Contains("unknown option"));
+    CHECK_THAT(refused({"check", "--computer", "PC-1"}), Catch::Contains("this computer only"));
+    CHECK_THAT(refused({"undo", "--timeout", "5"}), Catch::Contains("--timeout"));
+}
+
+TEST_CASE("Checks CLI: exit code 6 only for problems, and the help lists the commands", "[cli][checks]") {
+    Finding warning{.id = "restart-pending", .severity = Severity::Warning};
+    Finding problem{.id = "hosts", .severity = Severity::Problem};
+    CHECK(checkExitCode({}) == ExitCode::Ok);
+    CHECK(checkExitCode({warning}) == ExitCode::Ok);
+    CHECK(checkExitCode({warning, problem}) == ExitCode::ProblemsFound);
+    CHECK(static_cast<int>(ExitCode::ProblemsFound) == 6);
+    const std::string help = helpText();
+    for (const char* word : {"check", "repair <finding>", "undo [<entry>", "  6  "}) CHECK_THAT(help, Catch::Contains(word));
+    CHECK(findingJson(problem).at("severity") == "problem");
+}

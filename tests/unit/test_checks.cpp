@@ -1,0 +1,322 @@
+// The checks against an in-memory PC. Each case plants what a blocker tool (or Windows itself) leaves and asserts
+// on the finding a user sees: its id, severity, evidence and whether a repair is offered. The "not a fault" cases
+// (a real WSUS server, a domain-joined PC, a pause set in Settings, Wine's trigger-less Manual) are here too.
+#include "fake_pc.hpp"
+
+#include "wud/report.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace wud;
+using namespace wud::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+Finding require(const std::vector<Finding>& findings, std::string_view id) {
+    const Finding* f = findFinding(findings, id);
+    INFO("finding " << id);
+    for (const Finding& g : findings) INFO("have: " << g.id);
+    REQUIRE(f != nullptr);
+    return *f;
+}
+
+bool hasEvidence(const Finding& f, std::string_view text) {
+    return std::any_of(f.evidence.begin(), f.evidence.end(), [&](const std::string& e) { return e.find(text) != std::string::npos; });
+}
+
+std::vector<std::string> deletedValues(const Finding& f) {
+    std::vector<std::string> names;
+    for (const Change& c : f.repair)
+        if (const auto* r = std::get_if<RegistryChange>(&c); r && !r->after) names.push_back(r->name);
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("Checks: a clean Windows 10 PC has no findings (never a false alarm)", "[checks]") {
+    FakePc pc;
+    CHECK(pc.check().empty());
+}
+
+TEST_CASE("Checks: wumgr's blank update server is a problem with a repair", "[checks]") {
+    // wumgr "Block access to WU": WUServer / WUStatusServer = " " and UseWUServer = 1.
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
+    pc.machine.setValue(kWuPolicyKey, "WUStatusServer", regString(" "));
+    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    const auto findings = pc.check();
+    const Finding& f = require(findings, "policy.wuserver");
+    CHECK(f.severity == Severity::Problem);
+    CHECK(hasEvidence(f, R"(WindowsUpdate\WUServer = " " (REG_SZ))"));
+    CHECK(hasEvidence(f, R"(WindowsUpdate\AU\UseWUServer = 1 (REG_DWORD))"));
+    const auto deleted = deletedValues(f);
+    CHECK(deleted == std::vector<std::string>{"WUServer", "WUStatusServer", "UseWUServer"});
+    CHECK(countProblems(findings) == 1);
+}
+
+TEST_CASE("Checks: a real WSUS server is managed by the organisation, not a fault", "[checks]") {
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "WUServer", regString("https://wsus.corp.example:8531"));
+    pc.machine.setValue(kWuPolicyKey, "WUStatusServer", regString("https://wsus.corp.example:8531"));
+    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    // WSUS setups also forbid Microsoft's servers: with a real server that is the organisation's choice.
+    pc.machine.setValue(kWuPolicyKey, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1));
+    const auto findings = pc.check();
+    REQUIRE(findings.size() == 1);
+    const Finding& f = require(findings, "policy.managed");
+    CHECK(f.severity == Severity::Info);
+    CHECK(f.repair.empty());
+    CHECK_THAT(f.title, Contains("managed by your organisation"));
+    CHECK(hasEvidence(f, "wsus.corp.example"));
+}
+
+TEST_CASE("Checks: a loopback update server is a blocker's, not a WSUS", "[checks]") {
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "WUServer", regString("http://127.0.0.1"));
+    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    CHECK(require(pc.check(), "policy.wuserver").severity == Severity::Problem);
+}
+
+TEST_CASE("Checks: on a domain-joined PC the policies are the organisation's: no repair offered", "[checks]") {
+    // Stands for Windows' NetGetJoinInformation = NetSetupDomainName, which Wine cannot show (no domain).
+    FakePc pc;
+    pc.machine.setDomainJoined(true);
+    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
+    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    pc.machine.setValue(kAuPolicyKey, "NoAutoUpdate", regDword(1));
+    const auto findings = pc.check();
+    REQUIRE(findings.size() == 1);
+    const Finding& f = require(findings, "policy.managed");
+    CHECK(f.repair.empty());
+    CHECK(hasEvidence(f, "joined to a domain"));
+    CHECK(hasEvidence(f, "NoAutoUpdate = 1"));
+}
+
+TEST_CASE("Checks: on/off policies are found only when set to 1", "[checks]") {
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1));
+    pc.machine.setValue(kWuPolicyKey, "DisableWindowsUpdateAccess", regDword(0));
+    pc.machine.setValue(kWuPolicyKey, "SetDisableUXWUAccess", regString("1"));  // scripts write strings too
+    pc.machine.setValue(kAuPolicyKey, "NoAutoUpdate", regDword(1));
+    const auto findings = pc.check();
+    CHECK(require(findings, "policy.do-not-connect").severity == Severity::Problem);
+    CHECK(require(findings, "policy.disable-ux-access").severity == Severity::Problem);
+    CHECK(require(findings, "policy.no-auto-update").severity == Severity::Warning);
+    CHECK(findFinding(findings, "policy.disable-access") == nullptr);
+    CHECK(deletedValues(require(findings, "policy.no-auto-update")) == std::vector<std::string>{"NoAutoUpdate"});
+}
+
+TEST_CASE("Checks: the hidden Settings page: the repair keeps the other hidden pages", "[checks]") {
+    FakePc pc;
+    pc.machine.setValue(kExplorerPolicyKey, "SettingsPageVisibility", regString("hide:about;windowsupdate;bluetooth"));
+    const Finding& f = require(pc.check(), "policy.settings-hidden");
+    REQUIRE(f.repair.size() == 1);
+    const auto& change = std::get<RegistryChange>(f.repair[0]);
+    REQUIRE(change.after);
+    CHECK(asString(*change.after) == "hide:about;bluetooth");
+
+    pc.machine.setValue(kExplorerPolicyKey, "SettingsPageVisibility", regString("hide:windowsupdate"));
+    CHECK_FALSE(std::get<RegistryChange>(require(pc.check(), "policy.settings-hidden").repair[0]).after);
+
+    pc.machine.setValue(kExplorerPolicyKey, "SettingsPageVisibility", regString("hide:about"));
+    CHECK(pc.check().empty());
+}
+
+TEST_CASE("Checks: a pause decades ahead is a problem; one set in Settings is not", "[checks]") {
+    FakePc pc;
+    pc.machine.setValue(kUxSettingsKey, "PauseUpdatesExpiryTime", regString("2051-01-01T00:00:00Z"));
+    const Finding& f = require(pc.check(), "pause.too-long");
+    CHECK(f.severity == Severity::Problem);
+    CHECK(hasEvidence(f, "2051-01-01"));
+    CHECK(deletedValues(f) == std::vector<std::string>{"PauseUpdatesExpiryTime"});
+
+    pc.machine.setValue(kUxSettingsKey, "PauseUpdatesExpiryTime", regString("2026-12-05T12:00:00Z"));  // 7 days
+    const auto findings = pc.check();
+    CHECK(findFinding(findings, "pause.too-long") == nullptr);
+    CHECK(require(findings, "pause.active").severity == Severity::Info);
+}
+
+TEST_CASE("Checks: a disabled service is a problem, repaired to Windows' default", "[checks]") {
+    FakePc pc;
+    pc.scm.service("wuauserv").startType = StartType::Disabled;
+    pc.scm.service("UsoSvc").startType = StartType::Automatic;        // delayed lost: same base type, fine
+    pc.scm.service("BITS").startType = StartType::ManualTrigger;      // fine
+    pc.scm.service("DoSvc").startType = StartType::Manual;            // not default, harmless: info
+    const auto findings = pc.check();
+    const Finding& f = require(findings, "service.wuauserv.start-type");
+    CHECK(f.severity == Severity::Problem);
+    CHECK(hasEvidence(f, "disabled (Windows' default: manual (trigger))"));
+    REQUIRE(f.repair.size() == 1);
+    CHECK(std::get<ServiceStartChange>(f.repair[0]) == ServiceStartChange{"wuauserv", StartType::ManualTrigger});
+    CHECK(findFinding(findings, "service.usosvc.start-type") == nullptr);
+    CHECK(findFinding(findings, "service.bits.start-type") == nullptr);
+    CHECK(require(findings, "service.dosvc.start-type").severity == Severity::Info);
+}
+
+TEST_CASE("Checks: a deleted service gets advice, no repair", "[checks]") {
+    FakePc pc;
+    VirtualClock clock;  // the same PC's services without DoSvc
+    FakeServiceManager scm(clock);
+    for (const char* name : {"wuauserv", "UsoSvc", "WaaSMedicSvc", "BITS"})
+        scm.add(name, ServiceState::Stopped, pc.scm.query(name).snapshot.startType);
+    CheckContext context{pc.machine, scm, 19045, pc.now};
+    const auto findings = runChecks(context);
+    const Finding& f = require(findings, "service.dosvc.missing");
+    CHECK(f.repair.empty());
+    CHECK_THAT(f.nextStep, Contains("DISM"));
+}
+
+TEST_CASE("Checks: winutil's wuaueng.dlle is found, with a repair that renames it back", "[checks]") {
+    FakePc pc;
+    pc.machine.moveFile(R"(C:\Windows\System32\wuaueng.dll)", R"(C:\Windows\System32\wuaueng.dlle)");
+    const Finding& f = require(pc.check(), "file.wuaueng.dll");
+    CHECK(f.severity == Severity::Problem);
+    CHECK(hasEvidence(f, R"(C:\Windows\System32\wuaueng.dll is missing)"));
+    CHECK(hasEvidence(f, R"(C:\Windows\System32\wuaueng.dlle is there)"));
+    CHECK(hasEvidence(f, R"(wuauserv\Parameters\ServiceDll = "%SystemRoot%\System32\wuaueng.dll")"));
+    REQUIRE(f.repair.size() == 1);
+    CHECK(std::get<FileMove>(f.repair[0]) ==
+          FileMove{R"(C:\Windows\System32\wuaueng.dlle)", R"(C:\Windows\System32\wuaueng.dll)"});
+}
+
+TEST_CASE("Checks: other blockers' names for a renamed DLL are recognised", "[checks]") {
+    for (const char* renamed : {"usosvc_BAK.dll", "usosvc.dll.winutil", "Wu10Man_usosvc.dll"}) {
+        FakePc pc;
+        pc.machine.moveFile(R"(C:\Windows\System32\usosvc.dll)", std::string(R"(C:\Windows\System32\)") + renamed);
+        INFO(renamed);
+        const Finding& f = require(pc.check(), "file.usosvc.dll");
+        CHECK(std::get<FileMove>(f.repair[0]).from == std::string(R"(C:\Windows\System32\)") + renamed);
+    }
+}
+
+TEST_CASE("Checks: Wine's wuauserv.exe renamed away is found through ImagePath", "[checks]") {
+    // Wine's Windows Update service is its own exe (ImagePath C:\windows\system32\wuauserv.exe).
+    FakePc pc;
+    pc.machine.setValue(std::string(kServicesKey) + "\\wuauserv", "ImagePath", regString(R"(C:\windows\system32\wuauserv.exe)"));
+    pc.machine.setFile(R"(C:\windows\system32\wuauserv.exe.bak)", "MZ wine wuauserv");
+    const Finding& f = require(pc.check(), "file.wuauserv.exe");
+    CHECK(std::get<FileMove>(f.repair[0]).to == R"(C:\windows\system32\wuauserv.exe)");
+}
+
+TEST_CASE("Checks: a service binary missing with no copy beside it: advice only", "[checks]") {
+    FakePc pc;
+    pc.machine.removeFile(R"(C:\Windows\System32\qmgr.dll)");
+    const Finding& f = require(pc.check(), "file.qmgr.dll");
+    CHECK(f.repair.empty());
+    CHECK_THAT(f.nextStep, Contains("sfc /scannow"));
+}
+
+TEST_CASE("Checks: an engine DLL no service uses and no copy beside it is no fault (Wine has no usosvc.dll)", "[checks]") {
+    FakePc pc;
+    pc.machine.setValue(std::string(kServicesKey) + "\\UsoSvc", "ImagePath", regString(R"("C:\fixture.exe" --record x)"));
+    pc.machine.setFile(R"(C:\fixture.exe)", "MZ");
+    pc.machine.removeFile(R"(C:\Windows\System32\usosvc.dll)");
+    CHECK(pc.check().empty());
+}
+
+TEST_CASE("Checks: hosts lines blocking update hosts; other lines and comments stay in the repair", "[checks]") {
+    FakePc pc;
+    pc.machine.setFile(kHosts, "# 0.0.0.0 update.microsoft.com\r\n"
+                               "127.0.0.1 localhost\r\n"
+                               "0.0.0.0 windowsupdate.microsoft.com\r\n"
+                               "0.0.0.0\tdl.delivery.mp.microsoft.com ads.example.org # blocked\r\n"
+                               "0.0.0.0 notupdate.microsoft.com.evil\r\n"
+                               "10.0.0.5 download.windowsupdate.com\r\n");
+    const Finding& f = require(pc.check(), "hosts");
+    CHECK(f.severity == Severity::Problem);
+    CHECK(f.evidence.size() == 2);
+    CHECK(hasEvidence(f, "line 3: 0.0.0.0 windowsupdate.microsoft.com"));
+    CHECK(hasEvidence(f, "line 4: 0.0.0.0\tdl.delivery.mp.microsoft.com"));
+    const auto& rewrite = std::get<FileRewrite>(f.repair[0]);
+    CHECK(rewrite.after == "# 0.0.0.0 update.microsoft.com\r\n"
+                           "127.0.0.1 localhost\r\n"
+                           "0.0.0.0 ads.example.org\r\n"
+                           "0.0.0.0 notupdate.microsoft.com.evil\r\n"
+                           "10.0.0.5 download.windowsupdate.com\r\n");
+    CHECK(rewrite.removedLines.size() == 2);
+}
+
+TEST_CASE("Checks: a pending restart lists every reason", "[checks]") {
+    FakePc pc;
+    pc.machine.addKey(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending)");
+    pc.machine.addKey(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired)");
+    RegValue renames{kRegMultiSz, regString(R"(\??\C:\x.tmp)").data};
+    renames.data.push_back(0);
+    renames.data.push_back(0);
+    pc.machine.setValue(R"(HKLM\SYSTEM\CurrentControlSet\Control\Session Manager)", "PendingFileRenameOperations", renames);
+    pc.machine.setValue(R"(HKLM\SOFTWARE\Microsoft\Updates)", "UpdateExeVolatile", regDword(1));
+    pc.machine.setValue(R"(HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName)", "ComputerName", regString("NEW-NAME"));
+    const Finding& f = require(pc.check(), "restart-pending");
+    CHECK(f.severity == Severity::Warning);
+    CHECK(f.evidence.size() == 5);
+    CHECK(hasEvidence(f, "RebootPending exists"));
+    CHECK(hasEvidence(f, "RebootRequired exists"));
+    CHECK(hasEvidence(f, "PendingFileRenameOperations"));
+    CHECK(hasEvidence(f, "UpdateExeVolatile = 1"));
+    CHECK(hasEvidence(f, "from TEST-PC to NEW-NAME"));
+    CHECK(f.repair.empty());
+    CHECK_THAT(f.title, Contains("Restart first") || Contains("restart first"));
+}
+
+TEST_CASE("Checks: low disk space on the system drive", "[checks]") {
+    FakePc pc;
+    pc.machine.setFreeBytes(1ull << 30);
+    CHECK(require(pc.check(), "disk-space").severity == Severity::Problem);
+    pc.machine.setFreeBytes(10ull << 30);
+    CHECK(require(pc.check(), "disk-space").severity == Severity::Warning);
+    pc.machine.setFreeBytes(60ull << 30);
+    CHECK(pc.check().empty());
+}
+
+TEST_CASE("Checks: a machine WinHTTP proxy is shown; one pointing at this PC is a warning", "[checks]") {
+    // The blob `netsh winhttp set proxy 127.0.0.1:8888` writes.
+    const std::string proxy = "127.0.0.1:8888";
+    RegValue blob{kRegBinary, {0x18, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, static_cast<std::uint8_t>(proxy.size()), 0, 0, 0}};
+    blob.data.insert(blob.data.end(), proxy.begin(), proxy.end());
+    blob.data.insert(blob.data.end(), {0, 0, 0, 0});
+    FakePc pc;
+    pc.machine.setValue(kWinHttpKey, "WinHttpSettings", blob);
+    const Finding& f = require(pc.check(), "proxy");
+    CHECK(f.severity == Severity::Warning);
+    CHECK(hasEvidence(f, "127.0.0.1:8888"));
+
+    // Direct access (the default blob): nothing.
+    pc.machine.setValue(kWinHttpKey, "WinHttpSettings",
+                        RegValue{kRegBinary, {0x18, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}});
+    CHECK(pc.check().empty());
+}
+
+TEST_CASE("Checks: checks never change the machine", "[checks]") {
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
+    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    pc.machine.moveFile(R"(C:\Windows\System32\wuaueng.dll)", R"(C:\Windows\System32\wuaueng.dlle)");
+    pc.machine.setFile(kHosts, "0.0.0.0 update.microsoft.com\n");
+    pc.scm.service("wuauserv").startType = StartType::Disabled;
+    const int before = pc.machine.writes();
+    const auto findings = pc.check();
+    CHECK(countProblems(findings) == 4);
+    CHECK(pc.machine.writes() == before);
+    CHECK(pc.scm.service("wuauserv").startType == StartType::Disabled);
+    // Problems come first.
+    CHECK(findings.front().severity == Severity::Problem);
+}
+
+TEST_CASE("Checks: the report lists the findings with their evidence", "[checks][report]") {
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
+    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    ReportInput input;
+    input.findings = pc.check();
+    const std::string text = buildReport(input);
+    CHECK_THAT(text, Contains("Checks (what blocks Windows Update)"));
+    CHECK_THAT(text, Contains("problem: Windows Update is sent to an update server that does not exist [policy.wuserver]"));
+    CHECK_THAT(text, Contains(R"(WindowsUpdate\WUServer = " " (REG_SZ))"));
+    input.findings = std::vector<Finding>{};
+    CHECK_THAT(buildReport(input), Contains("nothing found"));
+    input.findings.reset();  // the checks did not run (another computer): no section
+    CHECK_THAT(buildReport(input), !Contains("Checks (what blocks"));
+}
