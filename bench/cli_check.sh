@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: `wudoctor check` against `wudoctor status`, same Wine prefix, same run, interleaved (issue 12:
+# Benchmark: `wudoctor check` against `wudoctor status`, same Wine prefix, same run, interleaved (the goal:
 # all checks should take at most 2x the time of status). Prints the median, min and max wall time of N runs of
 # each and the ratio of the medians. Figures only: it never fails on time.
 #

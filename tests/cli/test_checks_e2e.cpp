@@ -9,6 +9,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include "run_process.hpp"
 #include "wine_helpers.hpp"
 
 #include "wud/registry.hpp"
@@ -43,44 +44,11 @@ struct Run {
     }
 };
 
-std::string slurp(const std::wstring& path) {
-    Win32MachineAccess m;
-    return m.readFile(narrow(path)).value_or("");
-}
-
-/// Runs the CLI copy with args; stdout / stderr through files (no pipe to drain while it runs).
+/// Runs the CLI copy with args.
 Run cli(const std::vector<std::string>& args) {
-    std::vector<std::string> all{env("WUD_CLI_EXE")};
-    all.insert(all.end(), args.begin(), args.end());
-    std::wstring commandLine = widen(joinCommandLine(all));
-    // Fresh files per run: a service the CLI's SCM calls woke may inherit and keep the previous run's handles.
-    static int runs = 0;
-    const std::string stem = testTmp() + "\\checks-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(++runs);
-    const std::wstring outPath = widen(stem + ".out.txt"), errPath = widen(stem + ".err.txt");
-    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
-    Run run;
-    {
-        UniqueFile out(::CreateFileW(outPath.c_str(), GENERIC_WRITE, FILE_SHARE_READ, &inherit, CREATE_ALWAYS, 0, nullptr));
-        UniqueFile err(::CreateFileW(errPath.c_str(), GENERIC_WRITE, FILE_SHARE_READ, &inherit, CREATE_ALWAYS, 0, nullptr));
-        REQUIRE(out);
-        REQUIRE(err);
-        STARTUPINFOW startup{};
-        startup.cb = sizeof startup;
-        startup.dwFlags = STARTF_USESTDHANDLES;
-        startup.hStdOutput = out.get();
-        startup.hStdError = err.get();
-        PROCESS_INFORMATION process{};
-        REQUIRE(::CreateProcessW(nullptr, commandLine.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW, nullptr, nullptr,
-                                 &startup, &process));
-        const UniqueHandle processHandle(process.hProcess), thread(process.hThread);
-        REQUIRE(::WaitForSingleObject(process.hProcess, 120'000) == WAIT_OBJECT_0);
-        DWORD code = 0;
-        ::GetExitCodeProcess(process.hProcess, &code);
-        run.exit = static_cast<int>(code);
-    }
-    run.out = slurp(outPath);
-    run.err = slurp(errPath);
-    return run;
+    const ProcessRun process = runProcess(env("WUD_CLI_EXE"), args);
+    REQUIRE(process.started);
+    return Run{process.exit, process.out, process.err};
 }
 
 std::string describe(const Run& r) { return "exit " + std::to_string(r.exit) + "\n--- stdout\n" + r.out + "--- stderr\n" + r.err; }

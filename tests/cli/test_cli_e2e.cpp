@@ -8,6 +8,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include "run_process.hpp"
 #include "wine_helpers.hpp"
 
 #include "cli_schema.hpp"
@@ -44,35 +45,6 @@ struct Run {
 std::string cliExe() { return env("WUD_CLI_EXE"); }
 std::string scratch() { return env("WUD_CLI_TMP"); }
 
-/// Reads what is waiting in a pipe without blocking; false once every writer has closed it.
-bool readAvailable(HANDLE pipe, std::string& text) {
-    DWORD available = 0;
-    if (!::PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr)) return false;
-    while (available > 0) {
-        char buffer[4096];
-        DWORD got = 0;
-        if (!::ReadFile(pipe, buffer, std::min<DWORD>(available, sizeof buffer), &got, nullptr) || got == 0) return false;
-        text.append(buffer, got);
-        available -= got;
-    }
-    return true;
-}
-
-/// Collects the CLI's stdout and stderr until the CLI itself has exited (or `limit` passes). Not until the pipes
-/// close: a process the CLI starts can inherit them and outlive it (under Wine, `troubleshoot` may start the
-/// desktop process, explorer.exe, which then holds them for as long as it runs).
-void collect(HANDLE process, HANDLE out, HANDLE err, std::string& outText, std::string& errText,
-             std::chrono::milliseconds limit) {
-    const auto deadline = SteadyTime::now() + limit;
-    for (;;) {
-        const bool exited = ::WaitForSingleObject(process, 5) == WAIT_OBJECT_0;
-        // After the exit every byte the CLI wrote is already in the pipes: this last pass gets all of it.
-        const bool outOpen = readAvailable(out, outText);
-        const bool errOpen = readAvailable(err, errText);
-        if (exited || (!outOpen && !errOpen) || SteadyTime::now() > deadline) return;
-    }
-}
-
 /// What a test does while the CLI runs (on its own thread), given the child process.
 using WhileRunning = std::function<void(const PROCESS_INFORMATION&)>;
 
@@ -81,64 +53,10 @@ using WhileRunning = std::function<void(const PROCESS_INFORMATION&)>;
 Run runCli(const std::vector<std::string>& args, const std::vector<std::string>& environment = {},
            std::string exe = {}, const WhileRunning& whileRunning = {}) {
     if (exe.empty()) exe = cliExe();
-    std::vector<std::string> all{exe};
-    all.insert(all.end(), args.begin(), args.end());
-    std::wstring commandLine = widen(joinCommandLine(all));
-
-    // Environment block: ours, with the overrides applied.
-    std::wstring block;
-    {
-        std::vector<std::wstring> vars;
-        const wchar_t* current = ::GetEnvironmentStringsW();
-        for (const wchar_t* p = current; *p != 0; p += std::wcslen(p) + 1) vars.emplace_back(p);
-        ::FreeEnvironmentStringsW(const_cast<wchar_t*>(current));
-        for (const std::string& item : environment) {
-            const std::wstring wide = widen(item);
-            const std::wstring key = wide.substr(0, wide.find(L'=') + 1);
-            std::erase_if(vars, [&](const std::wstring& v) { return _wcsnicmp(v.c_str(), key.c_str(), key.size()) == 0; });
-            vars.push_back(wide);
-        }
-        for (const auto& v : vars) block += v + L'\0';
-        block += L'\0';
-    }
-
-    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
-    HANDLE outRead, outWrite, errRead, errWrite;
-    REQUIRE(::CreatePipe(&outRead, &outWrite, &inherit, 0));
-    REQUIRE(::CreatePipe(&errRead, &errWrite, &inherit, 0));
-    ::SetHandleInformation(outRead, HANDLE_FLAG_INHERIT, 0);
-    ::SetHandleInformation(errRead, HANDLE_FLAG_INHERIT, 0);
-    STARTUPINFOW startup{};
-    startup.cb = sizeof startup;
-    startup.dwFlags = STARTF_USESTDHANDLES;
-    startup.hStdInput = nullptr;
-    startup.hStdOutput = outWrite;
-    startup.hStdError = errWrite;
-    PROCESS_INFORMATION process{};
-    const auto begin = SteadyTime::now();
-    const DWORD console = whileRunning ? CREATE_NEW_CONSOLE : CREATE_NO_WINDOW;
-    const BOOL created = ::CreateProcessW(nullptr, commandLine.data(), nullptr, nullptr, TRUE,
-                                          CREATE_UNICODE_ENVIRONMENT | console, block.data(), nullptr,
-                                          &startup, &process);
-    ::CloseHandle(outWrite);
-    ::CloseHandle(errWrite);
-    INFO("CreateProcess " << exe << " error " << ::GetLastError());
-    REQUIRE(created);
-    Run run;
-    std::thread actor;
-    if (whileRunning) actor = std::thread([&] { whileRunning(process); });
-    collect(process.hProcess, outRead, errRead, run.out, run.err, 120s);
-    if (actor.joinable()) actor.join();
-    ::WaitForSingleObject(process.hProcess, 120'000);
-    run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyTime::now() - begin);
-    DWORD code = 0;
-    ::GetExitCodeProcess(process.hProcess, &code);
-    run.exit = static_cast<int>(code);
-    ::CloseHandle(process.hProcess);
-    ::CloseHandle(process.hThread);
-    ::CloseHandle(outRead);
-    ::CloseHandle(errRead);
-    return run;
+    const ProcessRun process = runProcess(exe, args, {environment, whileRunning});
+    INFO("CreateProcess " << exe);
+    REQUIRE(process.started);
+    return Run{process.exit, process.out, process.err, process.elapsed};
 }
 
 std::string describe(const Run& run) {

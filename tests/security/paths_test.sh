@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Paths test (issue 6, item 3): wudoctor.exe and wudoctor.com run from a folder whose path has spaces,
+# Paths test: wudoctor.exe and wudoctor.com run from a folder whose path has spaces,
 # non-ASCII letters and characters that trip up format strings and shells ({0} & 100%). Under Wine:
 #   - the window starts from there (on the test prefix's Xvfb), shows the services, takes a click, closes;
 #   - the CLI's --version, status, log, report (text and JSON) work from there, with the right exit codes;

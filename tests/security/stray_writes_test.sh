@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# No stray writes (issue 6, item 4): snapshot the Wine prefix's files, the app's folder and the registry
+# No stray writes: snapshot the Wine prefix's files, the app's folder and the registry
 # (HKLM + HKCU, exported live from the wineserver), run the CLI (status, report, log, start / restart / stop a
 # fixture service, repair-start-type of one) and the window (with clicks), snapshot again, and assert:
 #   - files: nothing new, changed or removed anywhere in the prefix or beside the exe, except the log folder;

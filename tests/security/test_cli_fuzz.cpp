@@ -21,6 +21,7 @@
 #include <vector>
 
 #ifdef _WIN32
+#include "run_process.hpp"
 #include "wud/system.hpp"
 #include <windows.h>
 #endif
@@ -256,52 +257,14 @@ std::wstring windowsPath(std::string path) {
     return widen(path);
 }
 
-struct Run {
-    DWORD exitCode = 0;
-    std::string err;
-};
-
-Run runCli(const std::wstring& exe, const std::vector<std::string>& args, const std::wstring& errFile) {
-    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
-    HANDLE err = CreateFileW(errFile.c_str(), GENERIC_WRITE, FILE_SHARE_READ, &inherit, CREATE_ALWAYS, 0, nullptr);
-    HANDLE null = CreateFileW(L"NUL", GENERIC_READ | GENERIC_WRITE, 0, &inherit, OPEN_EXISTING, 0, nullptr);
-    STARTUPINFOW si{};
-    si.cb = sizeof si;
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = null;
-    si.hStdOutput = null;
-    si.hStdError = err;
-    // The command line built with the same quoting the app uses for its elevated relaunch.
-    std::wstring line = L"\"" + exe + L"\" " + widen(joinCommandLine(args));
-    PROCESS_INFORMATION pi{};
-    Run run;
-    if (CreateProcessW(exe.c_str(), line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi)) {
-        if (WaitForSingleObject(pi.hProcess, 30000) != WAIT_OBJECT_0) TerminateProcess(pi.hProcess, 99);
-        GetExitCodeProcess(pi.hProcess, &run.exitCode);
-        CloseHandle(pi.hThread);
-        CloseHandle(pi.hProcess);
-    } else {
-        run.exitCode = 0xFFFFFFFF;
-    }
-    CloseHandle(err);
-    CloseHandle(null);
-    HANDLE read = CreateFileW(errFile.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
-    char buffer[4096];
-    DWORD got = 0;
-    while (ReadFile(read, buffer, sizeof buffer, &got, nullptr) && got > 0) run.err.append(buffer, got);
-    CloseHandle(read);
-    return run;
-}
-
 }  // namespace
 
 TEST_CASE("CLI fuzz: the real wudoctor.com answers rejected command lines with exit 2 and does nothing", "[cli][fuzz][wine]") {
     const char* cli = std::getenv("WUD_CLI_EXE");
     const char* tmp = std::getenv("WUD_TEST_TMP");
-    if (cli == nullptr || tmp == nullptr) {
-        WARN("WUD_CLI_EXE / WUD_TEST_TMP not set: skipped");
-        return;
-    }
+    // Set by tests/security/CMakeLists.txt: without them this test would prove nothing, so it fails.
+    REQUIRE(cli != nullptr);
+    REQUIRE(tmp != nullptr);
     // A private copy: the log folder would appear beside it if the CLI did anything.
     const std::wstring dir = windowsPath(std::string(tmp) + "/cli-fuzz");
     CreateDirectoryW(windowsPath(tmp).c_str(), nullptr);
@@ -319,9 +282,9 @@ TEST_CASE("CLI fuzz: the real wudoctor.com answers rejected command lines with e
             representable = representable && arg.size() < 2000 && arg.find('\0') == std::string::npos && validUtf8(arg);
         if (!representable || !std::holds_alternative<UsageError>(parse(args))) continue;
         ++runs;
-        const Run run = runCli(exe, args, dir + L"\\stderr.txt");
+        const test::ProcessRun run = test::runProcess(narrow(exe), args, {.limit = std::chrono::seconds{30}});
         INFO("arguments: " << visible(args) << "\nstderr: " << run.err);
-        CHECK(run.exitCode == 2);
+        CHECK(run.exit == 2);
         CHECK(run.err.rfind("wudoctor: ", 0) == 0);
         CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
     }
