@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <thread>
@@ -42,11 +43,27 @@ struct Run {
 std::string cliExe() { return env("WUD_CLI_EXE"); }
 std::string scratch() { return env("WUD_CLI_TMP"); }
 
-std::string readAll(HANDLE pipe) {
+// Reads what the CLI writes until it has exited and the pipe is drained. Not "until end of file": a process the
+// CLI starts can inherit the pipe's write end and keep it open long after (under Wine, the desktop process that
+// a ShellExecute starts once a Direct3D program has run in the session), and the test would wait forever.
+std::string readUntilExit(HANDLE pipe, HANDLE process) {
     std::string text;
     char buffer[4096];
-    DWORD got = 0;
-    while (::ReadFile(pipe, buffer, sizeof buffer, &got, nullptr) && got > 0) text.append(buffer, got);
+    for (;;) {
+        DWORD available = 0;
+        if (!::PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr)) break;  // every writer is gone
+        if (available > 0) {
+            DWORD got = 0;
+            if (!::ReadFile(pipe, buffer, std::min<DWORD>(available, sizeof buffer), &got, nullptr)) break;
+            text.append(buffer, got);
+            continue;
+        }
+        // Nothing waiting: done once the CLI has exited (it wrote everything before that), else wait a little.
+        if (::WaitForSingleObject(process, 5) == WAIT_OBJECT_0) {
+            if (::PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr) && available > 0) continue;
+            break;
+        }
+    }
     return text;
 }
 
@@ -97,8 +114,8 @@ Run runCli(const std::vector<std::string>& args, const std::vector<std::string>&
     INFO("CreateProcess " << exe << " error " << ::GetLastError());
     REQUIRE(created);
     Run run;
-    std::thread errReader([&] { run.err = readAll(errRead); });
-    run.out = readAll(outRead);
+    std::thread errReader([&] { run.err = readUntilExit(errRead, process.hProcess); });
+    run.out = readUntilExit(outRead, process.hProcess);
     errReader.join();
     ::WaitForSingleObject(process.hProcess, 120'000);
     run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyTime::now() - begin);
