@@ -18,7 +18,7 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-constexpr std::array kKinds{"registry", "file_move", "file_rewrite", "start_type"};
+constexpr std::array kKinds{"registry", "file_move", "file_rewrite", "start_type", "key_security"};
 constexpr std::array kStates{"pending", "applied", "failed", "undone"};
 constexpr std::array kStartTypes{StartType::Unknown,   StartType::Boot,   StartType::System,        StartType::Automatic,
                                  StartType::AutomaticDelayed, StartType::Manual, StartType::ManualTrigger, StartType::Disabled};
@@ -78,6 +78,7 @@ std::string describe(const JournalChange& c) {
     case JournalChange::Kind::StartType:
         return "service " + c.service + " start type: " + std::string(toString(c.startBefore)) + " -> " +
                std::string(toString(c.startAfter));
+    case JournalChange::Kind::KeySecurity: return c.key + " permissions: " + c.sddlBefore + " -> " + c.sddlAfter;
     }
     return {};
 }
@@ -123,6 +124,11 @@ std::string serializeJournal(const Journal& journal) {
                 j["service"] = c.service;
                 j["before"] = toId(c.startBefore);
                 j["after"] = toId(c.startAfter);
+                break;
+            case JournalChange::Kind::KeySecurity:
+                j["key"] = c.key;
+                j["before"] = c.sddlBefore;
+                j["after"] = c.sddlAfter;
                 break;
             }
             changes.push_back(std::move(j));
@@ -185,6 +191,11 @@ std::optional<Journal> parseJournal(std::string_view text, std::string& reason) 
                     c.service = cj.at("service").get<std::string>();
                     c.startBefore = startTypeFrom(cj.at("before").get<std::string>());
                     c.startAfter = startTypeFrom(cj.at("after").get<std::string>());
+                    break;
+                case JournalChange::Kind::KeySecurity:
+                    c.key = cj.at("key").get<std::string>();
+                    c.sddlBefore = cj.at("before").get<std::string>();
+                    c.sddlAfter = cj.at("after").get<std::string>();
                     break;
                 }
                 e.changes.push_back(std::move(c));

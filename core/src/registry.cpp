@@ -214,6 +214,7 @@ void FakeMachineAccess::setValue(std::string_view key, std::string_view name, Re
     keys_[lower(key)][lower(name)] = std::move(value);
 }
 void FakeMachineAccess::addKey(std::string_view key) { keys_[lower(key)]; }
+void FakeMachineAccess::setKeySddl(std::string_view key, std::string sddl) { sddl_[lower(key)] = std::move(sddl); }
 void FakeMachineAccess::setFile(std::string_view path, std::string bytes) { files_[lower(path)] = std::move(bytes); }
 void FakeMachineAccess::removeFile(std::string_view path) { files_.erase(lower(path)); }
 
@@ -259,6 +260,19 @@ Win32Error FakeMachineAccess::deleteValue(std::string_view key, std::string_view
     if (failing()) return std::exchange(failNext_, 0);
     const auto k = keys_.find(lower(key));
     if (k == keys_.end() || k->second.erase(lower(name)) == 0) return 2;  // ERROR_FILE_NOT_FOUND
+    return 0;
+}
+
+std::optional<std::string> FakeMachineAccess::keySecurity(std::string_view key) {
+    const auto s = sddl_.find(lower(key));
+    if (s != sddl_.end()) return s->second;
+    if (!keyExists(key)) return std::nullopt;
+    return std::string("D:(A;CI;KR;;;BU)(A;CI;KA;;;BA)(A;CI;KA;;;SY)");  // a service key's usual DACL
+}
+
+Win32Error FakeMachineAccess::setKeySecurity(std::string_view key, std::string_view sddl) {
+    if (failing()) return std::exchange(failNext_, 0);
+    sddl_[lower(key)] = std::string(sddl);
     return 0;
 }
 

@@ -63,6 +63,16 @@ std::optional<JournalChange> record(RepairEnv& env, const Change& change, std::s
         }
         c.startBefore = q.snapshot.startType;
         c.startAfter = s->to;
+    } else if (const auto* k = std::get_if<KeySecurityChange>(&change)) {
+        c.kind = JournalChange::Kind::KeySecurity;
+        c.key = k->key;
+        const auto sddl = env.machine.keySecurity(k->key);
+        if (!sddl) {
+            problem = "the permissions of " + k->key + " cannot be read";
+            return std::nullopt;
+        }
+        c.sddlBefore = *sddl;
+        c.sddlAfter = k->after;
     }
     return c;
 }
@@ -73,6 +83,7 @@ Win32Error apply(RepairEnv& env, const JournalChange& c) {
     case JournalChange::Kind::FileMove: return env.machine.moveFile(c.from, c.to);
     case JournalChange::Kind::FileRewrite: return env.machine.replaceFile(c.path, c.afterBytes);
     case JournalChange::Kind::StartType: return env.services.setStartType(c.service, c.startAfter);
+    case JournalChange::Kind::KeySecurity: return env.machine.setKeySecurity(c.key, c.sddlAfter);
     }
     return kInvalidParameter;
 }
@@ -97,6 +108,10 @@ Seen observe(RepairEnv& env, const JournalChange& c) {
         const StartType now = env.services.query(c.service).snapshot.startType;
         return base(now) == base(c.startAfter) ? Seen::After : base(now) == base(c.startBefore) ? Seen::Before : Seen::Other;
     }
+    case JournalChange::Kind::KeySecurity: {
+        const auto now = env.machine.keySecurity(c.key);
+        return now == c.sddlAfter ? Seen::After : now == c.sddlBefore ? Seen::Before : Seen::Other;
+    }
     }
     return Seen::Other;
 }
@@ -107,6 +122,7 @@ Win32Error restore(RepairEnv& env, const JournalChange& c) {
     case JournalChange::Kind::FileMove: return env.machine.moveFile(c.to, c.from);
     case JournalChange::Kind::FileRewrite: return env.machine.replaceFile(c.path, c.beforeBytes);
     case JournalChange::Kind::StartType: return env.services.setStartType(c.service, c.startBefore);
+    case JournalChange::Kind::KeySecurity: return env.machine.setKeySecurity(c.key, c.sddlBefore);
     }
     return kInvalidParameter;
 }
@@ -118,6 +134,7 @@ std::string undoWord(const JournalChange& c) {
     case JournalChange::Kind::FileMove: return "renamed " + c.to + " back to " + c.from;
     case JournalChange::Kind::FileRewrite: return c.path + " as it was (" + std::to_string(c.removedLines.size()) + " line(s) back)";
     case JournalChange::Kind::StartType: return "service " + c.service + " start type back to " + std::string(toString(c.startBefore));
+    case JournalChange::Kind::KeySecurity: return c.key + " permissions back to " + c.sddlBefore;
     }
     return {};
 }

@@ -4,7 +4,10 @@
 #include "wud/system.hpp"  // widen / narrow
 #include "wud/win32_handle.hpp"
 
+#include <sddl.h>
+
 #include <string>
+#include <vector>
 
 namespace wud {
 namespace {
@@ -82,6 +85,36 @@ Win32Error Win32MachineAccess::deleteValue(std::string_view key, std::string_vie
     const UniqueHkey handle = openKey(key, KEY_SET_VALUE);
     if (!handle) return ERROR_FILE_NOT_FOUND;
     return static_cast<Win32Error>(::RegDeleteValueW(handle.get(), widen(name).c_str()));
+}
+
+std::optional<std::string> Win32MachineAccess::keySecurity(std::string_view key) {
+    const UniqueHkey handle = openKey(key, READ_CONTROL);
+    if (!handle) return std::nullopt;
+    DWORD size = 0;
+    ::RegGetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, nullptr, &size);
+    std::vector<std::uint8_t> buffer(size);
+    if (size == 0 || ::RegGetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, buffer.data(), &size) != ERROR_SUCCESS)
+        return std::nullopt;
+    LPWSTR text = nullptr;
+    if (!::ConvertSecurityDescriptorToStringSecurityDescriptorW(buffer.data(), SDDL_REVISION_1, DACL_SECURITY_INFORMATION,
+                                                                 &text, nullptr))
+        return std::nullopt;
+    std::string sddl = narrow(text);
+    ::LocalFree(text);
+    return sddl;
+}
+
+Win32Error Win32MachineAccess::setKeySecurity(std::string_view key, std::string_view sddl) {
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(widen(sddl).c_str(), SDDL_REVISION_1, &descriptor, nullptr))
+        return lastError();
+    struct Free {
+        PSECURITY_DESCRIPTOR p;
+        ~Free() { ::LocalFree(p); }
+    } owner{descriptor};
+    const UniqueHkey handle = openKey(key, WRITE_DAC);
+    if (!handle) return ERROR_ACCESS_DENIED;
+    return static_cast<Win32Error>(::RegSetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, descriptor));
 }
 
 bool Win32MachineAccess::fileExists(std::string_view path) {

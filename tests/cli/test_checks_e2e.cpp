@@ -292,3 +292,34 @@ TEST_CASE("report includes the findings, in its text and its JSON", "[checks]") 
     CHECK(doc.at("report").get<std::string>().find("[policy.do-not-connect]") != std::string::npos);
     CHECK(machine().readValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations") == regDword(1));  // read only
 }
+
+TEST_CASE("a service key denying SYSTEM is found, repaired and put back exactly", "[checks]") {
+    // Wine stores a key's DACL but never enforces it: this shows the finding, the repair and the undo on the
+    // stored permissions; that Windows then really lets SYSTEM in again is Windows' side (unit tests: the fake).
+    PrefixGuard guard;
+    const std::string key = R"(HKLM\SYSTEM\CurrentControlSet\Services\wuauserv)";
+    const auto original = machine().keySecurity(key);
+    REQUIRE(original);
+    const std::string locked = "D:(D;CI;KA;;;SY)(A;CI;KA;;;BA)";
+    REQUIRE(machine().setKeySecurity(key, locked) == 0);
+    const auto planted = machine().keySecurity(key);
+    REQUIRE(planted);
+    struct Restore {
+        std::string key, sddl;
+        ~Restore() { machine().setKeySecurity(key, sddl); }
+    } restore{key, *original};
+
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    CHECK(check.exit == 6);
+    const json doc = check.parsed();
+    const json* finding = findingIn(doc, "service.wuauserv.permissions");
+    REQUIRE(finding != nullptr);
+    CHECK(evidenceHas(*finding, "deny SYSTEM: (D;CI;KA;;;SY)"));
+    const Run repair = cli({"repair", "service.wuauserv.permissions"});
+    INFO(describe(repair));
+    REQUIRE(repair.exit == 0);
+    CHECK(machine().keySecurity(key).value_or("").find(";;;SY)") == std::string::npos);
+    REQUIRE(cli({"undo", "--last"}).exit == 0);
+    CHECK(machine().keySecurity(key) == planted);
+}

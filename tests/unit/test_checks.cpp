@@ -320,3 +320,18 @@ TEST_CASE("Checks: the report lists the findings with their evidence", "[checks]
     input.findings.reset();  // the checks did not run (another computer): no section
     CHECK_THAT(buildReport(input), !Contains("Checks (what blocks"));
 }
+
+TEST_CASE("Checks: a service key that denies SYSTEM is found; the repair removes only those entries", "[checks]") {
+    // Stands for Windows, which enforces the DACL wumgr leaves (Wine stores DACLs but never checks them).
+    FakePc pc;
+    const std::string key = std::string(kServicesKey) + "\\wuauserv";
+    pc.machine.setKeySddl(key, "D:PAI(D;CI;KA;;;SY)(A;CI;KR;;;BU)(A;CI;KA;;;BA)(D;;KW;;;S-1-5-18)(D;CI;KA;;;BU)");
+    const Finding f = require(pc.check(), "service.wuauserv.permissions");
+    CHECK(f.severity == Severity::Problem);
+    CHECK(hasEvidence(f, "deny SYSTEM: (D;CI;KA;;;SY)"));
+    CHECK(f.evidence.size() == 2);
+    CHECK(std::get<KeySecurityChange>(f.repair[0]) ==
+          KeySecurityChange{key, "D:PAI(A;CI;KR;;;BU)(A;CI;KA;;;BA)(D;CI;KA;;;BU)"});  // other denies are not ours
+    pc.machine.setKeySddl(key, "D:(A;CI;KA;;;SY)(D;CI;KA;;;BU)");
+    CHECK(pc.check().empty());
+}

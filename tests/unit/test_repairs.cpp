@@ -230,3 +230,15 @@ TEST_CASE("Repairs: the journal text round-trips exactly", "[repairs]") {
     REQUIRE(back);
     CHECK(*back == j);
 }
+
+TEST_CASE("Repairs: SYSTEM's access comes back, and undo puts the old permissions back exactly", "[repairs]") {
+    Bench pc;
+    const std::string key = std::string(kServicesKey) + "\\UsoSvc";
+    const std::string locked = "D:PAI(D;CI;KA;;;SY)(A;CI;KA;;;BA)";
+    pc.machine.setKeySddl(key, locked);
+    REQUIRE(pc.repair("service.usosvc.permissions").ok);
+    CHECK(pc.machine.keySecurity(key) == "D:PAI(A;CI;KA;;;BA)");
+    CHECK(pc.journal().entries.at(0).changes.at(0).sddlBefore == locked);
+    REQUIRE(pc.undo(1).ok);
+    CHECK(pc.machine.keySecurity(key) == locked);
+}

@@ -52,7 +52,13 @@ struct ServiceStartChange {
     StartType to = StartType::Unknown;
     friend bool operator==(const ServiceStartChange&, const ServiceStartChange&) = default;
 };
-using Change = std::variant<RegistryChange, FileMove, FileRewrite, ServiceStartChange>;
+/// Replace a registry key's DACL (SDDL): a service key that denies SYSTEM gets the deny entries taken out.
+struct KeySecurityChange {
+    std::string key;
+    std::string after;
+    friend bool operator==(const KeySecurityChange&, const KeySecurityChange&) = default;
+};
+using Change = std::variant<RegistryChange, FileMove, FileRewrite, ServiceStartChange, KeySecurityChange>;
 
 /// One finding: what is wrong, the proof, what it means, what to do, and a safe fix when there is one.
 struct Finding {

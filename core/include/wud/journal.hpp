@@ -31,7 +31,7 @@ bool sameMachine(const MachineId& a, const MachineId& b);
 
 /// One change as done: what was there before and what the repair put there.
 struct JournalChange {
-    enum class Kind : std::uint8_t { Registry, FileMove, FileRewrite, StartType } kind = Kind::Registry;
+    enum class Kind : std::uint8_t { Registry, FileMove, FileRewrite, StartType, KeySecurity } kind = Kind::Registry;
     // Registry: key\name; before / after = nullopt when the value did not / does not exist.
     std::string key, name;
     std::optional<RegValue> before, after;
@@ -43,6 +43,8 @@ struct JournalChange {
     // StartType
     std::string service;
     StartType startBefore = StartType::Unknown, startAfter = StartType::Unknown;
+    // KeySecurity: `key`'s DACL as SDDL, before and after.
+    std::string sddlBefore, sddlAfter;
 
     friend bool operator==(const JournalChange&, const JournalChange&) = default;
 };

@@ -62,6 +62,10 @@ public:
     virtual Win32Error writeValue(std::string_view key, std::string_view name, const RegValue& value) = 0;
     /// Deletes one value (never a key). 2 if it was not there.
     virtual Win32Error deleteValue(std::string_view key, std::string_view name) = 0;
+    /// The key's DACL as SDDL ("D:(A;;KA;;;SY)..."); nullopt when it cannot be read.
+    virtual std::optional<std::string> keySecurity(std::string_view key) = 0;
+    /// Replaces the key's DACL with this SDDL.
+    virtual Win32Error setKeySecurity(std::string_view key, std::string_view sddl) = 0;
 
     // ---- files
     virtual bool fileExists(std::string_view path) = 0;
@@ -99,6 +103,8 @@ public:
 
     void setValue(std::string_view key, std::string_view name, RegValue value);
     void addKey(std::string_view key);
+    /// The DACL a key reports (stands for Windows, which enforces it; Wine stores DACLs but never checks them).
+    void setKeySddl(std::string_view key, std::string sddl);
     void setFile(std::string_view path, std::string bytes);
     void removeFile(std::string_view path);
     void setFreeBytes(std::optional<std::uint64_t> bytes) { free_ = bytes; }
@@ -122,6 +128,8 @@ public:
     bool keyExists(std::string_view key) override;
     Win32Error writeValue(std::string_view key, std::string_view name, const RegValue& value) override;
     Win32Error deleteValue(std::string_view key, std::string_view name) override;
+    std::optional<std::string> keySecurity(std::string_view key) override;
+    Win32Error setKeySecurity(std::string_view key, std::string_view sddl) override;
     bool fileExists(std::string_view path) override;
     std::optional<std::string> readFile(std::string_view path) override;
     Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
@@ -135,6 +143,7 @@ private:
     bool failing();
     std::map<std::string, std::map<std::string, RegValue>> keys_;  // lower-case key -> lower-case name -> value
     std::map<std::string, std::string> files_;                     // lower-case path -> bytes
+    std::map<std::string, std::string> sddl_;                      // lower-case key -> DACL
     std::optional<std::uint64_t> free_ = 100ull << 30;
     std::optional<bool> domain_ = false;
     std::string computer_ = "TEST-PC";

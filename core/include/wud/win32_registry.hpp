@@ -12,6 +12,8 @@ public:
     bool keyExists(std::string_view key) override;
     Win32Error writeValue(std::string_view key, std::string_view name, const RegValue& value) override;
     Win32Error deleteValue(std::string_view key, std::string_view name) override;
+    std::optional<std::string> keySecurity(std::string_view key) override;
+    Win32Error setKeySecurity(std::string_view key, std::string_view sddl) override;
     bool fileExists(std::string_view path) override;
     std::optional<std::string> readFile(std::string_view path) override;
     Win32Error replaceFile(std::string_view path, std::string_view bytes) override;

@@ -8,6 +8,8 @@
 // - Renamed DLLs: ChrisTitusTech/winutil renames usosvc.dll / wuaueng.dll to *.dlle (older versions:
 //   *.winutil) (winutil #2962, #3247); others leave *_BAK.dll or Wu10Man_* copies (WereDev/Wu10Man #14;
 //   see DESIGN.md "Blocker tools and what they leave").
+// - A service key whose permissions deny SYSTEM: wumgr's "Block access to WU" adds deny entries for SYSTEM to
+//   the service keys so that Windows cannot turn them back on (DESIGN.md, "Blocker tools and what they leave").
 // - Under Wine the Windows Update service is its own exe, C:\windows\system32\wuauserv.exe (ImagePath), so the
 //   ImagePath half of this check is what finds it renamed away there (DESIGN.md, Facts about the platform).
 #include "check_util.hpp"
@@ -107,6 +109,27 @@ void fileFinding(MachineAccess& m, const std::string& path, const std::string& r
     out.push_back(std::move(f));
 }
 
+/// The DACL without its entries that deny SYSTEM; nullopt when there are none. SDDL: "D:<flags>(ace)(ace)...",
+/// each ACE "(type;flags;rights;object;inherited object;sid)"; deny types are D and OD.
+std::optional<std::string> withoutSystemDenies(std::string_view sddl, std::vector<std::string>& removed) {
+    if (!sddl.starts_with("D:")) return std::nullopt;
+    const auto first = sddl.find('(');
+    std::string out(sddl.substr(0, first == std::string_view::npos ? sddl.size() : first));
+    for (std::size_t at = first; at != std::string_view::npos && at < sddl.size();) {
+        const auto close = sddl.find(')', at);
+        if (close == std::string_view::npos) return std::nullopt;  // not SDDL we understand: leave it alone
+        const std::string ace(sddl.substr(at, close - at + 1));
+        const auto sid = ace.substr(ace.rfind(';') + 1, ace.size() - ace.rfind(';') - 2);
+        const bool deny = ace.starts_with("(D;") || ace.starts_with("(OD;");
+        if (deny && (sid == "SY" || sid == "S-1-5-18")) removed.push_back(ace);
+        else out += ace;
+        at = sddl.find('(', close);
+        if (at != std::string_view::npos && at != close + 1) return std::nullopt;  // something else follows (S:...)
+    }
+    if (removed.empty()) return std::nullopt;
+    return out;
+}
+
 }  // namespace
 
 void checkServices(CheckContext& context, std::vector<Finding>& out) {
@@ -127,6 +150,23 @@ void checkServices(CheckContext& context, std::vector<Finding>& out) {
                          "/Cleanup-Image /RestoreHealth , restart, or use Windows' \"Reset this PC > Keep my files\".";
             out.push_back(std::move(f));
             continue;
+        }
+        if (const auto sddl = context.machine.keySecurity(serviceKey(name))) {
+            std::vector<std::string> removed;
+            if (const auto repaired = withoutSystemDenies(*sddl, removed)) {
+                Finding f;
+                f.id = id + ".permissions";
+                f.severity = Severity::Problem;
+                f.title = "Windows is denied access to " + std::string(entry->friendlyName) + " (" + std::string(name) + ")";
+                for (const std::string& ace : removed)
+                    f.evidence.push_back(serviceKey(name) + " permissions deny SYSTEM: " + ace);
+                f.explanation = "A \"disable updates\" tool locked Windows itself (SYSTEM) out of this service's "
+                                "settings, so Windows cannot start or repair it.";
+                f.nextStep = "Run the repair: it removes only the entries that deny SYSTEM (the old permissions go to "
+                             "the undo journal).";
+                f.repair.push_back(KeySecurityChange{serviceKey(name), *repaired});
+                out.push_back(std::move(f));
+            }
         }
         const StartType current = q.snapshot.startType;
         const StartType wanted = windowsDefault(*entry, context.osBuild);
