@@ -47,6 +47,7 @@ struct Run {
 /// Runs the CLI copy with args.
 Run cli(const std::vector<std::string>& args) {
     const ProcessRun process = runProcess(env("WUD_CLI_EXE"), args);
+    INFO("CreateProcess error " << process.error);
     REQUIRE(process.started);
     return Run{process.exit, process.out, process.err};
 }

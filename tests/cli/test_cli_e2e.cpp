@@ -54,7 +54,7 @@ Run runCli(const std::vector<std::string>& args, const std::vector<std::string>&
            std::string exe = {}, const WhileRunning& whileRunning = {}) {
     if (exe.empty()) exe = cliExe();
     const ProcessRun process = runProcess(exe, args, {environment, whileRunning});
-    INFO("CreateProcess " << exe);
+    INFO("CreateProcess " << exe << " error " << process.error);
     REQUIRE(process.started);
     return Run{process.exit, process.out, process.err, process.elapsed};
 }
