@@ -362,8 +362,7 @@ void Controller::workerLoop(std::stop_token stop) {
             refresh = std::exchange(refreshWanted_, false);
         }
         if (job) {
-            runJob(*job);
-            poll(/*force=*/false);
+            runJob(*job);  // polls before it posts the result
         } else {
             if (themeCountdown_ == 0) {
                 themeCountdown_ = kThemePollEvery;
@@ -432,6 +431,9 @@ void Controller::runJob(const Job& job) {
         }
     }
     for (const ActionResult& result : outcome.actions) log::action(result);
+    // The services' new state first, then the result: the frame that says "Done" never shows the old state
+    // beside it (a repaired start type still "Disabled", Undo not yet offered).
+    poll(/*force=*/false);
     if (outcome.change) log::startTypeChange(*outcome.change);
 
     post([this, job, outcome = std::move(outcome)]() mutable {
