@@ -255,7 +255,7 @@ void Controller::workerLoop(std::stop_token stop) {
             refresh = std::exchange(refreshWanted_, false);
         }
         if (job) {
-            runJob(*job);
+            runJob(*job);  // polls before it posts the result
             if (stop.stop_requested()) {
                 // The window closed while this ran: the job was cancelled where it stood. Say in the log where
                 // that left each service, so nobody has to guess what a closed window did.
@@ -268,7 +268,6 @@ void Controller::workerLoop(std::stop_token stop) {
                                 titleFor(job->request, job->service, job->type, job->undo), left);
                 break;
             }
-            poll(/*force=*/false);
         } else {
             if (themeCountdown_ == 0) {
                 themeCountdown_ = kThemePollEvery;
@@ -337,6 +336,9 @@ void Controller::runJob(const Job& job) {
         }
     }
     for (const ActionResult& result : outcome.actions) log::action(result);
+    // The services' new state first, then the result: the frame that says "Done" never shows the old state
+    // beside it (a repaired start type still "Disabled", Undo not yet offered).
+    poll(/*force=*/false);
     if (outcome.change) log::startTypeChange(*outcome.change);
 
     post([this, job, outcome = std::move(outcome)]() mutable {

@@ -35,13 +35,30 @@ int main() {
     }
     line += '\n';
 
-    // FILE_APPEND_DATA only: each line lands whole at the end even if two recorders run at once.
-    const HANDLE file = CreateFileW(argv[2], FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                    nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (file == INVALID_HANDLE_VALUE) return 3;
+    // The first line goes to a temporary file that is then renamed into place, so FILE never exists empty (a
+    // test that sees it may read it at once). Later lines, or a recorder that lost the race for the first one,
+    // append with FILE_APPEND_DATA only: each line lands whole at the end even if two recorders run at once.
+    const std::wstring target = argv[2];
+    const std::wstring temp = target + L"." + std::to_wstring(GetCurrentProcessId()) + L".tmp";
     DWORD written = 0;
-    const BOOL ok = WriteFile(file, line.data(), static_cast<DWORD>(line.size()), &written, nullptr);
-    CloseHandle(file);
+    BOOL ok = FALSE;
+    if (GetFileAttributesW(target.c_str()) == INVALID_FILE_ATTRIBUTES) {
+        const HANDLE file = CreateFileW(temp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+        if (file != INVALID_HANDLE_VALUE) {
+            ok = WriteFile(file, line.data(), static_cast<DWORD>(line.size()), &written, nullptr);
+            CloseHandle(file);
+            ok = ok && MoveFileExW(temp.c_str(), target.c_str(), 0);  // no replace: fails if another got there first
+            if (!ok) DeleteFileW(temp.c_str());
+        }
+    }
+    if (!ok) {
+        const HANDLE file = CreateFileW(target.c_str(), FILE_APPEND_DATA,
+                                        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_ALWAYS,
+                                        FILE_ATTRIBUTE_NORMAL, nullptr);
+        if (file == INVALID_HANDLE_VALUE) return 3;
+        ok = WriteFile(file, line.data(), static_cast<DWORD>(line.size()), &written, nullptr);
+        CloseHandle(file);
+    }
     LocalFree(argv);
     return ok ? 0 : 4;
 }
