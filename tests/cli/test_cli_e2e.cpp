@@ -318,6 +318,30 @@ TEST_CASE("CLI e2e: a Disabled service gives 1 with the repair advice; repair-st
     CHECK(runCli({"start", "CryptSvc"}).exit == 0);
 }
 
+TEST_CASE("CLI e2e: set-start-type DoSvc disabled: the SCM shows it, the old value is logged", "[e2e][actions]") {
+    // What the window's Undo sends to its elevated copy for a standard user.
+    ServiceConfigGuard guard("DoSvc");
+    guard.setStartType(SERVICE_DEMAND_START);
+    const Run set = runCli({"set-start-type", "DoSvc", "disabled", "--json"});
+    INFO(describe(set));
+    REQUIRE(set.exit == 0);
+    const json doc = set.parsed();
+    requireActionsSchema(doc, "set-start-type");
+    CHECK(doc["results"][0]["start_type_before"] == "manual");
+    CHECK(doc["results"][0]["start_type_after"] == "disabled");
+    CHECK(scm().query("DoSvc").snapshot.startType == StartType::Disabled);
+    const Run where = runCli({"log"});
+    const std::string text = readText(logFileOf(where));
+    CHECK_THAT(text, Catch::Contains("start_type service=DoSvc result=ok old=manual new=disabled"));
+
+    const Run back = runCli({"set-start-type", "DoSvc", "manual"});
+    INFO(describe(back));
+    CHECK(back.exit == 0);
+    CHECK(scm().query("DoSvc").snapshot.startType == StartType::Manual);
+    CHECK(runCli({"set-start-type", "DoSvc", "sideways"}).exit == 2);
+    CHECK(scm().query("DoSvc").snapshot.startType == StartType::Manual);  // a typo changes nothing
+}
+
 // ------------------------------------------------------------------------------------------------ faults
 
 TEST_CASE("CLI e2e: a hung fixture gives 4 within the timeout", "[e2e][faults]") {
