@@ -80,6 +80,32 @@ float contentScale(GLFWwindow* window) {
     return std::clamp(std::max(x, y), 1.0f, 4.0f);
 }
 
+// The default and minimum sizes, scaled, kept inside the screen's work area: at 200 % on a small screen the
+// window would otherwise start taller than the screen, its "More help" band out of sight. Centred when shrunk.
+void fitToWorkArea(GLFWwindow* window, float scale) {
+    int minWidth = static_cast<int>(kMinWidth * scale), minHeight = static_cast<int>(kMinHeight * scale);
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+        int areaX = 0, areaY = 0, areaWidth = 0, areaHeight = 0;
+        glfwGetMonitorWorkarea(monitor, &areaX, &areaY, &areaWidth, &areaHeight);
+        int left = 0, top = 0, right = 0, bottom = 0;
+        glfwGetWindowFrameSize(window, &left, &top, &right, &bottom);
+        const int maxWidth = areaWidth - left - right, maxHeight = areaHeight - top - bottom;
+        if (maxWidth > 0 && maxHeight > 0) {
+            minWidth = std::min(minWidth, maxWidth);
+            minHeight = std::min(minHeight, maxHeight);
+            int width = 0, height = 0;
+            glfwGetWindowSize(window, &width, &height);
+            if (width > maxWidth || height > maxHeight) {
+                width = std::min(width, maxWidth);
+                height = std::min(height, maxHeight);
+                glfwSetWindowSize(window, width, height);
+                glfwSetWindowPos(window, areaX + left + (maxWidth - width) / 2, areaY + top + (maxHeight - height) / 2);
+            }
+        }
+    }
+    glfwSetWindowSizeLimits(window, minWidth, minHeight, GLFW_DONT_CARE, GLFW_DONT_CARE);
+}
+
 // The icon from our resources (id 1), so the title bar and the taskbar show it too.
 void setWindowIcon(HWND hwnd) {
     HINSTANCE instance = GetModuleHandleW(nullptr);
@@ -170,8 +196,7 @@ int runGui() {
     const RendererKind rendererKind = *chain.chosen;
     log::get().info("renderer={} window drawn with {}", toId(rendererKind), describe(rendererKind));
 
-    glfwSetWindowSizeLimits(window, static_cast<int>(kMinWidth * scale), static_cast<int>(kMinHeight * scale),
-                            GLFW_DONT_CARE, GLFW_DONT_CARE);
+    fitToWorkArea(window, scale);
     HWND hwnd = glfwGetWin32Window(window);
     setWindowIcon(hwnd);
     glfwShowWindow(window);
@@ -226,8 +251,7 @@ int runGui() {
                 fonts = ui::loadFonts(scale);
                 renderer->reloadFonts();
                 view.setLook(ui::applyStyle(light, scale), fonts, scale);
-                glfwSetWindowSizeLimits(window, static_cast<int>(kMinWidth * scale),
-                                        static_cast<int>(kMinHeight * scale), GLFW_DONT_CARE, GLFW_DONT_CARE);
+                fitToWorkArea(window, scale);
             }
             if (controller.status().lightTheme != light) {
                 light = controller.status().lightTheme;

@@ -138,9 +138,10 @@ private:
         if (HWND fix = GetDlgItem(dialog, kFixButton)) {
             RECT r{};
             GetWindowRect(fix, &r);
-            probe_.item("fix", "Fix Windows Update", static_cast<float>(r.left - window.left),
-                        static_cast<float>(r.top - window.top), static_cast<float>(r.right - window.left),
-                        static_cast<float>(r.bottom - window.top), canFix);
+            const ui::Probe::Rect rect{static_cast<float>(r.left - window.left), static_cast<float>(r.top - window.top),
+                                       static_cast<float>(r.right - window.left),
+                                       static_cast<float>(r.bottom - window.top)};
+            probe_.item("fix", "Fix Windows Update", rect, rect, canFix);
         }
         probe_.endFrame(window.left, window.top, window.right - window.left, window.bottom - window.top);
     }

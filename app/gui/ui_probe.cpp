@@ -20,9 +20,9 @@ void Probe::beginFrame(std::uint64_t frame) {
     texts_.clear();
 }
 
-void Probe::item(std::string_view id, std::string_view label, float x0, float y0, float x1, float y1, bool enabled) {
+void Probe::item(std::string_view id, std::string_view label, Rect rect, Rect shown, bool enabled) {
     if (!this->enabled()) return;
-    items_.push_back({std::string(id), std::string(label), x0, y0, x1, y1, enabled});
+    items_.push_back({std::string(id), std::string(label), rect, shown, enabled});
 }
 
 void Probe::text(std::string_view id, std::string_view value) {
@@ -36,9 +36,16 @@ void Probe::endFrame(int windowX, int windowY, int width, int height) {
     doc["frame"] = frame_;
     doc["window"] = {{"x", windowX}, {"y", windowY}, {"width", width}, {"height", height}};
     auto& items = doc["items"] = nlohmann::json::array();
+    const auto box = [](const Rect& r) {
+        return nlohmann::json{{"x", r.x0}, {"y", r.y0}, {"w", r.x1 - r.x0}, {"h", r.y1 - r.y0}};
+    };
     for (const Item& i : items_) {
-        items.push_back({{"id", i.id}, {"label", i.label}, {"x", i.x0}, {"y", i.y0}, {"w", i.x1 - i.x0},
-                         {"h", i.y1 - i.y0}, {"enabled", i.enabled}});
+        nlohmann::json item = box(i.rect);
+        item["id"] = i.id;
+        item["label"] = i.label;
+        item["shown"] = box(i.shown);
+        item["enabled"] = i.enabled;
+        items.push_back(std::move(item));
     }
     auto& texts = doc["texts"] = nlohmann::json::object();
     for (const auto& [id, value] : texts_) texts[id] = value;

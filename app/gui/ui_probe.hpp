@@ -1,7 +1,8 @@
 #pragma once
 // The test hook. ImGui has no accessibility tree, so when WUD_UI_PROBE names a file, every drawn frame writes
 // there what a test needs to find and check widgets: each interactive item (id, label, rectangle in window
-// client coordinates, enabled), a few named texts (verdict, badges, operation result) and a frame counter.
+// client coordinates, the part of it that is drawn — not clipped by a table column or scrolled out — and
+// enabled), a few named texts (verdict, badges, operation result) and a frame counter.
 // Written atomically (temporary file + rename), so a reader never sees half a frame. Off: costs nothing.
 
 #include <cstdint>
@@ -18,7 +19,11 @@ public:
 
     [[nodiscard]] bool enabled() const noexcept { return !path_.empty(); }
     void beginFrame(std::uint64_t frame);
-    void item(std::string_view id, std::string_view label, float x0, float y0, float x1, float y1, bool enabled);
+    struct Rect {
+        float x0, y0, x1, y1;
+    };
+    /// `shown` is the item's rectangle clipped to what its window (or table column) draws.
+    void item(std::string_view id, std::string_view label, Rect rect, Rect shown, bool enabled);
     void text(std::string_view id, std::string_view value);
     /// Writes the frame out (window position on screen and client size included).
     void endFrame(int windowX, int windowY, int width, int height);
@@ -26,7 +31,7 @@ public:
 private:
     struct Item {
         std::string id, label;
-        float x0, y0, x1, y1;
+        Rect rect, shown;
         bool enabled;
     };
     std::wstring path_;

@@ -37,16 +37,33 @@ void View::draw() {
     ImGui::PushFont(fonts_.body);
     ImGui::Begin("WU Doctor", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 10.0f * scale_);
 
+    // Three bands: the verdict on top and "More help" at the bottom always show; what lies between scrolls.
+    // The troubleshooter is the usual advice's last step, so it is never below the fold, whatever is open.
     drawVerdict();
+    if (helpHeight_ <= 0.0f) helpHeight_ = 3.0f * ImGui::GetFrameHeightWithSpacing();  // first frame's guess
+    ImGui::BeginChild("content", {0.0f, -helpHeight_}, false, ImGuiWindowFlags_NoBackground);
+    if (probe_.enabled()) {  // where a test turns the mouse wheel to bring a button into view
+        const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+        probe_.text("scroll-area", std::to_string(at.x) + " " + std::to_string(at.y) + " " + std::to_string(size.x) +
+                                       " " + std::to_string(size.y));
+        probe_.text("scroll-y", std::to_string(ImGui::GetScrollY()));
+    }
     drawCards();
     drawFixRow();
     drawOperation();
     drawRelated();
-    drawHelp();
     drawActivity();
+    // ImGui sizes the scrollbar from the last frame's content: when the content grew or shrank (a section
+    // opened, a result appeared), one more frame shows or hides it.
+    const ImGuiWindow* content = ImGui::GetCurrentWindow();
+    if (std::abs(content->DC.CursorMaxPos.y - content->DC.CursorStartPos.y - content->ContentSize.y) > 0.5f) again_ = true;
+    ImGui::EndChild();
+    const float helpTop = ImGui::GetCursorPosY();
+    drawHelp();
+    const float helpHeight = ImGui::GetCursorPosY() - helpTop + ImGui::GetStyle().ItemSpacing.y;
     drawConfirm();
     handleKeys();
 
@@ -55,6 +72,10 @@ void View::draw() {
     ImGui::PopFont();
     if (std::abs(nextCardHeight_ - cardHeight_) > 0.5f) {
         cardHeight_ = nextCardHeight_;
+        again_ = true;
+    }
+    if (std::abs(helpHeight - helpHeight_) > 0.5f) {
+        helpHeight_ = helpHeight;
         again_ = true;
     }
 }
@@ -128,22 +149,31 @@ void View::drawVerdict() {
 }
 
 void View::drawHelp() {
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::GetWindowDrawList()->AddLine({top.x, top.y}, {right, top.y}, palette_.cardBorder, 1.0f);
     ImGui::Dummy({0, 2.0f * scale_});
     ImGui::PushFont(fonts_.strong);
     ImGui::TextUnformatted("More help");
     ImGui::PopFont();
+    // The buttons flow: one that does not fit on the line (a narrow window, 200 % scale) starts the next.
+    const auto next = [&](const std::string& label) {
+        const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+        if (x + buttonWidth(label, false) <= right) ImGui::SameLine();
+    };
     const LaunchTarget& troubleshooter = controller_.troubleshooter();
     if (button("troubleshooter", troubleshooter.label, true, false)) controller_.open(troubleshooter);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Windows' own Windows Update troubleshooter");
-    ImGui::SameLine();
     static const LaunchTarget settings = windowsUpdateSettings();
-    if (button("wu-settings", "Windows Update settings", true, false)) controller_.open(settings);
-    ImGui::SameLine();
+    const std::string settingsLabel = "Windows Update settings";
+    next(settingsLabel);
+    if (button("wu-settings", settingsLabel, true, false)) controller_.open(settings);
     static const LaunchTarget services = servicesConsole();
-    if (button("services-console", "Services console", true, false)) controller_.open(services);
+    const std::string servicesLabel = "Services console";
+    next(servicesLabel);
+    if (button("services-console", servicesLabel, true, false)) controller_.open(services);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every service on this computer (services.msc), for experts");
     probe_.text("troubleshooter-label", troubleshooter.label);
-    ImGui::Dummy({0, 2.0f * scale_});
 }
 
 void View::drawActivity() {

@@ -46,6 +46,8 @@ private:
 
     bool button(const char* probeId, const std::string& label, bool enabled, bool shield,
                 ButtonKind kind = ButtonKind::Normal, float minWidth = 0.0f);
+    /// The width button() gives this label.
+    [[nodiscard]] float buttonWidth(const std::string& label, bool shield, float minWidth = 0.0f) const;
     bool header(const char* probeId, const char* label, bool defaultOpen);
     void registerFocusable(const char* probeId, const std::string& label, bool enabled);
     void handleKeys();
@@ -102,6 +104,7 @@ private:
     bool again_ = false;
     float cardHeight_ = 0.0f;
     float nextCardHeight_ = 0.0f;
+    float helpHeight_ = 0.0f;  ///< the "More help" band at the bottom, as last drawn
 
     // Confirmation for a start-type change.
     struct Confirm {
@@ -117,7 +120,7 @@ private:
     std::vector<KeyPress> keys_;
     unsigned focusRequest_ = 0;
     bool autoOpenedRelated_ = false;
-    std::uint64_t lastShownOperation_ = 0;
+    std::uint64_t lastShownOperation_ = 0;  ///< the operation panel as last scrolled into view (id, steps, phase)
 };
 
 }  // namespace wud::ui

@@ -37,7 +37,9 @@ void View::drawOperation() {
         ImGui::PopStyleColor();
     }
     ImU32 border = palette_.cardBorder;
+    float resultTop = card.start.y;
     if (op.phase == OperationView::Phase::Finished) {
+        resultTop = ImGui::GetCursorScreenPos().y;
         ImGui::Dummy({0, 2.0f * scale_});
         const ImU32 color = op.ok ? palette_.good : op.declined ? palette_.textSecondary : palette_.problem;
         border = op.ok ? palette_.cardBorder : op.declined ? palette_.cardBorder : palette_.problem;
@@ -56,10 +58,15 @@ void View::drawOperation() {
     ImGui::Dummy({width, height});
     ImGui::Dummy({0, 2.0f * scale_});
 
-    // A new operation scrolls its panel into view once, so the steps are seen.
-    if (op.id != lastShownOperation_) {
-        lastShownOperation_ = op.id;
-        ImGui::ScrollToRect(ImGui::GetCurrentWindow(), ImRect(card.start, {card.start.x + width, card.start.y + height}),
+    // The panel scrolls into view when an operation starts, and again as it grows (a new step, the result and
+    // its OK), so what just happened is seen; between those the user may scroll away.
+    const std::uint64_t shown = op.id * 1000 + op.steps.size() * 4 + static_cast<std::uint64_t>(op.phase);
+    if (shown != lastShownOperation_) {
+        lastShownOperation_ = shown;
+        // Taller than the view (a small screen at 200 %): the result and its OK matter more than the title.
+        ImGuiWindow* window = ImGui::GetCurrentWindow();
+        const float top = height > window->InnerRect.GetHeight() ? resultTop : card.start.y;
+        ImGui::ScrollToRect(window, ImRect({card.start.x, top}, {card.start.x + width, card.start.y + height}),
                             ImGuiScrollFlags_KeepVisibleEdgeY);
     }
 }

@@ -4,6 +4,8 @@
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace wud::ui {
@@ -26,13 +28,30 @@ void View::drawRelated() {
     const std::string label = "Related services (" + std::to_string(count) + ")";
     if (!header("related", label.c_str(), false)) return;
 
+    // Only the service's name stretches: the other columns are as wide as the widest thing they will show, so
+    // no button is cut at the table's edge, at any scale or window size (a long name wraps instead).
+    float stateWidth = ImGui::CalcTextSize("State").x;
+    float startWidth = ImGui::CalcTextSize("Start type").x;
+    float actionWidth = std::max({ImGui::CalcTextSize("Not on this computer").x,
+                                  ImGui::CalcTextSize("Protected by Windows").x, buttonWidth("Restart", true),
+                                  buttonWidth("Undo", true)});
+    for (const ServiceRow& row : status.rows) {
+        if (row.entry->primary) continue;
+        const ServiceSnapshot& s = row.snapshot;
+        stateWidth = std::max(stateWidth, ImGui::CalcTextSize(stateWord(s, row.queryError != 0).c_str()).x);
+        startWidth = std::max(startWidth, ImGui::CalcTextSize(capitalised(toString(s.startType)).c_str()).x);
+        if (s.installed && s.startType == StartType::Disabled) {
+            const std::string label = "Set to " + capitalised(toString(controller_.windowsDefaultFor(row.entry->name)));
+            actionWidth = std::max(actionWidth, buttonWidth(label, true));
+        }
+    }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
-                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_PadOuterX;
     if (!ImGui::BeginTable("related-table", 4, flags)) return;
-    ImGui::TableSetupColumn("Service", ImGuiTableColumnFlags_WidthStretch, 3.8f);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn("Start type", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.9f);
+    ImGui::TableSetupColumn("Service", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed, std::ceil(stateWidth));
+    ImGui::TableSetupColumn("Start type", ImGuiTableColumnFlags_WidthFixed, std::ceil(startWidth));
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, std::ceil(actionWidth));
     ImGui::TableHeadersRow();
     for (const ServiceRow& row : status.rows) {
         if (row.entry->primary) continue;
@@ -42,10 +61,18 @@ void View::drawRelated() {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(std::string(row.entry->friendlyName).c_str());
+        const std::string friendly(row.entry->friendlyName);
+        const bool nameFits = ImGui::CalcTextSize(friendly.c_str()).x + ImGui::GetStyle().ItemSpacing.x +
+                                  ImGui::CalcTextSize(name.c_str()).x <=
+                              ImGui::GetContentRegionAvail().x;
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(friendly.c_str());
+        ImGui::PopTextWrapPos();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", std::string(row.entry->role).c_str(), name.c_str());
-        ImGui::SameLine();
-        secondaryText(name, false);
+        if (nameFits) {  // the short name too, when there is room; else it is in the tooltip
+            ImGui::SameLine();
+            secondaryText(name, false);
+        }
 
         ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();

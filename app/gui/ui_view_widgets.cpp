@@ -56,8 +56,18 @@ void View::registerFocusable(const char* probeId, const std::string& label, bool
     }
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
-    probe_.item(probeId, label, min.x, min.y, max.x, max.y, enabled);
+    // What is really drawn: the window's clip rectangle is the table column's inside a table.
+    const ImRect& clip = window->ClipRect;
+    const ImVec2 shownMin = ImMax(min, clip.Min), shownMax = ImMax(shownMin, ImMin(max, clip.Max));
+    probe_.item(probeId, label, {min.x, min.y, max.x, max.y}, {shownMin.x, shownMin.y, shownMax.x, shownMax.y},
+                enabled);
     if (GImGui->NavId == id && !GImGui->NavDisableHighlight) probe_.text("focus", probeId);
+}
+
+float View::buttonWidth(const std::string& label, bool shield, float minWidth) const {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float gap = shield ? std::round(ImGui::GetFontSize() * 0.9f) + style.ItemInnerSpacing.x : 0.0f;
+    return std::max(minWidth, ImGui::CalcTextSize(label.c_str()).x + gap + style.FramePadding.x * 2.0f);
 }
 
 bool View::button(const char* probeId, const std::string& label, bool enabled, bool shield, ButtonKind kind,
@@ -68,7 +78,7 @@ bool View::button(const char* probeId, const std::string& label, bool enabled, b
     const float gap = shield ? shieldSize + style.ItemInnerSpacing.x : 0.0f;
     const ImVec2 text = ImGui::CalcTextSize(label.c_str());
     const float padY = kind == ButtonKind::Primary ? style.FramePadding.y + 3.0f * scale_ : style.FramePadding.y;
-    const ImVec2 size{std::max(minWidth, text.x + gap + style.FramePadding.x * 2.0f), text.y + padY * 2.0f};
+    const ImVec2 size{buttonWidth(label, shield, minWidth), text.y + padY * 2.0f};
 
     int colors = 0;
     if (kind == ButtonKind::Primary) {

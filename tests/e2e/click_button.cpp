@@ -4,9 +4,12 @@
 //   wud_e2e_click.exe TITLE PREFIX     BM_CLICK the first button whose text starts with PREFIX, inside a
 //                                      visible top-level window titled TITLE. Exit 0 pressed, 1 not found.
 //   wud_e2e_click.exe --list TITLE     print each child control: class, id, enabled, text
+//   wud_e2e_click.exe --resize TITLE W H   size that top-level window as dragging its border would (SetWindowPos:
+//                                      Windows keeps it within the window's minimum size). Exit 0 sized, 1 not found.
 #include <windows.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cwchar>
 #include <string>
 
@@ -47,6 +50,13 @@ BOOL CALLBACK onTopLevel(HWND hwnd, LPARAM data) {
     return search.found == nullptr;
 }
 
+BOOL CALLBACK onTopLevelItself(HWND hwnd, LPARAM data) {
+    auto& search = *reinterpret_cast<Search*>(data);
+    if (!IsWindowVisible(hwnd) || textOf(hwnd) != search.title) return TRUE;
+    search.found = hwnd;
+    return FALSE;
+}
+
 }  // namespace
 
 int wmain(int argc, wchar_t** argv) {
@@ -55,8 +65,22 @@ int wmain(int argc, wchar_t** argv) {
         EnumWindows(onTopLevel, reinterpret_cast<LPARAM>(&search));
         return 0;
     }
+    if (argc == 5 && std::wcscmp(argv[1], L"--resize") == 0) {
+        Search search{argv[2], nullptr};
+        EnumWindows(onTopLevelItself, reinterpret_cast<LPARAM>(&search));
+        if (search.found == nullptr) return 1;
+        const int width = static_cast<int>(std::wcstol(argv[3], nullptr, 10));
+        const int height = static_cast<int>(std::wcstol(argv[4], nullptr, 10));
+        // The window handles WM_WINDOWPOSCHANGING / WM_GETMINMAXINFO itself, as when a hand drags the border.
+        if (!SetWindowPos(search.found, nullptr, 0, 0, width, height, SWP_NOMOVE | SWP_NOZORDER | SWP_NOACTIVATE))
+            return 1;
+        RECT r{};
+        GetWindowRect(search.found, &r);
+        std::printf("sized: %ldx%ld\n", r.right - r.left, r.bottom - r.top);
+        return 0;
+    }
     if (argc != 3) {
-        std::fprintf(stderr, "usage: wud_e2e_click TITLE PREFIX | --list TITLE\n");
+        std::fprintf(stderr, "usage: wud_e2e_click TITLE PREFIX | --list TITLE | --resize TITLE W H\n");
         return 2;
     }
     Search search{argv[1], argv[2]};

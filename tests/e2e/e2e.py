@@ -434,6 +434,92 @@ def test_log_shared_with_cli() -> None:
     check(len(restarts) == 1, f"the window's restart logged once, not {len(restarts)} times")
 
 
+# ------------------------------------------------------------------------------------------------ layout
+
+DESKTOP_KEY = r"HKCU\Control Panel\Desktop"
+
+
+@contextlib.contextmanager
+def display_scale(dpi: int):
+    """Windows' display scale for the programs started inside (96 dpi = 100 %), as Settings sets it: the
+    LogPixels value, which Wine reads when a program starts. What was there before is put back."""
+    before = wine("reg", "query", DESKTOP_KEY, "/v", "LogPixels").stdout.decode(errors="replace")
+    match = re.search(r"LogPixels\s+REG_DWORD\s+0x([0-9a-fA-F]+)", before)
+    wine("reg", "add", DESKTOP_KEY, "/v", "LogPixels", "/t", "REG_DWORD", "/d", str(dpi), "/f", check_rc=True)
+    try:
+        yield
+    finally:
+        if match:
+            wine("reg", "add", DESKTOP_KEY, "/v", "LogPixels", "/t", "REG_DWORD", "/d", str(int(match[1], 16)), "/f")
+        else:
+            wine("reg", "delete", DESKTOP_KEY, "/v", "LogPixels", "/f")
+
+
+def layout_problems(frame: dict) -> list[str]:
+    """What a user would see cut off: a button outside the window or clipped at its column's edge, and a
+    troubleshooter that is not on screen without scrolling."""
+    width, height = frame["window"]["width"], frame["window"]["height"]
+    problems = []
+    for item in frame["items"]:
+        name, shown = f"'{item['label']}' ({item['id']})", item["shown"]
+        if item["x"] < -0.5 or item["x"] + item["w"] > width + 0.5:
+            problems.append(f"{name} lies outside the window: x {item['x']:.0f}..{item['x'] + item['w']:.0f}, "
+                            f"window width {width}")
+        elif shown["h"] > 0 and shown["w"] < item["w"] - 0.5:
+            problems.append(f"{name} is cut: {shown['w']:.0f} of its {item['w']:.0f} px show")
+    help_button = next((i for i in frame["items"] if i["id"] == "troubleshooter"), None)
+    if help_button is None:
+        problems.append("no troubleshooter button")
+    elif help_button["shown"]["h"] < help_button["h"] - 0.5 or help_button["y"] + help_button["h"] > height + 0.5:
+        problems.append(f"the troubleshooter is not fully in view (y {help_button['y']:.0f}..."
+                        f"{help_button['y'] + help_button['h']:.0f}, window height {height})")
+    return problems
+
+
+def check_layout(app: App, frame: dict, state: str) -> None:
+    problems = layout_problems(frame)
+    app.screenshot(f"layout_{state}")
+    check(not problems, f"{state}: " + "; ".join(problems))
+    log(f"{state}: {len(frame['items'])} buttons inside a {frame['window']['width']}x{frame['window']['height']} "
+        "window, none cut, the troubleshooter in view")
+
+
+def layout_at(dpi: int) -> None:
+    """At this display scale, in every state — as it opens, with Related services open and a disabled service's
+    widest button ("Set to Automatic (delayed)") showing, with an operation's result panel open, and at the
+    smallest size the window can be dragged to — no button is cut and the troubleshooter is in view."""
+    name = "DoSvc"  # Windows' default: Automatic (delayed), the widest label in the related table
+    original = scq(name)[name][2]
+    set_start_type(name, DISABLED)
+    ensure_state("wuauserv", RUNNING)
+    try:
+        with display_scale(dpi), App(f"layout_{dpi}") as app:
+            frame = app.wait(lambda p: app.find(p, f"set-start-type:{name}") is not None,
+                             "the related table, opened for the disabled service")
+            check_layout(app, frame, "related_open")
+            app.click("restart:wuauserv")
+            frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the restart to finish")
+            check(frame["texts"]["operation-ok"] == "true", f"the restart: {frame['texts']['operation-message']!r}")
+            # The result panel scrolls into view as it grows: its OK button shows whole without the user scrolling.
+            frame = app.wait(lambda p: (app.find(p, "dismiss") or {"h": 1, "shown": {"h": 0}})["shown"]["h"]
+                             >= app.find(p, "dismiss")["h"] - 0.5, "the result panel scrolled into view")
+            check_layout(app, frame, "operation_open")
+            before = frame["window"]
+            wine(os.environ["WUD_CLICK_EXE"], "--resize", "WU Doctor", "10", "10", check_rc=True)
+            # Narrower at every scale (at 150 % and 200 % this screen is already shorter than the minimum height).
+            frame = app.wait(lambda p: p["window"]["width"] < before["width"], "the window to shrink to its minimum size")
+            with contextlib.suppress(TestFailure):  # a resize may take one more frame to settle its layout
+                frame = app.wait(lambda p: p["window"]["width"] < before["width"] and not layout_problems(p),
+                                 "the layout to settle at that size", timeout=10)
+            frame = app.probe() or frame
+            log(f"smallest window: {frame['window']['width']}x{frame['window']['height']} "
+                f"(was {before['width']}x{before['height']})")
+            check(frame["window"]["width"] > 10 and frame["window"]["height"] > 10, "the minimum size holds")
+            check_layout(app, frame, "minimum_size")
+    finally:
+        set_start_type(name, original)
+
+
 TESTS = {
     "first_frame": test_first_frame,
     "restart_windows_update": test_restart_windows_update,
@@ -445,6 +531,9 @@ TESTS = {
     "log_shared_with_cli": test_log_shared_with_cli,
     "get_help_on_windows11": test_get_help_on_windows11,
     "close_during_fix": test_close_during_fix,
+    "layout_100": lambda: layout_at(96),
+    "layout_150": lambda: layout_at(144),
+    "layout_200": lambda: layout_at(192),
 }
 
 

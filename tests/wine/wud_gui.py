@@ -162,10 +162,29 @@ class App:
     def find(frame: dict, item_id: str) -> dict | None:
         return next((i for i in frame["items"] if i["id"] == item_id), None)
 
+    def scroll_into_view(self, item_id: str, frame: dict, timeout: float = 30) -> dict:
+        """Turns the mouse wheel over the window's scrolling middle, as a user would, until the item shows whole."""
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.find(frame, item_id)
+            if item is None or item["shown"]["h"] >= item["h"] - 0.5:
+                return frame
+            if time.monotonic() > deadline:
+                raise TestFailure(f"'{item_id}' did not scroll into view within {timeout:.0f} s")
+            ax, ay, aw, ah = (float(v) for v in frame["texts"]["scroll-area"].split())
+            window = frame["window"]
+            self.xdotool("mousemove", str(round(window["x"] + ax + aw / 2)), str(round(window["y"] + ay + ah / 2)))
+            scrolled = frame["texts"]["scroll-y"]
+            self.xdotool("click", "5" if item["y"] > ay else "4")  # X's wheel: 5 down, 4 up
+            # One notch at a time, each seen to land before the next: notches in flight would scroll past.
+            frame = self.wait(lambda p: p["texts"]["scroll-y"] != scrolled, f"the wheel to scroll towards '{item_id}'",
+                              timeout=10)
+
     def click(self, item_id: str, timeout: float = 30, double: bool = False) -> dict:
-        """Clicks the centre of an enabled item; returns the frame it was found in."""
+        """Clicks the centre of an enabled item (scrolled into view first); returns the frame it was found in."""
         frame = self.wait(lambda p: (self.find(p, item_id) or {}).get("enabled"), f"'{item_id}' to be clickable",
                           timeout=timeout)
+        frame = self.scroll_into_view(item_id, frame, timeout)
         item, window = self.find(frame, item_id), frame["window"]
         x = round(window["x"] + item["x"] + item["w"] / 2)
         y = round(window["y"] + item["y"] + item["h"] / 2)
