@@ -14,7 +14,6 @@
 #   endif()
 
 find_program(WUD_RSVG_CONVERT rsvg-convert)
-find_program(WUD_IMAGEMAGICK_CONVERT convert)
 find_program(WUD_BASH bash)
 
 set(_wud_icon_sources
@@ -22,7 +21,7 @@ set(_wud_icon_sources
     "${PROJECT_SOURCE_DIR}/assets/wudoctor-small.svg"
     "${PROJECT_SOURCE_DIR}/assets/make-icon.sh")
 
-if(WUD_RSVG_CONVERT AND WUD_IMAGEMAGICK_CONVERT AND WUD_BASH)
+if(WUD_RSVG_CONVERT AND WUD_BASH)
     set(WUD_ICON_FILE "${CMAKE_BINARY_DIR}/assets/wudoctor.ico")
     add_custom_command(
         OUTPUT "${WUD_ICON_FILE}"
@@ -34,6 +33,6 @@ if(WUD_RSVG_CONVERT AND WUD_IMAGEMAGICK_CONVERT AND WUD_BASH)
 else()
     set(WUD_ICON_FILE "")
     add_custom_target(wud_icon)
-    message(STATUS "WU Doctor icon: rsvg-convert (librsvg2-bin) or ImageMagick's convert not found; "
-                   "building without an icon (scripts/lib.sh installs both)")
+    message(STATUS "WU Doctor icon: rsvg-convert (librsvg2-bin) not found; "
+                   "building without an icon (scripts/lib.sh installs it)")
 endif()

@@ -10,7 +10,7 @@ WUD_APT_PACKAGES=(
     wine wine64                                            # runs the Windows build and its tests
     xvfb xdotool imagemagick x11-utils xclip               # real GUI tests: display, clicks, screenshots, clipboard
     python3 jq                                             # test drivers (tests/wine/wud_gui.py) and JSON checks
-    librsvg2-bin                                           # the icon: SVG -> PNGs (ImageMagick packs the .ico)
+    librsvg2-bin                                           # the icon: SVG -> PNGs (assets/make-icon.sh packs the .ico)
     mesa-vulkan-drivers libvulkan1                         # renderer e2e: Direct3D on Vulkan (lavapipe) under Wine
 )
 

@@ -6,31 +6,73 @@
 #include <spdlog/pattern_formatter.h>
 
 #ifdef _WIN32
+#include "wud/text.hpp"
 #include "wud/win32_handle.hpp"
 
 #include <windows.h>
+#else
+#include <filesystem>
 #endif
 
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <vector>
 
 namespace wud::log {
 namespace {
 
-namespace fs = std::filesystem;
-
 // Every line: local time to the millisecond, level, process ID (the window and the CLI share the file).
 constexpr std::string_view kPattern = "%Y-%m-%d %H:%M:%S.%e [%l] [%P] %v";
 
-fs::path pathFromUtf8(std::string_view text) { return fs::path(std::u8string(text.begin(), text.end())); }
+// The few file operations the log needs, on UTF-8 paths. Windows: the wide API (std::filesystem would add
+// ~100 KB to the exe for these five calls); the host build's unit tests: std::filesystem.
+#ifdef _WIN32
+constexpr char kSeparator = '\\';
+std::optional<std::uint64_t> fileSize(const std::string& path) {
+    WIN32_FILE_ATTRIBUTE_DATA data{};
+    if (!GetFileAttributesExW(widen(path).c_str(), GetFileExInfoStandard, &data)) return std::nullopt;
+    return (static_cast<std::uint64_t>(data.nFileSizeHigh) << 32) | data.nFileSizeLow;
+}
+bool exists(const std::string& path) { return GetFileAttributesW(widen(path).c_str()) != INVALID_FILE_ATTRIBUTES; }
+bool renameReplacing(const std::string& from, const std::string& to) {
+    return MoveFileExW(widen(from).c_str(), widen(to).c_str(), MOVEFILE_REPLACE_EXISTING) != 0;
+}
+// Each level in turn; one that exists (or a drive or server part, which cannot be created) is passed over.
+void createDirectories(const std::string& folder) {
+    const std::wstring wide = widen(folder);
+    for (std::size_t at = wide.find_first_of(L"\\/", 1); at != std::wstring::npos; at = wide.find_first_of(L"\\/", at + 1))
+        CreateDirectoryW(wide.substr(0, at).c_str(), nullptr);
+    CreateDirectoryW(wide.c_str(), nullptr);
+}
+#else
+constexpr char kSeparator = '/';
+std::filesystem::path native(const std::string& path) { return std::filesystem::path(std::u8string(path.begin(), path.end())); }
+std::optional<std::uint64_t> fileSize(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(native(path), ec);
+    return ec ? std::nullopt : std::optional<std::uint64_t>(size);
+}
+bool exists(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::exists(native(path), ec);
+}
+bool renameReplacing(const std::string& from, const std::string& to) {
+    std::error_code ec;
+    std::filesystem::rename(native(from), native(to), ec);
+    return !ec;
+}
+void createDirectories(const std::string& folder) {
+    std::error_code ec;
+    std::filesystem::create_directories(native(folder), ec);
+}
+#endif
 
-std::string utf8(const fs::path& path) {
-    const std::u8string text = path.u8string();
-    return std::string(text.begin(), text.end());
+std::string join(std::string folder, std::string_view name) {
+    if (!folder.empty() && folder.back() != '/' && folder.back() != '\\') folder += kSeparator;
+    return folder.append(name);
 }
 
 // One log file that every WU Doctor process writing to the same folder shares (the window, the CLI, the
@@ -40,41 +82,38 @@ std::string utf8(const fs::path& path) {
 // wudoctor.log grows to kMaxFileBytes, then becomes wudoctor.1.log (and that one wudoctor.2.log).
 class SharedLogFile {
 public:
-    explicit SharedLogFile(fs::path folder)
-        : folder_(std::move(folder)), path_(folder_ / pathFromUtf8(kFileName)), lock_(folder_) {}
+    explicit SharedLogFile(std::string folder)
+        : folder_(std::move(folder)), path_(join(folder_, kFileName)), lock_(folder_) {}
 
-    const fs::path& path() const noexcept { return path_; }
+    const std::string& path() const noexcept { return path_; }
 
     /// Appends one line (with its line break); false when the file cannot be written.
     bool append(std::string_view line) {
         [[maybe_unused]] const auto held = lock_.hold();
-        std::error_code ec;
-        const auto size = fs::file_size(path_, ec);
-        if (!ec && size > 0 && size + line.size() > kMaxFileBytes) rotate();
+        const std::optional<std::uint64_t> size = fileSize(path_);
+        if (size && *size > 0 && *size + line.size() > kMaxFileBytes) rotate();
         return appendTo(path_, line);
     }
 
 private:
-    fs::path numbered(std::size_t index) const {
+    std::string numbered(std::size_t index) const {
         if (index == 0) return path_;
-        return folder_ / pathFromUtf8("wudoctor." + std::to_string(index) + ".log");
+        return join(folder_, "wudoctor." + std::to_string(index) + ".log");
     }
 
     // Oldest first: wudoctor.1.log -> wudoctor.2.log (replacing it), wudoctor.log -> wudoctor.1.log. A rename
     // that fails (a reader holds the file without sharing delete) leaves the file growing a little longer.
     void rotate() {
-        std::error_code ec;
         for (std::size_t i = kMaxFiles - 1; i > 0; --i) {
-            if (!fs::exists(numbered(i - 1), ec)) continue;
-            fs::rename(numbered(i - 1), numbered(i), ec);
-            if (ec) return;
+            if (!exists(numbered(i - 1))) continue;
+            if (!renameReplacing(numbered(i - 1), numbered(i))) return;
         }
     }
 
 #ifdef _WIN32
-    static bool appendTo(const fs::path& path, std::string_view line) {
+    static bool appendTo(const std::string& path, std::string_view line) {
         // FILE_APPEND_DATA alone: every write goes to the end of the file, atomically, whoever else appends.
-        const UniqueFile file{CreateFileW(path.c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE |
+        const UniqueFile file{CreateFileW(widen(path).c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE |
                                             FILE_SHARE_DELETE, nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr)};
         if (!file) return false;
         DWORD written = 0;
@@ -87,8 +126,13 @@ private:
     // line is never worth a hang.
     class FolderLock {
     public:
-        explicit FolderLock(const fs::path& folder) {
-            std::wstring key = fs::absolute(folder).wstring();
+        explicit FolderLock(const std::string& folder) {
+            const std::wstring relative = widen(folder);
+            const DWORD needed = GetFullPathNameW(relative.c_str(), 0, nullptr, nullptr);
+            std::wstring key(needed, L'\0');
+            const DWORD length = needed == 0 ? 0 : GetFullPathNameW(relative.c_str(), needed, key.data(), nullptr);
+            if (length == 0 || length >= needed) key = relative;
+            else key.resize(length);
             CharLowerBuffW(key.data(), static_cast<DWORD>(key.size()));
             std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
             for (const wchar_t c : key) hash = (hash ^ static_cast<std::uint64_t>(c)) * 1099511628211ull;
@@ -118,35 +162,34 @@ private:
     };
 #else
     // The host build runs unit tests only; Windows is where two processes share a log, so no lock here.
-    static bool appendTo(const fs::path& path, std::string_view line) {
+    static bool appendTo(const std::string& path, std::string_view line) {
         std::FILE* file = std::fopen(path.c_str(), "ab");
         if (file == nullptr) return false;
         const bool ok = line.empty() || std::fwrite(line.data(), 1, line.size(), file) == line.size();
         return std::fclose(file) == 0 && ok;
     }
     struct FolderLock {
-        explicit FolderLock(const fs::path&) {}
+        explicit FolderLock(const std::string&) {}
         struct Held {};
         Held hold() const { return {}; }
     };
 #endif
 
-    fs::path folder_;
-    fs::path path_;
+    std::string folder_;
+    std::string path_;
     FolderLock lock_;
 };
 
 class SharedFileSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
     /// Creates the folder and the file; nullptr if either is not possible.
-    static std::shared_ptr<SharedFileSink> open(const fs::path& folder) {
-        std::error_code ec;
-        fs::create_directories(folder, ec);
+    static std::shared_ptr<SharedFileSink> open(const std::string& folder) {
+        createDirectories(folder);
         auto sink = std::shared_ptr<SharedFileSink>(new SharedFileSink(folder));
         if (!sink->file_.append({})) return nullptr;
         return sink;
     }
-    const fs::path& path() const noexcept { return file_.path(); }
+    const std::string& path() const noexcept { return file_.path(); }
 
 protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
@@ -157,7 +200,7 @@ protected:
     void flush_() override {}  // every line is written through at once
 
 private:
-    explicit SharedFileSink(const fs::path& folder) : file_(folder) {}
+    explicit SharedFileSink(const std::string& folder) : file_(folder) {}
     SharedLogFile file_;
 };
 
@@ -207,22 +250,22 @@ Setup init(const std::string& exeDir, const std::string& localAppData) {
     }
     Setup setup;
     std::vector<std::string> tried;
-    const auto attempt = [&](const fs::path& folder, bool fallback) {
+    const auto attempt = [&](const std::string& folder, bool fallback) {
         if (s.file) return;
-        tried.push_back(utf8(folder));
+        tried.push_back(folder);
         try {
             s.file = SharedFileSink::open(folder);
         } catch (const std::exception&) {
             s.file.reset();
         }
         if (s.file) {
-            setup.folder = utf8(folder);
-            setup.file = utf8(s.file->path());
+            setup.folder = folder;
+            setup.file = s.file->path();
             setup.fallback = fallback;
         }
     };
-    if (!exeDir.empty()) attempt(pathFromUtf8(exeDir) / pathFromUtf8(kExeFolderName), false);
-    if (!localAppData.empty()) attempt(pathFromUtf8(localAppData) / "WUDoctor" / "logs", true);
+    if (!exeDir.empty()) attempt(join(exeDir, kExeFolderName), false);
+    if (!localAppData.empty()) attempt(join(join(localAppData, "WUDoctor"), "logs"), true);
 
     if (s.file) {
         s.file->set_formatter(std::make_unique<spdlog::pattern_formatter>(std::string(kPattern)));
