@@ -39,9 +39,23 @@ void View::severityIcon(Severity severity, float size) {
 
 void View::drawFinding(const Finding& f, bool repairEnabled, bool shield) {
     ImGui::PushID(f.id.c_str());
+    const float icon = std::round(ImGui::GetFontSize());
+    if (f.severity == Severity::Info) {
+        // Worth knowing, not a fault: two compact lines, no Repair (the report carries it all for a ticket).
+        severityIcon(f.severity, icon);
+        ImGui::SameLine(0, 8.0f * scale_);
+        ImGui::BeginGroup();
+        ImGui::TextWrapped("%s", f.title.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.explanation.c_str());
+        for (const std::string& e : f.evidence) secondaryText(e);
+        // Its repair, if any, is a choice, not a need: the window says so instead of "run the repair".
+        secondaryText(f.repair.empty() ? f.nextStep : "Not a fault: nothing needs doing. " + f.explanation);
+        ImGui::EndGroup();
+        ImGui::PopID();
+        return;
+    }
     const float width = ImGui::GetContentRegionAvail().x;
     const CardFrame card = beginCard(width);
-    const float icon = std::round(ImGui::GetFontSize());
     severityIcon(f.severity, icon);
     ImGui::SameLine(0, 8.0f * scale_);
     ImGui::BeginGroup();
