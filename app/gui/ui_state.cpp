@@ -102,8 +102,8 @@ bool idleByDesign(const ServiceRow& row, std::uint32_t osBuild) {
 std::string restartFirstQuestion(Request request, const ChecksView& checks) {
     if (request != Request::Restart && request != Request::Fix) return {};  // only these stop services
     if (findFinding(checks.findings, kRestartPendingId) == nullptr) return {};
-    return "A restart is pending: Windows is waiting for one to finish installing something, and until then "
-           "restarting its services usually does not help. Restart Windows first (Start > Power > Restart). "
+    return "Windows is waiting for a restart to finish installing something, and until then restarting its "
+           "services usually does not help. Restart Windows first (Start > Power > Restart). "
            "Run it anyway?";
 }
 
