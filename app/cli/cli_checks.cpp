@@ -71,9 +71,7 @@ std::string findingsText(const std::vector<Finding>& findings, bool colour) {
         out += "         Next step: " + (f.repair.empty() ? f.nextStep : "wudoctor repair " + f.id + "  (" + f.nextStep + ")") + "\n";
     }
     const std::size_t problems = countProblems(findings);
-    const auto repairable = std::count_if(findings.begin(), findings.end(), [](const Finding& f) {
-        return !f.repair.empty() && f.severity != Severity::Info;
-    });
+    const auto repairable = std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return offersRepair(f); });
     out += "\n" + std::to_string(problems) + " problem(s), " + std::to_string(findings.size() - problems) +
            " other finding(s).";
     if (repairable > 0) out += " Repair them all: wudoctor repair --all";
@@ -189,7 +187,7 @@ private:
         std::vector<const Finding*> chosen;
         if (command_.all) {
             for (const Finding& f : findings_)
-                if (!f.repair.empty() && f.severity != Severity::Info) chosen.push_back(&f);
+                if (offersRepair(f)) chosen.push_back(&f);
         } else {
             // Every id first: one unknown id and nothing is repaired.
             for (const std::string& id : command_.findings) {

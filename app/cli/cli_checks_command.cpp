@@ -96,4 +96,14 @@ std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::s
     return command;
 }
 
+std::vector<std::string> toArgs(const ChecksCommand& command) {
+    std::vector<std::string> args{std::string(kindId(command.kind))};
+    args.insert(args.end(), command.findings.begin(), command.findings.end());
+    for (const int entry : command.entries) args.push_back(std::to_string(entry));
+    if (command.all) args.emplace_back("--all");
+    if (command.last) args.emplace_back("--last");
+    if (command.json) args.emplace_back("--json");
+    return args;
+}
+
 }  // namespace wud::cli

@@ -28,6 +28,10 @@ struct ChecksCommand {
 /// usage error (nothing done).
 std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::span<const std::string> args);
 
+/// The arguments that make parseChecksCommand give back `command` (parse(toArgs(c)) == c for every valid one):
+/// the window's elevated copy runs its Repair and Undo with these.
+std::vector<std::string> toArgs(const ChecksCommand& command);
+
 /// The lines --help adds for these commands.
 inline constexpr std::string_view kChecksHelp =
     "  check                          find what blocks Windows Update (exit 6: problems found)\n"

@@ -8,6 +8,7 @@
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
 #include "wud/system.hpp"
+#include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
 
 #include <spdlog/logger.h>
@@ -168,11 +169,12 @@ HRESULT CALLBACK onNotification(HWND dialog, UINT notification, WPARAM wParam, L
 int runLastResortDialog(const log::Setup& logSetup, const ChainOutcome& chain) {
     auto platform = ui::makeWin32Platform(logSetup.folder);
     Win32ServiceManager scm;
+    Win32MachineAccess machine;
     SteadyClock clock;
     ui::ControllerOptions options;
     options.appVersion = WUD_VERSION;
     options.renderer = "none (the last-resort dialog: no Direct3D 11 or OpenGL renderer worked)";
-    ui::Controller controller(*platform, scm, clock, std::move(options));
+    ui::Controller controller(*platform, scm, machine, clock, std::move(options));
     ui::Probe probe = ui::Probe::fromEnvironment();
     LastResort self(controller, probe, chain);
     controller.start();

@@ -4,7 +4,9 @@
 #include "cli_exit.hpp"
 
 #include "wud/errors.hpp"
+#include "wud/journal.hpp"
 #include "wud/log.hpp"
+#include "wud/repairs.hpp"
 #include "wud/report.hpp"
 
 #include <spdlog/logger.h>
@@ -36,7 +38,7 @@ std::optional<Win32Error> conditionOf(cli::ExitCode code) noexcept {
     }
 }
 
-std::string clockTime() {
+std::string localTime(const char* format) {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
 #ifdef _WIN32
@@ -44,10 +46,12 @@ std::string clockTime() {
 #else
     localtime_r(&now, &local);
 #endif
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%H:%M:%S", &local);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, format, &local);
     return buffer;
 }
+
+std::string clockTime() { return localTime("%H:%M:%S"); }
 
 std::string friendly(std::string_view service) { return std::string(friendlyNameOf(service)); }
 
@@ -57,6 +61,8 @@ Action actionOf(Request request) {
         case Request::Restart: return Action::Restart;
         case Request::Fix: return Action::Fix;
         case Request::SetStartType: return Action::SetStartType;
+        case Request::Repair:
+        case Request::UndoRepair: break;  // not service actions: the journal and the findings tell about them
     }
     return Action::Start;
 }
@@ -74,8 +80,9 @@ struct Controller::JobOutcome {
     std::optional<StartTypeChange> change;
 };
 
-Controller::Controller(Platform& platform, ServiceManager& scm, Clock& clock, ControllerOptions options)
-    : platform_(platform), options_(std::move(options)), scm_(scm), clock_(clock) {
+Controller::Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, Clock& clock,
+                       ControllerOptions options)
+    : platform_(platform), options_(std::move(options)), scm_(scm), machine_(machine), clock_(clock) {
     elevated_ = platform_.isElevated();
     os_ = platform_.osVersion();
     troubleshooter_ = troubleshooterFor(os_, platform_.handlers());
@@ -96,8 +103,26 @@ cli::Command elevatedCommandFor(Request request, std::string_view service, Start
             if (command.verb == cli::Verb::SetStartType)
                 command.startType = type == StartType::ManualTrigger ? StartType::Manual : type;
             break;
+        case Request::Repair:
+        case Request::UndoRepair: break;  // ChecksCommand: elevatedRepairCommand / elevatedUndoCommand
     }
     command.services = {std::string(service)};
+    return command;
+}
+
+cli::ChecksCommand elevatedRepairCommand(const std::vector<std::string>& findingIds) {
+    cli::ChecksCommand command;
+    command.kind = cli::ChecksCommand::Kind::Repair;
+    command.findings = findingIds;
+    command.all = findingIds.empty();
+    return command;
+}
+
+cli::ChecksCommand elevatedUndoCommand(int entry) {
+    cli::ChecksCommand command;
+    command.kind = cli::ChecksCommand::Kind::Undo;
+    if (entry > 0) command.entries = {entry};
+    else command.last = true;
     return command;
 }
 
@@ -138,6 +163,12 @@ bool Controller::needsAdmin(Request request, std::string_view service) const {
 std::string Controller::blockedReason(Request request, std::string_view service) const {
     if (busy_) return "Wait for \"" + operation_.title + "\" to finish.";
     if (!hasStatus_) return "Checking…";
+    if (request == Request::Repair || request == Request::UndoRepair) {
+        if (!checks_.ran) return "Checking…";
+        if (checks_.journalPath.empty()) return "There is no folder for the undo journal: nothing can be repaired.";
+        if (!checks_.journalError.empty()) return "The undo journal cannot be read: nothing can be changed.";
+        return {};
+    }
     if (request == Request::Fix) {
         const ServiceRow* wu = status_.find(kWindowsUpdate);
         if (wu != nullptr && !wu->snapshot.installed) return "Windows Update is not installed.";
@@ -194,6 +225,30 @@ bool Controller::undo() {
                   titleFor(Request::SetStartType, change.service, change.oldType, true));
 }
 
+bool Controller::repair(std::string_view findingId) {
+    const Finding* f = findFinding(checks_.findings, findingId);
+    if (f == nullptr || f->repair.empty()) return false;
+    Job job{Request::Repair, f->title};
+    job.findings = {f->id};
+    return submit(std::move(job), titleFor(Request::Repair, f->title, {}, false));
+}
+
+bool Controller::repairAll() {
+    if (std::none_of(checks_.findings.begin(), checks_.findings.end(), [](const Finding& f) { return offersRepair(f); }))
+        return false;
+    return submit({Request::Repair, "all findings"}, titleFor(Request::Repair, "all findings", {}, false));
+}
+
+bool Controller::undoRepair(int entry) {
+    const auto& entries = checks_.undoable;
+    const auto it = entry == 0 ? entries.begin()
+                               : std::find_if(entries.begin(), entries.end(), [&](const JournalEntry& e) { return e.id == entry; });
+    if (it == entries.end()) return false;
+    Job job{Request::UndoRepair, it->title};
+    job.entry = it->id;
+    return submit(std::move(job), titleFor(Request::UndoRepair, it->title, {}, false));
+}
+
 void Controller::refresh() {
     {
         std::lock_guard lock(mutex_);
@@ -234,6 +289,7 @@ std::string Controller::report() const {
     input.recentActions = recentActions_;
     input.recentStartTypeChanges = recentChanges_;
     input.logFolder = platform_.logFolder();
+    if (checks_.ran) input.findings = checks_.findings;
     return buildReport(input);
 }
 
@@ -241,6 +297,7 @@ std::string Controller::report() const {
 
 void Controller::workerLoop(std::stop_token stop) {
     poll(/*force=*/true);
+    runChecksNow(/*force=*/true);  // after the first status: the cards never wait for the checks
     while (!stop.stop_requested()) {
         std::optional<Job> job;
         bool refresh = false;
@@ -278,6 +335,8 @@ void Controller::workerLoop(std::stop_token stop) {
             // (they rarely change, and each query is a round trip to the SCM).
             const bool all = refresh || ++idleTicks_ % kRelatedPollEvery == 0;
             poll(/*force=*/refresh, all);
+            // The checks read the registry and files: on Refresh, not on every idle poll.
+            if (refresh) runChecksNow();
         }
     }
 }
@@ -339,6 +398,8 @@ void Controller::runJob(const Job& job) {
     // The services' new state first, then the result: the frame that says "Done" never shows the old state
     // beside it (a repaired start type still "Disabled", Undo not yet offered).
     poll(/*force=*/false);
+    // ... and what the checks say now, so a repaired finding is gone (and its Undo offered) with the result.
+    runChecksNow();
     if (outcome.change) log::startTypeChange(*outcome.change);
 
     post([this, job, outcome = std::move(outcome)]() mutable {
@@ -429,13 +490,145 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
             outcome.change = std::move(change);
             break;
         }
+        case Request::Repair: return runRepairHere(job);
+        case Request::UndoRepair: return runUndoHere(job);
     }
+    return outcome;
+}
+
+std::string Controller::journalPath() const {
+    const std::string folder = platform_.logFolder();
+    return folder.empty() ? std::string() : folder + "\\" + std::string(kJournalFileName);
+}
+
+void Controller::runChecksNow(bool force) {
+    ChecksView view;
+    view.ran = true;
+    CheckContext context{machine_, scm_, os_.build};
+    view.findings = runChecks(context, view.couldNotCheck);
+    view.journalPath = journalPath();
+    if (view.journalPath.empty()) {
+        view.journalError = "There is no folder WU Doctor can write its undo journal to, so it repairs nothing.";
+    } else {
+        JournalLoad load = loadJournal(machine_, view.journalPath);
+        if (!load.error.empty()) {
+            view.journalError = load.error + " WU Doctor repairs and undoes nothing until that file is renamed (keep "
+                                             "it: it may hold undo steps).";
+        } else {
+            for (const int id : undoableEntries(load.journal, thisMachine(machine_)))
+                view.undoable.push_back(*load.journal.find(id));
+        }
+    }
+    if (!force && view == lastChecks_) return;  // nothing new: no wake, no frame
+    for (const Finding& f : view.findings) {
+        if (findFinding(lastChecks_.findings, f.id) == nullptr)
+            log::get().info("check finding={} severity={}", f.id, toId(f.severity));
+    }
+    for (const std::string& line : view.couldNotCheck) log::get().warn("check could not run: {}", line);
+    lastChecks_ = view;
+    post([this, view = std::move(view)]() mutable { checks_ = std::move(view); });
+}
+
+namespace {
+/// The journal the window repairs and undoes with, or why it cannot (then nothing is changed).
+std::optional<Journal> openJournal(MachineAccess& machine, const std::string& path, std::string& message,
+                                   std::string& advice) {
+    if (path.empty()) {
+        message = "WU Doctor has no folder to write its undo journal to, so it changed nothing.";
+        advice = "Run WU Doctor from a folder you can write to (or as administrator).";
+        return std::nullopt;
+    }
+    JournalLoad load = loadJournal(machine, path);
+    if (!load.error.empty()) {
+        message = load.error + " Nothing was changed.";
+        advice = "Rename that file (keep it: it may hold undo steps) and try again; WU Doctor then starts a new journal.";
+        return std::nullopt;
+    }
+    return std::move(load.journal);
+}
+}  // namespace
+
+Controller::JobOutcome Controller::runRepairHere(const Job& job) {
+    JobOutcome outcome;
+    const std::string path = journalPath();
+    std::optional<Journal> journal = openJournal(machine_, path, outcome.message, outcome.advice);
+    if (!journal) return outcome;
+    // Repair what the machine shows now, not what the window saw a while ago (the CLI does the same).
+    CheckContext context{machine_, scm_, os_.build};
+    std::vector<std::string> couldNotCheck;
+    const std::vector<Finding> findings = runChecks(context, couldNotCheck);
+    std::vector<const Finding*> chosen;
+    if (job.findings.empty()) {
+        for (const Finding& f : findings)
+            if (offersRepair(f)) chosen.push_back(&f);
+    } else {
+        for (const std::string& id : job.findings)
+            if (const Finding* f = findFinding(findings, id); f != nullptr && !f->repair.empty()) chosen.push_back(f);
+    }
+    if (chosen.empty()) {
+        outcome.ok = true;
+        outcome.message = "Nothing to repair: WU Doctor no longer finds it.";
+        return outcome;
+    }
+    RepairEnv env{machine_, scm_, path, localTime("%Y-%m-%d %H:%M:%S")};
+    std::size_t repaired = 0;
+    for (const Finding* f : chosen) {
+        post([this, title = f->title] { operation_.steps.push_back({StepLine::Status::Active, "Repairing: " + title}); });
+        const RepairResult r = applyRepair(env, *journal, *f);
+        post([this, ok = r.ok, changed = r.changed] {
+            if (!operation_.steps.empty()) operation_.steps.back().status = ok ? StepLine::Status::Done : StepLine::Status::Failed;
+            for (const std::string& c : changed) note(LogLine::Kind::Info, "Changed: " + c);
+        });
+        if (r.ok) {
+            ++repaired;
+        } else if (outcome.advice.empty()) {
+            outcome.message = r.message;
+            outcome.advice = r.advice.empty() ? "The log has the details (Copy report includes where it is)." : r.advice;
+        }
+        if (chosen.size() == 1 && r.ok) outcome.message = r.message;
+    }
+    outcome.ok = repaired == chosen.size();
+    if (outcome.ok && chosen.size() > 1)
+        outcome.message = "Repaired " + std::to_string(repaired) + " findings. Undo below puts back what was there.";
+    return outcome;
+}
+
+Controller::JobOutcome Controller::runUndoHere(const Job& job) {
+    JobOutcome outcome;
+    const std::string path = journalPath();
+    std::optional<Journal> journal = openJournal(machine_, path, outcome.message, outcome.advice);
+    if (!journal) return outcome;
+    int id = job.entry;
+    if (id == 0) {
+        const std::vector<int> undoable = undoableEntries(*journal, thisMachine(machine_));
+        if (!undoable.empty()) id = undoable.front();
+    }
+    if (id == 0 || journal->find(id) == nullptr) {
+        outcome.message = "Nothing to undo: the undo journal has no such repair (any more).";
+        outcome.advice = "Press Refresh to see what can be undone.";
+        return outcome;
+    }
+    post([this, title = journal->find(id)->title] {
+        operation_.steps.push_back({StepLine::Status::Active, "Putting back: " + title});
+    });
+    RepairEnv env{machine_, scm_, path, localTime("%Y-%m-%d %H:%M:%S")};
+    const UndoResult r = undoEntry(env, *journal, id);
+    post([this, restored = r.restored, leftAlone = r.leftAlone] {
+        for (const std::string& c : restored) note(LogLine::Kind::Info, "Put back: " + c);
+        for (const std::string& c : leftAlone) note(LogLine::Kind::Info, "Left alone (changed since): " + c);
+    });
+    outcome.ok = r.ok;
+    outcome.message = r.message;
+    outcome.advice = r.ok ? std::string() : r.advice;
     return outcome;
 }
 
 Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token stop) {
     const StartType winDefault = windowsDefaultFor(job.service);
-    const std::vector<std::string> args = cli::toArgs(elevatedCommandFor(job.request, job.service, job.type, winDefault));
+    const std::vector<std::string> args =
+        job.request == Request::Repair       ? cli::toArgs(elevatedRepairCommand(job.findings))
+        : job.request == Request::UndoRepair ? cli::toArgs(elevatedUndoCommand(job.entry))
+                                             : cli::toArgs(elevatedCommandFor(job.request, job.service, job.type, winDefault));
     const ServiceRow* before = lastPosted_.find(job.service);
     const StartType oldType = before != nullptr ? before->snapshot.startType : StartType::Unknown;
     post([this] {
@@ -468,7 +661,10 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
     }  // joins the waiter (it has finished)
 
     JobOutcome outcome;
-    const std::string name = job.request == Request::Fix ? std::string("Windows Update") : friendly(job.service);
+    const bool checksJob = job.request == Request::Repair || job.request == Request::UndoRepair;
+    const std::string name = job.request == Request::Fix ? std::string("Windows Update")
+                             : checksJob                  ? job.service
+                                                          : friendly(job.service);
     ActionResult summary;
     summary.service = job.request == Request::Fix ? std::string("UsoSvc, wuauserv") : job.service;
     summary.action = actionOf(job.request);
@@ -499,7 +695,15 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
                 case Request::SetStartType:
                     outcome.message = name + " is now set to " + std::string(toString(job.type)) + ".";
                     break;
+                case Request::Repair: outcome.message = "Repaired: " + name + ". Undo below puts back what was there."; break;
+                case Request::UndoRepair: outcome.message = "Put back what the repair changed: " + name + "."; break;
             }
+        } else if (checksJob && code == cli::ExitCode::Usage) {
+            // The elevated copy checks again first: what the window showed was already gone (or the entry was).
+            outcome.message = "Nothing was changed: WU Doctor no longer finds " +
+                              std::string(job.request == Request::Repair ? "that finding." : "that journal entry.");
+            outcome.advice = "The window now shows what WU Doctor finds; try again from there.";
+            summary.error = exitCode;
         } else if (const std::optional<Win32Error> condition = conditionOf(code)) {
             const ErrorText text = describeError(*condition, context);
             outcome.message = text.message;
@@ -523,7 +727,7 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
         change.oldType = oldType;
         change.newType = job.type;
         outcome.change = std::move(change);
-    } else {
+    } else if (!checksJob) {
         outcome.actions.push_back(std::move(summary));
     }
     return outcome;

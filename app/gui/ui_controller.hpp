@@ -7,14 +7,17 @@
 // Threads: every public member is for the UI thread only. The worker runs jobs one at a time; an operation
 // that needs administrator rights runs in an elevated copy of WU Doctor (UAC) while the worker keeps polling.
 
+#include "cli_checks_command.hpp"
 #include "cli_command.hpp"
 #include "ui_main_queue.hpp"
 #include "ui_platform.hpp"
 #include "ui_state.hpp"
 
 #include "wud/catalog.hpp"
+#include "wud/checks.hpp"
 #include "wud/clock.hpp"
 #include "wud/operations.hpp"
+#include "wud/registry.hpp"
 #include "wud/service_manager.hpp"
 #include "wud/system.hpp"
 
@@ -34,6 +37,10 @@ namespace wud::ui {
 /// Pure: the command the elevated copy of WU Doctor (the CLI) runs to do `request` — always one the CLI parses.
 /// `winDefault` is Windows' default start type for the service: setting it goes through repair-start-type.
 cli::Command elevatedCommandFor(Request request, std::string_view service, StartType type, StartType winDefault);
+/// Pure: the elevated copy's `repair` for these finding ids (none = `repair --all`).
+cli::ChecksCommand elevatedRepairCommand(const std::vector<std::string>& findingIds);
+/// Pure: the elevated copy's `undo` for this journal entry (0 = `undo --last`).
+cli::ChecksCommand elevatedUndoCommand(int entry);
 
 struct ControllerOptions {
     Millis idlePoll{1000};       ///< status poll while nothing runs
@@ -46,8 +53,9 @@ struct ControllerOptions {
 
 class Controller {
 public:
-    /// scm and clock are used by the worker thread only, from start() until destruction.
-    Controller(Platform& platform, ServiceManager& scm, Clock& clock, ControllerOptions options);
+    /// scm, machine (registry and files, for the checks and repairs) and clock are used by the worker thread
+    /// only, from start() until destruction.
+    Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, Clock& clock, ControllerOptions options);
     ~Controller();
     Controller(const Controller&) = delete;
     Controller& operator=(const Controller&) = delete;
@@ -62,6 +70,9 @@ public:
     [[nodiscard]] const StatusSet& status() const noexcept { return status_; }
     [[nodiscard]] const OperationView& operation() const noexcept { return operation_; }
     [[nodiscard]] const std::vector<LogLine>& log() const noexcept { return log_; }
+    /// What the checks found at their last run (at start, after every operation, on Refresh) and what this PC's
+    /// undo journal can put back.
+    [[nodiscard]] const ChecksView& checks() const noexcept { return checks_; }
     [[nodiscard]] bool busy() const noexcept { return busy_; }
     [[nodiscard]] bool elevated() const noexcept { return elevated_; }
     [[nodiscard]] const OsVersion& os() const noexcept { return os_; }
@@ -84,6 +95,12 @@ public:
     bool setStartType(std::string_view service, StartType type);
     bool repairStartType(std::string_view service) { return setStartType(service, windowsDefaultFor(service)); }
     bool undo();
+    /// Repairs one finding (its id), or every finding offersRepair() picks; through the undo journal.
+    bool repair(std::string_view findingId);
+    bool repairAll();
+    /// Puts back what a repair changed: one journal entry of this PC (0 = the newest).
+    bool undoRepair(int entry = 0);
+    /// Looks at the services and runs the checks again now.
     void refresh();
     void open(const LaunchTarget& target);
     /// Hides a finished operation's result panel.
@@ -94,9 +111,11 @@ public:
 private:
     struct Job {
         Request request = Request::Start;
-        std::string service;
+        std::string service;  ///< Repair / UndoRepair: what is repaired or undone, in words (for titles)
         StartType type = StartType::Unknown;
         bool undo = false;
+        std::vector<std::string> findings;  ///< Repair: finding ids; empty = all that offersRepair() picks
+        int entry = 0;                      ///< UndoRepair: the journal entry (0 = the newest undoable)
     };
     struct JobOutcome;
 
@@ -105,6 +124,12 @@ private:
     void runJob(const Job& job);
     JobOutcome runHere(const Job& job);
     JobOutcome runElevated(const Job& job, std::stop_token stop);
+    JobOutcome runRepairHere(const Job& job);
+    JobOutcome runUndoHere(const Job& job);
+    /// Runs the checks, reads the undo journal and posts both (if they changed, or if force).
+    void runChecksNow(bool force = false);
+    /// <log folder>\wudoctor-journal.json, as the CLI finds it; empty without a log folder.
+    [[nodiscard]] std::string journalPath() const;
     /// Queries the catalog services (all, or only the primary ones) and posts the set if it changed (or if force).
     void poll(bool force, bool all = true);
     void pollOne(std::string_view name);
@@ -122,6 +147,7 @@ private:
     bool busy_ = false;
     std::vector<LogLine> log_;
     std::optional<StartTypeChange> undoable_;
+    ChecksView checks_;
     std::vector<ActionResult> recentActions_;
     std::vector<StartTypeChange> recentChanges_;
     std::uint64_t nextOperationId_ = 1;
@@ -136,7 +162,9 @@ private:
     // ---- worker-thread state
     CancelToken cancel_;  // cancelled when the window closes, so a long wait ends at once
     ServiceManager& scm_;
+    MachineAccess& machine_;
     Clock& clock_;
+    ChecksView lastChecks_;
     StatusSet lastPosted_;
     bool postedOnce_ = false;
     std::uint32_t themeCountdown_ = 0;

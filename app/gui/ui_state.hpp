@@ -4,6 +4,8 @@
 // into step lines). The host build compiles and tests this file.
 
 #include "wud/catalog.hpp"
+#include "wud/checks.hpp"
+#include "wud/journal.hpp"
 #include "wud/operations.hpp"
 #include "wud/service_manager.hpp"
 
@@ -30,8 +32,21 @@ struct StatusSet {
     friend bool operator==(const StatusSet&, const StatusSet&) = default;
 };
 
-/// What the user asked for.
-enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType };
+/// What the user asked for. Repair and UndoRepair act on the checks' findings and the undo journal.
+enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType, Repair, UndoRepair };
+
+/// What the last run of the checks found, and what this PC's undo journal can put back. Swapped in whole.
+struct ChecksView {
+    bool ran = false;                        ///< false until the first run has finished
+    std::vector<Finding> findings;           ///< most severe first
+    std::vector<std::string> couldNotCheck;  ///< checks that failed: "services: <reason>"
+    std::string journalPath;                 ///< beside the log; empty when there is no log folder
+    std::string journalError;                ///< non-empty: the journal cannot be used, so no Repair and no Undo
+    std::vector<JournalEntry> undoable;      ///< this PC's entries Undo can act on, newest first
+    friend bool operator==(const ChecksView&, const ChecksView&) = default;
+};
+/// The finding id of a pending restart (core/src/checks/machine.cpp).
+inline constexpr std::string_view kRestartPendingId = "restart-pending";
 
 /// One line of a running operation: "Stopping Update Orchestrator…" with a status mark.
 struct StepLine {
@@ -71,8 +86,24 @@ struct Verdict {
     std::string detail;    ///< one calm sentence: why, and what to press
 };
 
-/// Pure: the verdict for a status set while the given operation runs (or not).
+/// Pure: the verdict for a status set while the given operation runs (or not), before the checks have run.
 Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild);
+/// Pure: the same, weighed with what the checks found: never healthy while a Problem finding stands, "restart
+/// first" while a restart is pending, warnings call for attention, and a stopped service that Windows itself
+/// starts on demand (Manual, trigger start) is idle, not broken.
+Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild,
+                   const ChecksView& checks);
+
+/// A stopped service that Windows sets to start on demand (its default and its start type both Manual, with or
+/// without triggers): idle, as Windows leaves it, not a fault.
+bool idleByDesign(const ServiceRow& row, std::uint32_t osBuild);
+
+/// Restart and Fix stop services: with a restart pending, the window asks before it does that. The question to
+/// ask, or "" when none is needed (no restart pending, or an action that stops nothing).
+std::string restartFirstQuestion(Request request, const ChecksView& checks);
+
+/// "Problem", "Warning", "Info": the word beside a finding.
+std::string_view severityWord(Severity severity) noexcept;
 
 /// "none", "not run since Windows started", "The process terminated unexpectedly (1067)"... for a card.
 std::string exitCodeInWords(const ServiceSnapshot& snapshot);

@@ -54,6 +54,7 @@ void View::draw() {
     drawCards();
     drawFixRow();
     drawOperation();
+    drawChecks();
     drawRelated();
     drawActivity();
     // ImGui sizes the scrollbar from the last frame's content: when the content grew or shrank (a section
@@ -111,7 +112,8 @@ void View::handleKeys() {
 }
 
 void View::drawVerdict() {
-    const Verdict verdict = verdictFor(controller_.status(), controller_.operation(), controller_.os().build);
+    const Verdict verdict =
+        verdictFor(controller_.status(), controller_.operation(), controller_.os().build, controller_.checks());
     const OsVersion& os = controller_.os();
 
     // Top line: who we are, where we run, with what rights; Refresh on the right.
@@ -205,7 +207,27 @@ void View::drawActivity() {
 
 void View::requestStartType(const std::string& service, StartType type) {
     const ServiceRow* row = controller_.status().find(service);
-    confirm_ = {true, true, service, row != nullptr ? row->snapshot.startType : StartType::Unknown, type};
+    confirm_ = {};
+    confirm_.open = confirm_.justOpened = true;
+    confirm_.kind = Confirm::Kind::StartType;
+    confirm_.service = service;
+    confirm_.from = row != nullptr ? row->snapshot.startType : StartType::Unknown;
+    confirm_.to = type;
+}
+
+void View::requestStopping(Request request, const std::string& service) {
+    std::string question = restartFirstQuestion(request, controller_.checks());
+    if (question.empty()) {
+        if (request == Request::Fix) controller_.fix();
+        else controller_.restart(service);
+        return;
+    }
+    confirm_ = {};
+    confirm_.open = confirm_.justOpened = true;
+    confirm_.kind = Confirm::Kind::RestartFirst;
+    confirm_.service = service;
+    confirm_.request = request;
+    confirm_.question = std::move(question);
 }
 
 void View::drawConfirm() {
@@ -230,6 +252,35 @@ void View::drawConfirm() {
     }
     // ImGui fades the dimmed background in over a few frames: keep drawing until it is there.
     if (GImGui->DimBgRatio < 1.0f) animating_ = true;
+    bool close = false;
+    if (confirm_.kind == Confirm::Kind::RestartFirst) {
+        const std::string title = titleFor(confirm_.request, confirm_.service, {}, false, false);
+        ImGui::PushFont(fonts_.strong);
+        ImGui::TextWrapped("%s", "A restart is pending");
+        ImGui::PopFont();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextWrapped("%s", confirm_.question.c_str());
+        ImGui::PopTextWrapPos();
+        probe_.text("confirm-question", confirm_.question);
+        ImGui::Dummy({0, 4.0f * scale_});
+        if (button("confirm-yes", title + " anyway", true, controller_.needsAdmin(confirm_.request, confirm_.service),
+                   ButtonKind::Normal)) {
+            if (confirm_.request == Request::Fix) controller_.fix();
+            else controller_.restart(confirm_.service);
+            close = true;
+        }
+        ImGui::SameLine();
+        // Cancel is the safe choice here: it is the primary button.
+        if (button("confirm-no", "Cancel", true, false, ButtonKind::Primary, 90.0f * scale_) || keyHit(GLFW_KEY_ESCAPE))
+            close = true;
+        if (close) {
+            ImGui::CloseCurrentPopup();
+            confirm_.open = false;
+            again_ = true;
+        }
+        ImGui::EndPopup();
+        return;
+    }
     const std::string name(friendlyNameOf(confirm_.service));
     const std::string to = capitalised(toString(confirm_.to));
     ImGui::PushFont(fonts_.strong);
@@ -241,7 +292,6 @@ void View::drawConfirm() {
     secondaryText("The old setting is written to the log, and you can undo this from this window.");
     ImGui::PopTextWrapPos();
     ImGui::Dummy({0, 4.0f * scale_});
-    bool close = false;
     if (button("confirm-yes", "Set to " + to, true, controller_.needsAdmin(Request::SetStartType, confirm_.service),
                ButtonKind::Primary)) {
         controller_.setStartType(confirm_.service, confirm_.to);

@@ -58,11 +58,16 @@ private:
     void drawCard(const ServiceRow& row, float width);
     void drawFixRow();
     void drawOperation();
+    void drawChecks();
+    void drawFinding(const Finding& finding, bool repairEnabled, bool shield);
+    void drawJournal();
     void drawRelated();
     void drawHelp();
     void drawActivity();
     void drawConfirm();
     void requestStartType(const std::string& service, StartType type);
+    /// Restart or Fix: straight away, or after "A restart is pending… run anyway?" (restartFirstQuestion).
+    void requestStopping(Request request, const std::string& service);
 
     // The card frame: content between the two, a rounded box behind it sized to the content (at least
     // minHeight). endCard returns the content's height.
@@ -89,6 +94,7 @@ private:
     void badge(const ServiceSnapshot& snapshot, bool queryFailed);
     void stepIcon(StepLine::Status status, float size);
     void verdictIcon(Verdict::Level level, float size);
+    void severityIcon(Severity severity, float size);
     void spinner(float radius, ImU32 color);
     void shieldIcon(ImVec2 at, float size);
     void secondaryText(const std::string& text, bool wrap = true);
@@ -106,14 +112,19 @@ private:
     float nextCardHeight_ = 0.0f;
     float helpHeight_ = 0.0f;  ///< the "More help" band at the bottom, as last drawn
 
-    // Confirmation for a start-type change.
+    // Confirmation for a start-type change, or for Restart / Fix while a restart is pending.
     struct Confirm {
+        enum class Kind : std::uint8_t { StartType, RestartFirst };
         bool open = false;
         bool justOpened = false;
+        Kind kind = Kind::StartType;
         std::string service;
         StartType from = StartType::Unknown;
         StartType to = StartType::Unknown;
+        Request request = Request::Restart;  ///< RestartFirst: what runs on "Run anyway"
+        std::string question;
     } confirm_;
+    bool autoOpenedChecks_ = false;
 
     // Our own focus ring: ImGui 1.86 tabs only through text fields, and Tab onto a button would press it.
     std::vector<Focusable> focusables_;

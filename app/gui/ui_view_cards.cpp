@@ -104,7 +104,7 @@ void View::drawFixRow() {
     const std::string reason = controller_.blockedReason(Request::Fix);
     if (button("fix", "Fix Windows Update", reason.empty(), controller_.needsAdmin(Request::Fix), ButtonKind::Primary,
                200.0f * scale_))
-        controller_.fix();
+        requestStopping(Request::Fix, {});
     ImGui::SameLine(0, 14.0f * scale_);
     ImGui::BeginGroup();
     ImGui::Dummy({0, 1.0f * scale_});

@@ -293,7 +293,7 @@ std::string View::startOrRestartButton(const std::string& service, const Service
     std::string reason = controller_.blockedReason(request, service);
     if (button(probeId.c_str(), running ? "Restart" : "Start", reason.empty(), controller_.needsAdmin(request, service),
                ButtonKind::Normal, minWidth)) {
-        if (running) controller_.restart(service);
+        if (running) requestStopping(Request::Restart, service);
         else controller_.start(service);
     }
     return reason;

@@ -73,3 +73,22 @@ TEST_CASE("Checks CLI: exit code 6 only for problems, and the help lists the com
     for (const char* word : {"check", "repair <finding>", "undo [<entry>", "  6  "}) CHECK_THAT(help, Catch::Contains(word));
     CHECK(findingJson(problem).at("severity") == "problem");
 }
+
+TEST_CASE("Checks CLI: toArgs gives back what parses to the same command (the window's elevated copy)", "[cli][checks]") {
+    const std::vector<std::vector<const char*>> lines{
+        {"check"}, {"check", "--json"}, {"repair", "policy.disable-access"}, {"repair", "hosts", "policy.wuserver"},
+        {"repair", "--all"}, {"undo"}, {"undo", "3"}, {"undo", "2", "7"}, {"undo", "--last"}, {"undo", "--all", "--json"}};
+    for (const auto& line : lines) {
+        const std::vector<std::string> args(line.begin(), line.end());
+        const auto parsed = parseChecksCommand(args);
+        REQUIRE(parsed);
+        REQUIRE(std::holds_alternative<ChecksCommand>(*parsed));
+        const ChecksCommand& c = std::get<ChecksCommand>(*parsed);
+        CHECK(toArgs(c) == args);
+        const std::vector<std::string> again = toArgs(c);
+        const auto reparsed = parseChecksCommand(again);
+        REQUIRE(reparsed);
+        REQUIRE(std::holds_alternative<ChecksCommand>(*reparsed));
+        CHECK(std::get<ChecksCommand>(*reparsed) == c);
+    }
+}

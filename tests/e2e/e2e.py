@@ -518,6 +518,95 @@ def layout_at(dpi: int) -> None:
             check_layout(app, frame, "minimum_size")
     finally:
         set_start_type(name, original)
+# ------------------------------------------------------------------------------------------------ checks
+
+WU_POLICY_KEY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate"
+REBOOT_REQUIRED_KEY = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired"
+
+
+def reg_value(key: str, name: str) -> tuple[str, str] | None:
+    """(type, data) of a registry value as `wine reg query` prints it ("REG_DWORD", "0x1"), or None when absent."""
+    result = wine("reg", "query", key, "/v", name)
+    if result.returncode != 0:
+        return None
+    for line in result.stdout.decode(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].lower() == name.lower():
+            return parts[1], parts[2]
+    return None
+
+
+def test_checks_repair_undo() -> None:
+    """A blocker policy planted in the registry shows as a problem; Repair removes the value, Undo puts it back
+    with the same type and data. Checked with `wine reg query`, not through the app."""
+    name, finding = "DisableWindowsUpdateAccess", "policy.disable-access"
+    wine("reg", "add", WU_POLICY_KEY, "/v", name, "/t", "REG_DWORD", "/d", "1", "/f", check_rc=True)
+    try:
+        planted = reg_value(WU_POLICY_KEY, name)
+        check(planted == ("REG_DWORD", "0x1"), f"planted: {planted}")
+        with App("checks_repair_undo") as app:
+            frame = app.wait(lambda p: f"{finding}|problem|" in p["texts"].get("findings", ""), "the finding", timeout=60)
+            texts = frame["texts"]
+            check(texts["verdict-level"] == "problem", f"verdict level with a blocking policy: {texts['verdict-level']!r}")
+            log(f"verdict: {texts['verdict']!r}")
+            app.scroll_to(f"repair:{finding}")
+            app.screenshot("checks_found")
+            check(reg_value(WU_POLICY_KEY, name) == planted, "nothing changed before the click")
+            app.click(f"repair:{finding}")
+            frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished"
+                             and p["texts"]["operation-title"].startswith("Repairing"), "the repair to finish")
+            check(frame["texts"]["operation-ok"] == "true", f"result: {frame['texts']['operation-message']!r}")
+            after = reg_value(WU_POLICY_KEY, name)
+            check(after is None, f"the policy value is gone from the registry, not {after}")
+            frame = app.wait(lambda p: finding not in p["texts"]["findings"], "the finding to go")
+            check(frame["texts"]["verdict-level"] != "problem", f"verdict after the repair: {frame['texts']['verdict']!r}")
+            log(f"after the repair: {frame['texts']['verdict']!r}")
+            undo = app.wait(lambda p: next((i["id"] for i in p["items"] if i["id"].startswith("undo-repair:")), None),
+                            "Undo to be offered")
+            undo_id = next(i["id"] for i in undo["items"] if i["id"].startswith("undo-repair:"))
+            app.scroll_to(undo_id)
+            app.screenshot("checks_repaired")
+            app.click(undo_id)
+            frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished"
+                             and p["texts"]["operation-title"].startswith("Undoing"), "the undo to finish")
+            check(frame["texts"]["operation-ok"] == "true", f"undo result: {frame['texts']['operation-message']!r}")
+            back = reg_value(WU_POLICY_KEY, name)
+            check(back == planted, f"Undo put back exactly what was there: {back}, planted {planted}")
+            app.wait(lambda p: f"{finding}|problem|" in p["texts"]["findings"] and p["texts"]["verdict-level"] == "problem",
+                     "the finding to be back")
+            app.screenshot("checks_undone")
+    finally:
+        wine("reg", "delete", WU_POLICY_KEY, "/v", name, "/f")
+
+
+def test_restart_first() -> None:
+    """With a restart pending (WindowsUpdate\\Auto Update\\RebootRequired), Restart asks first: Cancel changes
+    nothing (same PID in the SCM); "anyway" restarts."""
+    before = ensure_state("wuauserv", RUNNING)
+    parent = REBOOT_REQUIRED_KEY.rsplit("\\", 1)[0]
+    created = parent if wine("reg", "query", parent).returncode != 0 else REBOOT_REQUIRED_KEY
+    wine("reg", "add", REBOOT_REQUIRED_KEY, "/f", check_rc=True)
+    try:
+        with App("restart_first") as app:
+            frame = app.wait(lambda p: "restart-pending|warning|" in p["texts"].get("findings", ""),
+                             "the pending restart to be found", timeout=60)
+            check(frame["texts"]["verdict"] == "Restart first: a restart is pending", f"verdict: {frame['texts']['verdict']!r}")
+            app.click("restart:wuauserv")
+            frame = app.wait(lambda p: app.find(p, "confirm-no") is not None, "the question")
+            check("Restart Windows first" in frame["texts"].get("confirm-question", ""),
+                  f"it says to restart first: {frame['texts'].get('confirm-question')!r}")
+            app.screenshot("restart_first_question")
+            app.click("confirm-no")
+            app.wait(lambda p: app.find(p, "confirm-no") is None, "the question to close")
+            check(scq("wuauserv")["wuauserv"][1] == before[1], "Cancel left Windows Update alone (same PID)")
+            check(app.text("operation-phase") == "idle", "no operation ran")
+            app.click("restart:wuauserv")
+            app.click("confirm-yes")
+            after = wait_scm("wuauserv", lambda s: s[0] == RUNNING and s[1] not in (0, before[1]), "a restart (new PID)")
+            log(f"run anyway: wuauserv PID {before[1]} -> {after[1]}")
+            app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the restart to finish")
+    finally:
+        wine("reg", "delete", created, "/f")  # what the test created, and no more
 
 
 TESTS = {
@@ -534,6 +623,8 @@ TESTS = {
     "layout_100": lambda: layout_at(96),
     "layout_150": lambda: layout_at(144),
     "layout_200": lambda: layout_at(192),
+    "checks_repair_undo": test_checks_repair_undo,
+    "restart_first": test_restart_first,
 }
 
 

@@ -7,11 +7,17 @@
 
 #include "ui_controller.hpp"
 
+#include "cli_checks_command.hpp"
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
 #include "wud/fake_service_manager.hpp"
+#include "wud/journal.hpp"
+#include "wud/registry.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <variant>
 
@@ -40,17 +46,81 @@ public:
     // answers exit code 2 (usage) to anything the CLI would reject, so a command the CLI does not know fails here too.
     LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
         elevatedRuns.push_back(args);
-        const bool understood = std::holds_alternative<cli::Command>(cli::parse(args));
+        // check / repair / undo parse on their own (cli.cpp tries them first), everything else through cli::parse.
+        const auto checks = cli::parseChecksCommand(args);
+        const bool understood = checks ? std::holds_alternative<cli::ChecksCommand>(*checks)
+                                       : std::holds_alternative<cli::Command>(cli::parse(args));
         exitCode = understood ? elevatedExitCode : static_cast<std::uint32_t>(cli::ExitCode::Usage);
         return elevatedResult;
     }
     bool prefersLightTheme() override { return true; }
-    std::string logFolder() override { return {}; }
+    std::string folder = "C:\\WUD\\wudoctor-logs";  // where the (in-memory) journal lives
+    std::string logFolder() override { return folder; }
 };
+
+/// The fake machine (registry and files in memory), noting which threads read it: the checks must never run on
+/// the UI thread, and must not run on every idle poll.
+class WatchedMachine final : public MachineAccess {
+public:
+    FakeMachineAccess fake;
+    std::atomic<int> reads{0};
+    std::mutex mutex;
+    std::set<std::thread::id> readers;
+
+    std::optional<RegValue> readValue(std::string_view key, std::string_view name) override {
+        seen();
+        return fake.readValue(key, name);
+    }
+    bool keyExists(std::string_view key) override {
+        seen();
+        return fake.keyExists(key);
+    }
+    Win32Error writeValue(std::string_view k, std::string_view n, const RegValue& v) override { return fake.writeValue(k, n, v); }
+    Win32Error deleteValue(std::string_view k, std::string_view n) override { return fake.deleteValue(k, n); }
+    std::optional<std::string> keySecurity(std::string_view k) override { return fake.keySecurity(k); }
+    Win32Error setKeySecurity(std::string_view k, std::string_view s) override { return fake.setKeySecurity(k, s); }
+    bool fileExists(std::string_view p) override { return fake.fileExists(p); }
+    std::optional<std::string> readFile(std::string_view p) override { return fake.readFile(p); }
+    Win32Error replaceFile(std::string_view p, std::string_view b) override { return fake.replaceFile(p, b); }
+    Win32Error moveFile(std::string_view f, std::string_view t) override { return fake.moveFile(f, t); }
+    std::optional<std::uint64_t> freeBytes(std::string_view p) override { return fake.freeBytes(p); }
+    std::string systemRoot() override { return fake.systemRoot(); }
+    std::optional<bool> domainJoined() override { return fake.domainJoined(); }
+    std::string computerName() override { return fake.computerName(); }
+
+private:
+    void seen() {
+        ++reads;
+        std::lock_guard lock(mutex);
+        readers.insert(std::this_thread::get_id());
+    }
+};
+
+/// Counts the SCM queries (the idle polls) without touching the fake from the test thread.
+class CountingScm final : public ServiceManager {
+public:
+    explicit CountingScm(ServiceManager& inner) : inner_(inner) {}
+    std::atomic<int> queries{0};
+    QueryResult query(std::string_view name) override {
+        ++queries;
+        return inner_.query(name);
+    }
+    Win32Error start(std::string_view name) override { return inner_.start(name); }
+    Win32Error stop(std::string_view name) override { return inner_.stop(name); }
+    DependentsResult activeDependents(std::string_view name) override { return inner_.activeDependents(name); }
+    Win32Error setStartType(std::string_view name, StartType type) override { return inner_.setStartType(name, type); }
+
+private:
+    ServiceManager& inner_;
+};
+
+constexpr const char* kJournal = "C:\\WUD\\wudoctor-logs\\wudoctor-journal.json";
 
 struct Env {
     VirtualClock clock;
     FakeServiceManager scm{clock};
+    CountingScm counting{scm};
+    WatchedMachine machine;
     FakePlatform platform;
     std::unique_ptr<Controller> controller;
 
@@ -58,13 +128,15 @@ struct Env {
         scm.add("UsoSvc", ServiceState::Running, StartType::AutomaticDelayed);
         scm.add("wuauserv", ServiceState::Running, StartType::ManualTrigger);
         scm.add("BITS", ServiceState::Stopped, StartType::Manual);
+        machine.fake.setValue(R"(HKLM\SOFTWARE\Microsoft\Cryptography)", "MachineGuid",
+                              regString("5f1c7a2e-0000-4000-8000-000000000001"));
     }
     Controller& make(bool elevated) {
         platform.elevated = elevated;
         ControllerOptions options;
         options.idlePoll = 20ms;
         options.busyPoll = 5ms;
-        controller = std::make_unique<Controller>(platform, scm, clock, options);
+        controller = std::make_unique<Controller>(platform, counting, machine, clock, options);
         controller->start();
         pumpUntil([&] { return controller->hasStatus(); });
         return *controller;
@@ -276,4 +348,114 @@ TEST_CASE("verdictFor: one calm sentence for each situation", "[ui]") {
     running.phase = OperationView::Phase::Running;
     running.title = "Fixing Windows Update";
     CHECK(verdictFor(status, running, 19045).level == Verdict::Level::Busy);
+}
+
+// ---------------------------------------------------------------------------------------------------- the checks
+
+namespace {
+// What "disable updates" tools set: HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate DisableWindowsUpdateAccess=1.
+void plantBlocker(WatchedMachine& machine) { machine.fake.setValue(kWuPolicyKey, "DisableWindowsUpdateAccess", regDword(1)); }
+}  // namespace
+
+TEST_CASE("Controller: the checks run on the worker, not the UI thread, and their findings land in the state", "[ui][checks]") {
+    Env env;
+    plantBlocker(env.machine);
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    const Finding* f = findFinding(c.checks().findings, "policy.disable-access");
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Problem);
+    CHECK(verdictFor(c.status(), c.operation(), 19045, c.checks()).level == Verdict::Level::Problem);
+    {
+        std::lock_guard lock(env.machine.mutex);
+        CHECK_FALSE(env.machine.readers.empty());
+        CHECK(env.machine.readers.count(std::this_thread::get_id()) == 0);  // never the UI thread
+    }
+    CHECK(c.report().find("policy.disable-access") != std::string::npos);  // the report carries the findings
+}
+
+TEST_CASE("Controller: the checks run at start and on Refresh, not on every idle poll", "[ui][checks]") {
+    Env env;
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    const int afterStart = env.machine.reads.load();
+    // Five idle polls (each queries the primary services at least) go by without one read of the registry.
+    const int queries = env.counting.queries.load();
+    env.pumpUntil([&] { return env.counting.queries.load() >= queries + 10; });
+    CHECK(env.machine.reads.load() == afterStart);
+
+    plantBlocker(env.machine);
+    c.refresh();
+    env.pumpUntil([&] { return findFinding(c.checks().findings, "policy.disable-access") != nullptr; });
+    CHECK(env.machine.reads.load() > afterStart);
+}
+
+TEST_CASE("Controller: Repair (elevated) removes the blocker through the journal, and Undo puts it back exactly", "[ui][checks]") {
+    Env env;
+    plantBlocker(env.machine);
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return findFinding(c.checks().findings, "policy.disable-access") != nullptr; });
+    CHECK(c.checks().undoable.empty());
+
+    REQUIRE(c.repair("policy.disable-access"));
+    env.finish();
+    INFO(c.operation().message << " / " << c.operation().advice);
+    CHECK(c.operation().ok);
+    CHECK_FALSE(env.machine.fake.readValue(kWuPolicyKey, "DisableWindowsUpdateAccess"));
+    // The frame that says "done" already shows the finding gone and its Undo offered.
+    CHECK(findFinding(c.checks().findings, "policy.disable-access") == nullptr);
+    REQUIRE(c.checks().undoable.size() == 1);
+    CHECK(c.checks().undoable[0].findingId == "policy.disable-access");
+    CHECK(env.machine.fake.fileExists(kJournal));
+    CHECK(verdictFor(c.status(), c.operation(), 19045, c.checks()).level != Verdict::Level::Problem);
+    CHECK(env.platform.elevatedRuns.empty());  // elevated already: in this process
+
+    REQUIRE(c.undoRepair(c.checks().undoable[0].id));
+    env.finish();
+    CHECK(c.operation().ok);
+    CHECK(env.machine.fake.readValue(kWuPolicyKey, "DisableWindowsUpdateAccess") == regDword(1));
+    CHECK(c.checks().undoable.empty());
+    CHECK(findFinding(c.checks().findings, "policy.disable-access") != nullptr);
+}
+
+TEST_CASE("Controller: a standard user's Repair, Repair all and Undo run in the elevated CLI", "[ui][checks]") {
+    Env env;
+    plantBlocker(env.machine);
+    Controller& c = env.make(false);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(c.needsAdmin(Request::Repair));
+    CHECK(c.needsAdmin(Request::UndoRepair));
+
+    REQUIRE(c.repair("policy.disable-access"));
+    env.finish();
+    REQUIRE(env.platform.elevatedRuns.size() == 1);
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"repair", "policy.disable-access"});
+    CHECK(c.operation().ok);  // exit 0 from the CLI's own parser: the command is one it accepts
+    CHECK(env.machine.fake.writes() == 0);  // the elevated copy did the work, not this process
+
+    REQUIRE(c.repairAll());
+    env.finish();
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"repair", "--all"});
+
+    CHECK(cli::toArgs(elevatedUndoCommand(3)) == std::vector<std::string>{"undo", "3"});
+    CHECK(cli::toArgs(elevatedUndoCommand(0)) == std::vector<std::string>{"undo", "--last"});
+    // A repair that fails in the elevated copy (exit 1) is a plain failure with a next step.
+    env.platform.elevatedExitCode = 1;
+    REQUIRE(c.repair("policy.disable-access"));
+    env.finish();
+    CHECK_FALSE(c.operation().ok);
+    CHECK_FALSE(c.operation().advice.empty());
+}
+
+TEST_CASE("Controller: a damaged undo journal is said plainly, and nothing is repaired or undone", "[ui][checks]") {
+    Env env;
+    plantBlocker(env.machine);
+    env.machine.fake.setFile(kJournal, "{ this is not a journal");
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK_FALSE(c.checks().journalError.empty());
+    CHECK(c.checks().undoable.empty());
+    CHECK_FALSE(c.blockedReason(Request::Repair).empty());
+    CHECK_FALSE(c.repair("policy.disable-access"));
+    CHECK(env.machine.fake.readValue(kWuPolicyKey, "DisableWindowsUpdateAccess") == regDword(1));
 }

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 using namespace wud;
 using namespace wud::test;
@@ -334,4 +335,37 @@ TEST_CASE("Checks: a service key that denies SYSTEM is found; the repair removes
           KeySecurityChange{key, "D:PAI(A;CI;KR;;;BU)(A;CI;KA;;;BA)(D;CI;KA;;;BU)"});  // other denies are not ours
     pc.machine.setKeySddl(key, "D:(A;CI;KA;;;SY)(D;CI;KA;;;BU)");
     CHECK(pc.check().empty());
+}
+
+TEST_CASE("Checks: a check that fails is named, and the others still run (the window's worker carries on)", "[checks]") {
+    // Stands for an SCM that fails mid-run in a way no error code covers (e.g. out of memory): the window must
+    // still show what the other checks found, and say which check it could not run.
+    struct BrokenScm final : ServiceManager {
+        QueryResult query(std::string_view) override { throw std::runtime_error("the service manager went away"); }
+        Win32Error start(std::string_view) override { return 0; }
+        Win32Error stop(std::string_view) override { return 0; }
+        DependentsResult activeDependents(std::string_view) override { return {}; }
+        Win32Error setStartType(std::string_view, StartType) override { return 0; }
+    } broken;
+    FakePc pc;
+    pc.machine.setValue(kWuPolicyKey, "DisableWindowsUpdateAccess", regDword(1));
+    CheckContext context{pc.machine, broken, 19045, pc.now};
+    std::vector<std::string> couldNotCheck;
+    const auto findings = runChecks(context, couldNotCheck);
+    REQUIRE(couldNotCheck.size() == 1);
+    CHECK(couldNotCheck[0] == "services: the service manager went away");
+    CHECK(findFinding(findings, "policy.disable-access") != nullptr);
+    CHECK_THROWS(runChecks(context));  // the CLI's form lets it through to its own error handling
+}
+
+TEST_CASE("Checks: Repair all and the window's Repair button leave information alone", "[checks]") {
+    FakePc pc;
+    pc.scm.service("UsoSvc").startType = StartType::Manual;  // not Windows' default, but no fault: Info
+    pc.machine.setValue(kWuPolicyKey, "DisableWindowsUpdateAccess", regDword(1));
+    const auto findings = pc.check();
+    const Finding& info = require(findings, "service.usosvc.start-type");
+    CHECK(info.severity == Severity::Info);
+    CHECK_FALSE(info.repair.empty());
+    CHECK_FALSE(offersRepair(info));
+    CHECK(offersRepair(require(findings, "policy.disable-access")));
 }

@@ -120,3 +120,110 @@ TEST_CASE("Operation steps: progress becomes one line per step", "[ui][operation
     CHECK(steps[2].status == S::Skipped);
     CHECK(steps[2].text == "Delivery Optimization: skipped");
 }
+
+namespace {
+
+Finding finding(std::string id, Severity severity, std::string title, bool repairable = true) {
+    Finding f;
+    f.id = std::move(id);
+    f.severity = severity;
+    f.title = std::move(title);
+    f.nextStep = "Do the thing.";
+    if (repairable) f.repair.push_back(RegistryChange{std::string(kWuPolicyKey), "DisableWindowsUpdateAccess", std::nullopt});
+    return f;
+}
+
+ChecksView checked(std::vector<Finding> findings = {}) {
+    ChecksView view;
+    view.ran = true;
+    view.findings = std::move(findings);
+    return view;
+}
+
+Finding restartPending() { return finding(std::string(kRestartPendingId), Severity::Warning, "A restart is pending: restart first", false); }
+
+}  // namespace
+
+TEST_CASE("Window verdict from findings: never healthy while a Problem finding stands", "[ui][verdict][checks]") {
+    const StatusSet running = both(ServiceState::Running, ServiceState::Running, StartType::ManualTrigger);
+    REQUIRE(verdictFor(running, {}, kWin10, checked()).level == Verdict::Level::Good);
+
+    const Verdict one = verdictFor(running, {}, kWin10,
+                                   checked({finding("policy.disable-access", Severity::Problem,
+                                                    "A policy turns off access to all Windows Update features")}));
+    CHECK(one.level == Verdict::Level::Problem);
+    CHECK(one.headline == "A policy turns off access to all Windows Update features");
+    CHECK_THAT(one.detail, Catch::Contains("Repair"));
+
+    const Verdict two = verdictFor(running, {}, kWin10,
+                                   checked({finding("policy.disable-access", Severity::Problem, "A"),
+                                            finding("hosts", Severity::Problem, "B", false)}));
+    CHECK(two.level == Verdict::Level::Problem);
+    CHECK(two.headline == "2 problems block Windows Update");
+
+    // A problem with no automatic repair points at its next step, not at a button that is not there.
+    const Verdict advice = verdictFor(running, {}, kWin10, checked({finding("hosts", Severity::Problem, "B", false)}));
+    CHECK_THAT(advice.detail, Catch::Contains("Do the thing."));
+
+    // Before the first run of the checks the states alone decide, as before.
+    ChecksView notYet = checked({finding("policy.disable-access", Severity::Problem, "A")});
+    notYet.ran = false;
+    CHECK(verdictFor(running, {}, kWin10, notYet).level == Verdict::Level::Good);
+}
+
+TEST_CASE("Window verdict from findings: restart first, warnings, information", "[ui][verdict][checks]") {
+    const StatusSet running = both(ServiceState::Running, ServiceState::Running, StartType::ManualTrigger);
+    const Verdict restart = verdictFor(running, {}, kWin10, checked({restartPending()}));
+    CHECK(restart.level == Verdict::Level::Attention);
+    CHECK(restart.headline == "Restart first: a restart is pending");
+
+    // A problem outranks the pending restart, and the detail still says to restart first.
+    const Verdict problemToo = verdictFor(running, {}, kWin10,
+                                          checked({finding("policy.disable-access", Severity::Problem, "A"), restartPending()}));
+    CHECK(problemToo.level == Verdict::Level::Problem);
+    CHECK_THAT(problemToo.detail, Catch::Contains("restart Windows first"));
+
+    const Verdict warning = verdictFor(running, {}, kWin10,
+                                       checked({finding("policy.no-auto-update", Severity::Warning,
+                                                        "A policy turns off automatic updates")}));
+    CHECK(warning.level == Verdict::Level::Attention);
+    CHECK(warning.headline == "A policy turns off automatic updates");
+
+    // Information (a WSUS server of the organisation) is no alarm.
+    const Verdict info = verdictFor(running, {}, kWin10,
+                                    checked({finding("policy.managed", Severity::Info, "Managed", false)}));
+    CHECK(info.level == Verdict::Level::Good);
+    CHECK(info.headline == "Windows Update services look healthy");
+}
+
+TEST_CASE("Window verdict: a stopped trigger-start Windows Update is idle, not broken", "[ui][verdict][checks]") {
+    // Windows 10/11 leave wuauserv stopped until they check for updates (Manual, trigger start).
+    const StatusSet idle = both(ServiceState::Stopped, ServiceState::Running, StartType::ManualTrigger);
+    const Verdict v = verdictFor(idle, {}, kWin10, checked());
+    CHECK(v.level == Verdict::Level::Good);
+    CHECK(v.headline == "Windows Update is idle — nothing is wrong");
+    CHECK_THAT(v.detail, Catch::Contains("press Fix Windows Update"));  // Fix stays one click away
+
+    // Without the checks' word that nothing is wrong, the old, cautious answer stays.
+    CHECK(verdictFor(idle, {}, kWin10).headline == "Windows Update is stopped — press Start");
+    // Idle is no excuse for a problem the checks found.
+    CHECK(verdictFor(idle, {}, kWin10, checked({finding("policy.disable-access", Severity::Problem, "A")})).level ==
+          Verdict::Level::Problem);
+    // A stopped Update Orchestrator is not idle: Windows starts it at boot (Automatic (delayed)).
+    const Verdict uso = verdictFor(both(ServiceState::Running, ServiceState::Stopped, StartType::ManualTrigger), {},
+                                   kWin10, checked());
+    CHECK(uso.level == Verdict::Level::Attention);
+    CHECK(uso.headline == "Update Orchestrator is stopped — press Start");
+    // Set to Automatic by someone and stopped: not how Windows leaves it, so not idle either.
+    CHECK_FALSE(idleByDesign(both(ServiceState::Stopped, ServiceState::Running, StartType::Automatic).rows[1], kWin10));
+}
+
+TEST_CASE("Restart first: Restart and Fix ask before they stop services while a restart is pending", "[ui][checks]") {
+    const ChecksView pending = checked({restartPending()});
+    CHECK_THAT(restartFirstQuestion(Request::Restart, pending), Catch::Contains("Restart Windows first"));
+    CHECK_THAT(restartFirstQuestion(Request::Fix, pending), Catch::Contains("Run it anyway?"));
+    CHECK(restartFirstQuestion(Request::Start, pending).empty());  // starting stops nothing
+    CHECK(restartFirstQuestion(Request::Repair, pending).empty());
+    CHECK(restartFirstQuestion(Request::Fix, checked()).empty());
+    CHECK(restartFirstQuestion(Request::Fix, checked({finding("policy.no-auto-update", Severity::Warning, "W")})).empty());
+}

@@ -180,6 +180,11 @@ class App:
             frame = self.wait(lambda p: p["texts"]["scroll-y"] != scrolled, f"the wheel to scroll towards '{item_id}'",
                               timeout=10)
 
+    def scroll_to(self, item_id: str, timeout: float = 30) -> dict:
+        """Waits for the item to be drawn, then scrolls it into view; returns the frame that shows it whole."""
+        frame = self.wait(lambda p: self.find(p, item_id) is not None, f"'{item_id}' to be drawn", timeout=timeout)
+        return self.scroll_into_view(item_id, frame, timeout)
+
     def click(self, item_id: str, timeout: float = 30, double: bool = False) -> dict:
         """Clicks the centre of an enabled item (scrolled into view first); returns the frame it was found in."""
         frame = self.wait(lambda p: (self.find(p, item_id) or {}).get("enabled"), f"'{item_id}' to be clickable",

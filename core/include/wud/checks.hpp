@@ -90,6 +90,13 @@ struct Check {
 std::span<const Check> allChecks() noexcept;
 /// Runs every check. Findings come out most severe first, in check order within a severity.
 std::vector<Finding> runChecks(CheckContext& context);
+/// The same, for a caller that must carry on whatever happens (the window's worker thread): a check that throws
+/// is named in `couldNotCheck` ("hosts file: <reason>") and the others still run.
+std::vector<Finding> runChecks(CheckContext& context, std::vector<std::string>& couldNotCheck);
+
+/// The findings `repair --all` and the window's "Repair all" repair, and the window offers a Repair button for:
+/// those with an automatic repair that are more than information.
+bool offersRepair(const Finding& finding) noexcept;
 
 /// The findings that block Windows Update (severity Problem).
 std::size_t countProblems(const std::vector<Finding>& findings) noexcept;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
+#include <iterator>
 
 namespace wud {
 
@@ -30,12 +32,42 @@ constexpr std::array kChecks{
 
 std::span<const Check> allChecks() noexcept { return kChecks; }
 
+namespace {
+void sortBySeverity(std::vector<Finding>& findings) {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.severity < b.severity; });
+}
+}  // namespace
+
 std::vector<Finding> runChecks(CheckContext& context) {
     std::vector<Finding> findings;
     for (const Check& check : kChecks) check.run(context, findings);
-    std::stable_sort(findings.begin(), findings.end(),
-                     [](const Finding& a, const Finding& b) { return a.severity < b.severity; });
+    sortBySeverity(findings);
     return findings;
+}
+
+std::vector<Finding> runChecks(CheckContext& context, std::vector<std::string>& couldNotCheck) {
+    std::vector<Finding> findings;
+    for (const Check& check : kChecks) {
+        // A check that fails part way keeps nothing it found: half a finding would be worse than none.
+        std::vector<Finding> found;
+        try {
+            check.run(context, found);
+        } catch (const std::exception& error) {
+            couldNotCheck.push_back(std::string(check.name) + ": " + error.what());
+            continue;
+        } catch (...) {
+            couldNotCheck.push_back(std::string(check.name) + ": an unexpected error");
+            continue;
+        }
+        std::move(found.begin(), found.end(), std::back_inserter(findings));
+    }
+    sortBySeverity(findings);
+    return findings;
+}
+
+bool offersRepair(const Finding& finding) noexcept {
+    return !finding.repair.empty() && finding.severity != Severity::Info;
 }
 
 std::size_t countProblems(const std::vector<Finding>& findings) noexcept {
