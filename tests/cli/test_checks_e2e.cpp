@@ -5,7 +5,9 @@
 // restores the planted state byte for byte. Run by e2e.sh (WUD_CLI_EXE: a copy of the exe in a writable folder,
 // whose wudoctor-logs folder holds the journal).
 //
-// What Wine cannot show — a domain-joined PC — is covered by the unit tests' FakeMachineAccess.
+// What Wine cannot show — a domain-joined PC, a disabled UpdateOrchestrator task (Wine 8's Task Scheduler cannot
+// list a folder's tasks: IRegisteredTaskCollection::get_Count is E_NOTIMPL) — is covered by the unit tests'
+// FakeMachineAccess (core/testing).
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -323,4 +325,51 @@ TEST_CASE("a service key denying SYSTEM is found, repaired and put back exactly"
     CHECK(machine().keySecurity(key).value_or("").find(";;;SY)") == std::string::npos);
     REQUIRE(cli({"undo", "--last"}).exit == 0);
     CHECK(machine().keySecurity(key) == planted);
+}
+
+TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is reported, a restart action is not", "[checks]") {
+    // The prefix's WaaSMedicSvc is the fixture service; Wine's SCM keeps no failure actions, so the value is missing
+    // there as after a "disable updates" tool deleted it. Planted here: the value with restart actions, then with
+    // only "take no action" entries (winutil's edit), through the real registry; `check --json` reads it each time.
+    const std::string key = R"(HKLM\SYSTEM\CurrentControlSet\Services\WaaSMedicSvc)";
+    REQUIRE(machine().keyExists(key));
+    struct Restore {
+        std::string key;
+        std::optional<RegValue> before;
+        ~Restore() {
+            if (before) machine().writeValue(key, "FailureActions", *before);
+            else machine().deleteValue(key, "FailureActions");
+        }
+    } restore{key, machine().readValue(key, "FailureActions")};
+    RegValue restarts{kRegBinary, {0x80, 0x51, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0x14, 0, 0, 0,
+                                   1, 0, 0, 0, 0x10, 0x27, 0, 0, 1, 0, 0, 0, 0x60, 0xEA, 0, 0}};
+    const std::string id = "service.waasmedicsvc.failure-actions";
+
+    machine().deleteValue(key, "FailureActions");
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    const json checked = check.parsed();
+    const json* missing = findingIn(checked, id);
+    REQUIRE(missing != nullptr);
+    CHECK(missing->at("severity") == "warning");
+    CHECK(missing->at("repairable") == false);
+    CHECK(evidenceHas(*missing, R"(Services\WaaSMedicSvc\FailureActions is missing)"));
+
+    REQUIRE(machine().writeValue(key, "FailureActions", restarts) == 0);
+    const Run armed = cli({"check", "--json"});
+    INFO(describe(armed));
+    CHECK(findingIn(armed.parsed(), id) == nullptr);
+
+    RegValue none = restarts;
+    none.data[20] = 0;  // SC_ACTION_NONE
+    none.data[28] = 0;
+    REQUIRE(machine().writeValue(key, "FailureActions", none) == 0);
+    const Run report = cli({"report", "--json"});
+    INFO(describe(report));
+    const json doc = report.parsed();
+    const json* disarmed = findingIn(doc, id);
+    REQUIRE(disarmed != nullptr);
+    CHECK(evidenceHas(*disarmed, "FailureActions = 36 bytes (REG_BINARY): 2 actions, none restarts the service"));
+    CHECK(doc.at("report").get<std::string>().find("[" + id + "]") != std::string::npos);
+    CHECK(machine().readValue(key, "FailureActions") == none);  // read only
 }
