@@ -373,3 +373,19 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     CHECK(doc.at("report").get<std::string>().find("[" + id + "]") != std::string::npos);
     CHECK(machine().readValue(key, "FailureActions") == none);  // read only
 }
+
+TEST_CASE("scheduled tasks: Wine's real Task Scheduler is asked, and a folder it lacks is said, never hidden", "[checks]") {
+    // Wine 8's Task Scheduler answers (CoCreateInstance, Connect, GetFolder) but has neither folder,
+    // \Microsoft\Windows\UpdateOrchestrator nor ...\WaaSMedic: the check must say it could not check them (Info).
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    const json doc = check.parsed();
+    for (const auto& [id, folder] : std::vector<std::pair<std::string, std::string>>{
+             {"tasks.updateorchestrator.could-not-check", R"(\Microsoft\Windows\UpdateOrchestrator)"},
+             {"tasks.waasmedic.could-not-check", R"(\Microsoft\Windows\WaaSMedic)"}}) {
+        const json* f = findingIn(doc, id);
+        REQUIRE(f != nullptr);
+        CHECK(f->at("severity") == "info");
+        CHECK(evidenceHas(*f, folder + ": Task Scheduler has no such folder"));
+    }
+}
