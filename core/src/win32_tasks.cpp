@@ -36,6 +36,7 @@ public:
     }
     T** put() noexcept { return &p_; }
     T* operator->() const noexcept { return p_; }
+    T* get() const noexcept { return p_; }
     explicit operator bool() const noexcept { return p_ != nullptr; }
 
 private:
@@ -85,46 +86,27 @@ std::string failed(std::string_view what, HRESULT hr) {
     return "Task Scheduler " + std::string(what) + " (error " + hex(hr) + ")";
 }
 
-}  // namespace
 
-TaskFolderRead Win32MachineAccess::scheduledTasks(std::string_view folder) {
+/// One folder's tasks over a connected ITaskService.
+TaskFolderRead readFolder(ITaskService& service, const std::string& folder) {
     TaskFolderRead read;
-    const ComScope com;
-    if (!com.usable()) {
-        read.error = failed("could not be reached: COM did not start", com.result());
-        return read;
-    }
-    ComRef<ITaskService> service;
-    HRESULT hr = ::CoCreateInstance(__uuidof(TaskScheduler), nullptr, CLSCTX_INPROC_SERVER, __uuidof(ITaskService),
-                                    reinterpret_cast<void**>(service.put()));
-    if (FAILED(hr)) {
-        read.error = failed("is not available on this system", hr);
-        return read;
-    }
-    VARIANT empty;
-    ::VariantInit(&empty);
-    hr = service->Connect(empty, empty, empty, empty);
-    if (FAILED(hr)) {
-        read.error = failed("did not answer (is the Task Scheduler service running?)", hr);
-        return read;
-    }
     ComRef<ITaskFolder> taskFolder;
     const Bstr path(widen(folder));
-    hr = service->GetFolder(path.get(), taskFolder.put());
+    HRESULT hr = service.GetFolder(path.get(), taskFolder.put());
     if (hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)) {
         read.folderMissing = true;
         return read;
     }
     if (FAILED(hr)) {
-        read.error = failed("could not open " + std::string(folder), hr);
+        read.error = failed("could not open " + folder, hr);
         return read;
     }
     ComRef<IRegisteredTaskCollection> tasks;
     hr = taskFolder->GetTasks(TASK_ENUM_HIDDEN, tasks.put());
     LONG count = 0;
     if (SUCCEEDED(hr)) hr = tasks->get_Count(&count);
-    if (FAILED(hr)) {
-        read.error = failed("could not list the tasks in " + std::string(folder), hr);
+    if (FAILED(hr)) {  // Wine 8: get_Count is E_NOTIMPL
+        read.error = failed("could not list the tasks in " + folder, hr);
         return read;
     }
     for (LONG i = 1; i <= count; ++i) {
@@ -139,12 +121,34 @@ TaskFolderRead Win32MachineAccess::scheduledTasks(std::string_view folder) {
         VARIANT_BOOL enabled = VARIANT_TRUE;
         if (SUCCEEDED(hr)) hr = task->get_Enabled(&enabled);
         if (FAILED(hr)) {
-            read.error = failed("could not read task " + std::to_string(i) + " in " + std::string(folder), hr);
+            read.tasks.clear();
+            read.error = failed("could not read task " + std::to_string(i) + " in " + folder, hr);
             return read;
         }
         read.tasks.push_back(ScheduledTask{taskPath.utf8(), enabled != VARIANT_FALSE});
     }
     return read;
+}
+
+}  // namespace
+
+std::vector<TaskFolderRead> Win32MachineAccess::scheduledTasks(const std::vector<std::string>& folders) {
+    const auto everyFolder = [&](std::string error) {
+        return std::vector<TaskFolderRead>(folders.size(), TaskFolderRead{{}, false, std::move(error)});
+    };
+    const ComScope com;
+    if (!com.usable()) return everyFolder(failed("could not be reached: COM did not start", com.result()));
+    ComRef<ITaskService> service;
+    HRESULT hr = ::CoCreateInstance(__uuidof(TaskScheduler), nullptr, CLSCTX_INPROC_SERVER, __uuidof(ITaskService),
+                                    reinterpret_cast<void**>(service.put()));
+    if (FAILED(hr)) return everyFolder(failed("is not available on this system", hr));
+    VARIANT empty;
+    ::VariantInit(&empty);
+    hr = service->Connect(empty, empty, empty, empty);
+    if (FAILED(hr)) return everyFolder(failed("did not answer (is the Task Scheduler service running?)", hr));
+    std::vector<TaskFolderRead> reads;
+    for (const std::string& folder : folders) reads.push_back(readFolder(*service.get(), folder));
+    return reads;
 }
 
 }  // namespace wud

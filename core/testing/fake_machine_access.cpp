@@ -127,16 +127,19 @@ void FakeMachineAccess::setTask(std::string_view path, bool enabled) {
 
 void FakeMachineAccess::addTaskFolder(std::string_view folder) { taskFolders_[lower(folder)]; }
 
-TaskFolderRead FakeMachineAccess::scheduledTasks(std::string_view folder) {
-    TaskFolderRead read;
-    if (!taskError_.empty()) {
-        read.error = taskError_;
-        return read;
+std::vector<TaskFolderRead> FakeMachineAccess::scheduledTasks(const std::vector<std::string>& folders) {
+    std::vector<TaskFolderRead> reads;
+    for (const std::string& folder : folders) {
+        TaskFolderRead& read = reads.emplace_back();
+        if (!taskError_.empty()) {
+            read.error = taskError_;
+            continue;
+        }
+        const auto f = taskFolders_.find(lower(folder));
+        if (f == taskFolders_.end()) read.folderMissing = true;
+        else read.tasks = f->second;
     }
-    const auto f = taskFolders_.find(lower(folder));
-    if (f == taskFolders_.end()) read.folderMissing = true;
-    else read.tasks = f->second;
-    return read;
+    return reads;
 }
 
 }  // namespace wud

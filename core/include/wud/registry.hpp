@@ -103,8 +103,9 @@ public:
     virtual std::string computerName() = 0;
 
     // ---- scheduled tasks
-    /// The tasks in one Task Scheduler folder ("\Microsoft\Windows\UpdateOrchestrator"), hidden ones included.
-    virtual TaskFolderRead scheduledTasks(std::string_view folder) = 0;
+    /// The tasks in each Task Scheduler folder ("\Microsoft\Windows\UpdateOrchestrator"), hidden ones included, one
+    /// answer per folder in the order asked. One connection to Task Scheduler for all of them.
+    virtual std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) = 0;
 
     MachineAccess() = default;
     MachineAccess(const MachineAccess&) = delete;

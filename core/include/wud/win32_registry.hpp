@@ -22,7 +22,7 @@ public:
     std::string systemRoot() override;
     std::optional<bool> domainJoined() override;
     std::string computerName() override;
-    TaskFolderRead scheduledTasks(std::string_view folder) override;  // win32_tasks.cpp
+    std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) override;  // win32_tasks.cpp
 };
 
 }  // namespace wud

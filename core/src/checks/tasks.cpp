@@ -45,9 +45,19 @@ constexpr std::array kFolders{
 }  // namespace
 
 void checkScheduledTasks(CheckContext& context, std::vector<Finding>& out) {
-    for (const TaskFolder& folder : kFolders) {
-        if (context.osBuild < folder.sinceBuild) continue;
-        const TaskFolderRead read = context.machine.scheduledTasks(folder.folder);
+    std::vector<const TaskFolder*> asked;
+    std::vector<std::string> paths;
+    for (const TaskFolder& folder : kFolders)
+        if (context.osBuild >= folder.sinceBuild) {
+            asked.push_back(&folder);
+            paths.emplace_back(folder.folder);
+        }
+    if (asked.empty()) return;
+    std::vector<TaskFolderRead> reads = context.machine.scheduledTasks(paths);
+    while (reads.size() < asked.size()) reads.push_back(TaskFolderRead{{}, false, "Task Scheduler gave no answer"});
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        const TaskFolder& folder = *asked[i];
+        const TaskFolderRead& read = reads[i];
         if (!read.error.empty() || read.folderMissing) {
             Finding f;
             f.id = std::string(folder.id) + ".could-not-check";

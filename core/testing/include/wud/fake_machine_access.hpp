@@ -64,7 +64,7 @@ public:
     std::string systemRoot() override { return "C:\\Windows"; }
     std::optional<bool> domainJoined() override { return domain_; }
     std::string computerName() override { return computer_; }
-    TaskFolderRead scheduledTasks(std::string_view folder) override;
+    std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) override;
 
 private:
     bool failing();
