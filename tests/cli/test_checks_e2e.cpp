@@ -389,3 +389,41 @@ TEST_CASE("scheduled tasks: Wine's real Task Scheduler is asked, and a folder it
         CHECK(evidenceHas(*f, folder + ": Task Scheduler has no such folder"));
     }
 }
+
+TEST_CASE("scheduled tasks: a folder Wine has but cannot list is said with Task Scheduler's error", "[checks]") {
+    // A disabled "Schedule Scan" registered with Wine's own schtasks, where Windows keeps it. Wine 8 then opens the
+    // folder (GetFolder, GetTasks) but cannot count its tasks (IRegisteredTaskCollection::get_Count is E_NOTIMPL,
+    // dlls/taskschd), so the check must say it could not check, with that error — not stay silent. When Wine lists
+    // tasks, this disabled task must turn into the "tasks.updateorchestrator" warning instead: change the test then.
+    const std::string task = R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Scan)";
+    wchar_t tempDir[MAX_PATH];
+    const std::string xml = narrow(std::wstring_view(tempDir, ::GetTempPathW(MAX_PATH, tempDir))) + "wud-disabled-task.xml";
+    REQUIRE(machine().replaceFile(xml, "<?xml version=\"1.0\"?>\r\n"
+                                       "<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\r\n"
+                                       "  <Settings><Enabled>false</Enabled></Settings>\r\n"
+                                       "  <Actions Context=\"Author\"><Exec><Command>C:\\windows\\system32\\cmd.exe</Command></Exec></Actions>\r\n"
+                                       "</Task>\r\n") == 0);
+    const std::string schtasks = system32() + "\\schtasks.exe";
+    struct Remove {
+        std::string schtasks, task, xml;
+        ~Remove() {
+            runProcess(schtasks, {"/delete", "/tn", task, "/f"});
+            // Wine keeps task folders as folders under System32\Tasks: take the planted one away again.
+            ::RemoveDirectoryW(widen(system32() + R"(\Tasks\Microsoft\Windows\UpdateOrchestrator)").c_str());
+            ::DeleteFileW(widen(xml).c_str());
+        }
+    } remove{schtasks, task, xml};
+    const ProcessRun created = runProcess(schtasks, {"/create", "/xml", xml, "/tn", task, "/f"});
+    INFO("schtasks: exit " << created.exit << " " << created.out << created.err);
+    REQUIRE(created.exit == 0);
+    REQUIRE(machine().fileExists(system32() + R"(\Tasks\Microsoft\Windows\UpdateOrchestrator\Schedule Scan)"));
+
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    const json doc = check.parsed();
+    const json* f = findingIn(doc, "tasks.updateorchestrator.could-not-check");
+    REQUIRE(f != nullptr);
+    CHECK(f->at("severity") == "info");
+    CHECK(evidenceHas(*f, R"(could not list the tasks in \Microsoft\Windows\UpdateOrchestrator (error 0x80004001))"));
+    CHECK(findingIn(doc, "tasks.waasmedic.could-not-check") != nullptr);  // still no folder: said on its own
+}
