@@ -341,8 +341,10 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
             else machine().deleteValue(key, "FailureActions");
         }
     } restore{key, machine().readValue(key, "FailureActions")};
-    RegValue restarts{kRegBinary, {0x80, 0x51, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0x14, 0, 0, 0,
-                                   1, 0, 0, 0, 0x10, 0x27, 0, 0, 1, 0, 0, 0, 0x60, 0xEA, 0, 0}};
+    // Restart after 2 min, after 5 min, then none, as "re-enable updates" scripts write it back; winutil's
+    // "disable updates" keeps the delays and sets every action to SC_ACTION_NONE (0).
+    RegValue restarts{kRegBinary, {0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0x14, 0, 0, 0,
+                                   1, 0, 0, 0, 0xC0, 0xD4, 0x01, 0, 1, 0, 0, 0, 0xE0, 0x93, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
     const std::string id = "service.waasmedicsvc.failure-actions";
 
     machine().deleteValue(key, "FailureActions");
@@ -369,7 +371,7 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     const json doc = report.parsed();
     const json* disarmed = findingIn(doc, id);
     REQUIRE(disarmed != nullptr);
-    CHECK(evidenceHas(*disarmed, "FailureActions = 36 bytes (REG_BINARY): 2 actions, none restarts the service"));
+    CHECK(evidenceHas(*disarmed, "FailureActions = 44 bytes (REG_BINARY): 3 actions, none restarts the service"));
     CHECK(doc.at("report").get<std::string>().find("[" + id + "]") != std::string::npos);
     CHECK(machine().readValue(key, "FailureActions") == none);  // read only
 }

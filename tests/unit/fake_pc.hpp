@@ -17,10 +17,12 @@ inline constexpr const char* kSystem32 = "C:\\Windows\\System32";
 inline constexpr const char* kHosts = "C:\\Windows\\System32\\drivers\\etc\\hosts";
 inline constexpr const char* kDefaultHosts = "# Copyright (c) 1993-2009 Microsoft Corp.\r\n#\r\n# 127.0.0.1 localhost\r\n";
 
-/// A FailureActions value that restarts the service: 86400 s reset, no reboot message, no command, 2 actions at
-/// offset 20: restart after 10000 ms, restart after 60000 ms.
-inline const RegValue kMedicRestarts{kRegBinary, {0x80, 0x51, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0x14, 0, 0, 0,
-                                                  1, 0, 0, 0, 0x10, 0x27, 0, 0, 1, 0, 0, 0, 0x60, 0xEA, 0, 0}};
+/// WaaSMedicSvc's FailureActions as community "re-enable updates" scripts write it back (Aetherinox/pause-windows-updates,
+/// windows-updates-unpause.reg): reset after 900 s, no reboot message, no command, 3 actions at offset 20: restart
+/// after 120000 ms, restart after 300000 ms, none. Not Microsoft's word; the shape of a Windows default.
+inline const RegValue kMedicRestarts{kRegBinary, {0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0x14, 0, 0, 0,
+                                                  1, 0, 0, 0, 0xC0, 0xD4, 0x01, 0, 1, 0, 0, 0, 0xE0, 0x93, 0x04, 0,
+                                                  0, 0, 0, 0, 0, 0, 0, 0}};
 
 struct FakePc {
     VirtualClock clock;
@@ -48,8 +50,7 @@ struct FakePc {
             machine.setFile(std::string(kSystem32) + "\\" + s.dll, std::string("MZ dll ") + s.dll);
         }
         machine.setFile(std::string(kSystem32) + "\\svchost.exe", "MZ svchost");
-        // WaaSMedicSvc restarted on failure (SERVICE_FAILURE_ACTIONS, [MS-SCMR] 2.2.37): reset after a day, then
-        // restart after 10 s and after 60 s — the shape of a Windows default, not Microsoft's exact bytes.
+        // WaaSMedicSvc restarted on failure (SERVICE_FAILURE_ACTIONS, [MS-SCMR] 2.2.37).
         machine.setValue(std::string(kServicesKey) + "\\WaaSMedicSvc", "FailureActions", kMedicRestarts);
         // Windows Update's scheduled tasks, enabled (Task Scheduler Library > Microsoft > Windows).
         for (const char* task : {"Schedule Scan", "Schedule Scan Static Task", "USO_UxBroker", "Reboot_AC"})

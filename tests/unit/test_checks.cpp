@@ -340,8 +340,8 @@ TEST_CASE("Checks: a service key that denies SYSTEM is found; the repair removes
 // ---- scheduled tasks (the fake's Task Scheduler stands for Windows': Wine has no UpdateOrchestrator folder)
 
 TEST_CASE("Checks: disabled UpdateOrchestrator tasks are a warning naming each task, advice only", "[checks][tasks]") {
-    // Windows Update Blocker / windows-update-disabler run schtasks /Change /TN <task> /Disable on these tasks;
-    // Task Scheduler's IRegisteredTask::get_Enabled then answers false for each.
+    // "Disable updates" scripts run schtasks /Change /TN <task> /Disable on these tasks; Windows' Task Scheduler
+    // then answers false from IRegisteredTask::get_Enabled for each (Wine cannot list them: this is the fake's).
     FakePc pc;
     pc.machine.setTask(R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Scan)", false);
     pc.machine.setTask(R"(\Microsoft\Windows\UpdateOrchestrator\USO_UxBroker)", false);
@@ -420,14 +420,16 @@ TEST_CASE("Checks: WaaSMedicSvc's FailureActions removed is a warning with the v
         CHECK(f.repair.empty());
         CHECK_THAT(f.nextStep, Contains("does not write it"));
     }
-    SECTION("winutil's edit: the actions left, all of them 'take no action' (SC_ACTION_NONE)") {
+    SECTION("winutil's edit: the same three actions, every one 'take no action' (SC_ACTION_NONE)") {
+        // ChrisTitusTech/winutil, "disable updates": reset 0, actions {0, 120000} {0, 300000} {0, 0}.
         FakePc pc;
         RegValue none = kMedicRestarts;
+        none.data[0] = none.data[1] = 0;
         none.data[20] = 0;
         none.data[28] = 0;
         pc.machine.setValue(key, "FailureActions", none);
         const Finding f = require(pc.check(), "service.waasmedicsvc.failure-actions");
-        CHECK(f.evidence == std::vector<std::string>{key + "\\FailureActions = 36 bytes (REG_BINARY): 2 actions, none restarts the service"});
+        CHECK(f.evidence == std::vector<std::string>{key + "\\FailureActions = 44 bytes (REG_BINARY): 3 actions, none restarts the service"});
     }
     SECTION("no actions at all, or a value that is not SERVICE_FAILURE_ACTIONS") {
         FakePc pc;

@@ -15,8 +15,11 @@
 //   Medic. The value is REG_BINARY in the SERVICE_FAILURE_ACTIONS layout with 32-bit offsets, as [MS-SCMR] 2.2.37
 //   SERVICE_FAILURE_ACTIONS_WOW64 describes: dwResetPeriod, dwRebootMsgOffset, dwCommandOffset, cActions,
 //   dwsaActionsOffset (5 DWORDs), then cActions SC_ACTIONs {Type, Delay}; SC_ACTION_RESTART = 1 ([MS-SCMR] 2.2.19,
-//   winsvc.h). Advice only: Microsoft publishes no default bytes for WaaSMedicSvc's FailureActions, and the service is
-//   launch-protected (its configuration refuses even an administrator, catalog.cpp), so WU Doctor does not write it.
+//   winsvc.h). Windows' value restarts the service: winutil's "disable updates" writes the same delays (120000 ms,
+//   300000 ms) with every action set to SC_ACTION_NONE, and "re-enable" scripts write back restart / restart / none
+//   (Aetherinox/pause-windows-updates, windows-updates-unpause.reg: reset 900 s). Those are community scripts, not
+//   Microsoft: with no Microsoft source for the default bytes, and the service launch-protected (its configuration
+//   refuses even an administrator, catalog.cpp), this is advice only — WU Doctor does not write the value.
 // - Under Wine the Windows Update service is its own exe, C:\windows\system32\wuauserv.exe (ImagePath), so the
 //   ImagePath half of this check is what finds it renamed away there (DESIGN.md, Facts about the platform).
 #include "check_util.hpp"

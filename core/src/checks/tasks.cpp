@@ -1,17 +1,17 @@
 // Windows Update's scheduled tasks: the UpdateOrchestrator tasks that start automatic scans, downloads and installs
 // ("Schedule Scan", "USO_UxBroker", "Reboot"...) and the WaaSMedic task that lets Windows Update Medic repair Windows
-// Update ("PerformRemediation"). "Disable updates" tools disable them (Sordum Windows Update Blocker, Wu10Man, the
-// tsgrgo/windows-update-disabler scripts: `schtasks /Change /TN "\Microsoft\Windows\UpdateOrchestrator\..." /Disable`;
-// see DESIGN.md "Blocker tools and what they leave").
+// Update ("PerformRemediation"). "Disable updates" and debloat scripts disable them: many public batch files run
+// `schtasks /Change /TN "\Microsoft\Windows\UpdateOrchestrator\Schedule Scan" /Disable`, and the same for
+// USO_UxBroker, Reboot, Reboot_AC, Report policies, UpdateModelTask... (seen in GitHub code search, 2026-11).
 //
 // Severity: Warning, not Problem. With these tasks disabled Windows Update still works when started by hand
 // (Settings > Check for updates runs the scan through UsoSvc directly); what stops is Windows doing it on its own —
 // it "may block it, or makes it misbehave" (checks.hpp), which is what a Warning means here.
 //
 // Advice only, no repair:
-// - On Windows 10 1809 and later the UpdateOrchestrator tasks' permissions often refuse an administrator
-//   ("Access is denied" from schtasks; blocker tools run as SYSTEM or TrustedInstaller to change them), so an
-//   automatic repair would often fail half way.
+// - On recent Windows 10/11 the UpdateOrchestrator tasks' permissions are reported to refuse an administrator
+//   ("Access is denied" from schtasks; community reports, not checked here: blocker tools run as SYSTEM or
+//   TrustedInstaller to change them), so an automatic repair could fail half way.
 // - Wine's IRegisteredTask::put_Enabled is a stub that changes nothing (dlls/taskschd/task.c, regtask_put_Enabled),
 //   so a repair and its undo could not be tested for real; the journal has no task kind either.
 // Where Task Scheduler cannot be asked, or the folder is not there (Wine has neither folder), the check says so as an
