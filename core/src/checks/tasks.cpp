@@ -67,7 +67,7 @@ void checkScheduledTasks(CheckContext& context, std::vector<Finding>& out) {
                                                     : read.error);
             f.explanation = read.folderMissing
                                 ? "Windows 10 and 11 have this folder. If it is gone, a \"disable updates\" tool may have "
-                                  "deleted Windows Update's tasks (under Wine it never exists)."
+                                  "deleted Windows Update's tasks."
                                 : "WU Doctor could not ask Task Scheduler whether Windows Update's tasks are enabled.";
             f.nextStep = "Look for yourself: open Task Scheduler (taskschd.msc) > Task Scheduler Library > Microsoft > "
                          "Windows > " + fileNameOf(folder.folder) + ".";
