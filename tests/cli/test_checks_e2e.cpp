@@ -5,7 +5,9 @@
 // restores the planted state byte for byte. Run by e2e.sh (WUD_CLI_EXE: a copy of the exe in a writable folder,
 // whose wudoctor-logs folder holds the journal).
 //
-// What Wine cannot show — a domain-joined PC — is covered by the unit tests' FakeMachineAccess.
+// What Wine cannot show — a domain-joined PC, a disabled UpdateOrchestrator task (Wine 8's Task Scheduler cannot
+// list a folder's tasks: IRegisteredTaskCollection::get_Count is E_NOTIMPL) — is covered by the unit tests'
+// FakeMachineAccess (core/testing).
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -323,4 +325,107 @@ TEST_CASE("a service key denying SYSTEM is found, repaired and put back exactly"
     CHECK(machine().keySecurity(key).value_or("").find(";;;SY)") == std::string::npos);
     REQUIRE(cli({"undo", "--last"}).exit == 0);
     CHECK(machine().keySecurity(key) == planted);
+}
+
+TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is reported, a restart action is not", "[checks]") {
+    // The prefix's WaaSMedicSvc is the fixture service; Wine's SCM keeps no failure actions, so the value is missing
+    // there as after a "disable updates" tool deleted it. Planted here: the value with restart actions, then with
+    // only "take no action" entries (winutil's edit), through the real registry; `check --json` reads it each time.
+    const std::string key = R"(HKLM\SYSTEM\CurrentControlSet\Services\WaaSMedicSvc)";
+    REQUIRE(machine().keyExists(key));
+    struct Restore {
+        std::string key;
+        std::optional<RegValue> before;
+        ~Restore() {
+            if (before) machine().writeValue(key, "FailureActions", *before);
+            else machine().deleteValue(key, "FailureActions");
+        }
+    } restore{key, machine().readValue(key, "FailureActions")};
+    // Restart after 2 min, after 5 min, then none, as "re-enable updates" scripts write it back; winutil's
+    // "disable updates" keeps the delays and sets every action to SC_ACTION_NONE (0).
+    RegValue restarts{kRegBinary, {0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0x14, 0, 0, 0,
+                                   1, 0, 0, 0, 0xC0, 0xD4, 0x01, 0, 1, 0, 0, 0, 0xE0, 0x93, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
+    const std::string id = "service.waasmedicsvc.failure-actions";
+
+    machine().deleteValue(key, "FailureActions");
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    const json checked = check.parsed();
+    const json* missing = findingIn(checked, id);
+    REQUIRE(missing != nullptr);
+    CHECK(missing->at("severity") == "warning");
+    CHECK(missing->at("repairable") == false);
+    CHECK(evidenceHas(*missing, R"(Services\WaaSMedicSvc\FailureActions is missing)"));
+
+    REQUIRE(machine().writeValue(key, "FailureActions", restarts) == 0);
+    const Run armed = cli({"check", "--json"});
+    INFO(describe(armed));
+    CHECK(findingIn(armed.parsed(), id) == nullptr);
+
+    RegValue none = restarts;
+    none.data[20] = 0;  // SC_ACTION_NONE
+    none.data[28] = 0;
+    REQUIRE(machine().writeValue(key, "FailureActions", none) == 0);
+    const Run report = cli({"report", "--json"});
+    INFO(describe(report));
+    const json doc = report.parsed();
+    const json* disarmed = findingIn(doc, id);
+    REQUIRE(disarmed != nullptr);
+    CHECK(evidenceHas(*disarmed, "FailureActions = 44 bytes (REG_BINARY): 3 actions, none restarts the service"));
+    CHECK(doc.at("report").get<std::string>().find("[" + id + "]") != std::string::npos);
+    CHECK(machine().readValue(key, "FailureActions") == none);  // read only
+}
+
+TEST_CASE("scheduled tasks: Wine's real Task Scheduler is asked, and a folder it lacks is said, never hidden", "[checks]") {
+    // Wine 8's Task Scheduler answers (CoCreateInstance, Connect, GetFolder) but has neither folder,
+    // \Microsoft\Windows\UpdateOrchestrator nor ...\WaaSMedic: the check must say it could not check them (Info).
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    const json doc = check.parsed();
+    for (const auto& [id, folder] : std::vector<std::pair<std::string, std::string>>{
+             {"tasks.updateorchestrator.could-not-check", R"(\Microsoft\Windows\UpdateOrchestrator)"},
+             {"tasks.waasmedic.could-not-check", R"(\Microsoft\Windows\WaaSMedic)"}}) {
+        const json* f = findingIn(doc, id);
+        REQUIRE(f != nullptr);
+        CHECK(f->at("severity") == "info");
+        CHECK(evidenceHas(*f, folder + ": Task Scheduler has no such folder"));
+    }
+}
+
+TEST_CASE("scheduled tasks: a folder Wine has but cannot list is said with Task Scheduler's error", "[checks]") {
+    // A disabled "Schedule Scan" registered with Wine's own schtasks, where Windows keeps it. Wine 8 then opens the
+    // folder (GetFolder, GetTasks) but cannot count its tasks (IRegisteredTaskCollection::get_Count is E_NOTIMPL,
+    // dlls/taskschd), so the check must say it could not check, with that error — not stay silent. When Wine lists
+    // tasks, this disabled task must turn into the "tasks.updateorchestrator" warning instead: change the test then.
+    const std::string task = R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Scan)";
+    wchar_t tempDir[MAX_PATH];
+    const std::string xml = narrow(std::wstring_view(tempDir, ::GetTempPathW(MAX_PATH, tempDir))) + "wud-disabled-task.xml";
+    REQUIRE(machine().replaceFile(xml, "<?xml version=\"1.0\"?>\r\n"
+                                       "<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\r\n"
+                                       "  <Settings><Enabled>false</Enabled></Settings>\r\n"
+                                       "  <Actions Context=\"Author\"><Exec><Command>C:\\windows\\system32\\cmd.exe</Command></Exec></Actions>\r\n"
+                                       "</Task>\r\n") == 0);
+    const std::string schtasks = system32() + "\\schtasks.exe";
+    struct Remove {
+        std::string schtasks, task, xml;
+        ~Remove() {
+            runProcess(schtasks, {"/delete", "/tn", task, "/f"});
+            // Wine keeps task folders as folders under System32\Tasks: take the planted one away again.
+            ::RemoveDirectoryW(widen(system32() + R"(\Tasks\Microsoft\Windows\UpdateOrchestrator)").c_str());
+            ::DeleteFileW(widen(xml).c_str());
+        }
+    } remove{schtasks, task, xml};
+    const ProcessRun created = runProcess(schtasks, {"/create", "/xml", xml, "/tn", task, "/f"});
+    INFO("schtasks: exit " << created.exit << " " << created.out << created.err);
+    REQUIRE(created.exit == 0);
+    REQUIRE(machine().fileExists(system32() + R"(\Tasks\Microsoft\Windows\UpdateOrchestrator\Schedule Scan)"));
+
+    const Run check = cli({"check", "--json"});
+    INFO(describe(check));
+    const json doc = check.parsed();
+    const json* f = findingIn(doc, "tasks.updateorchestrator.could-not-check");
+    REQUIRE(f != nullptr);
+    CHECK(f->at("severity") == "info");
+    CHECK(evidenceHas(*f, R"(could not list the tasks in \Microsoft\Windows\UpdateOrchestrator (error 0x80004001))"));
+    CHECK(findingIn(doc, "tasks.waasmedic.could-not-check") != nullptr);  // still no folder: said on its own
 }

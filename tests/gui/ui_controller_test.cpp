@@ -10,6 +10,7 @@
 #include "cli_checks_command.hpp"
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
+#include "wud/fake_machine_access.hpp"
 #include "wud/fake_service_manager.hpp"
 #include "wud/journal.hpp"
 #include "wud/registry.hpp"

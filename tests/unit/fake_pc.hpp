@@ -5,6 +5,7 @@
 #include "wud/checks.hpp"
 #include "wud/clock.hpp"
 #include "wud/fake_service_manager.hpp"
+#include "wud/fake_machine_access.hpp"
 #include "wud/registry.hpp"
 
 #include <chrono>
@@ -15,6 +16,13 @@ namespace wud::test {
 inline constexpr const char* kSystem32 = "C:\\Windows\\System32";
 inline constexpr const char* kHosts = "C:\\Windows\\System32\\drivers\\etc\\hosts";
 inline constexpr const char* kDefaultHosts = "# Copyright (c) 1993-2009 Microsoft Corp.\r\n#\r\n# 127.0.0.1 localhost\r\n";
+
+/// WaaSMedicSvc's FailureActions as community "re-enable updates" scripts write it back (Aetherinox/pause-windows-updates,
+/// windows-updates-unpause.reg): reset after 900 s, no reboot message, no command, 3 actions at offset 20: restart
+/// after 120000 ms, restart after 300000 ms, none. Not Microsoft's word; the shape of a Windows default.
+inline const RegValue kMedicRestarts{kRegBinary, {0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0x14, 0, 0, 0,
+                                                  1, 0, 0, 0, 0xC0, 0xD4, 0x01, 0, 1, 0, 0, 0, 0xE0, 0x93, 0x04, 0,
+                                                  0, 0, 0, 0, 0, 0, 0, 0}};
 
 struct FakePc {
     VirtualClock clock;
@@ -42,6 +50,12 @@ struct FakePc {
             machine.setFile(std::string(kSystem32) + "\\" + s.dll, std::string("MZ dll ") + s.dll);
         }
         machine.setFile(std::string(kSystem32) + "\\svchost.exe", "MZ svchost");
+        // WaaSMedicSvc restarted on failure (SERVICE_FAILURE_ACTIONS, [MS-SCMR] 2.2.37).
+        machine.setValue(std::string(kServicesKey) + "\\WaaSMedicSvc", "FailureActions", kMedicRestarts);
+        // Windows Update's scheduled tasks, enabled (Task Scheduler Library > Microsoft > Windows).
+        for (const char* task : {"Schedule Scan", "Schedule Scan Static Task", "USO_UxBroker", "Reboot_AC"})
+            machine.setTask(std::string(kUpdateOrchestratorTasks) + "\\" + task, true);
+        machine.setTask(std::string(kWaaSMedicTasks) + "\\PerformRemediation", true);
         machine.setFile(kHosts, kDefaultHosts);
         machine.setValue(R"(HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName)", "ComputerName", regString("TEST-PC"));
         machine.setValue(R"(HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ActiveComputerName)", "ComputerName", regString("TEST-PC"));

@@ -13,6 +13,7 @@
 using namespace wud;
 using namespace wud::test;
 using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 
 namespace {
 
@@ -368,4 +369,129 @@ TEST_CASE("Checks: Repair all and the window's Repair button leave information a
     CHECK_FALSE(info.repair.empty());
     CHECK_FALSE(offersRepair(info));
     CHECK(offersRepair(require(findings, "policy.disable-access")));
+}
+
+// ---- scheduled tasks (the fake's Task Scheduler stands for Windows': Wine has no UpdateOrchestrator folder)
+
+TEST_CASE("Checks: disabled UpdateOrchestrator tasks are a warning naming each task, advice only", "[checks][tasks]") {
+    // "Disable updates" scripts run schtasks /Change /TN <task> /Disable on these tasks; Windows' Task Scheduler
+    // then answers false from IRegisteredTask::get_Enabled for each (Wine cannot list them: this is the fake's).
+    FakePc pc;
+    pc.machine.setTask(R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Scan)", false);
+    pc.machine.setTask(R"(\Microsoft\Windows\UpdateOrchestrator\USO_UxBroker)", false);
+    const auto findings = pc.check();
+    const Finding f = require(findings, "tasks.updateorchestrator");
+    CHECK(f.severity == Severity::Warning);
+    CHECK(f.evidence == std::vector<std::string>{R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Scan: Disabled)",
+                                                 R"(\Microsoft\Windows\UpdateOrchestrator\USO_UxBroker: Disabled)"});
+    CHECK_THAT(f.title, Contains("2 Windows Update scheduled tasks are disabled"));
+    CHECK_THAT(f.nextStep, Contains(R"(schtasks /Change /TN "\Microsoft\Windows\UpdateOrchestrator\Schedule Scan" /ENABLE)"));
+    CHECK(f.repair.empty());
+    CHECK(findFinding(findings, "tasks.waasmedic") == nullptr);  // its task is still enabled
+    CHECK(countProblems(findings) == 0);
+}
+
+TEST_CASE("Checks: a disabled WaaSMedic task is its own warning", "[checks][tasks]") {
+    FakePc pc;
+    pc.machine.setTask(R"(\Microsoft\Windows\WaaSMedic\PerformRemediation)", false);
+    const auto findings = pc.check();
+    const Finding f = require(findings, "tasks.waasmedic");
+    CHECK(f.severity == Severity::Warning);
+    CHECK(f.evidence == std::vector<std::string>{R"(\Microsoft\Windows\WaaSMedic\PerformRemediation: Disabled)"});
+    CHECK_THAT(f.title, Contains("PerformRemediation"));
+    CHECK(findFinding(findings, "tasks.updateorchestrator") == nullptr);
+}
+
+TEST_CASE("Checks: Task Scheduler not answering, or a folder missing, is said as 'could not check'", "[checks][tasks]") {
+    SECTION("Task Scheduler refuses (its service stopped: Connect fails)") {
+        FakePc pc;
+        pc.machine.setTaskSchedulerError("Task Scheduler did not answer (error 0x80070422)");
+        const auto findings = pc.check();
+        for (const char* id : {"tasks.updateorchestrator.could-not-check", "tasks.waasmedic.could-not-check"}) {
+            const Finding f = require(findings, id);
+            CHECK(f.severity == Severity::Info);
+            CHECK(hasEvidence(f, "error 0x80070422"));
+            CHECK_THAT(f.title, StartsWith("Could not check the scheduled tasks in "));
+            CHECK_THAT(f.nextStep, Contains("taskschd.msc"));
+        }
+    }
+    SECTION("the folder is not there (Wine; or a tool deleted the tasks)") {
+        FakePc pc;
+        FakeMachineAccess bare;  // only an (empty) WaaSMedic folder
+        bare.addTaskFolder(kWaaSMedicTasks);
+        CheckContext context{bare, pc.scm, 19045, pc.now};
+        std::vector<Finding> findings;
+        checkScheduledTasks(context, findings);
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].id == "tasks.updateorchestrator.could-not-check");
+        CHECK(findings[0].evidence == std::vector<std::string>{R"(\Microsoft\Windows\UpdateOrchestrator: Task Scheduler has no such folder)"});
+    }
+    SECTION("before Windows 10 1803 there is no WaaSMedic folder to miss; before Windows 10, no UpdateOrchestrator") {
+        FakePc pc;
+        pc.machine.setTaskSchedulerError("not asked");
+        std::vector<Finding> findings;
+        CheckContext v1709{pc.machine, pc.scm, 16299, pc.now};
+        checkScheduledTasks(v1709, findings);
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].id == "tasks.updateorchestrator.could-not-check");
+        findings.clear();
+        CheckContext win81{pc.machine, pc.scm, 9600, pc.now};
+        checkScheduledTasks(win81, findings);
+        CHECK(findings.empty());
+    }
+}
+
+// ---- WaaSMedicSvc's FailureActions ([MS-SCMR] 2.2.37 layout; Wine's SCM keeps no failure actions)
+
+TEST_CASE("Checks: WaaSMedicSvc's FailureActions removed is a warning with the value as evidence", "[checks][medic]") {
+    const std::string key = std::string(kServicesKey) + "\\WaaSMedicSvc";
+    SECTION("the value deleted") {
+        FakePc pc;
+        REQUIRE(pc.machine.deleteValue(key, "FailureActions") == 0);
+        const Finding f = require(pc.check(), "service.waasmedicsvc.failure-actions");
+        CHECK(f.severity == Severity::Warning);
+        CHECK(f.evidence == std::vector<std::string>{key + "\\FailureActions is missing"});
+        CHECK(f.repair.empty());
+        CHECK_THAT(f.nextStep, Contains("does not write it"));
+    }
+    SECTION("winutil's edit: the same three actions, every one 'take no action' (SC_ACTION_NONE)") {
+        // ChrisTitusTech/winutil, "disable updates": reset 0, actions {0, 120000} {0, 300000} {0, 0}.
+        FakePc pc;
+        RegValue none = kMedicRestarts;
+        none.data[0] = none.data[1] = 0;
+        none.data[20] = 0;
+        none.data[28] = 0;
+        pc.machine.setValue(key, "FailureActions", none);
+        const Finding f = require(pc.check(), "service.waasmedicsvc.failure-actions");
+        CHECK(f.evidence == std::vector<std::string>{key + "\\FailureActions = 44 bytes (REG_BINARY): 3 actions, none restarts the service"});
+    }
+    SECTION("no actions at all, or a value that is not SERVICE_FAILURE_ACTIONS") {
+        FakePc pc;
+        RegValue empty = kMedicRestarts;
+        empty.data.resize(20);
+        empty.data[12] = 0;
+        pc.machine.setValue(key, "FailureActions", empty);
+        CHECK(hasEvidence(require(pc.check(), "service.waasmedicsvc.failure-actions"), "0 actions, none restarts"));
+        pc.machine.setValue(key, "FailureActions", regDword(0));
+        CHECK(hasEvidence(require(pc.check(), "service.waasmedicsvc.failure-actions"), "not a SERVICE_FAILURE_ACTIONS value"));
+    }
+}
+
+TEST_CASE("Checks: WaaSMedicSvc's FailureActions: only restart actions count, and only where the service exists", "[checks][medic]") {
+    const std::string key = std::string(kServicesKey) + "\\WaaSMedicSvc";
+    SECTION("a restart as the third action is enough") {
+        FakePc pc;
+        pc.machine.setValue(key, "FailureActions",
+                            RegValue{kRegBinary, {0x80, 0x51, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0x14, 0, 0, 0,
+                                                  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0x60, 0xEA, 0, 0}});
+        CHECK(findFinding(pc.check(), "service.waasmedicsvc.failure-actions") == nullptr);
+    }
+    SECTION("Windows 10 before 1803 has no WaaSMedicSvc: nothing to say") {
+        FakePc pc;
+        REQUIRE(pc.machine.deleteValue(key, "FailureActions") == 0);
+        CheckContext v1709{pc.machine, pc.scm, 16299, pc.now};
+        std::vector<Finding> findings;
+        checkMedicFailureActions(v1709, findings);
+        CHECK(findings.empty());
+    }
 }

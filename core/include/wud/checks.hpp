@@ -112,6 +112,8 @@ void checkHosts(CheckContext&, std::vector<Finding>&);
 void checkPendingRestart(CheckContext&, std::vector<Finding>&);
 void checkDiskSpace(CheckContext&, std::vector<Finding>&);
 void checkProxy(CheckContext&, std::vector<Finding>&);
+void checkScheduledTasks(CheckContext&, std::vector<Finding>&);
+void checkMedicFailureActions(CheckContext&, std::vector<Finding>&);
 
 // Keys the checks read (shared with tests and repairs).
 inline constexpr std::string_view kWuPolicyKey = R"(HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate)";
@@ -119,6 +121,8 @@ inline constexpr std::string_view kAuPolicyKey = R"(HKLM\SOFTWARE\Policies\Micro
 inline constexpr std::string_view kExplorerPolicyKey = R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\Explorer)";
 inline constexpr std::string_view kUxSettingsKey = R"(HKLM\SOFTWARE\Microsoft\WindowsUpdate\UX\Settings)";
 inline constexpr std::string_view kServicesKey = R"(HKLM\SYSTEM\CurrentControlSet\Services)";
+inline constexpr std::string_view kUpdateOrchestratorTasks = R"(\Microsoft\Windows\UpdateOrchestrator)";
+inline constexpr std::string_view kWaaSMedicTasks = R"(\Microsoft\Windows\WaaSMedic)";
 inline constexpr std::string_view kWinHttpKey = R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections)";
 
 /// The hosts file's path on this machine.

@@ -1,7 +1,8 @@
 #pragma once
 // The seam between the checks / repairs and the machine they read: registry values, files, free space, the
-// domain. One interface, a real implementation (Win32MachineAccess, advapi32 + kernel32) and an in-memory one
-// (FakeMachineAccess, host tests: it stands for what Wine cannot show, e.g. a domain-joined PC).
+// domain, scheduled tasks. One interface, a real implementation (Win32MachineAccess, advapi32 + kernel32, and the
+// Task Scheduler 2.0 COM API) and an in-memory one for tests (FakeMachineAccess in core/testing,
+// wud::core_testing: it stands for what Wine cannot show, e.g. a domain-joined PC; the product never links it).
 //
 // Keys are written as `HKLM\SOFTWARE\...` (HKLM and HKCU roots; the 64-bit view), paths as Windows paths,
 // all UTF-8. Key and value names are case-insensitive, as on Windows.
@@ -50,6 +51,20 @@ std::string describeValue(const RegValue& value);
 std::string toHex(std::string_view bytes);
 std::optional<std::string> fromHex(std::string_view hex);
 
+/// One scheduled task as Task Scheduler lists it.
+struct ScheduledTask {
+    std::string path;     ///< full path: "\Microsoft\Windows\UpdateOrchestrator\Schedule Scan"
+    bool enabled = true;  ///< IRegisteredTask::get_Enabled
+    friend bool operator==(const ScheduledTask&, const ScheduledTask&) = default;
+};
+
+/// The tasks of one Task Scheduler folder (not its subfolders), or why they could not be read.
+struct TaskFolderRead {
+    std::vector<ScheduledTask> tasks;
+    bool folderMissing = false;  ///< Task Scheduler answered, and the folder does not exist
+    std::string error;           ///< non-empty: Task Scheduler could not be asked (plain words + the code)
+};
+
 /// Read and write access to the parts of the machine the checks and repairs use. Every call returns promptly.
 class MachineAccess {
 public:
@@ -87,6 +102,11 @@ public:
     /// This computer's NetBIOS name.
     virtual std::string computerName() = 0;
 
+    // ---- scheduled tasks
+    /// The tasks in each Task Scheduler folder ("\Microsoft\Windows\UpdateOrchestrator"), hidden ones included, one
+    /// answer per folder in the order asked. One connection to Task Scheduler for all of them.
+    virtual std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) = 0;
+
     MachineAccess() = default;
     MachineAccess(const MachineAccess&) = delete;
     MachineAccess& operator=(const MachineAccess&) = delete;
@@ -95,61 +115,5 @@ public:
 /// %SystemRoot%, %windir%, %ProgramFiles%... expanded with the machine's system root (the ones service
 /// ImagePaths use); other variables are left as they are.
 std::string expandPath(std::string_view path, MachineAccess& machine);
-
-/// In-memory machine for tests. Key/value/file names compare case-insensitively.
-class FakeMachineAccess final : public MachineAccess {
-public:
-    FakeMachineAccess();
-
-    void setValue(std::string_view key, std::string_view name, RegValue value);
-    void addKey(std::string_view key);
-    /// The DACL a key reports (stands for Windows, which enforces it; Wine stores DACLs but never checks them).
-    void setKeySddl(std::string_view key, std::string sddl);
-    void setFile(std::string_view path, std::string bytes);
-    void removeFile(std::string_view path);
-    void setFreeBytes(std::optional<std::uint64_t> bytes) { free_ = bytes; }
-    void setDomainJoined(std::optional<bool> joined) { domain_ = joined; }
-    void setComputerName(std::string name) { computer_ = std::move(name); }
-    /// The write / delete / replace / move after `skip` more succeed fails with this error (one shot), to test
-    /// a repair that fails part way.
-    void failWrite(Win32Error error, int skip = 0) {
-        failNext_ = error;
-        failSkip_ = skip;
-    }
-    /// Called before every write / delete / replace / move with its number (1, 2, ...): a test throws from it to
-    /// stand for a crash or power cut at that point.
-    std::function<void(int)> beforeWrite;
-    /// Every file path (lower case), for tests comparing the whole state.
-    [[nodiscard]] std::vector<std::string> files() const;
-    /// Count of writes, deletes, replaces and moves so far ("nothing changed" assertions).
-    [[nodiscard]] int writes() const noexcept { return writes_; }
-
-    std::optional<RegValue> readValue(std::string_view key, std::string_view name) override;
-    bool keyExists(std::string_view key) override;
-    Win32Error writeValue(std::string_view key, std::string_view name, const RegValue& value) override;
-    Win32Error deleteValue(std::string_view key, std::string_view name) override;
-    std::optional<std::string> keySecurity(std::string_view key) override;
-    Win32Error setKeySecurity(std::string_view key, std::string_view sddl) override;
-    bool fileExists(std::string_view path) override;
-    std::optional<std::string> readFile(std::string_view path) override;
-    Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
-    Win32Error moveFile(std::string_view from, std::string_view to) override;
-    std::optional<std::uint64_t> freeBytes(std::string_view path) override;
-    std::string systemRoot() override { return "C:\\Windows"; }
-    std::optional<bool> domainJoined() override { return domain_; }
-    std::string computerName() override { return computer_; }
-
-private:
-    bool failing();
-    std::map<std::string, std::map<std::string, RegValue>> keys_;  // lower-case key -> lower-case name -> value
-    std::map<std::string, std::string> files_;                     // lower-case path -> bytes
-    std::map<std::string, std::string> sddl_;                      // lower-case key -> DACL
-    std::optional<std::uint64_t> free_ = 100ull << 30;
-    std::optional<bool> domain_ = false;
-    std::string computer_ = "TEST-PC";
-    Win32Error failNext_ = 0;
-    int failSkip_ = 0;
-    int writes_ = 0;
-};
 
 }  // namespace wud

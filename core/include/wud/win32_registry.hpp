@@ -1,6 +1,6 @@
 #pragma once
 // The real MachineAccess: the registry (64-bit view), the file system, free space and the domain join state
-// of this computer. Windows only.
+// of this computer, and its scheduled tasks (Task Scheduler 2.0 COM API). Windows only.
 
 #include "wud/registry.hpp"
 
@@ -22,6 +22,7 @@ public:
     std::string systemRoot() override;
     std::optional<bool> domainJoined() override;
     std::string computerName() override;
+    std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) override;  // win32_tasks.cpp
 };
 
 }  // namespace wud

@@ -22,6 +22,8 @@ constexpr std::array kChecks{
     Check{"policies", checkPolicies},
     Check{"pause", checkPause},
     Check{"services", checkServices},
+    Check{"Windows Update Medic recovery", checkMedicFailureActions},
+    Check{"scheduled tasks", checkScheduledTasks},
     Check{"engine files", checkEngineFiles},
     Check{"hosts file", checkHosts},
     Check{"pending restart", checkPendingRestart},

@@ -10,6 +10,16 @@
 //   see DESIGN.md "Blocker tools and what they leave").
 // - A service key whose permissions deny SYSTEM: wumgr's "Block access to WU" adds deny entries for SYSTEM to
 //   the service keys so that Windows cannot turn them back on (DESIGN.md, "Blocker tools and what they leave").
+// - WaaSMedicSvc's FailureActions: winutil's "disable updates" edits WaaSMedicSvc's Start and FailureActions
+//   (DESIGN.md, "Blocker tools and what they leave") so that the service controller no longer restarts Windows Update
+//   Medic. The value is REG_BINARY in the SERVICE_FAILURE_ACTIONS layout with 32-bit offsets, as [MS-SCMR] 2.2.37
+//   SERVICE_FAILURE_ACTIONS_WOW64 describes: dwResetPeriod, dwRebootMsgOffset, dwCommandOffset, cActions,
+//   dwsaActionsOffset (5 DWORDs), then cActions SC_ACTIONs {Type, Delay}; SC_ACTION_RESTART = 1 ([MS-SCMR] 2.2.19,
+//   winsvc.h). Windows' value restarts the service: winutil's "disable updates" writes the same delays (120000 ms,
+//   300000 ms) with every action set to SC_ACTION_NONE, and "re-enable" scripts write back restart / restart / none
+//   (Aetherinox/pause-windows-updates, windows-updates-unpause.reg: reset 900 s). Those are community scripts, not
+//   Microsoft: with no Microsoft source for the default bytes, and the service launch-protected (its configuration
+//   refuses even an administrator, catalog.cpp), this is advice only — WU Doctor does not write the value.
 // - Under Wine the Windows Update service is its own exe, C:\windows\system32\wuauserv.exe (ImagePath), so the
 //   ImagePath half of this check is what finds it renamed away there (DESIGN.md, Facts about the platform).
 #include "check_util.hpp"
@@ -186,6 +196,48 @@ void checkServices(CheckContext& context, std::vector<Finding>& out) {
         f.repair.push_back(ServiceStartChange{std::string(name), wanted});
         out.push_back(std::move(f));
     }
+}
+
+void checkMedicFailureActions(CheckContext& context, std::vector<Finding>& out) {
+    // WaaSMedicSvc came with Windows 10 1803 (17134); a machine without its key has the "not installed" finding.
+    const std::string key = serviceKey("WaaSMedicSvc");
+    if (context.osBuild < 17134 || !context.machine.keyExists(key)) return;
+    const auto value = context.machine.readValue(key, "FailureActions");
+    std::string evidence;
+    if (!value) {
+        evidence = key + "\\FailureActions is missing";
+    } else {
+        const auto& d = value->data;
+        auto u32 = [&](std::size_t at) -> std::uint32_t {
+            return d[at] | (d[at + 1] << 8) | (d[at + 2] << 16) | (static_cast<std::uint32_t>(d[at + 3]) << 24);
+        };
+        constexpr std::size_t kHeader = 20;   // SERVICE_FAILURE_ACTIONS_WOW64: five DWORDs
+        constexpr std::uint32_t kRestart = 1; // SC_ACTION_RESTART
+        if (value->type != kRegBinary || d.size() < kHeader) {
+            evidence = valueEvidence(key, "FailureActions", *value) + ": not a SERVICE_FAILURE_ACTIONS value";
+        } else {
+            const std::uint32_t count = u32(12);
+            std::size_t at = u32(16);
+            if (at < kHeader || at > d.size()) at = kHeader;  // the offset as Windows writes it is 20
+            bool restarts = false;
+            std::uint32_t listed = 0;
+            for (; listed < count && at + 8 <= d.size(); ++listed, at += 8) restarts = restarts || u32(at) == kRestart;
+            if (restarts) return;
+            evidence = valueEvidence(key, "FailureActions", *value) + ": " + std::to_string(listed) +
+                       (listed == 1 ? " action" : " actions") + ", none restarts the service";
+        }
+    }
+    Finding f;
+    f.id = "service.waasmedicsvc.failure-actions";
+    f.severity = Severity::Warning;
+    f.title = "Windows Update Medic is not restarted when it stops";
+    f.evidence.push_back(std::move(evidence));
+    f.explanation = "Windows sets the Windows Update Medic service to be restarted if it fails; this was taken away "
+                    "(\"disable updates\" tools do it), so Windows can no longer repair Windows Update by itself.";
+    f.nextStep = "Undo it in the tool that changed it (its \"enable updates\" or \"default settings\" choice), or go back "
+                 "to a System Restore point from before the change. WU Doctor does not write it: Microsoft publishes no default for "
+                 "it, and Windows protects this service's settings even from administrators.";
+    out.push_back(std::move(f));
 }
 
 void checkEngineFiles(CheckContext& context, std::vector<Finding>& out) {

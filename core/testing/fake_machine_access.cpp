@@ -1,0 +1,145 @@
+// FakeMachineAccess: the in-memory machine the unit tests plant blocker leftovers into.
+#include "wud/fake_machine_access.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+namespace wud {
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+}  // namespace
+
+FakeMachineAccess::FakeMachineAccess() {
+    // What every Windows has: the keys the checks and the journal's machine identity read.
+    setValue(R"(HKLM\SOFTWARE\Microsoft\Cryptography)", "MachineGuid", regString("11111111-2222-3333-4444-555555555555"));
+}
+
+void FakeMachineAccess::setValue(std::string_view key, std::string_view name, RegValue value) {
+    keys_[lower(key)][lower(name)] = std::move(value);
+}
+void FakeMachineAccess::addKey(std::string_view key) { keys_[lower(key)]; }
+void FakeMachineAccess::setKeySddl(std::string_view key, std::string sddl) { sddl_[lower(key)] = std::move(sddl); }
+void FakeMachineAccess::setFile(std::string_view path, std::string bytes) { files_[lower(path)] = std::move(bytes); }
+void FakeMachineAccess::removeFile(std::string_view path) { files_.erase(lower(path)); }
+
+std::vector<std::string> FakeMachineAccess::files() const {
+    std::vector<std::string> names;
+    for (const auto& [path, bytes] : files_) names.push_back(path);
+    return names;
+}
+
+bool FakeMachineAccess::failing() {
+    ++writes_;
+    if (beforeWrite) beforeWrite(writes_);
+    if (failNext_ == 0) return false;
+    if (failSkip_ > 0) {
+        --failSkip_;
+        return false;
+    }
+    return true;
+}
+
+std::optional<RegValue> FakeMachineAccess::readValue(std::string_view key, std::string_view name) {
+    const auto k = keys_.find(lower(key));
+    if (k == keys_.end()) return std::nullopt;
+    const auto v = k->second.find(lower(name));
+    if (v == k->second.end()) return std::nullopt;
+    return v->second;
+}
+
+bool FakeMachineAccess::keyExists(std::string_view key) {
+    const std::string prefix = lower(key);
+    for (const auto& [name, values] : keys_)
+        if (name == prefix || name.starts_with(prefix + "\\")) return true;
+    return false;
+}
+
+Win32Error FakeMachineAccess::writeValue(std::string_view key, std::string_view name, const RegValue& value) {
+    if (failing()) return std::exchange(failNext_, 0);
+    setValue(key, name, value);
+    return 0;
+}
+
+Win32Error FakeMachineAccess::deleteValue(std::string_view key, std::string_view name) {
+    if (failing()) return std::exchange(failNext_, 0);
+    const auto k = keys_.find(lower(key));
+    if (k == keys_.end() || k->second.erase(lower(name)) == 0) return 2;  // ERROR_FILE_NOT_FOUND
+    return 0;
+}
+
+std::optional<std::string> FakeMachineAccess::keySecurity(std::string_view key) {
+    const auto s = sddl_.find(lower(key));
+    if (s != sddl_.end()) return s->second;
+    if (!keyExists(key)) return std::nullopt;
+    return std::string("D:(A;CI;KR;;;BU)(A;CI;KA;;;BA)(A;CI;KA;;;SY)");  // a service key's usual DACL
+}
+
+Win32Error FakeMachineAccess::setKeySecurity(std::string_view key, std::string_view sddl) {
+    if (failing()) return std::exchange(failNext_, 0);
+    sddl_[lower(key)] = std::string(sddl);
+    return 0;
+}
+
+bool FakeMachineAccess::fileExists(std::string_view path) { return files_.contains(lower(path)); }
+
+std::optional<std::string> FakeMachineAccess::readFile(std::string_view path) {
+    const auto f = files_.find(lower(path));
+    if (f == files_.end()) return std::nullopt;
+    return f->second;
+}
+
+Win32Error FakeMachineAccess::replaceFile(std::string_view path, std::string_view bytes) {
+    if (failing()) return std::exchange(failNext_, 0);
+    files_[lower(path)] = std::string(bytes);
+    return 0;
+}
+
+Win32Error FakeMachineAccess::moveFile(std::string_view from, std::string_view to) {
+    if (failing()) return std::exchange(failNext_, 0);
+    const auto f = files_.find(lower(from));
+    if (f == files_.end()) return 2;
+    if (files_.contains(lower(to))) return 183;  // ERROR_ALREADY_EXISTS
+    std::string bytes = std::move(f->second);
+    files_.erase(f);
+    files_[lower(to)] = std::move(bytes);
+    return 0;
+}
+
+std::optional<std::uint64_t> FakeMachineAccess::freeBytes(std::string_view) { return free_; }
+
+void FakeMachineAccess::setTask(std::string_view path, bool enabled) {
+    const auto slash = path.find_last_of('\\');
+    auto& tasks = taskFolders_[lower(path.substr(0, slash == std::string_view::npos ? 0 : slash))];
+    for (ScheduledTask& task : tasks)
+        if (lower(task.path) == lower(path)) {
+            task.enabled = enabled;
+            return;
+        }
+    tasks.push_back(ScheduledTask{std::string(path), enabled});
+}
+
+void FakeMachineAccess::addTaskFolder(std::string_view folder) { taskFolders_[lower(folder)]; }
+
+std::vector<TaskFolderRead> FakeMachineAccess::scheduledTasks(const std::vector<std::string>& folders) {
+    std::vector<TaskFolderRead> reads;
+    for (const std::string& folder : folders) {
+        TaskFolderRead& read = reads.emplace_back();
+        if (!taskError_.empty()) {
+            read.error = taskError_;
+            continue;
+        }
+        const auto f = taskFolders_.find(lower(folder));
+        if (f == taskFolders_.end()) read.folderMissing = true;
+        else read.tasks = f->second;
+    }
+    return reads;
+}
+
+}  // namespace wud
