@@ -88,6 +88,10 @@ public:
     std::string systemRoot() override { return fake.systemRoot(); }
     std::optional<bool> domainJoined() override { return fake.domainJoined(); }
     std::string computerName() override { return fake.computerName(); }
+    std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) override {
+        seen();
+        return fake.scheduledTasks(folders);
+    }
 
 private:
     void seen() {
