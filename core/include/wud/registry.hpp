@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,13 @@ std::string describeValue(const RegValue& value);
 std::string toHex(std::string_view bytes);
 std::optional<std::string> fromHex(std::string_view hex);
 
+/// One entry of a folder listing.
+struct DirEntry {
+    std::string name;          ///< as stored (no path)
+    bool folder = false;
+    std::uint64_t bytes = 0;   ///< a file's size (0 for a folder)
+};
+
 /// Read and write access to the parts of the machine the checks and repairs use. Every call returns promptly.
 class MachineAccess {
 public:
@@ -79,6 +87,18 @@ public:
     /// Free bytes for the caller on the volume holding `path`.
     virtual std::optional<std::uint64_t> freeBytes(std::string_view path) = 0;
 
+    // ---- folders (the cache reset: reset_cache.hpp)
+    /// A file or a folder is there.
+    virtual bool pathExists(std::string_view path) = 0;
+    /// The folder's entries (not "." / ".."); nullopt when it is not a folder or cannot be read.
+    virtual std::optional<std::vector<DirEntry>> listFolder(std::string_view folder) = 0;
+    /// Renames a file or a whole folder on its volume (never copies); fails (183) if `to` exists.
+    virtual Win32Error movePath(std::string_view from, std::string_view to) = 0;
+    /// Deletes a file, or a folder and everything in it. Only for what the user asked to delete (old backups).
+    virtual Win32Error deleteTree(std::string_view path) = 0;
+    /// %ALLUSERSPROFILE% (e.g. "C:\ProgramData").
+    virtual std::string programData() = 0;
+
     // ---- the machine
     /// %SystemRoot% (e.g. "C:\Windows").
     virtual std::string systemRoot() = 0;
@@ -107,6 +127,8 @@ public:
     void setKeySddl(std::string_view key, std::string sddl);
     void setFile(std::string_view path, std::string bytes);
     void removeFile(std::string_view path);
+    /// An (empty) folder; folders holding files exist without this.
+    void addFolder(std::string_view path);
     void setFreeBytes(std::optional<std::uint64_t> bytes) { free_ = bytes; }
     void setDomainJoined(std::optional<bool> joined) { domain_ = joined; }
     void setComputerName(std::string name) { computer_ = std::move(name); }
@@ -135,6 +157,11 @@ public:
     Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
     Win32Error moveFile(std::string_view from, std::string_view to) override;
     std::optional<std::uint64_t> freeBytes(std::string_view path) override;
+    bool pathExists(std::string_view path) override;
+    std::optional<std::vector<DirEntry>> listFolder(std::string_view folder) override;
+    Win32Error movePath(std::string_view from, std::string_view to) override;
+    Win32Error deleteTree(std::string_view path) override;
+    std::string programData() override { return "C:\\ProgramData"; }
     std::string systemRoot() override { return "C:\\Windows"; }
     std::optional<bool> domainJoined() override { return domain_; }
     std::string computerName() override { return computer_; }
@@ -144,6 +171,7 @@ private:
     std::map<std::string, std::map<std::string, RegValue>> keys_;  // lower-case key -> lower-case name -> value
     std::map<std::string, std::string> files_;                     // lower-case path -> bytes
     std::map<std::string, std::string> sddl_;                      // lower-case key -> DACL
+    std::set<std::string> folders_;                                // lower-case paths of folders added
     std::optional<std::uint64_t> free_ = 100ull << 30;
     std::optional<bool> domain_ = false;
     std::string computer_ = "TEST-PC";
