@@ -74,7 +74,10 @@ std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::s
         } else if (a == "--computer") {
             return usage("'" + verb + "' works on this computer only; leave out --computer");
         } else if (a == "--timeout") {
-            return usage("'" + verb + "' does not wait for services; leave out --timeout");
+            return usage(command.kind == Kind::ResetCache
+                             ? std::string("'reset-cache' waits for each service by Windows' own rule (stuck = no "
+                                           "progress within its wait hint); leave out --timeout")
+                             : "'" + verb + "' does not wait for services; leave out --timeout");
         } else if (a.starts_with("-")) {
             return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
         } else if (command.kind == Kind::Check || command.kind == Kind::ResetCache) {

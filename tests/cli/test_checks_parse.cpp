@@ -73,3 +73,17 @@ TEST_CASE("Checks CLI: exit code 6 only for problems, and the help lists the com
     for (const char* word : {"check", "repair <finding>", "undo [<entry>", "  6  "}) CHECK_THAT(help, Catch::Contains(word));
     CHECK(findingJson(problem).at("severity") == "problem");
 }
+
+TEST_CASE("Checks CLI: reset-cache as data, and its usage errors", "[cli][checks][reset-cache]") {
+    CHECK(command({"reset-cache"}) == ChecksCommand{.kind = ChecksCommand::Kind::ResetCache});
+    CHECK(command({"--json", "reset-cache"}).json);
+    const ChecksCommand remove = command({"reset-cache", "--remove-old-backups"});
+    CHECK(remove.removeOldBackups);
+    CHECK(toId(remove.kind) == "reset-cache");
+    CHECK_THAT(refused({"reset-cache", "SoftwareDistribution"}), Catch::Contains("no further arguments"));
+    CHECK_THAT(refused({"reset-cache", "--all"}), Catch::Contains("unknown option"));
+    CHECK_THAT(refused({"reset-cache", "--computer", "PC-1"}), Catch::Contains("this computer only"));
+    CHECK_THAT(refused({"check", "--remove-old-backups"}), Catch::Contains("unknown option"));
+    CHECK_THAT(std::string(kChecksHelp), Catch::Contains("reset-cache --remove-old-backups"));
+    CHECK(static_cast<int>(ExitCode::Refused) == 7);
+}
