@@ -300,7 +300,11 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
         if (inUse(error)) {
             std::vector<std::string> files;
             collectFiles(env.machine, failed.from, files, 2000);
-            if (auto holders = env.locks.holders(files)) result.holders = std::move(*holders);
+            const auto holders = env.locks.holders(files);
+            if (holders) result.holders = *holders;
+            log::get().info("reset-cache {} is in use: asked the Restart Manager about {} file(s): {}", failed.from,
+                            files.size(), !holders ? std::string("it could not be asked")
+                                          : holders->empty() ? std::string("nobody named") : holdersText(*holders));
         }
         std::vector<std::string> stuck;
         for (std::size_t i = done; i-- > 0;) {

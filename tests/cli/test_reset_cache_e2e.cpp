@@ -295,9 +295,32 @@ TEST_CASE("reset-cache with BITS' queue file held open: reported, everything mov
     const HANDLE waits[] = {ready.get(), holder.get()};
     REQUIRE(::WaitForMultipleObjects(2, waits, FALSE, 60000) == WAIT_OBJECT_0);  // holding (not exited)
 
-    const Run reset = cli({"reset-cache", "--json"});
+    // The Restart Manager (rstrtmgr.dll, not a KnownDLL) is loaded from System32 only: a copy planted beside the
+    // exe, preferred by Wine ("native first"), must stay unloaded (it would drop a marker from DllMain).
+    const std::string exe = env("WUD_CLI_EXE");
+    const std::string folder = exe.substr(0, exe.find_last_of('\\'));
+    const std::string markers = testTmp() + "\\reset-cache-markers";
+    ::CreateDirectoryW(widen(markers).c_str(), nullptr);
+    ::DeleteFileW(widen(markers + "\\rstrtmgr.dll.loaded").c_str());
+    REQUIRE(::CopyFileW(widen(windowsPath(env("WUD_PLANTED_DLL"))).c_str(), widen(folder + "\\rstrtmgr.dll").c_str(), FALSE));
+    struct Unplant {
+        std::string path;
+        ~Unplant() { ::DeleteFileW(widen(path).c_str()); }
+    } unplant{folder + "\\rstrtmgr.dll"};
+    ProcessOptions options;
+    options.environment = {"WINEDLLOVERRIDES=mscoree,mshtml=;rstrtmgr=n,b", "WUD_PLANT_MARKERS=" + markers};
+    const ProcessRun process = runProcess(exe, {"reset-cache", "--json"}, options);
+    REQUIRE(process.started);
+    const Run reset{process.exit, process.out, process.err};
     INFO(describe(reset));
     CHECK(reset.exit == 1);
+    CHECK_FALSE(machine().fileExists(markers + "\\rstrtmgr.dll.loaded"));
+    // ... while the one in System32 was asked (Wine's stub names nobody; "could not be asked" if it failed to load).
+    std::string logs;
+    if (const auto entries = machine().listFolder(folder + "\\wudoctor-logs"))
+        for (const DirEntry& e : *entries)
+            if (e.name.ends_with(".log")) logs += machine().readFile(folder + "\\wudoctor-logs\\" + e.name).value_or("");
+    CHECK(logs.find("qmgr0.dat is in use: asked the Restart Manager about 1 file(s): nobody named") != std::string::npos);
     const json doc = reset.parsed();
     CHECK(doc.at("ok") == false);
     REQUIRE(doc.at("locked").is_object());
