@@ -176,12 +176,12 @@ std::string sizeText(std::uint64_t bytes) {
 
 std::vector<std::string> ResetPlan::steps() const {
     std::vector<std::string> lines;
+    if (moves.empty()) return {"nothing: there is no Windows Update cache to move (no service is stopped)"};
     for (const std::string& s : stop)
         lines.push_back("stop " + friendly(s) +
                         (std::find(running.begin(), running.end(), s) != running.end() ? std::string() : " (already stopped)"));
     for (const PlannedMove& m : moves)
         lines.push_back("move " + m.from + " (" + m.what + ", " + sizeText(m.bytes) + ") aside to " + m.to);
-    if (moves.empty()) lines.push_back("nothing to move: there is no cache to reset");
     std::vector<std::string> again;
     for (auto it = stop.rbegin(); it != stop.rend(); ++it)
         if (std::find(running.begin(), running.end(), *it) != running.end()) again.push_back(friendly(*it));
@@ -226,6 +226,12 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
         result.message = "Not reset: a restart is pending (finding " + plan.restartPending->id +
                          "). Resetting the cache now could break the update Windows is finishing. Nothing was changed.";
         result.advice = plan.restartPending->nextStep + " Then run wudoctor reset-cache again.";
+        return result;
+    }
+    if (plan.moves.empty()) {  // nothing to move: no reason to stop anything
+        result.ok = true;
+        result.message = "Nothing to reset: there is no Windows Update cache here (no SoftwareDistribution, catroot2 "
+                         "or BITS queue files). Nothing was changed.";
         return result;
     }
     Operations ops(env.services, env.clock);
@@ -345,7 +351,7 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
     // 4. Start again what was running.
     startAgain(env, ops, result.services, startProblems);
     result.ok = startProblems.empty();
-    result.message = moves.empty() ? std::string("Nothing to reset: there is no Windows Update cache here.")
+    result.message = moves.empty() ? std::string("Nothing to reset: the cache went away while the services stopped.")
                                    : "Reset the Windows Update cache (undo: wudoctor undo " + std::to_string(entry.id) + ").";
     if (!startProblems.empty()) {
         result.message += " But not every service started again:";

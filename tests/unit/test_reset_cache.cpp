@@ -291,6 +291,22 @@ TEST_CASE("Journal: a move-aside change round-trips and reads plainly", "[reset-
     CHECK(describe(e.changes[1]).find("deleted on request") != std::string::npos);
 }
 
+TEST_CASE("Reset cache: nothing to move stops nothing", "[reset-cache]") {
+    FakePc pc;  // no SoftwareDistribution, catroot2 or qmgr files
+    FakeLockFinder locks;
+    Journal journal;
+    pc.scm.service("wuauserv").state = ServiceState::Running;
+    ResetEnv env{pc.machine, pc.scm, pc.clock, locks, kJournal, kNow};
+    const ResetPlan plan = planReset(env);
+    CHECK(plan.moves.empty());
+    CHECK(plan.steps() == std::vector<std::string>{"nothing: there is no Windows Update cache to move (no service is stopped)"});
+    const ResetResult r = runReset(env, journal, plan);
+    CHECK(r.ok);
+    CHECK(r.message.find("Nothing to reset") == 0);
+    CHECK(pc.scm.ourCalls().empty());
+    CHECK(pc.machine.writes() == 0);
+}
+
 TEST_CASE("Reset cache: stamps, names and sizes", "[reset-cache]") {
     FakeMachineAccess m;
     CHECK(backupStamp("2026-11-29 04:15:00") == "20261129-041500");
