@@ -410,6 +410,7 @@ private:
                 services.push_back(json{{"name", s.service}, {"was_running", s.wasRunning},
                                         {"stopped", s.stop && s.stop->ok},
                                         {"started_again", s.start ? json(s.start->ok) : json(nullptr)},
+                                        {"dependents", s.dependents},
                                         {"message", s.start ? s.start->text.message : s.stop ? s.stop->text.message : ""}});
             d["services"] = std::move(services);
             json moved = json::array();

@@ -89,6 +89,14 @@ void startAgain(ResetEnv& env, Operations& ops, std::vector<ServiceStep>& steps,
         it->start = ops.start(it->service, env.options);
         if (!it->start->ok) problems.push_back(it->start->text.message);
         log::get().info("reset-cache start again {}: {}", it->service, it->start->text.message);
+        if (!it->start->ok) continue;
+        // The dependents the stop took down come back too, in reverse of the SCM's (reverse-start) order.
+        for (auto d = it->dependents.rbegin(); d != it->dependents.rend(); ++d) {
+            it->dependentStarts.push_back(ops.start(*d, env.options));
+            if (!it->dependentStarts.back().ok) problems.push_back(it->dependentStarts.back().text.message);
+            log::get().info("reset-cache start again {} (depends on {}): {}", *d, it->service,
+                            it->dependentStarts.back().text.message);
+        }
     }
 }
 
@@ -101,6 +109,11 @@ bool stopAll(ResetEnv& env, Operations& ops, const std::vector<std::string>& nam
         ServiceStep step;
         step.service = name;
         step.wasRunning = before.error == 0 && before.snapshot.state != ServiceState::Stopped;
+        // Operations::stop stops the running dependents first (else 1051) but does not start them again: we do.
+        if (step.wasRunning) {
+            DependentsResult dependents = env.services.activeDependents(name);
+            if (dependents.error == 0) step.dependents = std::move(dependents.names);
+        }
         step.stop = ops.stop(name, env.options);
         steps.push_back(step);
         log::get().info("reset-cache stop {}: {}", name, step.stop->text.message);

@@ -291,6 +291,24 @@ TEST_CASE("Journal: a move-aside change round-trips and reads plainly", "[reset-
     CHECK(describe(e.changes[1]).find("deleted on request") != std::string::npos);
 }
 
+TEST_CASE("Reset cache: a running service that depends on one stopped is started again too", "[reset-cache]") {
+    // Windows: Application Identity (AppIDSvc) depends on Cryptographic Services; stopping CryptSvc stops it first
+    // (Wine ignores dependencies, so only the fake can show this).
+    CachePc pc;
+    FakeService appId;
+    appId.name = "AppIDSvc";
+    appId.state = ServiceState::Running;
+    appId.dependsOn = {"CryptSvc"};
+    pc.scm.add(appId);
+    ResetEnv env = pc.env();
+    const ResetResult r = runReset(env, pc.journal, planReset(env));
+    INFO(r.message);
+    REQUIRE(r.ok);
+    CHECK(pc.scm.ourCalls() == std::vector<std::string>{"stop UsoSvc", "stop wuauserv", "stop AppIDSvc", "stop CryptSvc",
+                                                        "start CryptSvc", "start AppIDSvc", "start wuauserv", "start UsoSvc"});
+    CHECK(pc.scm.service("AppIDSvc").state == ServiceState::Running);
+}
+
 TEST_CASE("Reset cache: nothing to move stops nothing", "[reset-cache]") {
     FakePc pc;  // no SoftwareDistribution, catroot2 or qmgr files
     FakeLockFinder locks;

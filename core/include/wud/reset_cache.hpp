@@ -112,6 +112,9 @@ struct ServiceStep {
     std::string service;
     bool wasRunning = false;
     std::optional<ActionResult> stop, start;  ///< what was done (start: only for those running before)
+    /// Services that depend on it and ran (Windows stops them first): started again after it.
+    std::vector<std::string> dependents;
+    std::vector<ActionResult> dependentStarts;
 };
 
 struct ResetResult {
