@@ -4,10 +4,14 @@
 #include "wud/journal.hpp"
 #include "wud/log.hpp"
 #include "wud/repairs.hpp"
+#include "wud/reset_cache.hpp"
 #include "wud/system.hpp"
+#include "wud/win32_lock_finder.hpp"
 #include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/logger.h>
 
 #include <windows.h>
@@ -29,10 +33,6 @@ constexpr std::string_view kReset = "\x1b[0m";
 constexpr std::string_view kRed = "\x1b[1;31m";
 constexpr std::string_view kYellow = "\x1b[33m";
 constexpr std::string_view kDim = "\x1b[2m";
-
-std::string_view kindId(Kind kind) {
-    return kind == Kind::Check ? "check" : kind == Kind::Repair ? "repair" : "undo";
-}
 
 std::string localTime() {
     const std::time_t now = std::time(nullptr);
@@ -96,11 +96,13 @@ public:
     }
 
     ExitCode run() {
+        if (command_.kind == Kind::ResetCache) return command_.removeOldBackups ? removeBackups() : resetCache();
         findings_ = check();
         switch (command_.kind) {
         case Kind::Check: return checkOnly();
         case Kind::Repair: return repair();
         case Kind::Undo: return undo();
+        case Kind::ResetCache: break;
         }
         return ExitCode::Usage;
     }
@@ -119,7 +121,7 @@ private:
 
     json doc(ExitCode exit) {
         json d = envelope(context_, Verb::Status, exit);
-        d["command"] = std::string(kindId(command_.kind));
+        d["command"] = std::string(toId(command_.kind));
         return d;
     }
     void emit(const json& d) { console_.out(d.dump(2, ' ', false, json::error_handler_t::replace) + "\n"); }
@@ -131,13 +133,13 @@ private:
 
     ExitCode usageError(const std::string& reason) {
         console_.err("wudoctor: " + reason + "\n");
-        log::get().info("result command={} exit_code=2 ({})", kindId(command_.kind), reason);
+        log::get().info("result command={} exit_code=2 ({})", toId(command_.kind), reason);
         return ExitCode::Usage;
     }
 
     /// Fails (exit 1) with a message when the journal cannot be used; nothing is changed then.
     ExitCode journalProblem(const std::string& message, const std::string& advice) {
-        log::get().warn("{} journal: {}", kindId(command_.kind), message);
+        log::get().warn("{} journal: {}", toId(command_.kind), message);
         if (command_.json) {
             json d = doc(ExitCode::Failed);
             d["journal"] = journalPath_;
@@ -292,10 +294,10 @@ private:
             return exit;
         }
 
-        RepairEnv env{machine_, scm_, journalPath_, localTime()};
+        ResetEnv env = resetEnv();
         std::vector<UndoResult> results;
         for (const int id : ids) {
-            results.push_back(undoEntry(env, journal_, id));
+            results.push_back(undoJournalEntry(env, journal_, id));  // a cache reset's with its services stopped
             if (!results.back().ok) exit = ExitCode::Failed;
         }
         log::get().info("result command=undo exit_code={} entries={}", static_cast<int>(exit), results.size());
@@ -321,10 +323,155 @@ private:
         return exit;
     }
 
+    ResetEnv resetEnv() {
+        ResetEnv env{machine_, scm_, clock_, locks_, journalPath_, localTime()};
+        env.osBuild = context_.os ? context_.os->build : 19045;
+        if (!command_.json && console_.errIsConsole())
+            env.options.progress = [this](const Progress& p) {
+                if (p.step == Progress::Step::Stopping || p.step == Progress::Step::Starting) console_.err(p.text + "\n");
+            };
+        return env;
+    }
+
+    static json backupsJson(const std::vector<Backup>& backups) {
+        json list = json::array();
+        for (const Backup& b : backups) list.push_back(json{{"path", b.path}, {"stamp", b.stamp}, {"bytes", b.bytes}});
+        return list;
+    }
+    static std::uint64_t totalBytes(const std::vector<Backup>& backups) {
+        std::uint64_t total = 0;
+        for (const Backup& b : backups) total += b.bytes;
+        return total;
+    }
+    static std::string backupsText(const std::vector<Backup>& backups) {
+        if (backups.empty()) return "No backups of the Windows Update cache.\n";
+        std::string out = "Backups of the Windows Update cache take " + sizeText(totalBytes(backups)) + ":\n";
+        for (const Backup& b : backups) out += "    " + b.path + "  (" + sizeText(b.bytes) + ")\n";
+        if (backups.size() > 1) out += "Delete all but the last reset's: wudoctor reset-cache --remove-old-backups\n";
+        return out;
+    }
+
+    ExitCode resetCache() {
+        ExitCode exit = ExitCode::Ok;
+        if (!openJournal(exit)) return exit;
+        ResetEnv env = resetEnv();
+        const ResetPlan plan = planReset(env);
+        if (plan.restartPending) {
+            const ResetResult refused = runReset(env, journal_, plan);  // changes nothing: says why
+            log::get().info("result command=reset-cache exit_code=7 refused: {}", refused.message);
+            if (command_.json) {
+                json d = doc(ExitCode::Refused);
+                d["refused"] = true;
+                d["ok"] = false;
+                d["message"] = refused.message;
+                d["advice"] = refused.advice;
+                d["findings"] = json::array({findingJson(*plan.restartPending)});
+                emit(d);
+            } else {
+                std::string out = refused.message + "\n";
+                for (const std::string& e : plan.restartPending->evidence) out += "    " + e + "\n";
+                out += "Next step: " + refused.advice + "\n";
+                console_.out(out);
+            }
+            return ExitCode::Refused;
+        }
+        const std::vector<std::string> steps = plan.steps();
+        if (!command_.json) {
+            std::string out = "Resetting the Windows Update cache. WU Doctor will:\n";
+            for (std::size_t i = 0; i < steps.size(); ++i) out += "  " + std::to_string(i + 1) + ". " + steps[i] + "\n";
+            out += "Nothing is deleted: the undo journal is written before anything moves.\n";
+            console_.out(out);
+        }
+        log::get().info("reset-cache plan: {}", fmt::format("{}", fmt::join(steps, " | ")));
+        const ResetResult r = runReset(env, journal_, plan);
+        if (!r.ok) {
+            exit = ExitCode::Failed;
+            for (const ServiceStep& s : r.services) {
+                if (s.stop && !s.stop->ok) exit = exitCodeFor(false, s.stop->error, s.service, context_.elevated);
+            }
+            if (r.error == kAccessDenied && !context_.elevated) exit = ExitCode::NeedsAdmin;
+        }
+        const std::vector<Backup> backups = findBackups(machine_);
+        log::get().info("result command=reset-cache exit_code={} entry={} message={}", static_cast<int>(exit), r.entry, r.message);
+        if (command_.json) {
+            json d = doc(exit);
+            d["refused"] = false;
+            d["ok"] = r.ok;
+            d["message"] = r.message;
+            d["advice"] = r.advice;
+            d["error_code"] = r.error;
+            d["plan"] = steps;
+            d["entry"] = r.entry;
+            d["journal"] = journalPath_;
+            json services = json::array();
+            for (const ServiceStep& s : r.services)
+                services.push_back(json{{"name", s.service}, {"was_running", s.wasRunning},
+                                        {"stopped", s.stop && s.stop->ok},
+                                        {"started_again", s.start ? json(s.start->ok) : json(nullptr)},
+                                        {"dependents", s.dependents},
+                                        {"message", s.start ? s.start->text.message : s.stop ? s.stop->text.message : ""}});
+            d["services"] = std::move(services);
+            json moved = json::array();
+            for (const PlannedMove& m : r.moved) moved.push_back(json{{"what", m.what}, {"from", m.from}, {"to", m.to}, {"bytes", m.bytes}});
+            d["moved"] = std::move(moved);
+            d["rolled_back"] = r.rollback;
+            if (!r.lockedPath.empty()) {
+                json holders = json::array();
+                for (const LockHolder& h : r.holders) holders.push_back(json{{"pid", h.pid}, {"name", h.name}, {"service", h.service}});
+                d["locked"] = json{{"path", r.lockedPath}, {"processes", std::move(holders)}};
+            } else {
+                d["locked"] = nullptr;
+            }
+            d["backups"] = backupsJson(backups);
+            d["backup_bytes"] = totalBytes(backups);
+            emit(d);
+        } else {
+            std::string out = r.message + "\n";
+            for (const PlannedMove& m : r.moved) out += "    moved " + m.from + " -> " + m.to + "\n";
+            for (const std::string& line : r.rollback) out += "    put back: " + line + "\n";
+            if (!r.advice.empty()) out += "Next step: " + r.advice + "\n";
+            if (r.entry != 0) out += "Undo journal: " + journalPath_ + "\n";
+            out += backupsText(backups);
+            console_.out(out);
+        }
+        return exit;
+    }
+
+    ExitCode removeBackups() {
+        ExitCode exit = ExitCode::Ok;
+        if (!openJournal(exit)) return exit;
+        const RemoveResult r = removeOldBackups(machine_, journal_, journalPath_);
+        if (!r.ok) exit = ExitCode::Failed;
+        log::get().info("result command=reset-cache --remove-old-backups exit_code={} removed={} freed={}",
+                        static_cast<int>(exit), r.removed.size(), r.freed);
+        if (command_.json) {
+            json d = doc(exit);
+            d["removed"] = backupsJson(r.removed);
+            d["freed_bytes"] = r.freed;
+            d["kept"] = backupsJson(r.kept);
+            d["backup_bytes"] = totalBytes(r.kept);
+            d["failed"] = r.failed;
+            emit(d);
+        } else {
+            std::string out = r.removed.empty() ? std::string("No old backups to delete.\n")
+                                                : "Deleted " + std::to_string(r.removed.size()) + " old backup(s), " +
+                                                      sizeText(r.freed) + " freed:\n";
+            for (const Backup& b : r.removed) out += "    " + b.path + "\n";
+            for (const std::string& f : r.failed) out += "    not deleted: " + f + "\n";
+            if (!r.failed.empty()) out += "Next step: run WU Doctor as administrator, or restart and try again.\n";
+            out += "Kept (the last reset's): " + std::string(r.kept.empty() ? "none" : "") + "\n";
+            for (const Backup& b : r.kept) out += "    " + b.path + "  (" + sizeText(b.bytes) + ")\n";
+            console_.out(out);
+        }
+        return exit;
+    }
+
     Console& console_;
     const ChecksCommand& command_;
     Win32MachineAccess machine_;
     Win32ServiceManager scm_;
+    SteadyClock clock_;
+    Win32LockFinder locks_;
     RunContext context_;
     std::vector<Finding> findings_;
     std::string journalPath_;

@@ -9,10 +9,6 @@ namespace {
 
 using Kind = ChecksCommand::Kind;
 
-std::string_view kindId(Kind kind) {
-    return kind == Kind::Check ? "check" : kind == Kind::Repair ? "repair" : "undo";
-}
-
 UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
 
 bool isHelp(std::string_view a) { return a == "--help" || a == "-h" || a == "/?" || a == "-?"; }
@@ -29,6 +25,16 @@ std::string lower(std::string text) {
 }
 
 }  // namespace
+
+std::string_view toId(ChecksCommand::Kind kind) noexcept {
+    switch (kind) {
+    case Kind::Check: return "check";
+    case Kind::Repair: return "repair";
+    case Kind::Undo: return "undo";
+    case Kind::ResetCache: return "reset-cache";
+    }
+    return "check";
+}
 
 std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::span<const std::string> args) {
     // Find the command word, skipping the values of the global options that take one.
@@ -50,26 +56,32 @@ std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::s
     if (args[verbAt] == "check") command.kind = Kind::Check;
     else if (args[verbAt] == "repair") command.kind = Kind::Repair;
     else if (args[verbAt] == "undo") command.kind = Kind::Undo;
+    else if (args[verbAt] == "reset-cache") command.kind = Kind::ResetCache;
     else return std::nullopt;
-    const std::string verb(kindId(command.kind));
+    const std::string verb(toId(command.kind));
 
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (i == verbAt) continue;
         const std::string& a = args[i];
         if (a == "--json") {
             command.json = true;
-        } else if (a == "--all" && command.kind != Kind::Check) {
+        } else if (a == "--remove-old-backups" && command.kind == Kind::ResetCache) {
+            command.removeOldBackups = true;
+        } else if (a == "--all" && (command.kind == Kind::Repair || command.kind == Kind::Undo)) {
             command.all = true;
         } else if (a == "--last" && command.kind == Kind::Undo) {
             command.last = true;
         } else if (a == "--computer") {
             return usage("'" + verb + "' works on this computer only; leave out --computer");
         } else if (a == "--timeout") {
-            return usage("'" + verb + "' does not wait for services; leave out --timeout");
+            return usage(command.kind == Kind::ResetCache
+                             ? std::string("'reset-cache' waits for each service by Windows' own rule (stuck = no "
+                                           "progress within its wait hint); leave out --timeout")
+                             : "'" + verb + "' does not wait for services; leave out --timeout");
         } else if (a.starts_with("-")) {
             return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
-        } else if (command.kind == Kind::Check) {
-            return usage("'check' takes no further arguments, but got " + quoteForMessage(a));
+        } else if (command.kind == Kind::Check || command.kind == Kind::ResetCache) {
+            return usage("'" + verb + "' takes no further arguments, but got " + quoteForMessage(a));
         } else if (command.kind == Kind::Repair) {
             if (!validFindingId(a))
                 return usage(quoteForMessage(a) + " is not a finding id; run wudoctor check to see them");

@@ -16,6 +16,7 @@ constexpr std::array kExitCodes{
     ExitCodeInfo{ExitCode::TimedOut, "timed out: a service did not get there in time"},
     ExitCodeInfo{ExitCode::NotInstalled, "a service is not installed on this computer"},
     ExitCodeInfo{ExitCode::ProblemsFound, "check: problems found that block Windows Update (wudoctor repair --all)"},
+    ExitCodeInfo{ExitCode::Refused, "reset-cache refused: a restart is pending (restart first); nothing was changed"},
 };
 
 bool isProtectedService(std::string_view service) noexcept {
@@ -35,7 +36,8 @@ int severity(ExitCode code) noexcept {
     switch (code) {
     case ExitCode::Ok: return 0;
     case ExitCode::NotInstalled:
-    case ExitCode::ProblemsFound: return 1;
+    case ExitCode::ProblemsFound:
+    case ExitCode::Refused: return 1;
     case ExitCode::Failed: return 2;
     case ExitCode::TimedOut: return 3;
     case ExitCode::NeedsAdmin: return 4;

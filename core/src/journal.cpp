@@ -18,7 +18,7 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-constexpr std::array kKinds{"registry", "file_move", "file_rewrite", "start_type", "key_security"};
+constexpr std::array kKinds{"registry", "file_move", "file_rewrite", "start_type", "key_security", "move_aside"};
 constexpr std::array kStates{"pending", "applied", "failed", "undone"};
 constexpr std::array kStartTypes{StartType::Unknown,   StartType::Boot,   StartType::System,        StartType::Automatic,
                                  StartType::AutomaticDelayed, StartType::Manual, StartType::ManualTrigger, StartType::Disabled};
@@ -79,6 +79,8 @@ std::string describe(const JournalChange& c) {
         return "service " + c.service + " start type: " + std::string(toString(c.startBefore)) + " -> " +
                std::string(toString(c.startAfter));
     case JournalChange::Kind::KeySecurity: return c.key + " permissions: " + c.sddlBefore + " -> " + c.sddlAfter;
+    case JournalChange::Kind::MoveAside:
+        return "moved " + c.from + " aside to " + c.to + (c.backupRemoved ? " (that backup was deleted on request since)" : "");
     }
     return {};
 }
@@ -129,6 +131,11 @@ std::string serializeJournal(const Journal& journal) {
                 j["key"] = c.key;
                 j["before"] = c.sddlBefore;
                 j["after"] = c.sddlAfter;
+                break;
+            case JournalChange::Kind::MoveAside:
+                j["from"] = c.from;
+                j["to"] = c.to;
+                j["backup_removed"] = c.backupRemoved;
                 break;
             }
             changes.push_back(std::move(j));
@@ -196,6 +203,11 @@ std::optional<Journal> parseJournal(std::string_view text, std::string& reason) 
                     c.key = cj.at("key").get<std::string>();
                     c.sddlBefore = cj.at("before").get<std::string>();
                     c.sddlAfter = cj.at("after").get<std::string>();
+                    break;
+                case JournalChange::Kind::MoveAside:
+                    c.from = cj.at("from").get<std::string>();
+                    c.to = cj.at("to").get<std::string>();
+                    c.backupRemoved = cj.at("backup_removed").get<bool>();
                     break;
                 }
                 e.changes.push_back(std::move(c));

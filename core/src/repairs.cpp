@@ -5,6 +5,7 @@
 
 #include "wud/errors.hpp"
 #include "wud/log.hpp"
+#include "wud/reset_cache.hpp"  // backupName / backupStamp for MoveAside
 
 #include <spdlog/logger.h>
 
@@ -84,6 +85,7 @@ Win32Error apply(RepairEnv& env, const JournalChange& c) {
     case JournalChange::Kind::FileRewrite: return env.machine.replaceFile(c.path, c.afterBytes);
     case JournalChange::Kind::StartType: return env.services.setStartType(c.service, c.startAfter);
     case JournalChange::Kind::KeySecurity: return env.machine.setKeySecurity(c.key, c.sddlAfter);
+    case JournalChange::Kind::MoveAside: return env.machine.movePath(c.from, c.to);
     }
     return kInvalidParameter;
 }
@@ -112,12 +114,30 @@ Seen observe(RepairEnv& env, const JournalChange& c) {
         const auto now = env.machine.keySecurity(c.key);
         return now == c.sddlAfter ? Seen::After : now == c.sddlBefore ? Seen::Before : Seen::Other;
     }
+    case JournalChange::Kind::MoveAside: {
+        // The backup there = after (whatever Windows has made at `from` since); only `from` = before.
+        if (c.backupRemoved) return Seen::Other;
+        if (env.machine.pathExists(c.to)) return Seen::After;
+        return env.machine.pathExists(c.from) ? Seen::Before : Seen::Other;
+    }
     }
     return Seen::Other;
 }
 
-Win32Error restore(RepairEnv& env, const JournalChange& c) {
+/// aside: set to where a MoveAside's newer `from` was kept, when there was one.
+Win32Error restore(RepairEnv& env, const JournalChange& c, std::string* aside = nullptr) {
     switch (c.kind) {
+    case JournalChange::Kind::MoveAside: {
+        std::string keptAt;
+        if (env.machine.pathExists(c.from)) {  // Windows made a new one: keep it, beside, time-stamped
+            keptAt = backupName(env.machine, c.from, backupStamp(env.now));
+            if (const Win32Error error = env.machine.movePath(c.from, keptAt); error != 0) return error;
+        }
+        const Win32Error error = env.machine.movePath(c.to, c.from);
+        if (error != 0 && !keptAt.empty()) env.machine.movePath(keptAt, c.from);  // as it was
+        if (error == 0 && aside != nullptr) *aside = keptAt;
+        return error;
+    }
     case JournalChange::Kind::Registry: return writeOrDelete(env.machine, c.key, c.name, c.before);
     case JournalChange::Kind::FileMove: return env.machine.moveFile(c.to, c.from);
     case JournalChange::Kind::FileRewrite: return env.machine.replaceFile(c.path, c.beforeBytes);
@@ -135,6 +155,7 @@ std::string undoWord(const JournalChange& c) {
     case JournalChange::Kind::FileRewrite: return c.path + " as it was (" + std::to_string(c.removedLines.size()) + " line(s) back)";
     case JournalChange::Kind::StartType: return "service " + c.service + " start type back to " + std::string(toString(c.startBefore));
     case JournalChange::Kind::KeySecurity: return c.key + " permissions back to " + c.sddlBefore;
+    case JournalChange::Kind::MoveAside: return "moved " + c.to + " back to " + c.from;
     }
     return {};
 }
@@ -276,14 +297,16 @@ UndoResult undoEntry(RepairEnv& env, Journal& journal, int id) {
         switch (observe(env, c)) {
         case Seen::Before: break;  // never changed (a crash before it) or already back
         case Seen::Other: result.leftAlone.push_back(describe(c)); break;
-        case Seen::After:
-            if (const Win32Error error = restore(env, c); error != 0) {
+        case Seen::After: {
+            std::string aside;
+            if (const Win32Error error = restore(env, c, &aside); error != 0) {
                 failed.push_back(undoWord(c) + ": " + describeError(error).message);
             } else {
-                result.restored.push_back(undoWord(c));
-                log::get().info("undo entry={} finding={}: {}", id, entry->findingId, undoWord(c));
+                result.restored.push_back(undoWord(c) + (aside.empty() ? std::string() : " (what was there since is kept as " + aside + ")"));
+                log::get().info("undo entry={} finding={}: {}", id, entry->findingId, result.restored.back());
             }
             break;
+        }
         }
     }
     if (failed.empty() && result.leftAlone.empty()) {

@@ -2,6 +2,7 @@
 #include "wud/win32_registry.hpp"
 
 #include "wud/system.hpp"  // widen / narrow
+#include "wud/text.hpp"    // environmentVariable
 #include "wud/win32_handle.hpp"
 
 #include <sddl.h>
@@ -166,6 +167,57 @@ std::optional<std::uint64_t> Win32MachineAccess::freeBytes(std::string_view path
     ULARGE_INTEGER available{};
     if (!::GetDiskFreeSpaceExW(widen(path).c_str(), &available, nullptr, nullptr)) return std::nullopt;
     return available.QuadPart;
+}
+
+bool Win32MachineAccess::pathExists(std::string_view path) {
+    return ::GetFileAttributesW(widen(path).c_str()) != INVALID_FILE_ATTRIBUTES;
+}
+
+std::optional<std::vector<DirEntry>> Win32MachineAccess::listFolder(std::string_view folder) {
+    const std::wstring base = widen(folder);
+    const DWORD attributes = ::GetFileAttributesW(base.c_str());
+    if (attributes == INVALID_FILE_ATTRIBUTES || (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0) return std::nullopt;
+    WIN32_FIND_DATAW data{};
+    const HANDLE find = ::FindFirstFileExW((base + L"\\*").c_str(), FindExInfoBasic, &data, FindExSearchNameMatch, nullptr, 0);
+    if (find == INVALID_HANDLE_VALUE) return ::GetLastError() == ERROR_FILE_NOT_FOUND ? std::optional(std::vector<DirEntry>{}) : std::nullopt;
+    std::vector<DirEntry> entries;
+    do {
+        const std::wstring_view name(data.cFileName);
+        if (name == L"." || name == L"..") continue;
+        const bool folder = (data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+        // A junction or symbolic link is listed, never followed (its size is not ours to count or delete).
+        entries.push_back(DirEntry{narrow(name), folder && (data.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) == 0,
+                                   folder ? 0 : (static_cast<std::uint64_t>(data.nFileSizeHigh) << 32) | data.nFileSizeLow});
+    } while (::FindNextFileW(find, &data));
+    ::FindClose(find);
+    return entries;
+}
+
+Win32Error Win32MachineAccess::movePath(std::string_view from, std::string_view to) {
+    // No REPLACE_EXISTING (never over something), no COPY_ALLOWED (a folder is renamed in place, never copied).
+    if (!::MoveFileExW(widen(from).c_str(), widen(to).c_str(), MOVEFILE_WRITE_THROUGH)) return lastError();
+    return 0;
+}
+
+Win32Error Win32MachineAccess::deleteTree(std::string_view path) {
+    const std::wstring wide = widen(path);
+    const DWORD attributes = ::GetFileAttributesW(wide.c_str());
+    if (attributes == INVALID_FILE_ATTRIBUTES) return lastError();
+    if ((attributes & FILE_ATTRIBUTE_READONLY) != 0) ::SetFileAttributesW(wide.c_str(), attributes & ~FILE_ATTRIBUTE_READONLY);
+    if ((attributes & FILE_ATTRIBUTE_DIRECTORY) == 0) return ::DeleteFileW(wide.c_str()) ? 0 : lastError();
+    if ((attributes & FILE_ATTRIBUTE_REPARSE_POINT) == 0) {  // a link: remove the link, not what it points to
+        if (const auto entries = listFolder(path))
+            for (const DirEntry& e : *entries)
+                if (const Win32Error error = deleteTree(std::string(path) + "\\" + e.name); error != 0) return error;
+    }
+    return ::RemoveDirectoryW(wide.c_str()) ? 0 : lastError();
+}
+
+std::string Win32MachineAccess::programData() {
+    std::string folder = environmentVariable("ALLUSERSPROFILE");
+    if (folder.empty()) folder = environmentVariable("ProgramData");
+    if (folder.empty()) folder = systemRoot().substr(0, 2) + "\\ProgramData";
+    return folder;
 }
 
 std::string Win32MachineAccess::systemRoot() {

@@ -28,6 +28,7 @@ void FakeMachineAccess::addKey(std::string_view key) { keys_[lower(key)]; }
 void FakeMachineAccess::setKeySddl(std::string_view key, std::string sddl) { sddl_[lower(key)] = std::move(sddl); }
 void FakeMachineAccess::setFile(std::string_view path, std::string bytes) { files_[lower(path)] = std::move(bytes); }
 void FakeMachineAccess::removeFile(std::string_view path) { files_.erase(lower(path)); }
+void FakeMachineAccess::addFolder(std::string_view path) { folders_.insert(lower(path)); }
 
 std::vector<std::string> FakeMachineAccess::files() const {
     std::vector<std::string> names;
@@ -141,5 +142,60 @@ std::vector<TaskFolderRead> FakeMachineAccess::scheduledTasks(const std::vector<
     }
     return reads;
 }
+
+// Folders: those added, and every parent of a file or an added folder.
+bool FakeMachineAccess::pathExists(std::string_view path) {
+    const std::string l = lower(path);
+    return files_.contains(l) || listFolder(path).has_value();
+}
+
+std::optional<std::vector<DirEntry>> FakeMachineAccess::listFolder(std::string_view folder) {
+    const std::string prefix = lower(folder) + "\\";
+    bool exists = folders_.contains(lower(folder));
+    std::map<std::string, DirEntry> children;
+    auto see = [&](const std::string& path, const std::string* bytes) {
+        if (!path.starts_with(prefix)) return;
+        exists = true;
+        const std::string rest = path.substr(prefix.size());
+        const auto slash = rest.find('\\');
+        if (slash == std::string::npos) {
+            children[rest] = DirEntry{rest, bytes == nullptr, bytes == nullptr ? 0 : bytes->size()};
+        } else {
+            children[rest.substr(0, slash)] = DirEntry{rest.substr(0, slash), true, 0};
+        }
+    };
+    for (const auto& [path, bytes] : files_) see(path, &bytes);
+    for (const std::string& path : folders_) see(path, nullptr);
+    if (!exists || files_.contains(lower(folder))) return std::nullopt;
+    std::vector<DirEntry> out;
+    for (auto& [name, entry] : children) out.push_back(std::move(entry));
+    return out;
+}
+
+Win32Error FakeMachineAccess::movePath(std::string_view from, std::string_view to) {
+    if (files_.contains(lower(from))) return moveFile(from, to);
+    if (failing()) return std::exchange(failNext_, 0);
+    if (!pathExists(from)) return 2;
+    if (pathExists(to)) return 183;
+    const std::string f = lower(from), t = lower(to);
+    auto rename = [&](const std::string& path) { return path == f ? t : t + path.substr(f.size()); };
+    std::map<std::string, std::string> files;
+    for (auto& [path, bytes] : files_) files[path == f || path.starts_with(f + "\\") ? rename(path) : path] = std::move(bytes);
+    files_ = std::move(files);
+    std::set<std::string> folders;
+    for (const std::string& path : folders_) folders.insert(path == f || path.starts_with(f + "\\") ? rename(path) : path);
+    folders_ = std::move(folders);
+    return 0;
+}
+
+Win32Error FakeMachineAccess::deleteTree(std::string_view path) {
+    if (failing()) return std::exchange(failNext_, 0);
+    if (!pathExists(path)) return 2;
+    const std::string p = lower(path);
+    std::erase_if(files_, [&](const auto& item) { return item.first == p || item.first.starts_with(p + "\\"); });
+    std::erase_if(folders_, [&](const std::string& f) { return f == p || f.starts_with(p + "\\"); });
+    return 0;
+}
+
 
 }  // namespace wud

@@ -92,3 +92,17 @@ TEST_CASE("Checks CLI: toArgs gives back what parses to the same command (the wi
         CHECK(std::get<ChecksCommand>(*reparsed) == c);
     }
 }
+
+TEST_CASE("Checks CLI: reset-cache as data, and its usage errors", "[cli][checks][reset-cache]") {
+    CHECK(command({"reset-cache"}) == ChecksCommand{.kind = ChecksCommand::Kind::ResetCache});
+    CHECK(command({"--json", "reset-cache"}).json);
+    const ChecksCommand remove = command({"reset-cache", "--remove-old-backups"});
+    CHECK(remove.removeOldBackups);
+    CHECK(toId(remove.kind) == "reset-cache");
+    CHECK_THAT(refused({"reset-cache", "SoftwareDistribution"}), Catch::Contains("no further arguments"));
+    CHECK_THAT(refused({"reset-cache", "--all"}), Catch::Contains("unknown option"));
+    CHECK_THAT(refused({"reset-cache", "--computer", "PC-1"}), Catch::Contains("this computer only"));
+    CHECK_THAT(refused({"check", "--remove-old-backups"}), Catch::Contains("unknown option"));
+    CHECK_THAT(std::string(kChecksHelp), Catch::Contains("reset-cache --remove-old-backups"));
+    CHECK(static_cast<int>(ExitCode::Refused) == 7);
+}

@@ -217,7 +217,7 @@ TEST_CASE("CLI help lists every command and exit code", "[cli][help]") {
 }
 
 TEST_CASE("CLI exit codes: one per outcome", "[cli][exit]") {
-    CHECK(exitCodes().size() == 7);
+    CHECK(exitCodes().size() == 8);
     for (std::size_t i = 0; i < exitCodes().size(); ++i) CHECK(static_cast<int>(exitCodes()[i].code) == static_cast<int>(i));
     CHECK(exitCodeFor(true, 0, "wuauserv", false) == ExitCode::Ok);
     CHECK(exitCodeFor(false, 5, "wuauserv", false) == ExitCode::NeedsAdmin);

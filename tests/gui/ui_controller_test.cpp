@@ -88,6 +88,11 @@ public:
     std::string systemRoot() override { return fake.systemRoot(); }
     std::optional<bool> domainJoined() override { return fake.domainJoined(); }
     std::string computerName() override { return fake.computerName(); }
+    bool pathExists(std::string_view p) override { return fake.pathExists(p); }
+    std::optional<std::vector<DirEntry>> listFolder(std::string_view f) override { return fake.listFolder(f); }
+    Win32Error movePath(std::string_view f, std::string_view t) override { return fake.movePath(f, t); }
+    Win32Error deleteTree(std::string_view p) override { return fake.deleteTree(p); }
+    std::string programData() override { return fake.programData(); }
     std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) override {
         seen();
         return fake.scheduledTasks(folders);

@@ -31,7 +31,7 @@ bool sameMachine(const MachineId& a, const MachineId& b);
 
 /// One change as done: what was there before and what the repair put there.
 struct JournalChange {
-    enum class Kind : std::uint8_t { Registry, FileMove, FileRewrite, StartType, KeySecurity } kind = Kind::Registry;
+    enum class Kind : std::uint8_t { Registry, FileMove, FileRewrite, StartType, KeySecurity, MoveAside } kind = Kind::Registry;
     // Registry: key\name; before / after = nullopt when the value did not / does not exist.
     std::string key, name;
     std::optional<RegValue> before, after;
@@ -45,6 +45,11 @@ struct JournalChange {
     StartType startBefore = StartType::Unknown, startAfter = StartType::Unknown;
     // KeySecurity: `key`'s DACL as SDDL, before and after.
     std::string sddlBefore, sddlAfter;
+    // MoveAside (the cache reset): a file or a whole folder moved from `from` to the backup name `to`. Windows
+    // makes a new `from` as soon as its services run again, so that counts as "after" too: undo keeps the new one
+    // aside (time-stamped) and moves `to` back. backupRemoved: the user had `to` deleted (reset-cache
+    // --remove-old-backups), so there is nothing left to put back.
+    bool backupRemoved = false;
 
     friend bool operator==(const JournalChange&, const JournalChange&) = default;
 };

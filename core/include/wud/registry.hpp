@@ -65,6 +65,13 @@ struct TaskFolderRead {
     std::string error;           ///< non-empty: Task Scheduler could not be asked (plain words + the code)
 };
 
+/// One entry of a folder listing.
+struct DirEntry {
+    std::string name;          ///< as stored (no path)
+    bool folder = false;
+    std::uint64_t bytes = 0;   ///< a file's size (0 for a folder)
+};
+
 /// Read and write access to the parts of the machine the checks and repairs use. Every call returns promptly.
 class MachineAccess {
 public:
@@ -93,6 +100,18 @@ public:
     virtual Win32Error moveFile(std::string_view from, std::string_view to) = 0;
     /// Free bytes for the caller on the volume holding `path`.
     virtual std::optional<std::uint64_t> freeBytes(std::string_view path) = 0;
+
+    // ---- folders (the cache reset: reset_cache.hpp)
+    /// A file or a folder is there.
+    virtual bool pathExists(std::string_view path) = 0;
+    /// The folder's entries (not "." / ".."); nullopt when it is not a folder or cannot be read.
+    virtual std::optional<std::vector<DirEntry>> listFolder(std::string_view folder) = 0;
+    /// Renames a file or a whole folder on its volume (never copies); fails (183) if `to` exists.
+    virtual Win32Error movePath(std::string_view from, std::string_view to) = 0;
+    /// Deletes a file, or a folder and everything in it. Only for what the user asked to delete (old backups).
+    virtual Win32Error deleteTree(std::string_view path) = 0;
+    /// %ALLUSERSPROFILE% (e.g. "C:\ProgramData").
+    virtual std::string programData() = 0;
 
     // ---- the machine
     /// %SystemRoot% (e.g. "C:\Windows").

@@ -19,6 +19,11 @@ public:
     Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
     Win32Error moveFile(std::string_view from, std::string_view to) override;
     std::optional<std::uint64_t> freeBytes(std::string_view path) override;
+    bool pathExists(std::string_view path) override;
+    std::optional<std::vector<DirEntry>> listFolder(std::string_view folder) override;
+    Win32Error movePath(std::string_view from, std::string_view to) override;
+    Win32Error deleteTree(std::string_view path) override;
+    std::string programData() override;
     std::string systemRoot() override;
     std::optional<bool> domainJoined() override;
     std::string computerName() override;

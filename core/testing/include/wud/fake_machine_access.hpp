@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ public:
     void setKeySddl(std::string_view key, std::string sddl);
     void setFile(std::string_view path, std::string bytes);
     void removeFile(std::string_view path);
+    /// An (empty) folder; folders holding files exist without this.
+    void addFolder(std::string_view path);
     void setFreeBytes(std::optional<std::uint64_t> bytes) { free_ = bytes; }
     void setDomainJoined(std::optional<bool> joined) { domain_ = joined; }
     void setComputerName(std::string name) { computer_ = std::move(name); }
@@ -61,6 +64,11 @@ public:
     Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
     Win32Error moveFile(std::string_view from, std::string_view to) override;
     std::optional<std::uint64_t> freeBytes(std::string_view path) override;
+    bool pathExists(std::string_view path) override;
+    std::optional<std::vector<DirEntry>> listFolder(std::string_view folder) override;
+    Win32Error movePath(std::string_view from, std::string_view to) override;
+    Win32Error deleteTree(std::string_view path) override;
+    std::string programData() override { return "C:\\ProgramData"; }
     std::string systemRoot() override { return "C:\\Windows"; }
     std::optional<bool> domainJoined() override { return domain_; }
     std::string computerName() override { return computer_; }
@@ -71,6 +79,7 @@ private:
     std::map<std::string, std::map<std::string, RegValue>> keys_;  // lower-case key -> lower-case name -> value
     std::map<std::string, std::string> files_;                     // lower-case path -> bytes
     std::map<std::string, std::string> sddl_;                      // lower-case key -> DACL
+    std::set<std::string> folders_;                                // lower-case paths of folders added
     std::optional<std::uint64_t> free_ = 100ull << 30;
     std::optional<bool> domain_ = false;
     std::string computer_ = "TEST-PC";

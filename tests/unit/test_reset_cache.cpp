@@ -1,0 +1,338 @@
+// reset-cache with the fakes: the order of the stops, the journal before the first move, all or nothing, the
+// process named through the (fake) Restart Manager, undo with the folder Windows made since, the backups.
+// FakeLockFinder stands for Windows' Restart Manager, which Wine only stubs (it never names a process there).
+#include <catch2/catch.hpp>
+
+#include "fake_pc.hpp"
+
+#include "wud/errors.hpp"
+#include "wud/journal.hpp"
+#include "wud/reset_cache.hpp"
+
+#include <map>
+
+using namespace wud;
+using namespace wud::test;
+
+namespace {
+
+constexpr const char* kSd = R"(C:\Windows\SoftwareDistribution)";
+constexpr const char* kCat = R"(C:\Windows\System32\catroot2)";
+constexpr const char* kDownloader = R"(C:\ProgramData\Microsoft\Network\Downloader)";
+constexpr const char* kJournal = R"(C:\Tools\wudoctor-logs\wudoctor-journal.json)";
+constexpr const char* kNow = "2026-11-29 04:15:00";
+
+struct CachePc : FakePc {
+    FakeLockFinder locks;
+    Journal journal;
+
+    CachePc() {
+        scm.add("CryptSvc", ServiceState::Running, StartType::Automatic);
+        scm.service("UsoSvc").state = ServiceState::Running;
+        scm.service("wuauserv").state = ServiceState::Running;
+        machine.setFile(std::string(kSd) + R"(\Download\ab12\windows10.0-kb5001.cab)", std::string("MSCF\0cab", 8));
+        machine.setFile(std::string(kSd) + R"(\DataStore\DataStore.edb)", "edb bytes");
+        machine.setFile(std::string(kCat) + R"(\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}\catdb)", "catdb bytes");
+        machine.setFile(std::string(kDownloader) + R"(\qmgr0.dat)", "queue 0");
+        machine.setFile(std::string(kDownloader) + R"(\qmgr1.dat)", "queue 1");
+        machine.setFile(std::string(kDownloader) + R"(\edb.log)", "not ours");
+    }
+    ResetEnv env(std::string now = kNow) { return ResetEnv{machine, scm, clock, locks, kJournal, std::move(now)}; }
+    std::map<std::string, std::string> under(const std::string& folder) {
+        std::map<std::string, std::string> out;
+        for (const std::string& f : machine.files())
+            if (f.starts_with(lowerOf(folder) + "\\")) out[f.substr(folder.size())] = *machine.readFile(f);
+        return out;
+    }
+    static std::string lowerOf(std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("Reset cache: stops in order, journal first, moves aside, starts again what ran", "[reset-cache]") {
+    CachePc pc;
+    const auto sdBefore = pc.under(kSd);
+    const auto catBefore = pc.under(kCat);
+    ResetEnv env = pc.env();
+    const ResetPlan plan = planReset(env);
+    REQUIRE_FALSE(plan.restartPending);
+    CHECK(plan.stop == std::vector<std::string>{"UsoSvc", "wuauserv", "BITS", "DoSvc", "CryptSvc"});
+    CHECK(plan.running == std::vector<std::string>{"UsoSvc", "wuauserv", "CryptSvc"});
+    REQUIRE(plan.moves.size() == 4);  // SoftwareDistribution, catroot2, qmgr0.dat, qmgr1.dat (not edb.log)
+    CHECK(plan.moves[0].to == std::string(kSd) + ".wudoctor-20261129-041500");
+    CHECK(plan.moves[0].bytes == 8 + 9);
+    const auto steps = plan.steps();
+    CHECK(steps.front() == "stop Update Orchestrator (UsoSvc)");
+    CHECK(steps.back().find("start again what was running: Cryptographic Services (CryptSvc), Windows Update "
+                            "(wuauserv), Update Orchestrator (UsoSvc)") == 0);
+    CHECK(pc.machine.writes() == 0);  // planning changes nothing
+
+    // The journal is on disk, "pending", with every move, before the first move happens.
+    bool journalSeen = false;
+    pc.machine.beforeWrite = [&](int n) {
+        if (n != 2) return;
+        std::string reason;
+        const auto onDisk = parseJournal(pc.machine.readFile(kJournal).value_or(""), reason);
+        REQUIRE(onDisk);
+        REQUIRE(onDisk->entries.size() == 1);
+        CHECK(onDisk->entries[0].state == EntryState::Pending);
+        CHECK(onDisk->entries[0].changes.size() == 4);
+        CHECK(pc.machine.pathExists(kSd));
+        journalSeen = true;
+    };
+    const ResetResult r = runReset(env, pc.journal, plan);
+    INFO(r.message);
+    REQUIRE(r.ok);
+    CHECK(journalSeen);
+    CHECK(pc.scm.ourCalls() == std::vector<std::string>{"stop UsoSvc", "stop wuauserv", "stop CryptSvc",
+                                                        "start CryptSvc", "start wuauserv", "start UsoSvc"});
+    for (const char* s : {"UsoSvc", "wuauserv", "CryptSvc"}) CHECK(pc.scm.service(s).state == ServiceState::Running);
+    for (const char* s : {"BITS", "DoSvc"}) CHECK(pc.scm.service(s).state == ServiceState::Stopped);
+    CHECK_FALSE(pc.machine.pathExists(kSd));
+    CHECK_FALSE(pc.machine.pathExists(kCat));
+    CHECK(pc.under(std::string(kSd) + ".wudoctor-20261129-041500") == sdBefore);
+    CHECK(pc.under(std::string(kCat) + ".wudoctor-20261129-041500") == catBefore);
+    CHECK(pc.machine.readFile(std::string(kDownloader) + R"(\qmgr0.dat.wudoctor-20261129-041500)") == "queue 0");
+    CHECK(pc.machine.fileExists(std::string(kDownloader) + R"(\edb.log)"));
+    REQUIRE(pc.journal.entries.size() == 1);
+    CHECK(pc.journal.entries[0].state == EntryState::Applied);
+    CHECK(pc.journal.entries[0].findingId == "reset-cache");
+
+    const auto backups = findBackups(pc.machine);
+    CHECK(backups.size() == 4);
+    std::uint64_t total = 0;
+    for (const Backup& b : backups) total += b.bytes;
+    CHECK(total == 8 + 9 + 11 + 7 + 7);
+}
+
+TEST_CASE("Reset cache: refused while a restart is pending, nothing touched", "[reset-cache]") {
+    CachePc pc;
+    pc.machine.addKey(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending)");
+    ResetEnv env = pc.env();
+    const ResetPlan plan = planReset(env);
+    REQUIRE(plan.restartPending);
+    CHECK(plan.restartPending->id == "restart-pending");
+    const ResetResult r = runReset(env, pc.journal, plan);
+    CHECK(r.refused);
+    CHECK_FALSE(r.ok);
+    CHECK(r.message.find("restart is pending (finding restart-pending)") != std::string::npos);
+    CHECK(r.advice.find("Restart the PC") != std::string::npos);
+    CHECK(pc.machine.writes() == 0);
+    CHECK(pc.scm.ourCalls().empty());
+    CHECK(pc.machine.pathExists(kSd));
+}
+
+TEST_CASE("Reset cache: a service stuck stopping ends it, nothing moved, the others started again", "[reset-cache]") {
+    CachePc pc;
+    pc.scm.service("wuauserv").hangOnStop = true;  // Windows: wuauserv stuck in STOP_PENDING
+    ResetEnv env = pc.env();
+    const ResetResult r = runReset(env, pc.journal, planReset(env));
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == kErrStuck);
+    CHECK(r.message.find("Nothing was moved") != std::string::npos);
+    CHECK_FALSE(r.advice.empty());
+    CHECK(pc.machine.writes() == 0);  // no journal entry, no move
+    CHECK(pc.journal.entries.empty());
+    CHECK(pc.scm.ourCalls() == std::vector<std::string>{"stop UsoSvc", "stop wuauserv", "start UsoSvc"});
+    CHECK(pc.scm.service("UsoSvc").state == ServiceState::Running);
+    CHECK(pc.machine.pathExists(kSd));
+}
+
+TEST_CASE("Reset cache: a locked file puts back what moved and names who holds it", "[reset-cache]") {
+    CachePc pc;
+    const auto before = pc.machine.files();
+    // Windows: BITS' queue file held open without sharing by another program -> the rename fails with 32
+    // (ERROR_SHARING_VIOLATION), and the Restart Manager names the process.
+    pc.locks.hold(std::string(kDownloader) + R"(\qmgr0.dat)", LockHolder{4242, "Backup Helper", ""});
+    pc.machine.failWrite(32, 3);  // journal (1), SoftwareDistribution (2), catroot2 (3), qmgr0.dat fails
+    ResetEnv env = pc.env();
+    const ResetResult r = runReset(env, pc.journal, planReset(env));
+    INFO(r.message);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == 32);
+    CHECK(r.lockedPath == std::string(kDownloader) + R"(\qmgr0.dat)");
+    REQUIRE(r.holders.size() == 1);
+    CHECK(r.message.find("is in use by Backup Helper (PID 4242)") != std::string::npos);
+    CHECK(r.message.find("put back") != std::string::npos);
+    CHECK(r.advice.find("Close Backup Helper (PID 4242)") == 0);
+    CHECK(r.rollback.size() == 2);
+    // Everything where it was (the journal file aside).
+    auto after = pc.machine.files();
+    std::erase(after, CachePc::lowerOf(kJournal));
+    CHECK(after == before);
+    CHECK(pc.journal.entries.at(0).state == EntryState::Failed);
+    for (const char* s : {"UsoSvc", "wuauserv", "CryptSvc"}) CHECK(pc.scm.service(s).state == ServiceState::Running);
+    CHECK(findBackups(pc.machine).empty());
+}
+
+TEST_CASE("Reset cache: a folder with a file open inside; Restart Manager unavailable", "[reset-cache]") {
+    CachePc pc;
+    // Windows refuses to rename a folder while a file inside is open (5, ERROR_ACCESS_DENIED): every file under
+    // it is asked about, and the one held is named.
+    const std::string edb = std::string(kSd) + R"(\DataStore\DataStore.edb)";
+    pc.locks.hold(edb, LockHolder{812, "Windows Update", "wuauserv"});
+    pc.machine.failWrite(kAccessDenied, 1);
+    ResetEnv env = pc.env();
+    ResetResult r = runReset(env, pc.journal, planReset(env));
+    bool asked = false;
+    for (const std::string& f : pc.locks.asked) asked = asked || CachePc::lowerOf(f) == CachePc::lowerOf(edb);
+    CHECK(asked);
+    CHECK(r.message.find("is in use by Windows Update (service wuauserv) (PID 812)") != std::string::npos);
+    CHECK(r.rollback.empty());
+    CHECK(pc.machine.pathExists(kSd));
+
+    pc.locks.unavailable = true;  // RmStartSession failed: the message still says what happened
+    pc.machine.failWrite(32, 1);
+    ResetEnv later = pc.env("2026-11-29 04:16:00");
+    r = runReset(later, pc.journal, planReset(later));
+    CHECK(r.message.find("is in use by another program (Windows did not say which)") != std::string::npos);
+    CHECK(r.holders.empty());
+}
+
+TEST_CASE("Reset cache: undo stops the services, keeps Windows' new folder aside, puts the originals back", "[reset-cache]") {
+    CachePc pc;
+    const auto sdBefore = pc.under(kSd);
+    const auto catBefore = pc.under(kCat);
+    ResetEnv env = pc.env();
+    const ResetResult r = runReset(env, pc.journal, planReset(env));
+    REQUIRE(r.ok);
+    // Windows Update made a new SoftwareDistribution as soon as it ran again.
+    pc.machine.setFile(std::string(kSd) + R"(\ReportingEvents.log)", "new");
+    const auto callsBefore = pc.scm.ourCalls().size();
+
+    ResetEnv undoEnv = pc.env("2026-11-29 05:00:00");
+    const UndoResult u = undoJournalEntry(undoEnv, pc.journal, r.entry);
+    INFO(u.message);
+    REQUIRE(u.ok);
+    CHECK(pc.under(kSd) == sdBefore);
+    CHECK(pc.under(kCat) == catBefore);
+    CHECK(pc.machine.readFile(std::string(kDownloader) + R"(\qmgr0.dat)") == "queue 0");
+    CHECK(pc.machine.readFile(std::string(kSd) + R"(.wudoctor-20261129-050000\ReportingEvents.log)") == "new");
+    CHECK_FALSE(pc.machine.pathExists(std::string(kSd) + ".wudoctor-20261129-041500"));
+    const auto all = pc.scm.ourCalls();
+    const auto calls = std::vector<std::string>(all.begin() + static_cast<long>(callsBefore), all.end());
+    CHECK(calls == std::vector<std::string>{"stop UsoSvc", "stop wuauserv", "stop CryptSvc", "start CryptSvc",
+                                            "start wuauserv", "start UsoSvc"});
+    CHECK(pc.journal.find(r.entry)->state == EntryState::Undone);
+    bool keptNamed = false;
+    for (const std::string& line : u.restored)
+        keptNamed = keptNamed || line.find("kept as C:\\Windows\\SoftwareDistribution.wudoctor-20261129-050000") != std::string::npos;
+    CHECK(keptNamed);
+}
+
+TEST_CASE("Reset cache: undo refused for another PC's entry touches no service", "[reset-cache]") {
+    CachePc pc;
+    ResetEnv env = pc.env();
+    const ResetResult r = runReset(env, pc.journal, planReset(env));
+    REQUIRE(r.ok);
+    pc.journal.find(r.entry)->machine.guid = "00000000-0000-0000-0000-000000000000";
+    const auto calls = pc.scm.ourCalls().size();
+    const UndoResult u = undoJournalEntry(env, pc.journal, r.entry);
+    CHECK_FALSE(u.ok);
+    CHECK(u.message.find("another PC") != std::string::npos);
+    CHECK(pc.scm.ourCalls().size() == calls);
+}
+
+TEST_CASE("Reset cache: old backups removed only on request, the last reset's kept, the journal told", "[reset-cache]") {
+    CachePc pc;
+    ResetEnv first = pc.env("2026-11-20 10:00:00");
+    const ResetResult r1 = runReset(first, pc.journal, planReset(first));
+    REQUIRE(r1.ok);
+    pc.machine.setFile(std::string(kSd) + R"(\Download\x.cab)", "second");  // Windows filled a new cache
+    pc.machine.setFile(std::string(kCat) + R"(\catdb)", "2");
+    ResetEnv second = pc.env("2026-11-29 04:15:00");
+    const ResetResult r2 = runReset(second, pc.journal, planReset(second));
+    REQUIRE(r2.ok);
+    CHECK(findBackups(pc.machine).size() == 4 + 2);  // no new qmgr files since the first reset
+
+    const RemoveResult removed = removeOldBackups(pc.machine, pc.journal, kJournal);
+    CHECK(removed.ok);
+    CHECK(removed.removed.size() == 2);  // the first reset's SoftwareDistribution and catroot2
+    CHECK(removed.freed == 8 + 9 + 11);
+    CHECK_FALSE(pc.machine.pathExists(std::string(kSd) + ".wudoctor-20261120-100000"));
+    CHECK(pc.machine.readFile(std::string(kSd) + R"(.wudoctor-20261129-041500\Download\x.cab)") == "second");
+    // The qmgr backups of the first reset are the newest of their kind: kept.
+    CHECK(pc.machine.pathExists(std::string(kDownloader) + R"(\qmgr0.dat.wudoctor-20261120-100000)"));
+    // The first entry's undo now says its backup is gone, and leaves the rest alone.
+    std::string reason;
+    const auto saved = parseJournal(pc.machine.readFile(kJournal).value_or(""), reason);
+    REQUIRE(saved);
+    CHECK(saved->entries.at(0).changes.at(0).backupRemoved);
+    const UndoResult u = undoJournalEntry(first, pc.journal, r1.entry);
+    CHECK_FALSE(u.ok);
+    CHECK(u.message.find("deleted on request") != std::string::npos);
+}
+
+TEST_CASE("Journal: a move-aside change round-trips and reads plainly", "[reset-cache][journal]") {
+    Journal journal;
+    JournalEntry e;
+    e.id = 3;
+    e.time = kNow;
+    e.machine = {"guid", "PC"};
+    e.findingId = "reset-cache";
+    e.title = "Reset the Windows Update cache";
+    JournalChange c;
+    c.kind = JournalChange::Kind::MoveAside;
+    c.from = kSd;
+    c.to = std::string(kSd) + ".wudoctor-20261129-041500";
+    e.changes.push_back(c);
+    c.backupRemoved = true;
+    e.changes.push_back(c);
+    journal.entries.push_back(e);
+    std::string reason;
+    const auto parsed = parseJournal(serializeJournal(journal), reason);
+    REQUIRE(parsed);
+    CHECK(*parsed == journal);
+    CHECK(serializeJournal(journal).find("\"kind\": \"move_aside\"") != std::string::npos);
+    CHECK(describe(e.changes[0]) == R"(moved C:\Windows\SoftwareDistribution aside to C:\Windows\SoftwareDistribution.wudoctor-20261129-041500)");
+    CHECK(describe(e.changes[1]).find("deleted on request") != std::string::npos);
+}
+
+TEST_CASE("Reset cache: a running service that depends on one stopped is started again too", "[reset-cache]") {
+    // Windows: Application Identity (AppIDSvc) depends on Cryptographic Services; stopping CryptSvc stops it first
+    // (Wine ignores dependencies, so only the fake can show this).
+    CachePc pc;
+    FakeService appId;
+    appId.name = "AppIDSvc";
+    appId.state = ServiceState::Running;
+    appId.dependsOn = {"CryptSvc"};
+    pc.scm.add(appId);
+    ResetEnv env = pc.env();
+    const ResetResult r = runReset(env, pc.journal, planReset(env));
+    INFO(r.message);
+    REQUIRE(r.ok);
+    CHECK(pc.scm.ourCalls() == std::vector<std::string>{"stop UsoSvc", "stop wuauserv", "stop AppIDSvc", "stop CryptSvc",
+                                                        "start CryptSvc", "start AppIDSvc", "start wuauserv", "start UsoSvc"});
+    CHECK(pc.scm.service("AppIDSvc").state == ServiceState::Running);
+}
+
+TEST_CASE("Reset cache: nothing to move stops nothing", "[reset-cache]") {
+    FakePc pc;  // no SoftwareDistribution, catroot2 or qmgr files
+    FakeLockFinder locks;
+    Journal journal;
+    pc.scm.service("wuauserv").state = ServiceState::Running;
+    ResetEnv env{pc.machine, pc.scm, pc.clock, locks, kJournal, kNow};
+    const ResetPlan plan = planReset(env);
+    CHECK(plan.moves.empty());
+    CHECK(plan.steps() == std::vector<std::string>{"nothing: there is no Windows Update cache to move (no service is stopped)"});
+    const ResetResult r = runReset(env, journal, plan);
+    CHECK(r.ok);
+    CHECK(r.message.find("Nothing to reset") == 0);
+    CHECK(pc.scm.ourCalls().empty());
+    CHECK(pc.machine.writes() == 0);
+}
+
+TEST_CASE("Reset cache: stamps, names and sizes", "[reset-cache]") {
+    FakeMachineAccess m;
+    CHECK(backupStamp("2026-11-29 04:15:00") == "20261129-041500");
+    m.setFile(R"(C:\Windows\SoftwareDistribution.wudoctor-20261129-041500\a)", "x");
+    CHECK(backupName(m, kSd, "20261129-041500") == std::string(kSd) + ".wudoctor-20261129-041500-2");
+    CHECK(backupName(m, kCat, "20261129-041500") == std::string(kCat) + ".wudoctor-20261129-041500");
+    CHECK(sizeText(0) == "0 bytes");
+    CHECK(sizeText(1536) == "2 KB");
+    CHECK(sizeText(1572864) == "1.5 MB");
+    CHECK(sizeText(3ull << 30) == "3.0 GB");
+}
