@@ -109,11 +109,12 @@ std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::s
 }
 
 std::vector<std::string> toArgs(const ChecksCommand& command) {
-    std::vector<std::string> args{std::string(kindId(command.kind))};
+    std::vector<std::string> args{std::string(toId(command.kind))};
     args.insert(args.end(), command.findings.begin(), command.findings.end());
     for (const int entry : command.entries) args.push_back(std::to_string(entry));
     if (command.all) args.emplace_back("--all");
     if (command.last) args.emplace_back("--last");
+    if (command.removeOldBackups) args.emplace_back("--remove-old-backups");
     if (command.json) args.emplace_back("--json");
     return args;
 }
