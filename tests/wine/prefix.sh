@@ -128,6 +128,12 @@ setup() {
         done
         [[ "$state" == *STOPPED* ]] || { echo "prefix.sh: could not register $name: $state" >&2; exit 1; }
     done
+    # Windows' Medic service restarts itself on failure (the shape "re-enable updates" scripts write back: restart
+    # after 2 and 5 minutes; tests/unit/fake_pc.hpp kMedicRestarts). Without it, every run would show the
+    # "FailureActions removed" warning that a healthy PC does not; the checks' own tests plant and restore it.
+    wine reg add 'HKLM\SYSTEM\CurrentControlSet\Services\WaaSMedicSvc' /v FailureActions /t REG_BINARY \
+        /d 840300000000000000000000030000001400000001000000c0d4010001000000e09304000000000000000000 /f \
+        </dev/null >/dev/null 2>&1 || { echo "prefix.sh: could not set WaaSMedicSvc's FailureActions" >&2; exit 1; }
     echo "prefix.sh: ready: $prefix (Windows $(wine cmd /c ver | tr -d '\r' | grep -o '[0-9.]*$'))"
 }
 
