@@ -2,6 +2,7 @@
 // The widgets and primitives are in ui_view_widgets.cpp, the two service cards in ui_view_cards.cpp, the
 // operation panel in ui_view_operation.cpp, the related services table in ui_view_related.cpp.
 #include "ui_view.hpp"
+#include "ui_view_explain.hpp"
 
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
@@ -143,6 +144,7 @@ void View::drawHelp() {
     if (button("services-console", "Services console", true, false)) controller_.open(services);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every service on this computer (services.msc), for experts");
     probe_.text("troubleshooter-label", troubleshooter.label);
+    drawExplainBox(probe_, scale_);
     ImGui::Dummy({0, 2.0f * scale_});
 }
 
