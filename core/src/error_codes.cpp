@@ -10,6 +10,9 @@
 //    https://learn.microsoft.com/windows/win32/wua_sdk/wua-success-and-error-codes-
 //    https://learn.microsoft.com/windows/win32/wua_sdk/wua-networking-error-codes-
 //  - the SDK headers wuerror.h (WU_E_*), winerror.h (ERROR_*, CBS_E_*, FACILITY_*), checked against mingw-w64's.
+//  - "Troubleshoot Windows Update error 0x80244007" (WSUS / Configuration Manager SOAP faults), Microsoft Learn.
+//  Rows past the first few of the common-errors page were written from that page as remembered and checked
+//  against the SDK names; the next steps are WU Doctor's own.
 //  - Windows setup errors (0xC1900101...): "Resolve Windows upgrade errors", Microsoft Learn:
 //    https://learn.microsoft.com/troubleshoot/windows-client/deployment/windows-10-upgrade-resolution-procedures
 #include "wud/error_codes.hpp"
@@ -191,8 +194,8 @@ constexpr std::array kTable{
                   "After the restart, the update was not in the state it should have been.", A::ResetCache,
                   kStepResetCache, ""},
     ErrorCodeInfo{0x80244007, "WU_E_PT_SOAPCLIENT_SOAPFAULT",
-                  "The update server answered with an error; Windows could not renew its cookies for Windows "
-                  "Update.",
+                  "The update server (often your organisation's WSUS or Configuration Manager) answered with a "
+                  "SOAP fault; Microsoft also names Windows failing to renew its Windows Update cookies.",
                   A::ResetCache, kStepResetCache, ""},
     ErrorCodeInfo{0x80244010, "WU_E_PT_EXCEEDED_MAX_SERVER_TRIPS",
                   "Windows Update gave up after too many round trips to the server.", A::Wait, kStepWait, ""},
