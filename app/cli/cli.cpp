@@ -3,6 +3,7 @@
 #include "cli_checks.hpp"
 #include "cli_command.hpp"
 #include "cli_console.hpp"
+#include "cli_explain.hpp"
 #include "cli_exit.hpp"
 #include "cli_output.hpp"
 #include "wud/catalog.hpp"
@@ -12,6 +13,7 @@
 #include "wud/report.hpp"
 #include "wud/system.hpp"
 #include "wud/text.hpp"
+#include "wud/update_history.hpp"
 #include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
 
@@ -249,6 +251,7 @@ private:
             Win32MachineAccess machine;
             CheckContext checks{machine, scm_, input.os.build};
             input.findings = runChecks(checks);
+            input.updateHistory = makeWindowsUpdateHistory()->query(kReportHistoryEntries);
         }
         const std::string text = buildReport(input);
         log::report(text);
@@ -261,6 +264,7 @@ private:
                 doc["findings"] = nlohmann::json::array();
                 for (const Finding& f : *input.findings) doc["findings"].push_back(cli::findingJson(f));
             }
+            if (input.updateHistory) doc["update_history"] = cli::historyJson(*input.updateHistory);
             emit(doc);
         } else {
             console_.out(text);
@@ -308,6 +312,16 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
         }
         return cli::runChecksCommand(console, std::get<cli::ChecksCommand>(*checks), exeFolder(), localAppData(),
                                      commandLineForLog(args));
+    }
+
+    // explain / history take an error code (maybe negative) and --max: cli_explain.cpp parses and runs them.
+    if (auto info = cli::parseInfoCommand(args)) {
+        if (const auto* error = std::get_if<cli::UsageError>(&*info)) {
+            console.err("wudoctor: " + error->reason + "\n");
+            return static_cast<int>(ExitCode::Usage);
+        }
+        return cli::runInfoCommand(console, std::get<cli::InfoCommand>(*info), exeFolder(), localAppData(),
+                                   commandLineForLog(args));
     }
 
     auto parsed = cli::parse(args);

@@ -1,6 +1,7 @@
 #include "cli_command.hpp"
 
 #include "cli_checks_command.hpp"
+#include "cli_explain_command.hpp"
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
@@ -280,6 +281,7 @@ std::string helpText() {
         "Commands (no command = status):\n";
     for (const VerbName& v : kVerbs) text += "  " + std::string(v.synopsis) + "\n";
     text += kChecksHelp;
+    text += kInfoHelp;
     text += fmt::format(
         "\n"
         "Options:\n"

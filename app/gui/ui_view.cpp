@@ -56,6 +56,7 @@ void View::draw() {
     drawOperation();
     drawChecks();
     drawRelated();
+    drawExplain();
     drawActivity();
     // ImGui sizes the scrollbar from the last frame's content: when the content grew or shrank (a section
     // opened, a result appeared), one more frame shows or hides it.

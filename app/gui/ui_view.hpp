@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -50,6 +51,8 @@ private:
     [[nodiscard]] float buttonWidth(const std::string& label, bool shield, float minWidth = 0.0f) const;
     bool header(const char* probeId, const char* label, bool defaultOpen);
     void registerFocusable(const char* probeId, const std::string& label, bool enabled);
+    /// Tells the test probe where the last item is drawn (whole and as clipped).
+    void probeItem(const char* probeId, const std::string& label, bool enabled);
     void handleKeys();
     [[nodiscard]] bool keyHit(int key, int mods = 0) const;
 
@@ -63,6 +66,7 @@ private:
     void drawJournal();
     void drawRelated();
     void drawHelp();
+    void drawExplain();
     void drawActivity();
     void drawConfirm();
     void requestStartType(const std::string& service, StartType type);
@@ -131,6 +135,13 @@ private:
     std::vector<KeyPress> keys_;
     unsigned focusRequest_ = 0;
     bool autoOpenedRelated_ = false;
+
+    // The "Explain an error code" field and what it last said.
+    struct ExplainBox {
+        std::array<char, 64> input{};
+        std::string lastInput;
+        std::string result;
+    } explain_;
     std::uint64_t lastShownOperation_ = 0;  ///< the operation panel as last scrolled into view (id, steps, phase)
 };
 

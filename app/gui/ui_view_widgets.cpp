@@ -48,6 +48,12 @@ void View::registerFocusable(const char* probeId, const std::string& label, bool
         ImGui::ScrollToItem(ImGuiScrollFlags_KeepVisibleEdgeY);
         focusRequest_ = 0;
     }
+    probeItem(probeId, label, enabled);
+    if (GImGui->NavId == id && !GImGui->NavDisableHighlight) probe_.text("focus", probeId);
+}
+
+void View::probeItem(const char* probeId, const std::string& label, bool enabled) {
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
     // A window's first (auto-sizing) frame is laid out but not shown: its rectangles are not where the
     // items will be, so the probe waits for the next frame, which is requested here.
     if (window->Hidden) {
@@ -61,7 +67,6 @@ void View::registerFocusable(const char* probeId, const std::string& label, bool
     const ImVec2 shownMin = ImMax(min, clip.Min), shownMax = ImMax(shownMin, ImMin(max, clip.Max));
     probe_.item(probeId, label, {min.x, min.y, max.x, max.y}, {shownMin.x, shownMin.y, shownMax.x, shownMax.y},
                 enabled);
-    if (GImGui->NavId == id && !GImGui->NavDisableHighlight) probe_.text("focus", probeId);
 }
 
 float View::buttonWidth(const std::string& label, bool shield, float minWidth) const {

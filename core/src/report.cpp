@@ -147,6 +147,11 @@ std::string buildReport(const ReportInput& input) {
         }
     }
 
+    if (input.updateHistory) {
+        out += "\nLast update results (Windows Update history)\n";
+        out += historyText(*input.updateHistory);
+    }
+
     if (!input.recentActions.empty()) {
         out += "\nRecent actions\n";
         std::vector<std::vector<std::string>> actions;

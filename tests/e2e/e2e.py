@@ -384,6 +384,24 @@ def test_keyboard() -> None:
               f"the copied report's wuauserv row shows its current PID {outside[1]}:\n{report}")
         log(f"clipboard: {len(report)} characters, first line {report.splitlines()[0]!r}")
 
+def test_explain_error_code() -> None:
+    """More help > Explain an error code: typing 0x80070422 shows its name and the start-type repair."""
+    with App("explain_error_code") as app:
+        app.click("explain")
+        app.wait(lambda p: app.find(p, "explain-input") is not None, "the code field to open")
+        app.click("explain-input")
+        time.sleep(0.3)
+        app.xdotool("type", "--delay", "50", "0x80070422")
+        frame = app.wait(lambda p: "ERROR_SERVICE_DISABLED" in p["texts"].get("explain-result", ""),
+                         "the explanation of 0x80070422")
+        result = frame["texts"]["explain-result"]
+        check("repair-start-type" in result, f"the next step names the repair: {result!r}")
+        app.xdotool("type", "--delay", "50", "z")
+        frame = app.wait(lambda p: p["texts"].get("explain-result", "").startswith("Not an error code"),
+                         "bad input to be refused in words")
+        app.screenshot("explain_error_code")
+
+
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] \[\d+\] ")
 
 
@@ -625,6 +643,7 @@ TESTS = {
     "layout_200": lambda: layout_at(192),
     "checks_repair_undo": test_checks_repair_undo,
     "restart_first": test_restart_first,
+    "explain_error_code": test_explain_error_code,
 }
 
 

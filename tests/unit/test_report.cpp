@@ -145,3 +145,29 @@ TEST_CASE("Report: the window says what draws it; the CLI's report has no such l
     CHECK_THAT(buildReport(window), Catch::Contains("Window drawn with  Direct3D 11 (WARP, software)\n"));
     CHECK_THAT(buildReport(sample()), !Catch::Contains("drawn with"));
 }
+
+TEST_CASE("Report: the last update results, failures explained; 'not available' said as such", "[report][history]") {
+    ReportInput input = sample();
+    CHECK(buildReport(input).find("Last update results") == std::string::npos);  // not asked: no section
+
+    HistoryResult h;
+    h.available = true;
+    h.totalCount = 2;
+    h.entries.push_back({"2024-05-01 10:00", "2024-05 Cumulative Update (KB5036980)", "installation", "failed",
+                         0x800F081F, true});
+    h.entries.push_back({"2024-04-10 09:30", "Defender definitions", "installation", "succeeded", 0, false});
+    input.updateHistory = h;
+    const std::string report = buildReport(input);
+    CHECK(report.find("Last update results (Windows Update history)") != std::string::npos);
+    CHECK(report.find("2024-05-01 10:00  failed  installation  2024-05 Cumulative Update (KB5036980)") != std::string::npos);
+    CHECK(report.find("0x800F081F CBS_E_SOURCE_MISSING") != std::string::npos);
+    CHECK(report.find("DISM /Online /Cleanup-Image /RestoreHealth") != std::string::npos);
+
+    HistoryResult wine;
+    wine.error = kENotImpl;
+    wine.reason = "not available on this system: test";
+    input.updateHistory = wine;
+    const std::string unavailable = buildReport(input);
+    CHECK(unavailable.find("Update history not available on this system") != std::string::npos);
+    CHECK(unavailable.find("No updates recorded") == std::string::npos);
+}

@@ -6,6 +6,7 @@
 #include "wud/model.hpp"
 #include "wud/operations.hpp"
 #include "wud/system.hpp"
+#include "wud/update_history.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -14,6 +15,9 @@
 #include <vector>
 
 namespace wud {
+
+/// How many history entries the report shows (`wudoctor history --max N` shows more).
+inline constexpr std::size_t kReportHistoryEntries = 10;
 
 struct ReportInput {
     std::string appVersion;
@@ -27,6 +31,7 @@ struct ReportInput {
     std::string logFolder;  ///< empty if logging is off
     std::string renderer;   ///< what draws the window ("Direct3D 11 (hardware)", "none: last-resort dialog"); empty = omit
     std::optional<std::vector<Finding>> findings;  ///< the checks' findings; nullopt = the checks did not run
+    std::optional<HistoryResult> updateHistory;    ///< the last update results; nullopt = not asked (remote, the window)
 };
 
 /// Plain text, fixed-width aligned, UTF-8, '\n' line ends (callers convert for the clipboard). Pure.
