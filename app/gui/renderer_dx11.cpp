@@ -5,6 +5,7 @@
 
 #include "renderer.hpp"
 
+#include "wud/error_codes.hpp"  // hexCode
 #include "wud/errors.hpp"
 
 #include <GLFW/glfw3.h>
@@ -39,10 +40,9 @@ namespace wud::app {
 namespace {
 
 std::string hresultText(HRESULT hr) {
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "0x%08lX", static_cast<unsigned long>(hr));
+    const std::string hex = hexCode(static_cast<std::uint32_t>(hr));
     std::string text = systemMessage(static_cast<Win32Error>(hr));
-    return text.empty() ? std::string(hex) : text + " (" + hex + ")";
+    return text.empty() ? hex : text + " (" + hex + ")";
 }
 
 class Direct3D11Renderer final : public Renderer {

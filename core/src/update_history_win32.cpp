@@ -8,6 +8,7 @@
 #include "wud/update_history.hpp"
 
 #include "wud/text.hpp"
+#include "wud/win32_com.hpp"
 
 #include <windows.h>
 #include <objbase.h>
@@ -21,45 +22,7 @@ namespace {
 constexpr CLSID kClsidUpdateSession = {0x4cb43d7f, 0x7eee, 0x4906, {0x86, 0x98, 0x60, 0xda, 0x1c, 0x38, 0xf2, 0xfe}};
 constexpr IID kIidUpdateSession = {0x816858a4, 0x260d, 0x4260, {0x93, 0x3a, 0x25, 0x85, 0xf1, 0xab, 0xc7, 0x6b}};
 
-template <typename T>
-class ComPtr {
-public:
-    ComPtr() = default;
-    ~ComPtr() { reset(); }
-    ComPtr(const ComPtr&) = delete;
-    ComPtr& operator=(const ComPtr&) = delete;
-    T* get() const { return p_; }
-    T** put() {
-        reset();
-        return &p_;
-    }
-    T* operator->() const { return p_; }
-    explicit operator bool() const { return p_ != nullptr; }
-    void reset() {
-        if (p_ != nullptr) p_->Release();
-        p_ = nullptr;
-    }
-
-private:
-    T* p_ = nullptr;
-};
-
 std::uint32_t hrOf(HRESULT hr) { return static_cast<std::uint32_t>(hr); }
-
-/// COM on this thread for the object's life (CoInitializeEx; S_FALSE and RPC_E_CHANGED_MODE mean someone else
-/// initialised it, which is as good).
-class ComScope {
-public:
-    ComScope() : hr_(::CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED)) {}
-    ~ComScope() {
-        if (SUCCEEDED(hr_)) ::CoUninitialize();
-    }
-    ComScope(const ComScope&) = delete;
-    ComScope& operator=(const ComScope&) = delete;
-
-private:
-    HRESULT hr_;
-};
 
 class ComHistorySource final : public HistorySource {
 public:
@@ -95,11 +58,8 @@ public:
             if (SUCCEEDED(item->get_HResult(&code))) e.hresult = static_cast<std::uint32_t>(code);
             DATE date = 0;
             if (SUCCEEDED(item->get_Date(&date))) e.date = oleDateText(date);
-            BSTR title = nullptr;
-            if (SUCCEEDED(item->get_Title(&title)) && title != nullptr) {
-                e.title = narrow(std::wstring_view(title, ::SysStringLen(title)));
-                ::SysFreeString(title);
-            }
+            Bstr title;
+            if (SUCCEEDED(item->get_Title(title.put()))) e.title = title.utf8();
             e.failed = result == 3 || result == 4 || result == 5 || (e.hresult & 0x80000000u) != 0;
             out.push_back(std::move(e));
         }
@@ -113,7 +73,7 @@ private:
 class WindowsUpdateHistory final : public UpdateHistory {
 public:
     HistoryResult query(std::size_t maxEntries) override {
-        ComScope com;
+        const ComScope com(COINIT_APARTMENTTHREADED);
         ComPtr<IUpdateSession> session;
         HRESULT hr = ::CoCreateInstance(kClsidUpdateSession, nullptr, CLSCTX_INPROC_SERVER, kIidUpdateSession,
                                         reinterpret_cast<void**>(session.put()));

@@ -11,86 +11,28 @@
 // Strings cross COM as BSTRs (oleaut32, a KnownDLL: tests/security/check_imports.sh).
 #include "wud/win32_registry.hpp"
 
+#include "wud/error_codes.hpp"  // hexCode
 #include "wud/text.hpp"  // widen / narrow
+#include "wud/win32_com.hpp"
 
 #include <windows.h>
 
 #include <oleauto.h>
 #include <taskschd.h>
 
-#include <cstdio>
 #include <string>
 
 namespace wud {
 namespace {
 
-/// Owns one COM interface pointer.
-template <typename T>
-class ComRef {
-public:
-    ComRef() = default;
-    ComRef(const ComRef&) = delete;
-    ComRef& operator=(const ComRef&) = delete;
-    ~ComRef() {
-        if (p_ != nullptr) p_->Release();
-    }
-    T** put() noexcept { return &p_; }
-    T* operator->() const noexcept { return p_; }
-    T* get() const noexcept { return p_; }
-    explicit operator bool() const noexcept { return p_ != nullptr; }
-
-private:
-    T* p_ = nullptr;
-};
-
-/// Owns a BSTR.
-class Bstr {
-public:
-    Bstr() = default;
-    explicit Bstr(const std::wstring& text) : b_(::SysAllocStringLen(text.data(), static_cast<UINT>(text.size()))) {}
-    Bstr(const Bstr&) = delete;
-    Bstr& operator=(const Bstr&) = delete;
-    ~Bstr() { ::SysFreeString(b_); }
-    BSTR get() const noexcept { return b_; }
-    BSTR* put() noexcept { return &b_; }
-    [[nodiscard]] std::string utf8() const { return b_ == nullptr ? std::string() : narrow(std::wstring_view(b_, ::SysStringLen(b_))); }
-
-private:
-    BSTR b_ = nullptr;
-};
-
-/// COM on this thread for the length of one read. A thread already in another apartment (the window's UI thread is
-/// STA) keeps it: RPC_E_CHANGED_MODE still leaves COM usable, and then we must not uninitialise.
-class ComScope {
-public:
-    ComScope() : hr_(::CoInitializeEx(nullptr, COINIT_MULTITHREADED)) {}
-    ComScope(const ComScope&) = delete;
-    ComScope& operator=(const ComScope&) = delete;
-    ~ComScope() {
-        if (SUCCEEDED(hr_)) ::CoUninitialize();
-    }
-    [[nodiscard]] bool usable() const noexcept { return SUCCEEDED(hr_) || hr_ == RPC_E_CHANGED_MODE; }
-    [[nodiscard]] HRESULT result() const noexcept { return hr_; }
-
-private:
-    HRESULT hr_;
-};
-
-std::string hex(HRESULT hr) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08lX", static_cast<unsigned long>(hr));
-    return text;
-}
-
 std::string failed(std::string_view what, HRESULT hr) {
-    return "Task Scheduler " + std::string(what) + " (error " + hex(hr) + ")";
+    return "Task Scheduler " + std::string(what) + " (error " + hexCode(static_cast<std::uint32_t>(hr)) + ")";
 }
-
 
 /// One folder's tasks over a connected ITaskService.
 TaskFolderRead readFolder(ITaskService& service, const std::string& folder) {
     TaskFolderRead read;
-    ComRef<ITaskFolder> taskFolder;
+    ComPtr<ITaskFolder> taskFolder;
     const Bstr path(widen(folder));
     HRESULT hr = service.GetFolder(path.get(), taskFolder.put());
     if (hr == HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) || hr == HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)) {
@@ -101,7 +43,7 @@ TaskFolderRead readFolder(ITaskService& service, const std::string& folder) {
         read.error = failed("could not open " + folder, hr);
         return read;
     }
-    ComRef<IRegisteredTaskCollection> tasks;
+    ComPtr<IRegisteredTaskCollection> tasks;
     hr = taskFolder->GetTasks(TASK_ENUM_HIDDEN, tasks.put());
     LONG count = 0;
     if (SUCCEEDED(hr)) hr = tasks->get_Count(&count);
@@ -114,7 +56,7 @@ TaskFolderRead readFolder(ITaskService& service, const std::string& folder) {
         ::VariantInit(&index);
         index.vt = VT_I4;
         index.lVal = i;
-        ComRef<IRegisteredTask> task;
+        ComPtr<IRegisteredTask> task;
         hr = tasks->get_Item(index, task.put());
         Bstr taskPath;
         if (SUCCEEDED(hr)) hr = task->get_Path(taskPath.put());
@@ -136,9 +78,9 @@ std::vector<TaskFolderRead> Win32MachineAccess::scheduledTasks(const std::vector
     const auto everyFolder = [&](std::string error) {
         return std::vector<TaskFolderRead>(folders.size(), TaskFolderRead{{}, false, std::move(error)});
     };
-    const ComScope com;
+    const ComScope com(COINIT_MULTITHREADED);
     if (!com.usable()) return everyFolder(failed("could not be reached: COM did not start", com.result()));
-    ComRef<ITaskService> service;
+    ComPtr<ITaskService> service;
     HRESULT hr = ::CoCreateInstance(__uuidof(TaskScheduler), nullptr, CLSCTX_INPROC_SERVER, __uuidof(ITaskService),
                                     reinterpret_cast<void**>(service.put()));
     if (FAILED(hr)) return everyFolder(failed("is not available on this system", hr));
