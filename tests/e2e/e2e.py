@@ -591,6 +591,10 @@ def test_restart_first() -> None:
             frame = app.wait(lambda p: "restart-pending|warning|" in p["texts"].get("findings", ""),
                              "the pending restart to be found", timeout=60)
             check(frame["texts"]["verdict"] == "Restart first: a restart is pending", f"verdict: {frame['texts']['verdict']!r}")
+            reset = app.find(frame, "reset-cache")
+            check(reset is not None and not reset["enabled"], f"Reset update cache is disabled meanwhile: {reset}")
+            check("restart is pending" in frame["texts"].get("reset-cache-reason", ""),
+                  f"... and says why: {frame['texts'].get('reset-cache-reason')!r}")
             app.click("restart:wuauserv")
             frame = app.wait(lambda p: app.find(p, "confirm-no") is not None, "the question")
             check("Restart Windows first" in frame["texts"].get("confirm-question", ""),
