@@ -18,6 +18,7 @@
 #include "wud/system.hpp"
 #include "wud/text.hpp"
 #include "wud/win32_handle.hpp"
+#include "wud/win32_lock_finder.hpp"
 #include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
 
@@ -206,6 +207,7 @@ int runGui() {
         auto platform = ui::makeWin32Platform(logSetup.folder);
         Win32ServiceManager scm;
         Win32MachineAccess machine;
+        Win32LockFinder locks;
         SteadyClock clock;
         ui::ControllerOptions options;
         options.appVersion = WUD_VERSION;
@@ -217,7 +219,7 @@ int runGui() {
             if (std::from_chars(ms.data(), ms.data() + ms.size(), value).ec == std::errc{} && value > 0)
                 options.idlePoll = Millis{value};
         }
-        ui::Controller controller(*platform, scm, machine, clock, std::move(options));
+        ui::Controller controller(*platform, scm, machine, locks, clock, std::move(options));
         if (!logSetup.warning.empty()) controller.note(ui::LogLine::Kind::Failure, logSetup.warning);
         ui::Probe probe = ui::Probe::fromEnvironment();
         ui::View view(controller, probe);

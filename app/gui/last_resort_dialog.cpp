@@ -8,6 +8,7 @@
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
 #include "wud/system.hpp"
+#include "wud/win32_lock_finder.hpp"
 #include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
 
@@ -170,11 +171,12 @@ int runLastResortDialog(const log::Setup& logSetup, const ChainOutcome& chain) {
     auto platform = ui::makeWin32Platform(logSetup.folder);
     Win32ServiceManager scm;
     Win32MachineAccess machine;
+    Win32LockFinder locks;
     SteadyClock clock;
     ui::ControllerOptions options;
     options.appVersion = WUD_VERSION;
     options.renderer = "none (the last-resort dialog: no Direct3D 11 or OpenGL renderer worked)";
-    ui::Controller controller(*platform, scm, machine, clock, std::move(options));
+    ui::Controller controller(*platform, scm, machine, locks, clock, std::move(options));
     ui::Probe probe = ui::Probe::fromEnvironment();
     LastResort self(controller, probe, chain);
     controller.start();

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -62,7 +63,8 @@ Action actionOf(Request request) {
         case Request::Fix: return Action::Fix;
         case Request::SetStartType: return Action::SetStartType;
         case Request::Repair:
-        case Request::UndoRepair: break;  // not service actions: the journal and the findings tell about them
+        case Request::UndoRepair:
+        case Request::ResetCache: break;  // not service actions: the journal and the findings tell about them
     }
     return Action::Start;
 }
@@ -80,9 +82,9 @@ struct Controller::JobOutcome {
     std::optional<StartTypeChange> change;
 };
 
-Controller::Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, Clock& clock,
+Controller::Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, LockFinder& locks, Clock& clock,
                        ControllerOptions options)
-    : platform_(platform), options_(std::move(options)), scm_(scm), machine_(machine), clock_(clock) {
+    : platform_(platform), options_(std::move(options)), scm_(scm), machine_(machine), locks_(locks), clock_(clock) {
     elevated_ = platform_.isElevated();
     os_ = platform_.osVersion();
     troubleshooter_ = troubleshooterFor(os_, platform_.handlers());
@@ -104,7 +106,8 @@ cli::Command elevatedCommandFor(Request request, std::string_view service, Start
                 command.startType = type == StartType::ManualTrigger ? StartType::Manual : type;
             break;
         case Request::Repair:
-        case Request::UndoRepair: break;  // ChecksCommand: elevatedRepairCommand / elevatedUndoCommand
+        case Request::UndoRepair:
+        case Request::ResetCache: break;  // ChecksCommand: elevatedRepairCommand / elevatedUndoCommand / ...
     }
     command.services = {std::string(service)};
     return command;
@@ -123,6 +126,12 @@ cli::ChecksCommand elevatedUndoCommand(int entry) {
     command.kind = cli::ChecksCommand::Kind::Undo;
     if (entry > 0) command.entries = {entry};
     else command.last = true;
+    return command;
+}
+
+cli::ChecksCommand elevatedResetCacheCommand() {
+    cli::ChecksCommand command;
+    command.kind = cli::ChecksCommand::Kind::ResetCache;
     return command;
 }
 
@@ -163,10 +172,13 @@ bool Controller::needsAdmin(Request request, std::string_view service) const {
 std::string Controller::blockedReason(Request request, std::string_view service) const {
     if (busy_) return "Wait for \"" + operation_.title + "\" to finish.";
     if (!hasStatus_) return "Checking…";
-    if (request == Request::Repair || request == Request::UndoRepair) {
+    if (request == Request::Repair || request == Request::UndoRepair || request == Request::ResetCache) {
         if (!checks_.ran) return "Checking…";
         if (checks_.journalPath.empty()) return "There is no folder for the undo journal: nothing can be repaired.";
         if (!checks_.journalError.empty()) return "The undo journal cannot be read: nothing can be changed.";
+        // Moving the cache away under an update Windows is finishing can break it (wud::runReset refuses too).
+        if (request == Request::ResetCache && findFinding(checks_.findings, kRestartPendingId) != nullptr)
+            return "A restart is pending (see the finding above): restart the computer first, then reset the cache.";
         return {};
     }
     if (request == Request::Fix) {
@@ -249,6 +261,20 @@ bool Controller::undoRepair(int entry) {
     return submit(std::move(job), titleFor(Request::UndoRepair, it->title, {}, false));
 }
 
+void Controller::planResetCache() {
+    resetPlan_ = {};
+    resetPlan_.id = nextPlanId_++;
+    {
+        std::lock_guard lock(mutex_);
+        planWanted_ = resetPlan_.id;
+    }
+    wakeWorker_.notify_all();
+}
+
+bool Controller::resetCache() {
+    return submit({Request::ResetCache, "the Windows Update cache"}, titleFor(Request::ResetCache, {}, {}, false));
+}
+
 void Controller::refresh() {
     {
         std::lock_guard lock(mutex_);
@@ -301,16 +327,20 @@ void Controller::workerLoop(std::stop_token stop) {
     while (!stop.stop_requested()) {
         std::optional<Job> job;
         bool refresh = false;
+        std::uint64_t plan = 0;
         {
             std::unique_lock lock(mutex_);
-            wakeWorker_.wait_for(lock, stop, options_.idlePoll, [&] { return !jobs_.empty() || refreshWanted_; });
+            wakeWorker_.wait_for(lock, stop, options_.idlePoll,
+                                 [&] { return !jobs_.empty() || refreshWanted_ || planWanted_ != 0; });
             if (stop.stop_requested()) break;
             if (!jobs_.empty()) {
                 job = std::move(jobs_.front());
                 jobs_.pop_front();
             }
             refresh = std::exchange(refreshWanted_, false);
+            plan = std::exchange(planWanted_, 0);
         }
+        if (plan != 0) postResetPlan(plan);  // the user waits for it in the confirmation: before the job
         if (job) {
             runJob(*job);  // polls before it posts the result
             if (stop.stop_requested()) {
@@ -434,23 +464,27 @@ void Controller::runJob(const Job& job) {
     });
 }
 
-Controller::JobOutcome Controller::runHere(const Job& job) {
-    Operations operations(scm_, clock_);
-    OperationOptions options;
-    options.timeout = options_.operationTimeout;
-    options.cancel = &cancel_;
-    auto lastPoll = std::chrono::steady_clock::now();
-    options.progress = [this, &lastPoll](const Progress& p) {
+std::function<void(const Progress&)> Controller::progressToPanel() {
+    auto lastPoll = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    return [this, lastPoll](const Progress& p) {
         post([this, p] { applyProgress(operation_.steps, p); });
         // Keep the service's badge live while the operation works on it, without flooding the SCM: every state
         // change (a Waiting report means the state just changed: "running" -> "stopping"), else at most every
         // busyPoll. Without the first part a service that hangs in STOP_PENDING would show "running" throughout.
         const auto now = std::chrono::steady_clock::now();
-        if (!p.service.empty() && (p.step == Progress::Step::Waiting || now - lastPoll >= options_.busyPoll)) {
-            lastPoll = now;
+        if (!p.service.empty() && (p.step == Progress::Step::Waiting || now - *lastPoll >= options_.busyPoll)) {
+            *lastPoll = now;
             pollOne(p.service);
         }
     };
+}
+
+Controller::JobOutcome Controller::runHere(const Job& job) {
+    Operations operations(scm_, clock_);
+    OperationOptions options;
+    options.timeout = options_.operationTimeout;
+    options.cancel = &cancel_;
+    options.progress = progressToPanel();
 
     JobOutcome outcome;
     switch (job.request) {
@@ -492,6 +526,7 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
         }
         case Request::Repair: return runRepairHere(job);
         case Request::UndoRepair: return runUndoHere(job);
+        case Request::ResetCache: return runResetHere();
     }
     return outcome;
 }
@@ -611,8 +646,9 @@ Controller::JobOutcome Controller::runUndoHere(const Job& job) {
     post([this, title = journal->find(id)->title] {
         operation_.steps.push_back({StepLine::Status::Active, "Putting back: " + title});
     });
-    RepairEnv env{machine_, scm_, path, localTime("%Y-%m-%d %H:%M:%S")};
-    const UndoResult r = undoEntry(env, *journal, id);
+    ResetEnv env = resetEnv(path);
+    // As the CLI's undo: any entry, a cache reset's with its services stopped around it.
+    const UndoResult r = undoJournalEntry(env, *journal, id);
     post([this, restored = r.restored, leftAlone = r.leftAlone] {
         for (const std::string& c : restored) note(LogLine::Kind::Info, "Put back: " + c);
         for (const std::string& c : leftAlone) note(LogLine::Kind::Info, "Left alone (changed since): " + c);
@@ -623,11 +659,73 @@ Controller::JobOutcome Controller::runUndoHere(const Job& job) {
     return outcome;
 }
 
+ResetEnv Controller::resetEnv(const std::string& path) {
+    ResetEnv env{machine_, scm_, clock_, locks_, path, localTime("%Y-%m-%d %H:%M:%S")};
+    env.osBuild = os_.build;
+    // No timeout of ours: the core waits for each service by Windows' own rule (as `wudoctor reset-cache`).
+    env.options.cancel = &cancel_;
+    env.options.progress = progressToPanel();
+    return env;
+}
+
+void Controller::postResetPlan(std::uint64_t id) {
+    ResetEnv env = resetEnv(journalPath());
+    env.options.progress = nullptr;
+    const ResetPlan plan = planReset(env);  // looks only: changes nothing
+    ResetCachePlanView view;
+    view.id = id;
+    view.ready = true;
+    if (plan.restartPending) {
+        view.refused = "WU Doctor does not reset the cache while a restart is pending: moving it away under an "
+                       "update Windows is finishing can break that update. " + plan.restartPending->title;
+        view.refusedAdvice = plan.restartPending->nextStep + " Then reset the cache.";
+    } else {
+        view.steps = plan.steps();
+    }
+    post([this, view = std::move(view)]() mutable {
+        if (view.id == resetPlan_.id) resetPlan_ = std::move(view);  // an older request's answer is dropped
+    });
+}
+
+Controller::JobOutcome Controller::runResetHere() {
+    JobOutcome outcome;
+    const std::string path = journalPath();
+    std::optional<Journal> journal = openJournal(machine_, path, outcome.message, outcome.advice);
+    if (!journal) return outcome;
+    ResetEnv env = resetEnv(path);
+    // What the machine shows now, not what the confirmation showed a moment ago (a restart may have become pending).
+    const ResetPlan plan = planReset(env);
+    if (!plan.moves.empty() && !plan.restartPending) {
+        post([this, steps = plan.steps()] {
+            for (const std::string& s : steps) note(LogLine::Kind::Info, "Plan: " + s);
+        });
+    }
+    const ResetResult r = runReset(env, *journal, plan);
+    post([this, moved = r.moved, rollback = r.rollback] {
+        for (const PlannedMove& m : moved) note(LogLine::Kind::Info, "Moved aside: " + m.from + " -> " + m.to);
+        for (const std::string& line : rollback) note(LogLine::Kind::Info, "Put back after the failure: " + line);
+    });
+    outcome.ok = r.ok;
+    if (r.refused) {
+        outcome.message = "Not reset: a restart is pending. Nothing was changed.";
+        outcome.advice = plan.restartPending ? plan.restartPending->nextStep + " Then reset the cache."
+                                             : "Restart the computer, then reset the cache.";
+    } else if (r.ok && r.entry != 0) {
+        outcome.message = "Reset the Windows Update cache: the old one is kept aside, nothing was deleted. Undo "
+                          "below puts it back.";
+    } else {
+        outcome.message = r.message;
+        outcome.advice = r.ok ? std::string() : r.advice;
+    }
+    return outcome;
+}
+
 Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token stop) {
     const StartType winDefault = windowsDefaultFor(job.service);
     const std::vector<std::string> args =
         job.request == Request::Repair       ? cli::toArgs(elevatedRepairCommand(job.findings))
         : job.request == Request::UndoRepair ? cli::toArgs(elevatedUndoCommand(job.entry))
+        : job.request == Request::ResetCache ? cli::toArgs(elevatedResetCacheCommand())
                                              : cli::toArgs(elevatedCommandFor(job.request, job.service, job.type, winDefault));
     const ServiceRow* before = lastPosted_.find(job.service);
     const StartType oldType = before != nullptr ? before->snapshot.startType : StartType::Unknown;
@@ -661,7 +759,8 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
     }  // joins the waiter (it has finished)
 
     JobOutcome outcome;
-    const bool checksJob = job.request == Request::Repair || job.request == Request::UndoRepair;
+    const bool checksJob =
+        job.request == Request::Repair || job.request == Request::UndoRepair || job.request == Request::ResetCache;
     const std::string name = job.request == Request::Fix ? std::string("Windows Update")
                              : checksJob                  ? job.service
                                                           : friendly(job.service);
@@ -697,8 +796,17 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
                     break;
                 case Request::Repair: outcome.message = "Repaired: " + name + ". Undo below puts back what was there."; break;
                 case Request::UndoRepair: outcome.message = "Put back what the repair changed: " + name + "."; break;
+                case Request::ResetCache:
+                    outcome.message = "Reset the Windows Update cache: the old one is kept aside, nothing was deleted. "
+                                      "Undo below puts it back.";
+                    break;
             }
-        } else if (checksJob && code == cli::ExitCode::Usage) {
+        } else if (job.request == Request::ResetCache && code == cli::ExitCode::Refused) {
+            // `reset-cache` exit 7: the elevated copy found a restart pending (it looks again before it acts).
+            outcome.message = "Not reset: a restart is pending. Nothing was changed.";
+            outcome.advice = "Restart the computer (Start > Power > Restart), then reset the cache.";
+            summary.error = exitCode;
+        } else if (checksJob && job.request != Request::ResetCache && code == cli::ExitCode::Usage) {
             // The elevated copy checks again first: what the window showed was already gone (or the entry was).
             outcome.message = "Nothing was changed: WU Doctor no longer finds " +
                               std::string(job.request == Request::Repair ? "that finding." : "that journal entry.");

@@ -18,6 +18,7 @@
 #include "wud/clock.hpp"
 #include "wud/operations.hpp"
 #include "wud/registry.hpp"
+#include "wud/reset_cache.hpp"
 #include "wud/service_manager.hpp"
 #include "wud/system.hpp"
 
@@ -41,6 +42,8 @@ cli::Command elevatedCommandFor(Request request, std::string_view service, Start
 cli::ChecksCommand elevatedRepairCommand(const std::vector<std::string>& findingIds);
 /// Pure: the elevated copy's `undo` for this journal entry (0 = `undo --last`).
 cli::ChecksCommand elevatedUndoCommand(int entry);
+/// Pure: the elevated copy's `reset-cache`.
+cli::ChecksCommand elevatedResetCacheCommand();
 
 struct ControllerOptions {
     Millis idlePoll{1000};       ///< status poll while nothing runs
@@ -53,9 +56,10 @@ struct ControllerOptions {
 
 class Controller {
 public:
-    /// scm, machine (registry and files, for the checks and repairs) and clock are used by the worker thread
-    /// only, from start() until destruction.
-    Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, Clock& clock, ControllerOptions options);
+    /// scm, machine (registry and files, for the checks and repairs), locks (who holds a file the cache reset
+    /// could not move) and clock are used by the worker thread only, from start() until destruction.
+    Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, LockFinder& locks, Clock& clock,
+               ControllerOptions options);
     ~Controller();
     Controller(const Controller&) = delete;
     Controller& operator=(const Controller&) = delete;
@@ -73,6 +77,8 @@ public:
     /// What the checks found at their last run (at start, after every operation, on Refresh) and what this PC's
     /// undo journal can put back.
     [[nodiscard]] const ChecksView& checks() const noexcept { return checks_; }
+    /// What "Reset update cache" would do, as last asked for with planResetCache().
+    [[nodiscard]] const ResetCachePlanView& resetCachePlan() const noexcept { return resetPlan_; }
     [[nodiscard]] bool busy() const noexcept { return busy_; }
     [[nodiscard]] bool elevated() const noexcept { return elevated_; }
     [[nodiscard]] const OsVersion& os() const noexcept { return os_; }
@@ -100,6 +106,10 @@ public:
     bool repairAll();
     /// Puts back what a repair changed: one journal entry of this PC (0 = the newest).
     bool undoRepair(int entry = 0);
+    /// Asks the worker what a cache reset would do here (resetCachePlan() is ready once it has looked).
+    void planResetCache();
+    /// Resets the Windows Update cache (wud::runReset) through the undo journal; refused while a restart is pending.
+    bool resetCache();
     /// Looks at the services and runs the checks again now.
     void refresh();
     void open(const LaunchTarget& target);
@@ -126,6 +136,13 @@ private:
     JobOutcome runElevated(const Job& job, std::stop_token stop);
     JobOutcome runRepairHere(const Job& job);
     JobOutcome runUndoHere(const Job& job);
+    JobOutcome runResetHere();
+    /// Looks at what a cache reset would do (request `id`) and posts it.
+    void postResetPlan(std::uint64_t id);
+    /// What the cache reset and any undo use, its progress shown in the operation panel.
+    [[nodiscard]] ResetEnv resetEnv(const std::string& journalPath);
+    /// Shows a running operation's progress reports as step lines, and keeps the service's card live.
+    [[nodiscard]] std::function<void(const Progress&)> progressToPanel();
     /// Runs the checks, reads the undo journal and posts both (if they changed, or if force).
     void runChecksNow(bool force = false);
     /// <log folder>\wudoctor-journal.json, as the CLI finds it; empty without a log folder.
@@ -148,6 +165,8 @@ private:
     std::vector<LogLine> log_;
     std::optional<StartTypeChange> undoable_;
     ChecksView checks_;
+    ResetCachePlanView resetPlan_;
+    std::uint64_t nextPlanId_ = 1;
     std::vector<ActionResult> recentActions_;
     std::vector<StartTypeChange> recentChanges_;
     std::uint64_t nextOperationId_ = 1;
@@ -158,11 +177,13 @@ private:
     std::condition_variable_any wakeWorker_;
     std::deque<Job> jobs_;       // guarded by mutex_
     bool refreshWanted_ = false; // guarded by mutex_
+    std::uint64_t planWanted_ = 0; // guarded by mutex_: the reset plan request to answer (0: none)
 
     // ---- worker-thread state
     CancelToken cancel_;  // cancelled when the window closes, so a long wait ends at once
     ServiceManager& scm_;
     MachineAccess& machine_;
+    LockFinder& locks_;
     Clock& clock_;
     ChecksView lastChecks_;
     StatusSet lastPosted_;

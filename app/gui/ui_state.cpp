@@ -32,6 +32,7 @@ std::string titleFor(Request request, std::string_view service, StartType type, 
         // For these `service` is what is repaired or undone: a finding's title, "all findings", an entry.
         case Request::Repair: return (running ? "Repairing: " : "Repair: ") + std::string(service);
         case Request::UndoRepair: return (running ? "Undoing: " : "Undo: ") + std::string(service);
+        case Request::ResetCache: return running ? "Resetting the update cache" : "Reset the update cache";
     }
     return "Working";
 }

@@ -32,8 +32,9 @@ struct StatusSet {
     friend bool operator==(const StatusSet&, const StatusSet&) = default;
 };
 
-/// What the user asked for. Repair and UndoRepair act on the checks' findings and the undo journal.
-enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType, Repair, UndoRepair };
+/// What the user asked for. Repair and UndoRepair act on the checks' findings and the undo journal; ResetCache
+/// moves the Windows Update cache aside (wud/reset_cache.hpp), through the journal too.
+enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType, Repair, UndoRepair, ResetCache };
 
 /// What the last run of the checks found, and what this PC's undo journal can put back. Swapped in whole.
 struct ChecksView {
@@ -47,6 +48,16 @@ struct ChecksView {
 };
 /// The finding id of a pending restart (core/src/checks/machine.cpp).
 inline constexpr std::string_view kRestartPendingId = "restart-pending";
+
+/// What "Reset update cache" would do here, looked at by the worker when the confirmation opens (planReset: the
+/// services, what there is to move and its size), so the user reads it before anything happens.
+struct ResetCachePlanView {
+    std::uint64_t id = 0;             ///< which request this answers (one per opened confirmation)
+    bool ready = false;               ///< false while the worker looks
+    std::vector<std::string> steps;   ///< ResetPlan::steps(): the core's own words, one a step
+    std::string refused;              ///< non-empty: it would be refused (a restart is pending), and why
+    std::string refusedAdvice;        ///< ... and what to do first
+};
 
 /// One line of a running operation: "Stopping Update Orchestrator…" with a status mark.
 struct StepLine {

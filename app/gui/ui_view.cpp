@@ -231,6 +231,64 @@ void View::requestStopping(Request request, const std::string& service) {
     confirm_.question = std::move(question);
 }
 
+void View::requestResetCache() {
+    controller_.planResetCache();
+    confirm_ = {};
+    confirm_.open = confirm_.justOpened = true;
+    confirm_.kind = Confirm::Kind::ResetCache;
+    confirm_.request = Request::ResetCache;
+}
+
+bool View::drawResetCacheConfirm() {
+    const ResetCachePlanView& plan = controller_.resetCachePlan();
+    ImGui::PushFont(fonts_.strong);
+    ImGui::TextWrapped("%s", "Reset the Windows Update cache?");
+    ImGui::PopFont();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextWrapped("%s", "WU Doctor stops Update Orchestrator, Windows Update, BITS, Delivery Optimization and "
+                             "Cryptographic Services, moves the cache aside under time-stamped names and starts the "
+                             "services again. Windows then downloads what it needs afresh.");
+    std::string shown;
+    bool canRun = false;
+    if (!plan.ready) {
+        animating_ = true;  // the worker looks at the folders: the answer comes in a moment
+        secondaryText("Looking at what there is to move…");
+    } else if (!plan.refused.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette_.problem);
+        ImGui::TextWrapped("%s", plan.refused.c_str());
+        ImGui::PopStyleColor();
+        ImGui::TextWrapped("Next step: %s", plan.refusedAdvice.c_str());
+        shown = plan.refused + "\n" + plan.refusedAdvice;
+    } else {
+        canRun = true;
+        ImGui::TextUnformatted("Step by step:");
+        for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+            ImGui::TextWrapped("%zu. %s", i + 1, plan.steps[i].c_str());
+            shown += plan.steps[i] + "\n";
+        }
+        secondaryText("Nothing is deleted: the undo journal is written before anything moves, and Undo (in Checks) "
+                      "puts everything back.");
+    }
+    ImGui::PopTextWrapPos();
+    probe_.text("confirm-question", shown);
+    probe_.text("confirm-ready", plan.ready ? "true" : "false");
+    ImGui::Dummy({0, 4.0f * scale_});
+    bool close = false;
+    if (canRun) {
+        if (button("confirm-yes", "Reset the cache", controller_.blockedReason(Request::ResetCache).empty(),
+                   controller_.needsAdmin(Request::ResetCache), ButtonKind::Normal)) {
+            controller_.resetCache();
+            close = true;
+        }
+        ImGui::SameLine();
+    }
+    // Cancel is the safe choice: the primary button (and the only one while it would be refused).
+    if (button("confirm-no", canRun || !plan.ready ? "Cancel" : "Close", true, false, ButtonKind::Primary, 90.0f * scale_) ||
+        keyHit(GLFW_KEY_ESCAPE))
+        close = true;
+    return close;
+}
+
 void View::drawConfirm() {
     if (confirm_.justOpened) {
         ImGui::OpenPopup("confirm");
@@ -254,6 +312,15 @@ void View::drawConfirm() {
     // ImGui fades the dimmed background in over a few frames: keep drawing until it is there.
     if (GImGui->DimBgRatio < 1.0f) animating_ = true;
     bool close = false;
+    if (confirm_.kind == Confirm::Kind::ResetCache) {
+        if (drawResetCacheConfirm()) {
+            ImGui::CloseCurrentPopup();
+            confirm_.open = false;
+            again_ = true;
+        }
+        ImGui::EndPopup();
+        return;
+    }
     if (confirm_.kind == Confirm::Kind::RestartFirst) {
         const std::string title = titleFor(confirm_.request, confirm_.service, {}, false, false);
         ImGui::PushFont(fonts_.strong);

@@ -72,6 +72,10 @@ private:
     void requestStartType(const std::string& service, StartType type);
     /// Restart or Fix: straight away, or after "A restart is pending… run anyway?" (restartFirstQuestion).
     void requestStopping(Request request, const std::string& service);
+    /// "Reset update cache…": asks the worker for the plan and opens the confirmation that shows it.
+    void requestResetCache();
+    /// The confirmation's body for the cache reset (what will happen, or why it is refused).
+    bool drawResetCacheConfirm();
 
     // The card frame: content between the two, a rounded box behind it sized to the content (at least
     // minHeight). endCard returns the content's height.
@@ -118,7 +122,7 @@ private:
 
     // Confirmation for a start-type change, or for Restart / Fix while a restart is pending.
     struct Confirm {
-        enum class Kind : std::uint8_t { StartType, RestartFirst };
+        enum class Kind : std::uint8_t { StartType, RestartFirst, ResetCache };
         bool open = false;
         bool justOpened = false;
         Kind kind = Kind::StartType;
@@ -129,6 +133,8 @@ private:
         std::string question;
     } confirm_;
     bool autoOpenedChecks_ = false;
+    std::size_t undoableSeen_ = 0;  ///< journal entries Undo offered last frame: one more opens the Checks section
+    bool undoableKnown_ = false;
 
     // Our own focus ring: ImGui 1.86 tabs only through text fields, and Tab onto a button would press it.
     std::vector<Focusable> focusables_;

@@ -112,6 +112,22 @@ void View::drawFixRow() {
                       ? "Restarts Update Orchestrator, then Windows Update: the standard advice when updates fail."
                       : reason);
     ImGui::EndGroup();
+    // The next step when Fix did not help (Microsoft's "reset Windows Update components" comes after restarting the
+    // services), so it sits right under Fix and never folds away; its Undo is in the Checks section's journal list.
+    ImGui::Dummy({0, 1.0f * scale_});
+    const std::string resetReason = controller_.blockedReason(Request::ResetCache);
+    if (button("reset-cache", "Reset update cache…", resetReason.empty(), controller_.needsAdmin(Request::ResetCache),
+               ButtonKind::Normal, 200.0f * scale_))
+        requestResetCache();
+    ImGui::SameLine(0, 14.0f * scale_);
+    ImGui::BeginGroup();
+    ImGui::Dummy({0, 1.0f * scale_});
+    secondaryText(resetReason.empty() || controller_.busy()
+                      ? "If updates still fail after Fix: moves Windows Update's download cache aside so Windows "
+                        "starts afresh. Nothing is deleted; Undo puts it back."
+                      : resetReason);
+    ImGui::EndGroup();
+    probe_.text("reset-cache-reason", resetReason);
     ImGui::Dummy({0, 2.0f * scale_});
 }
 

@@ -113,7 +113,7 @@ void View::drawJournal() {
     if (checks.undoable.empty()) return;
     ImGui::Dummy({0, 2.0f * scale_});
     ImGui::PushFont(fonts_.strong);
-    ImGui::TextUnformatted("Repairs WU Doctor made on this PC");
+    ImGui::TextUnformatted("Changes WU Doctor made on this PC");
     ImGui::PopFont();
     const std::string reason = controller_.blockedReason(Request::UndoRepair);
     std::string ids;
@@ -124,7 +124,7 @@ void View::drawJournal() {
         if (button(id.c_str(), "Undo", reason.empty(), controller_.needsAdmin(Request::UndoRepair)))
             controller_.undoRepair(e.id);
         if (ImGui::IsItemHovered()) {
-            std::string tip = "Puts back exactly what this repair changed:";
+            std::string tip = "Puts back exactly what this changed:";
             for (const JournalChange& c : e.changes) tip += "\n" + describe(c);
             ImGui::SetTooltip("%s", tip.c_str());
         }
@@ -152,6 +152,12 @@ void View::drawChecks() {
     if ((alarms > 0 || !checks.couldNotCheck.empty() || !checks.journalError.empty()) && !autoOpenedChecks_) {
         ImGui::SetNextItemOpen(true);
         autoOpenedChecks_ = true;
+    }
+    // A change was just made (a repair, a cache reset): open, so its Undo is in view.
+    if (checks.ran) {
+        if (undoableKnown_ && checks.undoable.size() > undoableSeen_) ImGui::SetNextItemOpen(true);
+        undoableSeen_ = checks.undoable.size();
+        undoableKnown_ = true;
     }
     std::string label = !checks.ran   ? std::string("Checks (checking…)")
                         : alarms == 0 ? "Checks: no problems found"

@@ -609,6 +609,10 @@ def test_restart_first() -> None:
             frame = app.wait(lambda p: "restart-pending|warning|" in p["texts"].get("findings", ""),
                              "the pending restart to be found", timeout=60)
             check(frame["texts"]["verdict"] == "Restart first: a restart is pending", f"verdict: {frame['texts']['verdict']!r}")
+            reset = app.find(frame, "reset-cache")
+            check(reset is not None and not reset["enabled"], f"Reset update cache is disabled meanwhile: {reset}")
+            check("restart is pending" in frame["texts"].get("reset-cache-reason", ""),
+                  f"... and says why: {frame['texts'].get('reset-cache-reason')!r}")
             app.click("restart:wuauserv")
             frame = app.wait(lambda p: app.find(p, "confirm-no") is not None, "the question")
             check("Restart Windows first" in frame["texts"].get("confirm-question", ""),
@@ -625,6 +629,80 @@ def test_restart_first() -> None:
             app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the restart to finish")
     finally:
         wine("reg", "delete", created, "/f")  # what the test created, and no more
+
+
+# The services `reset-cache` stops and starts again (the prefix's fixtures UsoSvc, DoSvc, CryptSvc and Wine's own
+# wuauserv; BITS is left as it is).
+CACHE_SERVICES = ("UsoSvc", "wuauserv", "DoSvc", "CryptSvc")
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under a folder: relative path -> bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_reset_cache_undo() -> None:
+    """Reset update cache: a planted SoftwareDistribution is moved aside (SoftwareDistribution.wudoctor-<stamp> beside
+    it, same bytes), the services run again in new processes; Undo puts the folder back byte for byte. Checked on the
+    prefix's file system and in the SCM, not through the app."""
+    windows = Path(os.environ["WINEPREFIX"]) / "drive_c" / "windows"
+    sd, cat = windows / "SoftwareDistribution", windows / "system32" / "catroot2"
+    saved = [p for p in (sd, cat) if p.exists()]  # what the prefix had: kept aside, put back in finally
+    for p in saved:
+        p.rename(p.with_name(p.name + ".wudtest-saved"))
+    backups_before = set(windows.glob("SoftwareDistribution.wudoctor-*")) | set(cat.parent.glob("catroot2.wudoctor-*"))
+    states_before = scq(*CACHE_SERVICES)
+    try:
+        (sd / "Download" / "ab12cd").mkdir(parents=True)
+        (sd / "Download" / "ab12cd" / "windows10.0-kb5032189-x64.cab").write_bytes(b"MSCF\x00\x01cab" * 300)
+        (sd / "ReportingEvents.log").write_bytes(b"reporting events\r\n")
+        planted = tree_bytes(sd)
+        before = {name: ensure_state(name, RUNNING) for name in CACHE_SERVICES}
+        with App("reset_cache_undo") as app:
+            app.click("reset-cache")
+            frame = app.wait(lambda p: p["texts"].get("confirm-ready") == "true" and app.find(p, "confirm-no") is not None,
+                             "the confirmation with the plan")
+            question = frame["texts"].get("confirm-question", "")
+            check("SoftwareDistribution" in question and "stop Update Orchestrator" in question,
+                  f"the confirmation shows the core's plan: {question!r}")
+            app.screenshot("reset_cache_confirm")
+            check(tree_bytes(sd) == planted, "nothing changed before Confirm")
+            app.click("confirm-yes")
+            frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished"
+                             and p["texts"]["operation-title"].startswith("Resetting"), "the reset to finish", timeout=90)
+            check(frame["texts"]["operation-ok"] == "true", f"result: {frame['texts']['operation-message']!r}")
+            check(not sd.exists(), "SoftwareDistribution was moved away")
+            moved = sorted(set(windows.glob("SoftwareDistribution.wudoctor-*")) - backups_before)
+            check(len(moved) == 1, f"one backup beside it: {moved}")
+            check(tree_bytes(moved[0]) == planted, f"{moved[0].name} holds the planted files, byte for byte")
+            log(f"moved aside to {moved[0].name}")
+            for name in CACHE_SERVICES:
+                after = wait_scm(name, lambda s: s[0] == RUNNING, "running again")
+                check(after[1] != before[name][1], f"{name} was stopped and started again (PID {before[name][1]} -> {after[1]})")
+            undo = app.wait(lambda p: next((i["id"] for i in p["items"] if i["id"].startswith("undo-repair:")), None),
+                            "Undo for the reset to be offered")
+            undo_id = next(i["id"] for i in undo["items"] if i["id"].startswith("undo-repair:"))
+            app.scroll_to(undo_id)
+            app.screenshot("reset_cache_done")
+            app.click(undo_id)
+            frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished"
+                             and p["texts"]["operation-title"].startswith("Undoing"), "the undo to finish", timeout=90)
+            check(frame["texts"]["operation-ok"] == "true", f"undo result: {frame['texts']['operation-message']!r}")
+            check(tree_bytes(sd) == planted, "Undo put SoftwareDistribution back with the same bytes")
+            check(not moved[0].exists(), "the backup went back into place")
+            for name in CACHE_SERVICES:
+                wait_scm(name, lambda s: s[0] == RUNNING, "running after the undo")
+            app.wait(lambda p: app.find(p, undo_id) is None, "Undo to be gone once used")
+    finally:
+        shutil.rmtree(sd, ignore_errors=True)
+        for b in (set(windows.glob("SoftwareDistribution.wudoctor-*")) | set(cat.parent.glob("catroot2.wudoctor-*"))) - backups_before:
+            shutil.rmtree(b, ignore_errors=True)
+        for p in saved:
+            shutil.rmtree(p, ignore_errors=True)
+            p.with_name(p.name + ".wudtest-saved").rename(p)
+        for name, (state, _pid, _type) in states_before.items():
+            if state in (RUNNING, STOPPED):
+                ensure_state(name, state)
 
 
 TESTS = {
@@ -644,6 +722,7 @@ TESTS = {
     "checks_repair_undo": test_checks_repair_undo,
     "restart_first": test_restart_first,
     "explain_error_code": test_explain_error_code,
+    "reset_cache_undo": test_reset_cache_undo,
 }
 
 

@@ -15,7 +15,9 @@
 #include "wud/journal.hpp"
 #include "wud/registry.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <set>
@@ -131,6 +133,7 @@ struct Env {
     FakeServiceManager scm{clock};
     CountingScm counting{scm};
     WatchedMachine machine;
+    FakeLockFinder locks;
     FakePlatform platform;
     std::unique_ptr<Controller> controller;
 
@@ -146,7 +149,7 @@ struct Env {
         ControllerOptions options;
         options.idlePoll = 20ms;
         options.busyPoll = 5ms;
-        controller = std::make_unique<Controller>(platform, counting, machine, clock, options);
+        controller = std::make_unique<Controller>(platform, counting, machine, locks, clock, options);
         controller->start();
         pumpUntil([&] { return controller->hasStatus(); });
         return *controller;
@@ -468,4 +471,113 @@ TEST_CASE("Controller: a damaged undo journal is said plainly, and nothing is re
     CHECK_FALSE(c.blockedReason(Request::Repair).empty());
     CHECK_FALSE(c.repair("policy.disable-access"));
     CHECK(env.machine.fake.readValue(kWuPolicyKey, "DisableWindowsUpdateAccess") == regDword(1));
+}
+
+namespace {
+constexpr const char* kCacheSd = R"(C:\Windows\SoftwareDistribution)";
+constexpr const char* kCacheFile = R"(C:\Windows\SoftwareDistribution\Download\kb5001.cab)";
+void plantRestartPending(WatchedMachine& machine) {
+    machine.fake.addKey(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending)");
+}
+/// The backup beside SoftwareDistribution (SoftwareDistribution.wudoctor-<stamp>), or "" when there is none.
+std::string cacheBackup(WatchedMachine& machine) {
+    auto lower = [](std::string text) {
+        for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return text;
+    };
+    for (const Backup& b : findBackups(machine.fake))  // the fake keeps paths in lower case, as Windows compares them
+        if (lower(b.path).rfind(lower(std::string(kCacheSd) + ".wudoctor-"), 0) == 0) return b.path;
+    return {};
+}
+}  // namespace
+
+TEST_CASE("Controller: Reset update cache (elevated) shows the core's plan, moves the cache aside, and Undo puts it back", "[ui][reset-cache]") {
+    Env env;
+    env.machine.fake.setFile(kCacheFile, "MSCF cab bytes");
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(c.blockedReason(Request::ResetCache).empty());
+    CHECK_FALSE(c.needsAdmin(Request::ResetCache));
+
+    // The confirmation's text is the core's plan for this machine, looked at on the worker.
+    c.planResetCache();
+    env.pumpUntil([&] { return c.resetCachePlan().ready; });
+    CHECK(c.resetCachePlan().refused.empty());
+    const auto& steps = c.resetCachePlan().steps;
+    CHECK(std::any_of(steps.begin(), steps.end(), [](const std::string& s) { return s.find(kCacheSd) != std::string::npos; }));
+    CHECK(env.machine.fake.readFile(kCacheFile) == "MSCF cab bytes");  // looking changed nothing
+
+    REQUIRE(c.resetCache());
+    env.finish();
+    INFO(c.operation().message << " / " << c.operation().advice);
+    CHECK(c.operation().ok);
+    CHECK(c.operation().doneTitle == "Reset the update cache");
+    CHECK_FALSE(c.operation().steps.empty());  // the stops and starts showed in the operation panel
+    CHECK_FALSE(env.machine.fake.pathExists(kCacheSd));
+    const std::string backup = cacheBackup(env.machine);
+    REQUIRE_FALSE(backup.empty());
+    CHECK(env.machine.fake.readFile(backup + R"(\Download\kb5001.cab)") == "MSCF cab bytes");
+    CHECK(c.status().find("wuauserv")->snapshot.state == ServiceState::Running);  // started again
+    CHECK(env.platform.elevatedRuns.empty());
+    // Its Undo is offered in the Checks section's journal list, under a title that reads well there.
+    REQUIRE(c.checks().undoable.size() == 1);
+    CHECK(c.checks().undoable[0].findingId == "reset-cache");
+    CHECK(c.checks().undoable[0].title == "Reset the Windows Update cache");
+
+    REQUIRE(c.undoRepair(c.checks().undoable[0].id));
+    env.finish();
+    INFO(c.operation().message << " / " << c.operation().advice);
+    CHECK(c.operation().ok);
+    CHECK(env.machine.fake.readFile(kCacheFile) == "MSCF cab bytes");
+    CHECK(cacheBackup(env.machine).empty());
+    CHECK(c.checks().undoable.empty());
+    CHECK(c.status().find("wuauserv")->snapshot.state == ServiceState::Running);
+}
+
+TEST_CASE("Controller: a standard user's Reset update cache runs `reset-cache` in the elevated CLI; exit 7 is said plainly", "[ui][reset-cache]") {
+    Env env;
+    Controller& c = env.make(false);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(c.needsAdmin(Request::ResetCache));
+    // The command parses back with the CLI's own parser, as the reset.
+    const std::vector<std::string> args = cli::toArgs(elevatedResetCacheCommand());
+    CHECK(args == std::vector<std::string>{"reset-cache"});
+    const auto parsed = cli::parseChecksCommand(args);
+    REQUIRE(parsed);
+    REQUIRE(std::holds_alternative<cli::ChecksCommand>(*parsed));
+    CHECK(std::get<cli::ChecksCommand>(*parsed).kind == cli::ChecksCommand::Kind::ResetCache);
+    CHECK_FALSE(std::get<cli::ChecksCommand>(*parsed).removeOldBackups);
+
+    REQUIRE(c.resetCache());
+    env.finish();
+    REQUIRE(env.platform.elevatedRuns.size() == 1);
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"reset-cache"});
+    CHECK(c.operation().ok);
+    CHECK(env.machine.fake.writes() == 0);  // the elevated copy did the work
+
+    // The elevated copy found a restart pending meanwhile (exit 7): nothing changed, and the window says why.
+    env.platform.elevatedExitCode = static_cast<std::uint32_t>(cli::ExitCode::Refused);
+    REQUIRE(c.resetCache());
+    env.finish();
+    CHECK_FALSE(c.operation().ok);
+    CHECK(c.operation().message.find("restart is pending") != std::string::npos);
+    CHECK(c.operation().advice.find("Restart the computer") != std::string::npos);
+}
+
+TEST_CASE("Controller: Reset update cache is refused while a restart is pending, and never runs", "[ui][reset-cache]") {
+    Env env;
+    env.machine.fake.setFile(kCacheFile, "MSCF cab bytes");
+    plantRestartPending(env.machine);
+    Controller& c = env.make(false);
+    env.pumpUntil([&] { return findFinding(c.checks().findings, kRestartPendingId) != nullptr; });
+    CHECK(c.blockedReason(Request::ResetCache).find("restart is pending") != std::string::npos);
+    CHECK_FALSE(c.resetCache());
+    CHECK_FALSE(c.busy());
+    // The confirmation says it is refused and why, instead of a plan.
+    c.planResetCache();
+    env.pumpUntil([&] { return c.resetCachePlan().ready; });
+    CHECK_FALSE(c.resetCachePlan().refused.empty());
+    CHECK(c.resetCachePlan().steps.empty());
+    CHECK(env.platform.elevatedRuns.empty());
+    CHECK(env.machine.fake.readFile(kCacheFile) == "MSCF cab bytes");
 }
