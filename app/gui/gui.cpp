@@ -15,8 +15,10 @@
 
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
+#include "wud/report.hpp"
 #include "wud/system.hpp"
 #include "wud/text.hpp"
+#include "wud/update_history.hpp"
 #include "wud/win32_handle.hpp"
 #include "wud/win32_lock_finder.hpp"
 #include "wud/win32_registry.hpp"
@@ -213,6 +215,7 @@ int runGui() {
         options.appVersion = WUD_VERSION;
         options.wake = [] { glfwPostEmptyEvent(); };
         options.renderer = std::string(describe(rendererKind));
+        options.readHistory = [] { return makeWindowsUpdateHistory()->query(kReportHistoryEntries)  /* as many as the report */; };
         // Test hook: a long idle poll lets a test tell an F5 refresh from the periodic one.
         if (const std::string ms = environmentVariable("WUD_UI_IDLE_POLL_MS"); !ms.empty()) {
             std::uint32_t value = 0;

@@ -316,6 +316,7 @@ std::string Controller::report() const {
     input.recentStartTypeChanges = recentChanges_;
     input.logFolder = platform_.logFolder();
     if (checks_.ran) input.findings = checks_.findings;
+    input.updateHistory = history_;
     return buildReport(input);
 }
 
@@ -324,6 +325,7 @@ std::string Controller::report() const {
 void Controller::workerLoop(std::stop_token stop) {
     poll(/*force=*/true);
     runChecksNow(/*force=*/true);  // after the first status: the cards never wait for the checks
+    readHistory();
     while (!stop.stop_requested()) {
         std::optional<Job> job;
         bool refresh = false;
@@ -366,7 +368,10 @@ void Controller::workerLoop(std::stop_token stop) {
             const bool all = refresh || ++idleTicks_ % kRelatedPollEvery == 0;
             poll(/*force=*/refresh, all);
             // The checks read the registry and files: on Refresh, not on every idle poll.
-            if (refresh) runChecksNow();
+            if (refresh) {
+                runChecksNow();
+                readHistory();
+            }
         }
     }
 }
@@ -534,6 +539,12 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
 std::string Controller::journalPath() const {
     const std::string folder = platform_.logFolder();
     return folder.empty() ? std::string() : folder + "\\" + std::string(kJournalFileName);
+}
+
+void Controller::readHistory() {
+    if (!options_.readHistory) return;
+    HistoryResult history = options_.readHistory();
+    post([this, history = std::move(history)]() mutable { history_ = std::move(history); });
 }
 
 void Controller::runChecksNow(bool force) {

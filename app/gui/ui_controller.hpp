@@ -21,6 +21,7 @@
 #include "wud/reset_cache.hpp"
 #include "wud/service_manager.hpp"
 #include "wud/system.hpp"
+#include "wud/update_history.hpp"
 
 #include <condition_variable>
 #include <cstdint>
@@ -52,6 +53,9 @@ struct ControllerOptions {
     std::string appVersion;
     std::string renderer;        ///< what draws the window, for the report ("Direct3D 11 (hardware)")
     std::function<void()> wake;  ///< called by the worker after posting (glfwPostEmptyEvent); may be empty
+    /// Reads the last update results (the Windows Update Agent's history) on the worker, at start and on Refresh;
+    /// empty: the window does not show them.
+    std::function<HistoryResult()> readHistory;
 };
 
 class Controller {
@@ -77,6 +81,8 @@ public:
     /// What the checks found at their last run (at start, after every operation, on Refresh) and what this PC's
     /// undo journal can put back.
     [[nodiscard]] const ChecksView& checks() const noexcept { return checks_; }
+    /// The last update results once read (nullopt before, or when not asked for).
+    [[nodiscard]] const std::optional<HistoryResult>& history() const noexcept { return history_; }
     /// What "Reset update cache" would do, as last asked for with planResetCache().
     [[nodiscard]] const ResetCachePlanView& resetCachePlan() const noexcept { return resetPlan_; }
     [[nodiscard]] bool busy() const noexcept { return busy_; }
@@ -144,6 +150,8 @@ private:
     /// Shows a running operation's progress reports as step lines, and keeps the service's card live.
     [[nodiscard]] std::function<void(const Progress&)> progressToPanel();
     /// Runs the checks, reads the undo journal and posts both (if they changed, or if force).
+    /// Reads the update history (options_.readHistory) and posts it.
+    void readHistory();
     void runChecksNow(bool force = false);
     /// <log folder>\wudoctor-journal.json, as the CLI finds it; empty without a log folder.
     [[nodiscard]] std::string journalPath() const;
@@ -165,6 +173,7 @@ private:
     std::vector<LogLine> log_;
     std::optional<StartTypeChange> undoable_;
     ChecksView checks_;
+    std::optional<HistoryResult> history_;
     ResetCachePlanView resetPlan_;
     std::uint64_t nextPlanId_ = 1;
     std::vector<ActionResult> recentActions_;

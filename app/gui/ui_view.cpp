@@ -56,6 +56,7 @@ void View::draw() {
     drawOperation();
     drawChecks();
     drawRelated();
+    drawHistory();
     drawExplain();
     drawActivity();
     // ImGui sizes the scrollbar from the last frame's content: when the content grew or shrank (a section

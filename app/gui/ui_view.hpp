@@ -67,6 +67,7 @@ private:
     void drawRelated();
     void drawHelp();
     void drawExplain();
+    void drawHistory();
     void drawActivity();
     void drawConfirm();
     void requestStartType(const std::string& service, StartType type);

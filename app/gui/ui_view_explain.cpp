@@ -1,3 +1,4 @@
+// Understanding Windows Update's errors: the last update results (the agent's history, failures explained), and
 // "Explain an error code": a folding section where the user types the code Windows Update showed and reads
 // what it means and what to do — the same table as `wudoctor explain`. The explanation is computed only when
 // the text changes: the table lookup is pure and FormatMessageW (Win32 codes) is a quick local call, so the UI
@@ -6,6 +7,7 @@
 
 #include "wud/error_codes.hpp"
 #include "wud/errors.hpp"
+#include "wud/update_history.hpp"
 
 #include <string>
 #include <variant>
@@ -41,6 +43,24 @@ void View::drawExplain() {
         }
     }
     probe_.text("explain-result", explain_.result);
+}
+
+void View::drawHistory() {
+    const std::optional<HistoryResult>& history = controller_.history();
+    // Said as it is: "not available on this system" is never drawn as an empty list (it would read as no failures).
+    const std::string text = history ? historyText(*history, "") : std::string();
+    if (header("history", "Last update results", false)) {
+        if (!history) {
+            secondaryText("Reading the update history…");
+        } else {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::PushStyleColor(ImGuiCol_Text, history->available ? palette_.text : palette_.textSecondary);
+            ImGui::TextUnformatted(text.c_str());
+            ImGui::PopStyleColor();
+            ImGui::PopTextWrapPos();
+        }
+    }
+    probe_.text("history", text);
 }
 
 }  // namespace wud::ui

@@ -385,7 +385,8 @@ def test_keyboard() -> None:
         log(f"clipboard: {len(report)} characters, first line {report.splitlines()[0]!r}")
 
 def test_explain_error_code() -> None:
-    """More help > Explain an error code: typing 0x80070422 shows its name and the start-type repair."""
+    """Explain an error code: typing 0x80070422 shows its name and the start-type repair; Last update results says
+    the history is not available under Wine, with the reason."""
     with App("explain_error_code") as app:
         app.click("explain")
         app.wait(lambda p: app.find(p, "explain-input") is not None, "the code field to open")
@@ -400,6 +401,14 @@ def test_explain_error_code() -> None:
         frame = app.wait(lambda p: p["texts"].get("explain-result", "").startswith("Not an error code"),
                          "bad input to be refused in words")
         app.screenshot("explain_error_code")
+        # Last update results: Wine's Windows Update Agent has no history (E_NOTIMPL), and the window says so —
+        # never an empty list that would read as "no failures".
+        app.click("history")
+        frame = app.wait(lambda p: p["texts"].get("history", ""), "the update history to be read")
+        history = frame["texts"]["history"]
+        check("not available on this system" in history and "E_NOTIMPL" in history,
+              f"the window says the history is not available, and why: {history!r}")
+        app.screenshot("update_history")
 
 
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] \[\d+\] ")

@@ -581,3 +581,42 @@ TEST_CASE("Controller: Reset update cache is refused while a restart is pending,
     CHECK(env.platform.elevatedRuns.empty());
     CHECK(env.machine.fake.readFile(kCacheFile) == "MSCF cab bytes");
 }
+
+TEST_CASE("Controller: the last update results are read on the worker, shown as they are, and go into the report", "[ui][history]") {
+    // Stands for the Windows Update Agent's history (IUpdateSearcher::QueryHistory): one failed installation.
+    Env env;
+    std::atomic<int> reads{0};
+    std::thread::id reader;
+    ControllerOptions options;
+    options.idlePoll = 20ms;
+    options.readHistory = [&] {
+        reader = std::this_thread::get_id();
+        ++reads;
+        HistoryResult h;
+        h.available = true;
+        h.totalCount = 1;
+        h.entries.push_back({"2026-11-20 03:00", "2026-11 Cumulative Update (KB5099999)", "installation", "failed",
+                             0x80070422, true});
+        return h;
+    };
+    env.platform.elevated = true;
+    env.controller = std::make_unique<Controller>(env.platform, env.counting, env.machine, env.locks, env.clock, options);
+    env.controller->start();
+    env.pumpUntil([&] { return env.controller->history().has_value(); });
+    CHECK(reads == 1);
+    CHECK(reader != std::this_thread::get_id());  // never the UI thread
+    const HistoryResult& h = *env.controller->history();
+    REQUIRE(h.entries.size() == 1);
+    const std::string report = env.controller->report();
+    CHECK(report.find("KB5099999") != std::string::npos);
+    CHECK(report.find("ERROR_SERVICE_DISABLED") != std::string::npos);  // the failure explained
+    env.controller->refresh();
+    env.pumpUntil([&] { return reads == 2; });  // Refresh reads it again
+}
+
+TEST_CASE("Controller: without a history reader the window shows no update results", "[ui][history]") {
+    Env env;
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK_FALSE(c.history().has_value());
+}
