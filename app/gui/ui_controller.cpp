@@ -151,7 +151,17 @@ void Controller::start() {
     worker_ = std::jthread([this](std::stop_token stop) { workerLoop(stop); });
 }
 
-bool Controller::pump() { return queue_.drain() > 0; }
+bool Controller::pump() {
+    if (!pumped_) {  // the window is up: the worker may now run the checks (see workerLoop)
+        pumped_ = true;
+        {
+            std::lock_guard lock(mutex_);
+            windowUp_ = true;
+        }
+        wakeWorker_.notify_all();
+    }
+    return queue_.drain() > 0;
+}
 
 void Controller::post(std::function<void()> task) {
     queue_.post(std::move(task));
@@ -324,6 +334,12 @@ std::string Controller::report() const {
 
 void Controller::workerLoop(std::stop_token stop) {
     poll(/*force=*/true);
+    {
+        // The checks and the history wait for the window to be up (its first pump): they must not slow its start,
+        // and the first status is ready by then.
+        std::unique_lock lock(mutex_);
+        if (!wakeWorker_.wait(lock, stop, [&] { return windowUp_; })) return;
+    }
     runChecksNow(/*force=*/true);  // after the first status: the cards never wait for the checks
     readHistory();
     while (!stop.stop_requested()) {

@@ -70,6 +70,8 @@ public:
 
     /// Starts the worker (first poll immediately).
     void start();
+    /// What draws the window, for the report, once the renderer chain has chosen (UI thread).
+    void setRenderer(std::string renderer) { options_.renderer = std::move(renderer); }
     /// Runs what the worker posted. Returns true when anything the window shows has changed.
     bool pump();
 
@@ -174,6 +176,7 @@ private:
     std::optional<StartTypeChange> undoable_;
     ChecksView checks_;
     std::optional<HistoryResult> history_;
+    bool pumped_ = false;
     ResetCachePlanView resetPlan_;
     std::uint64_t nextPlanId_ = 1;
     std::vector<ActionResult> recentActions_;
@@ -184,6 +187,7 @@ private:
     MainThreadQueue queue_;
     std::mutex mutex_;
     std::condition_variable_any wakeWorker_;
+    bool windowUp_ = false;  ///< guarded by mutex_: the UI thread has pumped once
     std::deque<Job> jobs_;       // guarded by mutex_
     bool refreshWanted_ = false; // guarded by mutex_
     std::uint64_t planWanted_ = 0; // guarded by mutex_: the reset plan request to answer (0: none)

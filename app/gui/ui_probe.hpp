@@ -3,7 +3,8 @@
 // there what a test needs to find and check widgets: each interactive item (id, label, rectangle in window
 // client coordinates, the part of it that is drawn — not clipped by a table column or scrolled out — and
 // enabled), a few named texts (verdict, badges, operation result) and a frame counter.
-// Written atomically (temporary file + rename), so a reader never sees half a frame. Off: costs nothing.
+// Written atomically (temporary file + rename), so a reader never sees half a frame, and only for frames whose
+// layout has settled (gui.cpp). Off: costs nothing.
 
 #include <cstdint>
 #include <string>
