@@ -11,8 +11,6 @@ using Kind = ChecksCommand::Kind;
 
 UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
 
-bool isHelp(std::string_view a) { return a == "--help" || a == "-h" || a == "/?" || a == "-?"; }
-
 bool validFindingId(std::string_view id) {
     return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
@@ -37,21 +35,9 @@ std::string_view toId(ChecksCommand::Kind kind) noexcept {
 }
 
 std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::span<const std::string> args) {
-    // Find the command word, skipping the values of the global options that take one.
-    // --help anywhere is the general help, which lists these commands too.
-    if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return isHelp(a); })) return std::nullopt;
-    std::size_t verbAt = args.size();
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--timeout" || args[i] == "--computer") {
-            ++i;
-            continue;
-        }
-        if (!args[i].starts_with("-")) {
-            verbAt = i;
-            break;
-        }
-    }
-    if (verbAt == args.size()) return std::nullopt;
+    const std::optional<std::size_t> at = ownVerbAt(args);
+    if (!at) return std::nullopt;
+    const std::size_t verbAt = *at;
     ChecksCommand command;
     if (args[verbAt] == "check") command.kind = Kind::Check;
     else if (args[verbAt] == "repair") command.kind = Kind::Repair;

@@ -308,4 +308,17 @@ std::string helpText() {
     return text;
 }
 
+std::optional<std::size_t> ownVerbAt(std::span<const std::string> args) {
+    const auto isHelp = [](std::string_view a) { return a == "--help" || a == "-h" || a == "/?" || a == "-?"; };
+    if (std::any_of(args.begin(), args.end(), isHelp)) return std::nullopt;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--timeout" || args[i] == "--computer") {
+            ++i;
+            continue;
+        }
+        if (!args[i].starts_with("-")) return i;
+    }
+    return std::nullopt;
+}
+
 }  // namespace wud::cli

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 #include <span>
+#include <optional>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -78,6 +80,11 @@ inline constexpr std::array kSettableStartTypes{StartType::Automatic, StartType:
 /// The arguments that make parse() give back `command` (parse(toArgs(c)) == c for every valid Command).
 /// The window builds the command line of its elevated copy with this, so both doors speak one language.
 std::vector<std::string> toArgs(const Command& command);
+
+/// Where the verbs that parse their own arguments (check, repair, undo, reset-cache, explain, history) find their
+/// word: the first argument that is not an option, skipping the global options' values. nullopt when there is no
+/// such word, or when --help (anywhere) asks for the general help, which lists them too.
+std::optional<std::size_t> ownVerbAt(std::span<const std::string> args);
 
 /// The --help text (lists the commands, the options, the exit codes and the known service names).
 std::string helpText();

@@ -11,8 +11,6 @@ using nlohmann::json;
 
 UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
 
-bool isHelp(std::string_view a) { return a == "--help" || a == "-h" || a == "/?" || a == "-?"; }
-
 // "-2145107921" is a code, not an option.
 bool looksNegativeNumber(std::string_view a) { return a.size() > 1 && a[0] == '-' && a[1] >= '0' && a[1] <= '9'; }
 
@@ -28,19 +26,9 @@ std::optional<std::size_t> parseMax(std::string_view text) {
 }  // namespace
 
 std::optional<std::variant<InfoCommand, UsageError>> parseInfoCommand(std::span<const std::string> args) {
-    if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return isHelp(a); })) return std::nullopt;
-    std::size_t verbAt = args.size();
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--timeout" || args[i] == "--computer") {
-            ++i;
-            continue;
-        }
-        if (!args[i].starts_with("-")) {
-            verbAt = i;
-            break;
-        }
-    }
-    if (verbAt == args.size()) return std::nullopt;
+    const std::optional<std::size_t> at = ownVerbAt(args);
+    if (!at) return std::nullopt;
+    const std::size_t verbAt = *at;
     InfoCommand command;
     if (args[verbAt] == "explain") command.kind = Kind::Explain;
     else if (args[verbAt] == "history") command.kind = Kind::History;

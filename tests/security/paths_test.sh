@@ -12,6 +12,10 @@ dist="$1" echo_exe="$2" work="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
 # Wine turns Unix command-line arguments and file names into UTF-16 through the Unix locale: make it UTF-8.
 export LC_ALL=C.UTF-8
+# The prefix's display for every wine call, the console ones too (see plant_test.sh: a session's desktop keeps the
+# display its first program found).
+DISPLAY="$(cat "${WINEPREFIX:?}/.wud-display")"
+export DISPLAY
 
 win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
 failures=0

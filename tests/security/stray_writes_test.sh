@@ -18,6 +18,12 @@ dist="$1" svc_tool="$2" work="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
 export LC_ALL=C.UTF-8
 : "${WINEPREFIX:?}"
+# The prefix's display for every wine call, the console ones (regedit, wudoctor.com) too: the first program of a
+# Wine session starts its desktop process, which keeps the display it found for the whole session
+# (tests/wine/prefix.sh). Started without DISPLAY, it left the window no way to open, now and then (GLFW: "Failed to
+# create helper window", seen once in 5 runs).
+DISPLAY="$(cat "$WINEPREFIX/.wud-display")"
+export DISPLAY
 
 win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
 failures=0
