@@ -52,7 +52,7 @@ stop_all() {
     wineserver -k 2>/dev/null || true
     stop_xvfb
 }
-stamp_version=3
+stamp_version=4
 
 win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
 
@@ -93,6 +93,9 @@ setup() {
         wineserver -p </dev/null >/dev/null 2>&1
         DISPLAY= wine wineboot -i </dev/null >/dev/null 2>&1
         set_os win10
+        # A program that crashes ends at once with Wine's "Unhandled page fault …" line on its stderr (which the
+        # GUI harness quotes), instead of waiting behind Wine's crash dialog until a test times out.
+        wine reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null
         echo "$stamp_version" > "$prefix/.wud-ready"
     fi
     # A fresh server: every service stopped (and, after wineboot, an SCM that has settled).

@@ -96,6 +96,7 @@ class App:
         self.process: subprocess.Popen | None = None
         self.started = 0.0
         self.stderr = None
+        self.stderr_from = 0
 
     def __enter__(self) -> "App":
         self.start()
@@ -107,7 +108,9 @@ class App:
     def start(self, wait_for_status: bool = True) -> None:
         self.probe_file.unlink(missing_ok=True)
         self.artifacts.mkdir(parents=True, exist_ok=True)
-        self.stderr = open(self.artifacts / "wine-stderr.txt", "ab")
+        stderr_path = self.artifacts / "wine-stderr.txt"
+        self.stderr_from = stderr_path.stat().st_size if stderr_path.exists() else 0  # earlier runs' lines stay
+        self.stderr = open(stderr_path, "ab")
         self.started = time.monotonic()
         env = wine_env(WUD_UI_PROBE=win_path(self.probe_file), **self.extra_env)
         self.process = subprocess.Popen(["wine", str(self.exe)], env=env, stdin=subprocess.DEVNULL,
@@ -136,6 +139,19 @@ class App:
             self.stderr.close()
             self.stderr = None
 
+    def wine_complaints(self) -> str:
+        """Wine's word on a crash (an unhandled exception, the fault address) from this run's stderr, if any."""
+        if self.stderr:
+            self.stderr.flush()
+        try:
+            with open(self.artifacts / "wine-stderr.txt", "rb") as f:
+                f.seek(self.stderr_from)
+                lines = f.read().decode(errors="replace").splitlines()
+        except OSError:
+            return ""
+        faults = [line for line in lines if "Unhandled" in line or "page fault" in line]
+        return "; wine: " + " | ".join(faults[-3:]) if faults else ""
+
     def probe(self) -> dict | None:
         try:
             return json.loads(self.probe_file.read_text(encoding="utf-8"))
@@ -147,7 +163,8 @@ class App:
         last = None
         while time.monotonic() < deadline:
             if self.process and self.process.poll() is not None:
-                raise TestFailure(f"the app exited ({self.process.returncode}) while waiting for {what}")
+                raise TestFailure(f"the app exited ({self.process.returncode}) while waiting for {what}"
+                                  f"{self.wine_complaints()}")
             frame = self.probe()
             if frame is not None:
                 last = frame
@@ -159,7 +176,8 @@ class App:
             time.sleep(0.05)
         self.screenshot("timeout")
         texts = json.dumps(last.get("texts"), indent=1) if last else "no frame"
-        raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what}; last texts: {texts}")
+        raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what}; last texts: {texts}"
+                          f"{self.wine_complaints()}")
 
     def text(self, key: str) -> str:
         frame = self.probe() or {}
