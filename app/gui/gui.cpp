@@ -48,7 +48,11 @@ constexpr int kWidth = 780, kHeight = 740;        // at 96 dpi; GLFW scales to t
 constexpr int kMinWidth = 620, kMinHeight = 520;
 constexpr double kIdleWaitSeconds = 30.0;         // a safety net only: the worker wakes us on any change
 constexpr double kAnimationFrameSeconds = 1.0 / 30.0;
-constexpr int kFramesAfterInput = 2;              // ImGui settles hover/active state over two frames
+// Frames drawn after a batch of input. A click acts on its release, so when the press and the release come in
+// one batch (a touchpad tap, a quick click) ImGui needs three: the press, the release that acts, and the frame
+// that shows what it did. With two, OK closed the result panel but the window went on showing it until the
+// mouse moved.
+constexpr int kFramesAfterInput = 3;
 
 // Why the loop should draw: set from GLFW callbacks (input, resize, DPI change), read once per loop turn.
 struct LoopSignals {
