@@ -110,6 +110,12 @@ bool View::button(const char* probeId, const std::string& label, bool enabled, b
     if (!enabled) color = withAlpha(color, style.DisabledAlpha);
     draw->AddText(pos, color, label.c_str());
 
+    // A double click is one press. Many people double-click buttons out of habit, and an operation can end
+    // between the two clicks (Start takes ~50 ms): the second would then press what now stands there, and
+    // Start became Start + Restart. ImGui presses on release; the release that ends a second click is dropped.
+    const ImGuiIO& io = ImGui::GetIO();
+    if (pressed && io.MouseReleased[ImGuiMouseButton_Left] && io.MouseClickedLastCount[ImGuiMouseButton_Left] >= 2)
+        pressed = false;
     // Space presses a focused button through ImGui's keyboard navigation; Enter is ours.
     if (enabled && focused && (keyHit(GLFW_KEY_ENTER) || keyHit(GLFW_KEY_KP_ENTER))) pressed = true;
     registerFocusable(probeId, label, enabled);

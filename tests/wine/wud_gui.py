@@ -210,14 +210,16 @@ class App:
         frame = self.wait(lambda p: self.find(p, item_id) is not None, f"'{item_id}' to be drawn", timeout=timeout)
         return self.scroll_into_view(item_id, frame, timeout)
 
-    def click(self, item_id: str, timeout: float = 30, double: bool = False) -> dict:
-        """Clicks the centre of an enabled item (scrolled into view first); returns the frame it was found in."""
+    def click(self, item_id: str, timeout: float = 30, double: bool = False,
+              at: tuple[float, float] = (0.5, 0.5)) -> dict:
+        """Clicks an enabled item (scrolled into view first), at its centre unless `at` gives another point as
+        fractions of its width and height; returns the frame it was found in."""
         frame = self.wait(lambda p: (self.find(p, item_id) or {}).get("enabled"), f"'{item_id}' to be clickable",
                           timeout=timeout)
         frame = self.scroll_into_view(item_id, frame, timeout)
         item, window = self.find(frame, item_id), frame["window"]
-        x = round(window["x"] + item["x"] + item["w"] / 2)
-        y = round(window["y"] + item["y"] + item["h"] / 2)
+        x = round(window["x"] + item["x"] + item["w"] * at[0])
+        y = round(window["y"] + item["y"] + item["h"] * at[1])
         log(f"click '{item['label']}' ({item_id}) at {x},{y}")
         self.xdotool("mousemove", str(x), str(y))
         time.sleep(0.15)  # the pointer rests on the button a moment, as a real hand's does
