@@ -53,6 +53,10 @@ constexpr double kAnimationFrameSeconds = 1.0 / 30.0;
 // that shows what it did. With two, OK closed the result panel but the window went on showing it until the
 // mouse moved.
 constexpr int kFramesAfterInput = 3;
+// A frame whose layout has not settled (it measured something the next frame places) is drawn but not shown, so
+// the window opens with its final layout and jumps at no time. Never more than this many in a row: a layout that
+// keeps moving is still shown.
+constexpr int kMaxUnshownFrames = 3;
 
 // Why the loop should draw: set from GLFW callbacks (input, resize, DPI change), read once per loop turn.
 struct LoopSignals {
@@ -254,6 +258,7 @@ int runGui() {
 
         std::uint64_t frame = 0;
         int framesToDraw = 1;
+        int unshownFrames = 0;
         std::uint64_t timedOperation = 0;
         std::string operationFrameMs;  // every frame's time while the last operation ran (benchmark)
         while (!glfwWindowShouldClose(window)) {
@@ -298,7 +303,12 @@ int runGui() {
             view.draw();
             ImGui::Render();
             const float clearColour[4] = {clear.x, clear.y, clear.z, 1.0f};
-            renderer->render(clearColour);
+            if (!view.wantsAnotherFrame() || unshownFrames >= kMaxUnshownFrames) {
+                renderer->render(clearColour);
+                unshownFrames = 0;
+            } else {
+                ++unshownFrames;
+            }
             if (probe.enabled()) {
                 // Frame cost for the benchmark: this frame, and the worst one while an operation runs.
                 const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count();
