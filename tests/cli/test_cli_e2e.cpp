@@ -68,22 +68,6 @@ Win32ServiceManager& scm() {
     return instance;
 }
 
-ServiceSnapshot ensureRunning(std::string_view name) {
-    scm().start(name);
-    return waitForState(scm(), name, ServiceState::Running, 10s);
-}
-
-ServiceSnapshot ensureStopped(std::string_view name) {
-    const ServiceSnapshot now = scm().query(name).snapshot;
-    if (now.state == ServiceState::Stopped) return now;
-    scm().stop(name);
-    ServiceSnapshot last = waitForState(scm(), name, ServiceState::Stopped, 10s);
-    if (last.state != ServiceState::Stopped && last.pid != 0) {
-        killProcess(last.pid);
-        last = waitForState(scm(), name, ServiceState::Stopped, 10s);
-    }
-    return last;
-}
 
 /// Changes one catalog service's configuration for a test and puts it back afterwards (binary path, start type,
 /// display name), stopping it first so the next test starts from the prefix's default.
@@ -100,7 +84,7 @@ public:
         binPath_ = config->lpBinaryPathName;
         displayName_ = config->lpDisplayName;
         startType_ = config->dwStartType;
-        ensureStopped(name_);
+        bringTo(scm(), name_, ServiceState::Stopped);
     }
     ~ServiceConfigGuard() {
         const ServiceSnapshot last = scm().query(name_).snapshot;
@@ -195,7 +179,7 @@ TEST_CASE("CLI e2e: no arguments means status", "[e2e][status]") {
 }
 
 TEST_CASE("CLI e2e: status --all --json matches the schema and the SCM", "[e2e][status][json]") {
-    const ServiceSnapshot wu = ensureRunning("wuauserv");
+    const ServiceSnapshot wu = bringTo(scm(), "wuauserv", ServiceState::Running);
     const Run run = runCli({"status", "--all", "--json"});
     INFO(describe(run));
     CHECK(run.exit == 0);
@@ -226,7 +210,7 @@ TEST_CASE("CLI e2e: --version and --help exit 0", "[e2e][status]") {
 // ------------------------------------------------------------------------------------------------ actions
 
 TEST_CASE("CLI e2e: restart of Wine's wuauserv changes its PID", "[e2e][actions]") {
-    const ServiceSnapshot before = ensureRunning("wuauserv");
+    const ServiceSnapshot before = bringTo(scm(), "wuauserv", ServiceState::Running);
     REQUIRE(before.pid != 0);
     const Run run = runCli({"restart", "wuauserv", "--json"});
     INFO(describe(run));
@@ -246,7 +230,7 @@ TEST_CASE("CLI e2e: restart of Wine's wuauserv changes its PID", "[e2e][actions]
 }
 
 TEST_CASE("CLI e2e: stop and start change the SCM state and exit 0", "[e2e][actions]") {
-    ensureRunning("UsoSvc");
+    bringTo(scm(), "UsoSvc", ServiceState::Running);
     const Run stop = runCli({"stop", "usosvc"});
     INFO(describe(stop));
     CHECK(stop.exit == 0);
@@ -260,8 +244,8 @@ TEST_CASE("CLI e2e: stop and start change the SCM state and exit 0", "[e2e][acti
 }
 
 TEST_CASE("CLI e2e: fix restarts UsoSvc before wuauserv", "[e2e][actions]") {
-    ensureRunning("UsoSvc");
-    const ServiceSnapshot wuBefore = ensureRunning("wuauserv");
+    bringTo(scm(), "UsoSvc", ServiceState::Running);
+    const ServiceSnapshot wuBefore = bringTo(scm(), "wuauserv", ServiceState::Running);
     const long long since = epochMs();
     const Run run = runCli({"fix", "--json"});
     INFO(describe(run));
@@ -348,7 +332,7 @@ TEST_CASE("CLI e2e: a hung fixture gives 4 within the timeout", "[e2e][faults]")
     ServiceConfigGuard guard("WaaSMedicSvc");
     // The stop handler hangs: STOP_PENDING, the checkpoint never moves.
     guard.addFlags("--hang-stop --hang-limit 60000");
-    REQUIRE(ensureRunning("WaaSMedicSvc").state == ServiceState::Running);
+    REQUIRE(bringTo(scm(), "WaaSMedicSvc", ServiceState::Running).state == ServiceState::Running);
     const Run run = runCli({"stop", "WaaSMedicSvc", "--timeout", "3", "--json"});
     INFO(describe(run));
     CHECK(run.exit == 4);
@@ -375,7 +359,7 @@ TEST_CASE("CLI e2e: Ctrl+C during a wait stops waiting, reports where the servic
     ServiceConfigGuard guard("TrustedInstaller");
     // A slow but honest stop: STOP_PENDING with a rising checkpoint for 8 s, then STOPPED.
     guard.addFlags("--stop-delay 8000");
-    REQUIRE(ensureRunning("TrustedInstaller").state == ServiceState::Running);
+    REQUIRE(bringTo(scm(), "TrustedInstaller", ServiceState::Running).state == ServiceState::Running);
     bool pressed = false;
     const Run run = runCli({"stop", "TrustedInstaller", "--json"}, {}, {}, [&](const PROCESS_INFORMATION& process) {
         // Wait for the state, not for time: the CLI has asked for the stop once the SCM shows STOP_PENDING.
@@ -421,7 +405,7 @@ TEST_CASE("CLI e2e: a service that is not installed gives 5; several services gi
     CHECK(runCli({"status", "DoSvc"}).exit == 5);
     CHECK(runCli({"status", "--all"}).exit == 0);  // only UsoSvc and wuauserv are required there
 
-    ensureRunning("wuauserv");
+    bringTo(scm(), "wuauserv", ServiceState::Running);
     const Run several = runCli({"restart", "DoSvc", "TrustedInstaller", "wuauserv", "--json"});
     INFO(describe(several));
     CHECK(several.exit == 1);  // worst of 5, 1, 0
@@ -439,8 +423,8 @@ TEST_CASE("CLI e2e: a service that is not installed gives 5; several services gi
 // ------------------------------------------------------------------------------------------------ bad input
 
 TEST_CASE("CLI e2e: bad input gives 2, one line, and no service changes state", "[e2e][usage]") {
-    const ServiceSnapshot uso = ensureRunning("UsoSvc");
-    const ServiceSnapshot wu = ensureRunning("wuauserv");
+    const ServiceSnapshot uso = bringTo(scm(), "UsoSvc", ServiceState::Running);
+    const ServiceSnapshot wu = bringTo(scm(), "wuauserv", ServiceState::Running);
     const auto recordsBefore = readRecords(recordFile()).size();
     const std::vector<std::vector<std::string>> table{
         {"frobnicate"},
@@ -477,7 +461,7 @@ TEST_CASE("CLI e2e: bad input gives 2, one line, and no service changes state", 
 // ------------------------------------------------------------------------------------------------ JSON
 
 TEST_CASE("CLI e2e: --json parses and matches the schema for every command", "[e2e][json]") {
-    ensureRunning("wuauserv");
+    bringTo(scm(), "wuauserv", ServiceState::Running);
     requireStatusSchema(runCli({"status", "--json"}).parsed());
     requireActionsSchema(runCli({"start", "wuauserv", "--json"}).parsed(), "start");
     requireActionsSchema(runCli({"--json", "restart", "wuauserv"}).parsed(), "restart");
@@ -527,7 +511,7 @@ TEST_CASE("CLI e2e: troubleshoot explains what to do when Windows cannot open it
 // ------------------------------------------------------------------------------------------------ log
 
 TEST_CASE("CLI e2e: actions are logged beside the exe", "[e2e][log]") {
-    ensureRunning("wuauserv");
+    bringTo(scm(), "wuauserv", ServiceState::Running);
     REQUIRE(runCli({"restart", "wuauserv"}).exit == 0);
     const Run where = runCli({"log"});
     INFO(describe(where));

@@ -130,17 +130,6 @@ std::map<std::string, ServiceSnapshot> services() {
     return out;
 }
 
-void bringTo(const std::string& name, ServiceState state) {
-    const ServiceSnapshot now = scm().query(name).snapshot;
-    if (now.state == state) return;
-    if (state == ServiceState::Running) scm().start(name);
-    else scm().stop(name);
-    if (waitForState(scm(), name, state, 15s).state != state && state == ServiceState::Stopped) {
-        killProcess(now.pid);
-        waitForState(scm(), name, state, 10s);
-    }
-}
-
 /// The prefix before and after each test: no cache folders, no backups, no journal, no pending restart; during
 /// the test the four services run and BITS is stopped. Folders that were there before are kept aside and put
 /// back.
@@ -155,12 +144,15 @@ public:
         clean();
         for (const std::string& s : kAll) {
             const bool run = std::find(kRunning.begin(), kRunning.end(), s) != kRunning.end();
-            bringTo(s, run ? ServiceState::Running : ServiceState::Stopped);
-            REQUIRE(scm().query(s).snapshot.state == (run ? ServiceState::Running : ServiceState::Stopped));
+            const ServiceState want = run ? ServiceState::Running : ServiceState::Stopped;
+            Win32Error refusal = 0;
+            const ServiceSnapshot now = bringTo(scm(), s, want, &refusal);
+            INFO(s << ": the SCM's last answer was " << refusal);
+            REQUIRE(now.state == want);
         }
     }
     ~PrefixGuard() {
-        for (const std::string& s : kAll) bringTo(s, ServiceState::Stopped);
+        for (const std::string& s : kAll) bringTo(scm(), s, ServiceState::Stopped);
         clean();
         for (const std::string& path : saved_) machine().movePath(path + ".wudtest-saved", path);
     }

@@ -158,6 +158,35 @@ inline void killProcess(DWORD pid) {
 
 // ---------------------------------------------------------------------------------------------- services
 
+/// A test's setup: the service brought to Running or Stopped, as a technician would. Start is asked again while
+/// it does not take: on a loaded machine Wine's SCM can refuse it (1056 "already running") for a moment after a
+/// stop, while the old process is still exiting. A stop that hangs ends the process. Returns the last snapshot;
+/// `refusal` gets the SCM's last error (0 when the last request took).
+inline ServiceSnapshot bringTo(ServiceManager& scm, std::string_view name, ServiceState state,
+                               Win32Error* refusal = nullptr) {
+    ServiceSnapshot last = scm.query(name).snapshot;
+    Win32Error error = 0;
+    if (state == ServiceState::Running) {
+        waitUntil(
+            [&] {
+                if (last.state == ServiceState::Stopped) error = scm.start(name);
+                last = waitForState(scm, name, ServiceState::Running, 2s);
+                return last.state == ServiceState::Running;
+            },
+            20s);
+    } else if (last.state != ServiceState::Stopped) {
+        error = scm.stop(name);
+        const DWORD pid = last.pid;
+        last = waitForState(scm, name, ServiceState::Stopped, 15s);
+        if (last.state != ServiceState::Stopped) {
+            killProcess(last.pid != 0 ? last.pid : pid);
+            last = waitForState(scm, name, ServiceState::Stopped, 10s);
+        }
+    }
+    if (refusal != nullptr) *refusal = error;
+    return last;
+}
+
 inline UniqueScHandle openScmForAdmin() {
     // Test setup creates and deletes services: that needs more than WU Doctor's SC_MANAGER_CONNECT.
     UniqueScHandle scm(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_ALL_ACCESS));
