@@ -172,6 +172,9 @@ int runGui() {
 
     const RendererPlan plan = planRenderers(environmentVariable("WUD_RENDERER"));
     if (!plan.warning.empty()) log::get().warn("{}", plan.warning);
+    // The first step's device is made while GLFW starts and the window is created (Renderer::prepare).
+    std::unique_ptr<Renderer> firstStep = plan.steps.empty() ? nullptr : makeRenderer(plan.steps.front());
+    if (firstStep) firstStep->prepare();
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -206,7 +209,7 @@ int runGui() {
 
     const ChainOutcome chain = runChain(plan, [&](RendererKind kind) -> std::optional<std::string> {
         if (!glfwReady) return glfwInitFailure;
-        std::unique_ptr<Renderer> candidate = makeRenderer(kind);
+        std::unique_ptr<Renderer> candidate = firstStep && firstStep->kind() == kind ? std::move(firstStep) : makeRenderer(kind);
         glfwDefaultWindowHints();
         glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
         glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
@@ -228,6 +231,7 @@ int runGui() {
         renderer = std::move(candidate);
         return std::nullopt;
     });
+    firstStep.reset();  // not taken (GLFW did not start): its device goes now
     for (const std::string& line : describeFailures(chain)) log::get().warn("renderer failed: {}", line);
     if (!chain.chosen) {
         log::get().error("no renderer could draw the window: showing the last-resort dialog");

@@ -28,6 +28,9 @@ public:
     [[nodiscard]] std::string_view name() const noexcept { return describe(kind()); }
     /// GLFW hints for this step's window (after glfwDefaultWindowHints, before glfwCreateWindow).
     virtual void windowHints() const = 0;
+    /// Starts what needs no window (Direct3D: its DLLs and the device) on a thread of its own, so that it
+    /// overlaps GLFW's start and the window's creation; init() waits for it. Optional: init() does it otherwise.
+    virtual void prepare() {}
     /// Creates the device and the ImGui backends for window, and checks that the shaders and the font
     /// texture really exist (so a step fails here, not at the first frame). Returns the failure reason in
     /// plain words, or nothing. After a failure, shutdown() undoes whatever was done.

@@ -21,6 +21,7 @@
 #include <wrl/client.h>
 
 #include <cstdio>
+#include <future>
 
 using Microsoft::WRL::ComPtr;
 
@@ -54,31 +55,17 @@ public:
 
     void windowHints() const override { glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API); }
 
-    std::optional<std::string> init(GLFWwindow* window) override {
-        std::string failure;
-        if (!(d3d11_ = loadFromSystem32(L"d3d11.dll", failure))) return failure;
-        if (!(dxgi_ = loadFromSystem32(L"dxgi.dll", failure))) return failure;  // d3d11 needs it: System32's, first
-        if (!(compiler_ = loadFromSystem32(L"d3dcompiler_47.dll", failure))) return failure;
-        const auto create = procAddress<PFN_D3D11_CREATE_DEVICE_AND_SWAP_CHAIN>(d3d11_, "D3D11CreateDeviceAndSwapChain");
-        const auto compile = procAddress<pD3DCompile>(compiler_, "D3DCompile");
-        if (create == nullptr) return std::string("d3d11.dll has no D3D11CreateDeviceAndSwapChain");
-        if (compile == nullptr) return std::string("d3dcompiler_47.dll has no D3DCompile");
-        gD3DCompile = compile;
+    // The DLLs and the device need no window: they are made on a thread of their own from the moment the
+    // program starts, while GLFW starts and the window is created (under Wine this is most of the time to the
+    // first frame). The swap chain, which needs the window, is made in init().
+    void prepare() override {
+        if (!pendingDevice_.valid()) pendingDevice_ = std::async(std::launch::async, [this] { return createDevice(); });
+    }
 
-        DXGI_SWAP_CHAIN_DESC desc{};
-        desc.BufferCount = 2;
-        desc.BufferDesc.Format = DXGI_FORMAT_R8G8B8A8_UNORM;
-        desc.BufferUsage = DXGI_USAGE_RENDER_TARGET_OUTPUT;
-        desc.OutputWindow = glfwGetWin32Window(window);
-        desc.SampleDesc.Count = 1;
-        desc.Windowed = TRUE;
-        desc.SwapEffect = DXGI_SWAP_EFFECT_DISCARD;
-        const D3D_FEATURE_LEVEL levels[] = {D3D_FEATURE_LEVEL_11_0, D3D_FEATURE_LEVEL_10_0};
-        D3D_FEATURE_LEVEL level{};
-        const HRESULT hr = create(nullptr, warp_ ? D3D_DRIVER_TYPE_WARP : D3D_DRIVER_TYPE_HARDWARE, nullptr, 0, levels,
-                                  static_cast<UINT>(std::size(levels)), D3D11_SDK_VERSION, &desc, swapChain_.GetAddressOf(), device_.GetAddressOf(),
-                                  &level, context_.GetAddressOf());
-        if (FAILED(hr)) return "no device at feature level 11_0 or 10_0: " + hresultText(hr);
+    std::optional<std::string> init(GLFWwindow* window) override {
+        prepare();
+        if (std::optional<std::string> failure = pendingDevice_.get()) return failure;
+        if (std::optional<std::string> failure = createSwapChain(glfwGetWin32Window(window))) return failure;
 
         glfwInited_ = ImGui_ImplGlfw_InitForOther(window, /*install_callbacks=*/true);
         if (!glfwInited_) return std::string("ImGui's GLFW backend did not start");
@@ -114,9 +101,11 @@ public:
     }
 
     void shutdown() override {
+        if (pendingDevice_.valid()) pendingDevice_.wait();  // a device still being made is finished, then released below
         if (std::exchange(dx11Inited_, false)) ImGui_ImplDX11_Shutdown();
         if (std::exchange(glfwInited_, false)) ImGui_ImplGlfw_Shutdown();
         target_.Reset();
+        warmBuffer_.Reset();
         swapChain_.Reset();
         context_.Reset();
         device_.Reset();
@@ -127,6 +116,60 @@ public:
     }
 
 private:
+    std::optional<std::string> createDevice() {
+        std::string failure;
+        if (!(d3d11_ = loadFromSystem32(L"d3d11.dll", failure))) return failure;
+        if (!(dxgi_ = loadFromSystem32(L"dxgi.dll", failure))) return failure;  // d3d11 needs it: System32's, first
+        if (!(compiler_ = loadFromSystem32(L"d3dcompiler_47.dll", failure))) return failure;
+        const auto create = procAddress<PFN_D3D11_CREATE_DEVICE>(d3d11_, "D3D11CreateDevice");
+        const auto compile = procAddress<pD3DCompile>(compiler_, "D3DCompile");
+        if (create == nullptr) return std::string("d3d11.dll has no D3D11CreateDevice");
+        if (compile == nullptr) return std::string("d3dcompiler_47.dll has no D3DCompile");
+        gD3DCompile = compile;
+
+        const D3D_FEATURE_LEVEL levels[] = {D3D_FEATURE_LEVEL_11_0, D3D_FEATURE_LEVEL_10_0};
+        D3D_FEATURE_LEVEL level{};
+        const HRESULT hr = create(nullptr, warp_ ? D3D_DRIVER_TYPE_WARP : D3D_DRIVER_TYPE_HARDWARE, nullptr, 0, levels,
+                                  static_cast<UINT>(std::size(levels)), D3D11_SDK_VERSION, device_.GetAddressOf(),
+                                  &level, context_.GetAddressOf());
+        if (FAILED(hr)) return "no device at feature level 11_0 or 10_0: " + hresultText(hr);
+        // The first frame maps ImGui's vertices into a dynamic buffer, and the first such Map is slow: under Wine,
+        // wined3d allocates a 64 MB block for mapped buffers then (60-100 ms with llvmpipe). A small buffer mapped
+        // here, kept for the renderer's life, moves that cost off the path to the first frame.
+        D3D11_BUFFER_DESC bufferDesc{};
+        bufferDesc.ByteWidth = 4096;
+        bufferDesc.Usage = D3D11_USAGE_DYNAMIC;
+        bufferDesc.BindFlags = D3D11_BIND_VERTEX_BUFFER;
+        bufferDesc.CPUAccessFlags = D3D11_CPU_ACCESS_WRITE;
+        if (SUCCEEDED(device_->CreateBuffer(&bufferDesc, nullptr, warmBuffer_.GetAddressOf()))) {
+            D3D11_MAPPED_SUBRESOURCE mapped{};
+            if (SUCCEEDED(context_->Map(warmBuffer_.Get(), 0, D3D11_MAP_WRITE_DISCARD, 0, &mapped)))
+                context_->Unmap(warmBuffer_.Get(), 0);
+        }
+        return std::nullopt;
+    }
+
+    // What D3D11CreateDeviceAndSwapChain does after the device: the swap chain from the device's own factory.
+    std::optional<std::string> createSwapChain(HWND window) {
+        DXGI_SWAP_CHAIN_DESC desc{};
+        desc.BufferCount = 2;
+        desc.BufferDesc.Format = DXGI_FORMAT_R8G8B8A8_UNORM;
+        desc.BufferUsage = DXGI_USAGE_RENDER_TARGET_OUTPUT;
+        desc.OutputWindow = window;
+        desc.SampleDesc.Count = 1;
+        desc.Windowed = TRUE;
+        desc.SwapEffect = DXGI_SWAP_EFFECT_DISCARD;
+        ComPtr<IDXGIDevice> dxgiDevice;
+        ComPtr<IDXGIAdapter> adapter;
+        ComPtr<IDXGIFactory> factory;
+        HRESULT hr = device_.As(&dxgiDevice);
+        if (SUCCEEDED(hr)) hr = dxgiDevice->GetAdapter(adapter.GetAddressOf());
+        if (SUCCEEDED(hr)) hr = adapter->GetParent(IID_PPV_ARGS(factory.GetAddressOf()));
+        if (SUCCEEDED(hr)) hr = factory->CreateSwapChain(device_.Get(), &desc, swapChain_.GetAddressOf());
+        if (FAILED(hr)) return "no swap chain for the window: " + hresultText(hr);
+        return std::nullopt;
+    }
+
     std::optional<std::string> createTarget() {
         ComPtr<ID3D11Texture2D> back;
         HRESULT hr = swapChain_->GetBuffer(0, IID_PPV_ARGS(&back));
@@ -141,7 +184,9 @@ private:
 
     bool warp_;
     UniqueHmodule d3d11_, dxgi_, compiler_;
+    std::future<std::optional<std::string>> pendingDevice_;  // createDevice(), running or done
     ComPtr<ID3D11Device> device_;
+    ComPtr<ID3D11Buffer> warmBuffer_;
     ComPtr<ID3D11DeviceContext> context_;
     ComPtr<IDXGISwapChain> swapChain_;
     ComPtr<ID3D11RenderTargetView> target_;
