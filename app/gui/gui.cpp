@@ -198,7 +198,7 @@ int runGui() {
 
     // The controller starts before the window exists: its worker's first look at the services runs while the
     // renderer chain below creates devices, so the first frame can already show them.
-    auto platform = ui::makeWin32Platform(logSetup.folder);
+    auto platform = ui::makeWin32Platform(logSetup.folder, logSetup.besideExe);
     Win32ServiceManager scm;
     Win32MachineAccess machine;
     Win32LockFinder locks;

@@ -168,7 +168,7 @@ HRESULT CALLBACK onNotification(HWND dialog, UINT notification, WPARAM wParam, L
 }  // namespace
 
 int runLastResortDialog(const log::Setup& logSetup, const ChainOutcome& chain) {
-    auto platform = ui::makeWin32Platform(logSetup.folder);
+    auto platform = ui::makeWin32Platform(logSetup.folder, logSetup.besideExe);
     Win32ServiceManager scm;
     Win32MachineAccess machine;
     Win32LockFinder locks;

@@ -553,8 +553,18 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
 }
 
 std::string Controller::journalPath() const {
-    const std::string folder = platform_.logFolder();
-    return folder.empty() ? std::string() : folder + "\\" + std::string(kJournalFileName);
+    const std::string own = platform_.logFolder();
+    // A standard user's repairs and undos run in the elevated copy, which keeps its journal beside the exe whenever
+    // an administrator may write there, even where this window could not and logs to LOCALAPPDATA instead (the exe
+    // in Program Files, a locked-down share). Once that journal exists it is the one this window lists and undoes.
+    if (!elevated_) {
+        const std::string besideExe = platform_.logFolderBesideExe();
+        if (!besideExe.empty() && besideExe != own) {
+            std::string path = besideExe + "\\" + std::string(kJournalFileName);
+            if (machine_.fileExists(path)) return path;
+        }
+    }
+    return own.empty() ? std::string() : own + "\\" + std::string(kJournalFileName);
 }
 
 void Controller::readHistory() {

@@ -28,9 +28,12 @@ public:
     [[nodiscard]] virtual bool prefersLightTheme() = 0;
     /// Where the log file is, for the report ("" when logging is off).
     [[nodiscard]] virtual std::string logFolder() = 0;
+    /// The log folder beside the exe (log::Setup::besideExe), which an elevated copy of WU Doctor uses whenever an
+    /// administrator may write there, even when this process could not ("" when unknown).
+    [[nodiscard]] virtual std::string logFolderBesideExe() = 0;
 };
 
-/// The real one (Windows).
-std::unique_ptr<Platform> makeWin32Platform(std::string logFolder);
+/// The real one (Windows): the folders log::init() chose (logFolder) and tried first (besideExe).
+std::unique_ptr<Platform> makeWin32Platform(std::string logFolder, std::string besideExe);
 
 }  // namespace wud::ui

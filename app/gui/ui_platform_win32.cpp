@@ -7,7 +7,8 @@ namespace {
 
 class Win32Platform final : public Platform {
 public:
-    explicit Win32Platform(std::string logFolder) : logFolder_(std::move(logFolder)) {}
+    Win32Platform(std::string logFolder, std::string besideExe)
+        : logFolder_(std::move(logFolder)), besideExe_(std::move(besideExe)) {}
 
     bool isElevated() override { return wud::isElevated(); }
     OsVersion osVersion() override { return wud::osVersion(); }
@@ -30,15 +31,16 @@ public:
     }
 
     std::string logFolder() override { return logFolder_; }
+    std::string logFolderBesideExe() override { return besideExe_; }
 
 private:
-    std::string logFolder_;
+    std::string logFolder_, besideExe_;
 };
 
 }  // namespace
 
-std::unique_ptr<Platform> makeWin32Platform(std::string logFolder) {
-    return std::make_unique<Win32Platform>(std::move(logFolder));
+std::unique_ptr<Platform> makeWin32Platform(std::string logFolder, std::string besideExe) {
+    return std::make_unique<Win32Platform>(std::move(logFolder), std::move(besideExe));
 }
 
 }  // namespace wud::ui

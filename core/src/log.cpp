@@ -264,7 +264,10 @@ Setup init(const std::string& exeDir, const std::string& localAppData) {
             setup.fallback = fallback;
         }
     };
-    if (!exeDir.empty()) attempt(join(exeDir, kExeFolderName), false);
+    if (!exeDir.empty()) {
+        setup.besideExe = join(exeDir, kExeFolderName);
+        attempt(setup.besideExe, false);
+    }
     if (!localAppData.empty()) attempt(join(join(localAppData, "WUDoctor"), "logs"), true);
 
     if (s.file) {

@@ -14,11 +14,13 @@
 #include "wud/fake_service_manager.hpp"
 #include "wud/journal.hpp"
 #include "wud/registry.hpp"
+#include "wud/repairs.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -49,6 +51,7 @@ public:
     // answers exit code 2 (usage) to anything the CLI would reject, so a command the CLI does not know fails here too.
     LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
         elevatedRuns.push_back(args);
+        if (elevatedCopy) elevatedCopy(args);
         // check / repair / undo parse on their own (cli.cpp tries them first), everything else through cli::parse.
         const auto checks = cli::parseChecksCommand(args);
         const bool understood = checks ? std::holds_alternative<cli::ChecksCommand>(*checks)
@@ -59,6 +62,9 @@ public:
     bool prefersLightTheme() override { return true; }
     std::string folder = "C:\\WUD\\wudoctor-logs";  // where the (in-memory) journal lives
     std::string logFolder() override { return folder; }
+    std::string besideExe = "C:\\WUD\\wudoctor-logs";
+    std::string logFolderBesideExe() override { return besideExe; }
+    std::function<void(const std::vector<std::string>&)> elevatedCopy;  // what it does to the machine, if anything
 };
 
 /// The fake machine (registry and files in memory), noting which threads read it: the checks must never run on
@@ -458,6 +464,55 @@ TEST_CASE("Controller: a standard user's Repair, Repair all and Undo run in the 
     env.finish();
     CHECK_FALSE(c.operation().ok);
     CHECK_FALSE(c.operation().advice.empty());
+}
+
+TEST_CASE("Controller: a standard user's window lists and undoes the journal its elevated copy keeps beside the exe", "[ui][checks]") {
+    // Stands for Windows with wudoctor.exe in a folder only administrators may write to (Program Files, a locked
+    // down share): the window, not elevated, logs to LOCALAPPDATA, while the elevated copy that runs its Repair can
+    // write beside the exe and keeps its log and journal there. (Under Wine every process is elevated.)
+    Env env;
+    plantBlocker(env.machine);
+    env.platform.folder = "C:\\Users\\Bob\\AppData\\Local\\WUDoctor\\logs";
+    env.platform.besideExe = "C:\\WUD\\wudoctor-logs";  // kJournal's folder
+    env.platform.elevatedCopy = [&](const std::vector<std::string>& args) {
+        if (args.empty() || args[0] != "repair") return;
+        // `wudoctor repair <id>`, elevated: the core's repair, through the journal beside the exe.
+        CheckContext context{env.machine, env.scm, 19045};
+        const std::vector<Finding> findings = runChecks(context);
+        JournalLoad load = loadJournal(env.machine, kJournal);
+        RepairEnv repairEnv{env.machine, env.scm, kJournal, "2026-11-29 12:00:00"};
+        if (const Finding* f = findFinding(findings, args.at(1)); f != nullptr && load.error.empty())
+            applyRepair(repairEnv, load.journal, *f);
+    };
+    Controller& c = env.make(false);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(c.checks().undoable.empty());
+    CHECK(c.checks().journalPath == "C:\\Users\\Bob\\AppData\\Local\\WUDoctor\\logs\\wudoctor-journal.json");
+
+    REQUIRE(c.repair("policy.disable-access"));
+    env.finish();
+    CHECK(c.operation().ok);
+    REQUIRE(env.machine.fake.fileExists(kJournal));
+    // The window now lists that journal's entry, so its Undo is offered here and not only in `wudoctor undo`...
+    CHECK(c.checks().journalPath == kJournal);
+    REQUIRE(c.checks().undoable.size() == 1);
+    CHECK(c.checks().undoable[0].findingId == "policy.disable-access");
+    // ...and the number it sends is that journal's, which the elevated copy opens again.
+    const int entry = c.checks().undoable[0].id;
+    REQUIRE(c.undoRepair(entry));
+    env.finish();
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"undo", std::to_string(entry)});
+}
+
+TEST_CASE("Controller: an elevated window keeps its journal in its own log folder", "[ui][checks]") {
+    Env env;
+    plantBlocker(env.machine);
+    env.platform.folder = "C:\\Users\\Admin\\AppData\\Local\\WUDoctor\\logs";  // the exe's folder: read-only media
+    env.machine.fake.setFile(kJournal, "{ not this process's journal");
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(c.checks().journalPath == "C:\\Users\\Admin\\AppData\\Local\\WUDoctor\\logs\\wudoctor-journal.json");
+    CHECK(c.checks().journalError.empty());
 }
 
 TEST_CASE("Controller: a damaged undo journal is said plainly, and nothing is repaired or undone", "[ui][checks]") {

@@ -23,6 +23,7 @@ struct Setup {
     std::string folder;      ///< where the log file is; empty if none could be opened
     std::string file;        ///< the current log file's full path; empty if none
     bool fallback = false;   ///< true when the exe's folder was not writable and the LOCALAPPDATA one is used
+    std::string besideExe;   ///< `<exeDir>\wudoctor-logs`, tried first, whether or not it was writable ("" without exeDir)
     std::string warning;     ///< plain-language warning to show once, empty if none
 };
 
