@@ -11,6 +11,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include "cli_run.hpp"
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
@@ -35,26 +36,7 @@ constexpr const char* kUx = R"(HKLM\SOFTWARE\Microsoft\WindowsUpdate\UX\Settings
 constexpr const wchar_t* kRebootPending =
     LR"(SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending)";
 
-struct Run {
-    int exit = -1;
-    std::string out, err;
-    json parsed() const {
-        INFO("stdout: " << out << "\nstderr: " << err);
-        json doc;
-        REQUIRE_NOTHROW(doc = json::parse(out));
-        return doc;
-    }
-};
-
 /// Runs the CLI copy with args.
-Run cli(const std::vector<std::string>& args) {
-    const ProcessRun process = runProcess(env("WUD_CLI_EXE"), args);
-    INFO("CreateProcess error " << process.error);
-    REQUIRE(process.started);
-    return Run{process.exit, process.out, process.err};
-}
-
-std::string describe(const Run& r) { return "exit " + std::to_string(r.exit) + "\n--- stdout\n" + r.out + "--- stderr\n" + r.err; }
 
 std::string system32() {
     wchar_t buffer[MAX_PATH];
@@ -157,7 +139,7 @@ TEST_CASE("check finds each planted blocker, repair fixes it (wuauserv starts ag
     scm().start("wuauserv");
     CHECK(scm().query("wuauserv").snapshot.state != ServiceState::Running);
 
-    const Run check = cli({"check", "--json"});
+    const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     CHECK(check.exit == 6);
     const json doc = check.parsed();
@@ -184,7 +166,7 @@ TEST_CASE("check finds each planted blocker, repair fixes it (wuauserv starts ag
     CHECK(evidenceHas(*restart, "RebootPending exists"));
     CHECK(restart->at("repairable") == false);
 
-    const Run repair = cli({"repair", "--all", "--json"});
+    const CliRun repair = runCli({"repair", "--all", "--json"});
     INFO(describe(repair));
     REQUIRE(repair.exit == 0);
     const json repaired = repair.parsed();
@@ -205,7 +187,7 @@ TEST_CASE("check finds each planted blocker, repair fixes it (wuauserv starts ag
     CHECK(waitForState(scm(), "wuauserv", ServiceState::Running, 10s).state == ServiceState::Running);
     stopWuauserv();
 
-    const Run undo = cli({"undo", "--all", "--json"});
+    const CliRun undo = runCli({"undo", "--all", "--json"});
     INFO(describe(undo));
     REQUIRE(undo.exit == 0);
     CHECK(undo.parsed().at("results").size() == 6);
@@ -220,15 +202,15 @@ TEST_CASE("a real WSUS server is reported as managed and never touched", "[check
     PrefixGuard guard;
     REQUIRE(machine().writeValue(kWu, "WUServer", regString("https://wsus.corp.example:8531")) == 0);
     REQUIRE(machine().writeValue(kAu, "UseWUServer", regDword(1)) == 0);
-    const Run check = cli({"check", "--json"});
+    const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     const json doc = check.parsed();
     CHECK(findingIn(doc, "policy.wuserver") == nullptr);
     const json* managed = findingIn(doc, "policy.managed");
     REQUIRE(managed != nullptr);
     CHECK(managed->at("repairable") == false);
-    CHECK(cli({"repair", "policy.managed"}).exit == 2);
-    CHECK(cli({"repair", "--all"}).exit == 0);
+    CHECK(runCli({"repair", "policy.managed"}).exit == 2);
+    CHECK(runCli({"repair", "--all"}).exit == 0);
     CHECK(machine().readValue(kWu, "WUServer") == regString("https://wsus.corp.example:8531"));
     CHECK(machine().readValue(kAu, "UseWUServer") == regDword(1));
 }
@@ -241,7 +223,7 @@ TEST_CASE("bad input: exit 2 and nothing changed", "[checks]") {
          {std::vector<std::string>{"repair", "no.such-finding"}, {"repair", "policy.wuserver", "no.such-finding"},
           {"repair"}, {"repair", "--all", "policy.wuserver"}, {"repair", "bad id!"}, {"undo", "999"}, {"undo", "x"},
           {"undo", "--last", "--all"}, {"check", "extra"}, {"check", "--computer", "PC-1"}}) {
-        const Run r = cli(args);
+        const CliRun r = runCli(args);
         INFO(describe(r));
         CHECK(r.exit == 2);
         CHECK(r.err.find("wudoctor: ") == 0);
@@ -254,7 +236,7 @@ TEST_CASE("bad input: exit 2 and nothing changed", "[checks]") {
 TEST_CASE("a journal from another PC is refused; a damaged journal undoes and repairs nothing", "[checks]") {
     PrefixGuard guard;
     REQUIRE(machine().writeValue(kAu, "NoAutoUpdate", regDword(1)) == 0);
-    REQUIRE(cli({"repair", "policy.no-auto-update"}).exit == 0);
+    REQUIRE(runCli({"repair", "policy.no-auto-update"}).exit == 0);
     REQUIRE_FALSE(machine().readValue(kAu, "NoAutoUpdate"));
     // The same journal as if carried here from another PC on the stick.
     std::string text = machine().readFile(journalFile()).value_or("");
@@ -264,21 +246,21 @@ TEST_CASE("a journal from another PC is refused; a damaged journal undoes and re
     text.replace(text.find(guid), guid.size(), "00000000-1111-2222-3333-444444444444");
     REQUIRE(machine().replaceFile(journalFile(), text) == 0);
 
-    const Run foreign = cli({"undo", "1"});
+    const CliRun foreign = runCli({"undo", "1"});
     INFO(describe(foreign));
     CHECK(foreign.exit == 1);
     CHECK(foreign.out.find("another PC") != std::string::npos);
     CHECK_FALSE(machine().readValue(kAu, "NoAutoUpdate"));
-    CHECK(cli({"undo", "--all"}).exit == 0);  // nothing of this PC's to undo
+    CHECK(runCli({"undo", "--all"}).exit == 0);  // nothing of this PC's to undo
     CHECK_FALSE(machine().readValue(kAu, "NoAutoUpdate"));
 
     REQUIRE(machine().replaceFile(journalFile(), "{\"format\": \"wudoctor-journal/1\", \"entries\": [") == 0);
-    const Run damaged = cli({"undo", "--all"});
+    const CliRun damaged = runCli({"undo", "--all"});
     INFO(describe(damaged));
     CHECK(damaged.exit == 1);
     CHECK(damaged.err.find("cannot be used") != std::string::npos);
     REQUIRE(machine().writeValue(kAu, "NoAutoUpdate", regDword(1)) == 0);
-    CHECK(cli({"repair", "--all"}).exit == 1);
+    CHECK(runCli({"repair", "--all"}).exit == 1);
     CHECK(machine().readValue(kAu, "NoAutoUpdate") == regDword(1));
     machine().deleteValue(kAu, "NoAutoUpdate");
 }
@@ -286,7 +268,7 @@ TEST_CASE("a journal from another PC is refused; a damaged journal undoes and re
 TEST_CASE("report includes the findings, in its text and its JSON", "[checks]") {
     PrefixGuard guard;
     REQUIRE(machine().writeValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1)) == 0);
-    const Run report = cli({"report", "--json"});
+    const CliRun report = runCli({"report", "--json"});
     INFO(describe(report));
     const json doc = report.parsed();
     const json* finding = findingIn(doc, "policy.do-not-connect");
@@ -312,18 +294,18 @@ TEST_CASE("a service key denying SYSTEM is found, repaired and put back exactly"
         ~Restore() { machine().setKeySecurity(key, sddl); }
     } restore{key, *original};
 
-    const Run check = cli({"check", "--json"});
+    const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     CHECK(check.exit == 6);
     const json doc = check.parsed();
     const json* finding = findingIn(doc, "service.wuauserv.permissions");
     REQUIRE(finding != nullptr);
     CHECK(evidenceHas(*finding, "deny SYSTEM: (D;CI;KA;;;SY)"));
-    const Run repair = cli({"repair", "service.wuauserv.permissions"});
+    const CliRun repair = runCli({"repair", "service.wuauserv.permissions"});
     INFO(describe(repair));
     REQUIRE(repair.exit == 0);
     CHECK(machine().keySecurity(key).value_or("").find(";;;SY)") == std::string::npos);
-    REQUIRE(cli({"undo", "--last"}).exit == 0);
+    REQUIRE(runCli({"undo", "--last"}).exit == 0);
     CHECK(machine().keySecurity(key) == planted);
 }
 
@@ -348,7 +330,7 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     const std::string id = "service.waasmedicsvc.failure-actions";
 
     machine().deleteValue(key, "FailureActions");
-    const Run check = cli({"check", "--json"});
+    const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     const json checked = check.parsed();
     const json* missing = findingIn(checked, id);
@@ -358,7 +340,7 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     CHECK(evidenceHas(*missing, R"(Services\WaaSMedicSvc\FailureActions is missing)"));
 
     REQUIRE(machine().writeValue(key, "FailureActions", restarts) == 0);
-    const Run armed = cli({"check", "--json"});
+    const CliRun armed = runCli({"check", "--json"});
     INFO(describe(armed));
     CHECK(findingIn(armed.parsed(), id) == nullptr);
 
@@ -366,7 +348,7 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     none.data[20] = 0;  // SC_ACTION_NONE
     none.data[28] = 0;
     REQUIRE(machine().writeValue(key, "FailureActions", none) == 0);
-    const Run report = cli({"report", "--json"});
+    const CliRun report = runCli({"report", "--json"});
     INFO(describe(report));
     const json doc = report.parsed();
     const json* disarmed = findingIn(doc, id);
@@ -379,7 +361,7 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
 TEST_CASE("scheduled tasks: Wine's real Task Scheduler is asked, and a folder it lacks is said, never hidden", "[checks]") {
     // Wine 8's Task Scheduler answers (CoCreateInstance, Connect, GetFolder) but has neither folder,
     // \Microsoft\Windows\UpdateOrchestrator nor ...\WaaSMedic: the check must say it could not check them (Info).
-    const Run check = cli({"check", "--json"});
+    const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     const json doc = check.parsed();
     for (const auto& [id, folder] : std::vector<std::pair<std::string, std::string>>{
@@ -420,7 +402,7 @@ TEST_CASE("scheduled tasks: a folder Wine has but cannot list is said with Task 
     REQUIRE(created.exit == 0);
     REQUIRE(machine().fileExists(system32() + R"(\Tasks\Microsoft\Windows\UpdateOrchestrator\Schedule Scan)"));
 
-    const Run check = cli({"check", "--json"});
+    const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     const json doc = check.parsed();
     const json* f = findingIn(doc, "tasks.updateorchestrator.could-not-check");

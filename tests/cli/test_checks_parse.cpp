@@ -1,5 +1,6 @@
 // `check / repair / undo` command lines as data: what each gives, and the usage errors (exit 2, nothing done).
 #include "cli_checks.hpp"
+#include "cli_parsed.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,25 +9,11 @@ using namespace wud::cli;
 
 namespace {
 
-std::optional<std::variant<ChecksCommand, UsageError>> parseArgs(std::initializer_list<const char*> words) {
-    std::vector<std::string> args(words.begin(), words.end());
-    return parseChecksCommand(args);
+test::Parsed<ChecksCommand> parseArgs(std::initializer_list<const char*> words) {
+    return parseChecksCommand(std::vector<std::string>(words.begin(), words.end()));
 }
-
-ChecksCommand command(std::initializer_list<const char*> words) {
-    const auto parsed = parseArgs(words);
-    REQUIRE(parsed);
-    INFO((std::holds_alternative<UsageError>(*parsed) ? std::get<UsageError>(*parsed).reason : std::string()));
-    REQUIRE(std::holds_alternative<ChecksCommand>(*parsed));
-    return std::get<ChecksCommand>(*parsed);
-}
-
-std::string refused(std::initializer_list<const char*> words) {
-    const auto parsed = parseArgs(words);
-    REQUIRE(parsed);
-    REQUIRE(std::holds_alternative<UsageError>(*parsed));
-    return std::get<UsageError>(*parsed).reason;
-}
+ChecksCommand command(std::initializer_list<const char*> words) { return test::accepted(parseArgs(words)); }
+std::string refused(std::initializer_list<const char*> words) { return test::refusedReason(parseArgs(words)); }
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include "cli_run.hpp"
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
@@ -29,39 +30,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Run {
-    int exit = -1;
-    std::string out;
-    std::string err;
-    std::chrono::milliseconds elapsed{0};
-    json parsed() const {
-        INFO("stdout: " << out << "\nstderr: " << err);
-        json doc;
-        REQUIRE_NOTHROW(doc = json::parse(out));
-        return doc;
-    }
-};
-
-std::string cliExe() { return env("WUD_CLI_EXE"); }
 std::string scratch() { return env("WUD_CLI_TMP"); }
-
-/// What a test does while the CLI runs (on its own thread), given the child process.
-using WhileRunning = std::function<void(const PROCESS_INFORMATION&)>;
-
-/// Runs the CLI with args; `environment` entries ("NAME=value") replace or add variables. With `whileRunning`,
-/// the CLI gets a console of its own (as in a technician's window) and the callback runs while it works.
-Run runCli(const std::vector<std::string>& args, const std::vector<std::string>& environment = {},
-           std::string exe = {}, const WhileRunning& whileRunning = {}) {
-    if (exe.empty()) exe = cliExe();
-    const ProcessRun process = runProcess(exe, args, {environment, whileRunning});
-    INFO("CreateProcess " << exe << " error " << process.error);
-    REQUIRE(process.started);
-    return Run{process.exit, process.out, process.err, process.elapsed};
-}
-
-std::string describe(const Run& run) {
-    return "exit " + std::to_string(run.exit) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;
-}
 
 Win32ServiceManager& scm() {
     static Win32ServiceManager instance;
@@ -143,7 +112,7 @@ private:
 /// The fixture services' shared record file, parsed from UsoSvc's command line (--record "<file>").
 std::string recordFile() { return prefixRecordFile(); }
 
-std::string logFileOf(const Run& run) {
+std::string logFileOf(const CliRun& run) {
     std::string path = run.out;
     while (!path.empty() && (path.back() == '\n' || path.back() == '\r')) path.pop_back();
     return path;
@@ -160,7 +129,7 @@ int lineCount(const std::string& text) {
 // ------------------------------------------------------------------------------------------------ status
 
 TEST_CASE("CLI e2e: status shows UsoSvc and wuauserv and exits 0", "[e2e][status]") {
-    const Run run = runCli({"status"});
+    const CliRun run = runCli({"status"});
     INFO(describe(run));
     CHECK(run.exit == 0);
     CHECK_THAT(run.out, Catch::Contains("UsoSvc"));
@@ -171,7 +140,7 @@ TEST_CASE("CLI e2e: status shows UsoSvc and wuauserv and exits 0", "[e2e][status
 }
 
 TEST_CASE("CLI e2e: no arguments means status", "[e2e][status]") {
-    const Run run = runCli({});
+    const CliRun run = runCli({});
     INFO(describe(run));
     CHECK(run.exit == 0);
     CHECK_THAT(run.out, Catch::Contains("UsoSvc"));
@@ -180,7 +149,7 @@ TEST_CASE("CLI e2e: no arguments means status", "[e2e][status]") {
 
 TEST_CASE("CLI e2e: status --all --json matches the schema and the SCM", "[e2e][status][json]") {
     const ServiceSnapshot wu = bringTo(scm(), "wuauserv", ServiceState::Running);
-    const Run run = runCli({"status", "--all", "--json"});
+    const CliRun run = runCli({"status", "--all", "--json"});
     INFO(describe(run));
     CHECK(run.exit == 0);
     const json doc = run.parsed();
@@ -196,10 +165,10 @@ TEST_CASE("CLI e2e: status --all --json matches the schema and the SCM", "[e2e][
 }
 
 TEST_CASE("CLI e2e: --version and --help exit 0", "[e2e][status]") {
-    const Run version = runCli({"--version"});
+    const CliRun version = runCli({"--version"});
     CHECK(version.exit == 0);
     CHECK_THAT(version.out, Catch::StartsWith("WU Doctor "));
-    const Run help = runCli({"--help"});
+    const CliRun help = runCli({"--help"});
     INFO(describe(help));
     CHECK(help.exit == 0);
     CHECK_THAT(help.out, Catch::Contains("Exit codes"));
@@ -212,7 +181,7 @@ TEST_CASE("CLI e2e: --version and --help exit 0", "[e2e][status]") {
 TEST_CASE("CLI e2e: restart of Wine's wuauserv changes its PID", "[e2e][actions]") {
     const ServiceSnapshot before = bringTo(scm(), "wuauserv", ServiceState::Running);
     REQUIRE(before.pid != 0);
-    const Run run = runCli({"restart", "wuauserv", "--json"});
+    const CliRun run = runCli({"restart", "wuauserv", "--json"});
     INFO(describe(run));
     REQUIRE(run.exit == 0);
     const json doc = run.parsed();
@@ -231,12 +200,12 @@ TEST_CASE("CLI e2e: restart of Wine's wuauserv changes its PID", "[e2e][actions]
 
 TEST_CASE("CLI e2e: stop and start change the SCM state and exit 0", "[e2e][actions]") {
     bringTo(scm(), "UsoSvc", ServiceState::Running);
-    const Run stop = runCli({"stop", "usosvc"});
+    const CliRun stop = runCli({"stop", "usosvc"});
     INFO(describe(stop));
     CHECK(stop.exit == 0);
     CHECK_THAT(stop.out, Catch::Contains("ok"));
     CHECK(scm().query("UsoSvc").snapshot.state == ServiceState::Stopped);
-    const Run start = runCli({"start", "UsoSvc", "--json"});
+    const CliRun start = runCli({"start", "UsoSvc", "--json"});
     INFO(describe(start));
     CHECK(start.exit == 0);
     requireActionsSchema(start.parsed(), "start");
@@ -247,7 +216,7 @@ TEST_CASE("CLI e2e: fix restarts UsoSvc before wuauserv", "[e2e][actions]") {
     bringTo(scm(), "UsoSvc", ServiceState::Running);
     const ServiceSnapshot wuBefore = bringTo(scm(), "wuauserv", ServiceState::Running);
     const long long since = epochMs();
-    const Run run = runCli({"fix", "--json"});
+    const CliRun run = runCli({"fix", "--json"});
     INFO(describe(run));
     REQUIRE(run.exit == 0);
     const json doc = run.parsed();
@@ -285,13 +254,13 @@ TEST_CASE("CLI e2e: fix restarts UsoSvc before wuauserv", "[e2e][actions]") {
 TEST_CASE("CLI e2e: a Disabled service gives 1 with the repair advice; repair-start-type fixes it", "[e2e][actions]") {
     ServiceConfigGuard guard("CryptSvc");
     guard.setStartType(SERVICE_DISABLED);
-    const Run start = runCli({"start", "CryptSvc"});
+    const CliRun start = runCli({"start", "CryptSvc"});
     INFO(describe(start));
     CHECK(start.exit == 1);
     CHECK_THAT(start.out, Catch::Contains("wudoctor repair-start-type CryptSvc"));
     CHECK(scm().query("CryptSvc").snapshot.state == ServiceState::Stopped);
 
-    const Run repair = runCli({"repair-start-type", "cryptsvc", "--json"});
+    const CliRun repair = runCli({"repair-start-type", "cryptsvc", "--json"});
     INFO(describe(repair));
     CHECK(repair.exit == 0);
     const json doc = repair.parsed();
@@ -306,7 +275,7 @@ TEST_CASE("CLI e2e: set-start-type DoSvc disabled: the SCM shows it, the old val
     // What the window's Undo sends to its elevated copy for a standard user.
     ServiceConfigGuard guard("DoSvc");
     guard.setStartType(SERVICE_DEMAND_START);
-    const Run set = runCli({"set-start-type", "DoSvc", "disabled", "--json"});
+    const CliRun set = runCli({"set-start-type", "DoSvc", "disabled", "--json"});
     INFO(describe(set));
     REQUIRE(set.exit == 0);
     const json doc = set.parsed();
@@ -314,11 +283,11 @@ TEST_CASE("CLI e2e: set-start-type DoSvc disabled: the SCM shows it, the old val
     CHECK(doc["results"][0]["start_type_before"] == "manual");
     CHECK(doc["results"][0]["start_type_after"] == "disabled");
     CHECK(scm().query("DoSvc").snapshot.startType == StartType::Disabled);
-    const Run where = runCli({"log"});
+    const CliRun where = runCli({"log"});
     const std::string text = readText(logFileOf(where));
     CHECK_THAT(text, Catch::Contains("start_type service=DoSvc result=ok old=manual new=disabled"));
 
-    const Run back = runCli({"set-start-type", "DoSvc", "manual"});
+    const CliRun back = runCli({"set-start-type", "DoSvc", "manual"});
     INFO(describe(back));
     CHECK(back.exit == 0);
     CHECK(scm().query("DoSvc").snapshot.startType == StartType::Manual);
@@ -333,7 +302,7 @@ TEST_CASE("CLI e2e: a hung fixture gives 4 within the timeout", "[e2e][faults]")
     // The stop handler hangs: STOP_PENDING, the checkpoint never moves.
     guard.addFlags("--hang-stop --hang-limit 60000");
     REQUIRE(bringTo(scm(), "WaaSMedicSvc", ServiceState::Running).state == ServiceState::Running);
-    const Run run = runCli({"stop", "WaaSMedicSvc", "--timeout", "3", "--json"});
+    const CliRun run = runCli({"stop", "WaaSMedicSvc", "--timeout", "3", "--json"});
     INFO(describe(run));
     CHECK(run.exit == 4);
     CHECK(run.elapsed < 3s + 900ms);  // the timeout plus process start-up
@@ -361,7 +330,7 @@ TEST_CASE("CLI e2e: Ctrl+C during a wait stops waiting, reports where the servic
     guard.addFlags("--stop-delay 8000");
     REQUIRE(bringTo(scm(), "TrustedInstaller", ServiceState::Running).state == ServiceState::Running);
     bool pressed = false;
-    const Run run = runCli({"stop", "TrustedInstaller", "--json"}, {}, {}, [&](const PROCESS_INFORMATION& process) {
+    const CliRun run = runCli({"stop", "TrustedInstaller", "--json"}, {}, {}, [&](const PROCESS_INFORMATION& process) {
         // Wait for the state, not for time: the CLI has asked for the stop once the SCM shows STOP_PENDING.
         waitForState(scm(), "TrustedInstaller", ServiceState::StopPending, 20s);
         if (::WaitForSingleObject(process.hProcess, 0) == WAIT_TIMEOUT) pressed = pressCtrlC(process);
@@ -381,7 +350,7 @@ TEST_CASE("CLI e2e: Ctrl+C during a wait stops waiting, reports where the servic
 TEST_CASE("CLI e2e: a failing fixture gives 1 with its exit code in the message", "[e2e][faults]") {
     ServiceConfigGuard guard("TrustedInstaller");
     guard.addFlags("--fail-start 4242");
-    const Run run = runCli({"start", "TrustedInstaller"});
+    const CliRun run = runCli({"start", "TrustedInstaller"});
     INFO(describe(run));
     CHECK(run.exit == 1);
     CHECK_THAT(run.out, Catch::Contains("4242"));
@@ -399,14 +368,14 @@ TEST_CASE("CLI e2e: a service that is not installed gives 5; several services gi
         ~Reinstall() { g.reinstall(); }
     } reinstall{missing};
 
-    const Run alone = runCli({"start", "DoSvc"});
+    const CliRun alone = runCli({"start", "DoSvc"});
     INFO(describe(alone));
     CHECK(alone.exit == 5);
     CHECK(runCli({"status", "DoSvc"}).exit == 5);
     CHECK(runCli({"status", "--all"}).exit == 0);  // only UsoSvc and wuauserv are required there
 
     bringTo(scm(), "wuauserv", ServiceState::Running);
-    const Run several = runCli({"restart", "DoSvc", "TrustedInstaller", "wuauserv", "--json"});
+    const CliRun several = runCli({"restart", "DoSvc", "TrustedInstaller", "wuauserv", "--json"});
     INFO(describe(several));
     CHECK(several.exit == 1);  // worst of 5, 1, 0
     const json doc = several.parsed();
@@ -442,7 +411,7 @@ TEST_CASE("CLI e2e: bad input gives 2, one line, and no service changes state", 
         {"fix", "now"},
     };
     for (const auto& args : table) {
-        const Run run = runCli(args);
+        const CliRun run = runCli(args);
         INFO("args[0]=" << args[0].substr(0, 40) << "\n" << describe(run));
         CHECK(run.exit == 2);
         CHECK(run.out.empty());
@@ -479,7 +448,7 @@ TEST_CASE("CLI e2e: --json parses and matches the schema for every command", "[e
     CHECK(log["log_file"].is_string());
     CHECK(log["fallback"] == false);
 
-    const Run troubleshoot = runCli({"troubleshoot", "--json"});
+    const CliRun troubleshoot = runCli({"troubleshoot", "--json"});
     INFO(describe(troubleshoot));
     const json t = troubleshoot.parsed();
     requireEnvelope(t, "troubleshoot");
@@ -492,17 +461,17 @@ TEST_CASE("CLI e2e: non-ASCII display names survive redirected output", "[e2e][j
     ServiceConfigGuard guard("DoSvc");
     const std::string name = "Optimisation de la distribution \xE2\x80\x93 \xE9\x85\x8D\xE4\xBF\xA1 \xC3\x9C";
     guard.setDisplayName(name);
-    const Run json = runCli({"status", "DoSvc", "--json"});
+    const CliRun json = runCli({"status", "DoSvc", "--json"});
     INFO(describe(json));
     CHECK(json.parsed()["services"][0]["display_name"] == name);
-    const Run text = runCli({"status", "DoSvc"});
+    const CliRun text = runCli({"status", "DoSvc"});
     CHECK_THAT(text.out, Catch::Contains(name));
-    const Run report = runCli({"report"});
+    const CliRun report = runCli({"report"});
     CHECK_THAT(report.out, Catch::Contains(name));
 }
 
 TEST_CASE("CLI e2e: troubleshoot explains what to do when Windows cannot open it", "[e2e][actions]") {
-    const Run run = runCli({"troubleshoot"});
+    const CliRun run = runCli({"troubleshoot"});
     INFO(describe(run));
     CHECK((run.exit == 0 || run.exit == 1));
     if (run.exit == 1) CHECK_THAT(run.out, Catch::Contains("Troubleshoot"));
@@ -513,7 +482,7 @@ TEST_CASE("CLI e2e: troubleshoot explains what to do when Windows cannot open it
 TEST_CASE("CLI e2e: actions are logged beside the exe", "[e2e][log]") {
     bringTo(scm(), "wuauserv", ServiceState::Running);
     REQUIRE(runCli({"restart", "wuauserv"}).exit == 0);
-    const Run where = runCli({"log"});
+    const CliRun where = runCli({"log"});
     INFO(describe(where));
     REQUIRE(where.exit == 0);
     const std::string file = logFileOf(where);
@@ -531,7 +500,7 @@ TEST_CASE("CLI e2e: a read-only exe folder logs to %LOCALAPPDATA%; no place at a
     const std::string localAppData = scratch() + "\\localappdata";
     std::filesystem::remove_all(std::filesystem::path(widen(localAppData)));
 
-    const Run where = runCli({"log"}, {"LOCALAPPDATA=" + localAppData}, exe);
+    const CliRun where = runCli({"log"}, {"LOCALAPPDATA=" + localAppData}, exe);
     INFO(describe(where));
     REQUIRE(where.exit == 0);
     CHECK(logFileOf(where) == localAppData + "\\WUDoctor\\logs\\wudoctor.log");
@@ -540,12 +509,12 @@ TEST_CASE("CLI e2e: a read-only exe folder logs to %LOCALAPPDATA%; no place at a
     CHECK_THAT(readText(logFileOf(where)), Catch::Contains("status service=wuauserv"));
 
     // Nowhere to write: LOCALAPPDATA inside the read-only folder too.
-    const Run status = runCli({"status"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
+    const CliRun status = runCli({"status"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
     INFO(describe(status));
     CHECK(status.exit == 0);
     CHECK(lineCount(status.err) == 1);
     CHECK_THAT(status.err, Catch::Contains("keeps no log"));
-    const Run none = runCli({"log"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
+    const CliRun none = runCli({"log"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
     CHECK(none.exit == 1);
     CHECK(lineCount(none.err) == 1);
 }

@@ -5,6 +5,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include "cli_run.hpp"
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
@@ -22,33 +23,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Run {
-    int exit = -1;
-    std::string out;
-    std::string err;
-    json parsed() const {
-        INFO("stdout: " << out << "\nstderr: " << err);
-        json doc;
-        REQUIRE_NOTHROW(doc = json::parse(out));
-        return doc;
-    }
-};
-
-Run runCli(const std::vector<std::string>& args) {
-    const ProcessRun process = runProcess(env("WUD_CLI_EXE"), args);
-    INFO("CreateProcess error " << process.error);
-    REQUIRE(process.started);
-    return Run{process.exit, process.out, process.err};
-}
-
-std::string describe(const Run& run) {
-    return "exit " + std::to_string(run.exit) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;
-}
 
 }  // namespace
 
 TEST_CASE("CLI explain: 0x80070422 names the disabled service and the repair, in text and JSON", "[explain]") {
-    const Run text = runCli({"explain", "0x80070422"});
+    const CliRun text = runCli({"explain", "0x80070422"});
     INFO(describe(text));
     CHECK(text.exit == 0);
     CHECK(text.out.find("0x80070422  ERROR_SERVICE_DISABLED") != std::string::npos);
@@ -56,7 +35,7 @@ TEST_CASE("CLI explain: 0x80070422 names the disabled service and the repair, in
     CHECK(text.out.find("wudoctor repair-start-type wuauserv") != std::string::npos);
     CHECK(text.out.find("service.wuauserv.start-type") != std::string::npos);
 
-    const Run j = runCli({"explain", "0x80070422", "--json"});
+    const CliRun j = runCli({"explain", "0x80070422", "--json"});
     INFO(describe(j));
     CHECK(j.exit == 0);
     const json doc = j.parsed();
@@ -73,7 +52,7 @@ TEST_CASE("CLI explain: 0x80070422 names the disabled service and the repair, in
 TEST_CASE("CLI explain: the four spellings of one code give the same answer", "[explain]") {
     for (const char* spelling : {"0x8024402F", "8024402F", "-2145107921", "2149859375"}) {
         CAPTURE(spelling);
-        const Run run = runCli({"explain", spelling, "--json"});
+        const CliRun run = runCli({"explain", spelling, "--json"});
         INFO(describe(run));
         REQUIRE(run.exit == 0);
         const json doc = run.parsed();
@@ -89,7 +68,7 @@ TEST_CASE("CLI explain: a facility-7 code outside WU Doctor's table is read from
     // only come from FormatMessageW in wudoctor.com.
     const std::string expected = systemMessage(18);
     REQUIRE_FALSE(expected.empty());
-    const Run run = runCli({"explain", "0x80070012", "--json"});
+    const CliRun run = runCli({"explain", "0x80070012", "--json"});
     INFO(describe(run));
     CHECK(run.exit == 0);
     const json doc = run.parsed();
@@ -100,12 +79,12 @@ TEST_CASE("CLI explain: a facility-7 code outside WU Doctor's table is read from
     CHECK(doc["facility"] == 7);
     CHECK(doc["win32_error"] == 18);
 
-    const Run text = runCli({"explain", "0x80070012"});
+    const CliRun text = runCli({"explain", "0x80070012"});
     CHECK(text.out.find(expected) != std::string::npos);
 }
 
 TEST_CASE("CLI explain: an unknown code says so with its fields decoded (exit 1)", "[explain]") {
-    const Run run = runCli({"explain", "0x80247777"});
+    const CliRun run = runCli({"explain", "0x80247777"});
     INFO(describe(run));
     CHECK(run.exit == 1);
     CHECK(run.out.find("WU Doctor does not know this code") != std::string::npos);
@@ -116,7 +95,7 @@ TEST_CASE("CLI explain: not a number is a usage error (exit 2, one line on stder
     for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
              {"explain", "banana"}, {"explain"}, {"explain", "0x123456789"}, {"explain", "0x1", "--computer", "PC"},
              {"history", "--max", "0"}}) {
-        const Run run = runCli(args);
+        const CliRun run = runCli(args);
         INFO(describe(run));
         CHECK(run.exit == 2);
         CHECK(run.out.empty());
@@ -127,14 +106,14 @@ TEST_CASE("CLI explain: not a number is a usage error (exit 2, one line on stder
 }
 
 TEST_CASE("CLI history: Wine's Windows Update Agent has no history: 'not available', exit 1, never an empty list", "[explain]") {
-    const Run text = runCli({"history"});
+    const CliRun text = runCli({"history"});
     INFO(describe(text));
     CHECK(text.exit == 1);
     CHECK(text.out.find("not available on this system") != std::string::npos);
     CHECK(text.out.find("No updates recorded") == std::string::npos);
     CHECK(text.out.find("Update history") != std::string::npos);
 
-    const Run j = runCli({"history", "--json"});
+    const CliRun j = runCli({"history", "--json"});
     INFO(describe(j));
     CHECK(j.exit == 1);
     const json doc = j.parsed();
@@ -144,7 +123,7 @@ TEST_CASE("CLI history: Wine's Windows Update Agent has no history: 'not availab
     CHECK(h["error_code"] == "0x80004001");  // E_NOTIMPL, from Wine's wuapi
     CHECK(h["entries"].empty());
 
-    const Run report = runCli({"report"});
+    const CliRun report = runCli({"report"});
     INFO(describe(report));
     CHECK(report.out.find("Last update results (Windows Update history)") != std::string::npos);
     CHECK(report.out.find("Update history not available on this system") != std::string::npos);

@@ -1,6 +1,7 @@
 // `explain <code>` and `history` command lines as data, and their JSON: what each gives, and the usage errors
 // (exit 2, nothing done).
 #include "cli_explain_command.hpp"
+#include "cli_parsed.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,25 +11,11 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::optional<std::variant<InfoCommand, UsageError>> parseArgs(std::initializer_list<const char*> words) {
-    std::vector<std::string> args(words.begin(), words.end());
-    return parseInfoCommand(args);
+test::Parsed<InfoCommand> parseArgs(std::initializer_list<const char*> words) {
+    return parseInfoCommand(std::vector<std::string>(words.begin(), words.end()));
 }
-
-InfoCommand command(std::initializer_list<const char*> words) {
-    const auto parsed = parseArgs(words);
-    REQUIRE(parsed);
-    INFO((std::holds_alternative<UsageError>(*parsed) ? std::get<UsageError>(*parsed).reason : std::string()));
-    REQUIRE(std::holds_alternative<InfoCommand>(*parsed));
-    return std::get<InfoCommand>(*parsed);
-}
-
-std::string refused(std::initializer_list<const char*> words) {
-    const auto parsed = parseArgs(words);
-    REQUIRE(parsed);
-    REQUIRE(std::holds_alternative<UsageError>(*parsed));
-    return std::get<UsageError>(*parsed).reason;
-}
+InfoCommand command(std::initializer_list<const char*> words) { return test::accepted(parseArgs(words)); }
+std::string refused(std::initializer_list<const char*> words) { return test::refusedReason(parseArgs(words)); }
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include "cli_run.hpp"
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
@@ -36,25 +37,6 @@ constexpr const wchar_t* kRebootPending =
 const std::vector<std::string> kRunning{"UsoSvc", "wuauserv", "DoSvc", "CryptSvc"};
 const std::vector<std::string> kAll{"UsoSvc", "wuauserv", "BITS", "DoSvc", "CryptSvc"};
 
-struct Run {
-    int exit = -1;
-    std::string out, err;
-    json parsed() const {
-        INFO("stdout: " << out << "\nstderr: " << err);
-        json doc;
-        REQUIRE_NOTHROW(doc = json::parse(out));
-        return doc;
-    }
-};
-
-Run cli(const std::vector<std::string>& args) {
-    const ProcessRun process = runProcess(env("WUD_CLI_EXE"), args);
-    INFO("CreateProcess error " << process.error);
-    REQUIRE(process.started);
-    return Run{process.exit, process.out, process.err};
-}
-
-std::string describe(const Run& r) { return "exit " + std::to_string(r.exit) + "\n--- stdout\n" + r.out + "--- stderr\n" + r.err; }
 
 Win32MachineAccess& machine() {
     static Win32MachineAccess instance;
@@ -199,7 +181,7 @@ TEST_CASE("reset-cache moves SoftwareDistribution, catroot2 and BITS' queue asid
     const auto before = services();
     const long long since = epochMs();
 
-    const Run reset = cli({"reset-cache", "--json"});
+    const CliRun reset = runCli({"reset-cache", "--json"});
     INFO(describe(reset));
     REQUIRE(reset.exit == 0);
     const json doc = reset.parsed();
@@ -242,7 +224,7 @@ TEST_CASE("reset-cache moves SoftwareDistribution, catroot2 and BITS' queue asid
     // Windows Update makes a new SoftwareDistribution as soon as it runs again.
     writeFile(softwareDistribution() + "\\ReportingEvents.log", "made since");
     const auto middle = services();
-    const Run undo = cli({"undo", "--last", "--json"});
+    const CliRun undo = runCli({"undo", "--last", "--json"});
     INFO(describe(undo));
     REQUIRE(undo.exit == 0);
     CHECK(undo.parsed().at("results").at(0).at("ok") == true);
@@ -303,7 +285,7 @@ TEST_CASE("reset-cache with BITS' queue file held open: reported, everything mov
     options.environment = {"WINEDLLOVERRIDES=mscoree,mshtml=;rstrtmgr=n,b", "WUD_PLANT_MARKERS=" + markers};
     const ProcessRun process = runProcess(exe, {"reset-cache", "--json"}, options);
     REQUIRE(process.started);
-    const Run reset{process.exit, process.out, process.err};
+    const CliRun reset{process.exit, process.out, process.err};
     INFO(describe(reset));
     CHECK(reset.exit == 1);
     CHECK_FALSE(machine().fileExists(markers + "\\rstrtmgr.dll.loaded"));
@@ -338,7 +320,7 @@ TEST_CASE("reset-cache is refused while a restart is pending, and changes nothin
     REQUIRE(::RegCreateKeyExW(HKEY_LOCAL_MACHINE, kRebootPending, 0, nullptr, 0, KEY_WRITE | KEY_WOW64_64KEY, nullptr,
                               reboot.put(), nullptr) == ERROR_SUCCESS);
 
-    const Run reset = cli({"reset-cache"});
+    const CliRun reset = runCli({"reset-cache"});
     INFO(describe(reset));
     CHECK(reset.exit == 7);
     CHECK(reset.out.find("a restart is pending (finding restart-pending)") != std::string::npos);
@@ -348,7 +330,7 @@ TEST_CASE("reset-cache is refused while a restart is pending, and changes nothin
     CHECK(backups().empty());
     CHECK_FALSE(machine().fileExists(journalFile()));
     for (const std::string& s : kRunning) CHECK(scm().query(s).snapshot.pid == before.at(s).pid);  // untouched
-    const Run asJson = cli({"reset-cache", "--json"});
+    const CliRun asJson = runCli({"reset-cache", "--json"});
     CHECK(asJson.exit == 7);
     CHECK(asJson.parsed().at("refused") == true);
     CHECK(asJson.parsed().at("findings").at(0).at("id") == "restart-pending");
@@ -357,7 +339,7 @@ TEST_CASE("reset-cache is refused while a restart is pending, and changes nothin
 TEST_CASE("reset-cache shows what it will do and the space the backups take; --remove-old-backups keeps the last reset's", "[reset-cache]") {
     PrefixGuard guard;
     plantCache("one");
-    const Run first = cli({"reset-cache"});
+    const CliRun first = runCli({"reset-cache"});
     INFO(describe(first));
     REQUIRE(first.exit == 0);
     // The plan comes before the result.
@@ -374,13 +356,13 @@ TEST_CASE("reset-cache shows what it will do and the space the backups take; --r
 
     writeFile(softwareDistribution() + "\\Download\\new.cab", "two");  // Windows downloaded again
     writeFile(catroot2() + "\\catdb", "two");
-    const Run second = cli({"reset-cache", "--json"});
+    const CliRun second = runCli({"reset-cache", "--json"});
     INFO(describe(second));
     REQUIRE(second.exit == 0);
     const std::string sdSecond = second.parsed().at("moved").at(0).at("to");
     CHECK(backups().size() == 6);
 
-    const Run remove = cli({"reset-cache", "--remove-old-backups", "--json"});
+    const CliRun remove = runCli({"reset-cache", "--remove-old-backups", "--json"});
     INFO(describe(remove));
     REQUIRE(remove.exit == 0);
     const json doc = remove.parsed();
@@ -394,7 +376,7 @@ TEST_CASE("reset-cache shows what it will do and the space the backups take; --r
     CHECK(machine().pathExists(firstBackups[3]));
     CHECK(backups().size() == 4);
     // The first reset's undo now says why it cannot put back the folders whose backup went.
-    const Run undo = cli({"undo", "1"});
+    const CliRun undo = runCli({"undo", "1"});
     INFO(describe(undo));
     CHECK(undo.exit == 1);
     CHECK(undo.out.find("deleted on request") != std::string::npos);
