@@ -22,7 +22,6 @@
 #include <windows.h>
 
 #include <chrono>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -54,15 +53,6 @@ std::string localComputerName() {
     wchar_t buffer[MAX_COMPUTERNAME_LENGTH + 1];
     DWORD size = static_cast<DWORD>(std::size(buffer));
     return GetComputerNameW(buffer, &size) ? narrow(std::wstring_view(buffer, size)) : std::string();
-}
-
-std::string localTime() {
-    const std::time_t now = std::time(nullptr);
-    std::tm parts{};
-    localtime_s(&parts, &now);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
-    return text;
 }
 
 std::vector<std::string> utf8Arguments(int argc, wchar_t** argv) {
@@ -241,7 +231,7 @@ private:
         const auto rows = queryAll(names, false);
         ReportInput input;
         input.appVersion = WUD_VERSION;
-        input.generatedAt = localTime();
+        input.generatedAt = localTimeText();
         input.computer = command_.computer;
         input.os = context_.os.value_or(OsVersion{});
         input.elevated = context_.elevated;

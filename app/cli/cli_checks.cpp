@@ -1,6 +1,7 @@
 #include "cli_checks.hpp"
 
 #include "cli_output.hpp"
+#include "wud/clock.hpp"
 #include "wud/journal.hpp"
 #include "wud/log.hpp"
 #include "wud/repairs.hpp"
@@ -17,7 +18,6 @@
 #include <windows.h>
 
 #include <algorithm>
-#include <ctime>
 
 #ifndef WUD_VERSION
 #define WUD_VERSION "0.0.0"
@@ -33,15 +33,6 @@ constexpr std::string_view kReset = "\x1b[0m";
 constexpr std::string_view kRed = "\x1b[1;31m";
 constexpr std::string_view kYellow = "\x1b[33m";
 constexpr std::string_view kDim = "\x1b[2m";
-
-std::string localTime() {
-    const std::time_t now = std::time(nullptr);
-    std::tm parts{};
-    localtime_s(&parts, &now);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
-    return text;
-}
 
 std::string paint(const std::string& text, std::string_view colour, bool enabled) {
     return enabled ? std::string(colour) + text + std::string(kReset) : text;
@@ -205,7 +196,7 @@ private:
         ExitCode exit = ExitCode::Ok;
         if (!chosen.empty() && !openJournal(exit)) return exit;
 
-        RepairEnv env{machine_, scm_, journalPath_, localTime()};
+        RepairEnv env{machine_, scm_, journalPath_, localTimeText()};
         std::vector<RepairResult> results;
         for (const Finding* f : chosen) {
             results.push_back(applyRepair(env, journal_, *f));
@@ -324,7 +315,7 @@ private:
     }
 
     ResetEnv resetEnv() {
-        ResetEnv env{machine_, scm_, clock_, locks_, journalPath_, localTime()};
+        ResetEnv env{machine_, scm_, clock_, locks_, journalPath_, localTimeText()};
         env.osBuild = context_.os ? context_.os->build : 19045;
         if (!command_.json && console_.errIsConsole())
             env.options.progress = [this](const Progress& p) {

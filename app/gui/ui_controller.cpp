@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -39,20 +38,7 @@ std::optional<Win32Error> conditionOf(cli::ExitCode code) noexcept {
     }
 }
 
-std::string localTime(const char* format) {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-#ifdef _WIN32
-    localtime_s(&local, &now);
-#else
-    localtime_r(&now, &local);
-#endif
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, format, &local);
-    return buffer;
-}
-
-std::string clockTime() { return localTime("%H:%M:%S"); }
+std::string clockTime() { return localTimeText("%H:%M:%S"); }
 
 std::string friendly(std::string_view service) { return std::string(friendlyNameOf(service)); }
 
@@ -642,7 +628,7 @@ Controller::JobOutcome Controller::runRepairHere(const Job& job) {
         outcome.message = "Nothing to repair: WU Doctor no longer finds it.";
         return outcome;
     }
-    RepairEnv env{machine_, scm_, path, localTime("%Y-%m-%d %H:%M:%S")};
+    RepairEnv env{machine_, scm_, path, localTimeText()};
     std::size_t repaired = 0;
     for (const Finding* f : chosen) {
         post([this, title = f->title] { operation_.steps.push_back({StepLine::Status::Active, "Repairing: " + title}); });
@@ -697,7 +683,7 @@ Controller::JobOutcome Controller::runUndoHere(const Job& job) {
 }
 
 ResetEnv Controller::resetEnv(const std::string& path) {
-    ResetEnv env{machine_, scm_, clock_, locks_, path, localTime("%Y-%m-%d %H:%M:%S")};
+    ResetEnv env{machine_, scm_, clock_, locks_, path, localTimeText()};
     env.osBuild = os_.build;
     // No timeout of ours: the core waits for each service by Windows' own rule (as `wudoctor reset-cache`).
     env.options.cancel = &cancel_;

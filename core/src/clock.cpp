@@ -1,5 +1,6 @@
 #include "wud/clock.hpp"
 
+#include <ctime>
 #include <thread>
 
 namespace wud {
@@ -18,6 +19,19 @@ void SteadyClock::sleepFor(Millis d, const CancelToken* token) {
     // at the end of the current poll interval.
     std::unique_lock lock(token->mutex_);
     token->wake_.wait_for(lock, d, [token] { return token->cancelled_.load(); });
+}
+
+std::string localTimeText(const char* format) {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+#ifdef _WIN32
+    localtime_s(&local, &now);
+#else
+    localtime_r(&now, &local);
+#endif
+    char buffer[64];
+    const std::size_t length = std::strftime(buffer, sizeof buffer, format, &local);
+    return std::string(buffer, length);
 }
 
 }  // namespace wud

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 
 namespace wud {
 
@@ -56,5 +57,8 @@ public:
 private:
     Millis now_{0};
 };
+
+/// The local wall-clock time now, formatted by strftime (the journal's and the report's "2026-11-29 12:00:00").
+std::string localTimeText(const char* format = "%Y-%m-%d %H:%M:%S");
 
 }  // namespace wud
