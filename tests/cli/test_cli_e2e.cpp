@@ -61,13 +61,13 @@ public:
             scm().stop(name_);
             waitForState(scm(), name_, ServiceState::Stopped, 5s);
         }
-        // A hung one stays pending: Wine's SCM never notices its process end (not even when killed), and the
-        // name cannot be deleted and created again while it is pending. It clears when the wineserver of the
-        // prefix ends (prefix.sh teardown); the hang test uses WaaSMedicSvc, which no other test changes.
         reinstall();
         if (service_)
             ::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, startType_, SERVICE_NO_CHANGE, binPath_.c_str(),
                                    nullptr, nullptr, nullptr, nullptr, nullptr, displayName_.c_str());
+        // A stop left hanging (the hang test) is ended now, with the normal configuration back, so the next test,
+        // or the next run of this one (ctest --repeat), finds the service STOPPED.
+        endHungStop(scm(), name_);
     }
     ServiceConfigGuard(const ServiceConfigGuard&) = delete;
     ServiceConfigGuard& operator=(const ServiceConfigGuard&) = delete;

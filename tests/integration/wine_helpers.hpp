@@ -158,15 +158,43 @@ inline void killProcess(DWORD pid) {
 
 // ---------------------------------------------------------------------------------------------- services
 
+/// Ends a stop that hangs (STOP_PENDING), and returns the last snapshot. The process is killed; Wine's SCM then keeps
+/// STOP_PENDING, since it never notices the process end, but StartService starts a fresh process there, which a
+/// normal stop ends. (Windows' SCM would see the process end and report STOPPED at once.) Run it once the service's
+/// configuration is back to normal, or the fresh process hangs again.
+inline ServiceSnapshot endHungStop(ServiceManager& scm, std::string_view name) {
+    ServiceSnapshot last = scm.query(name).snapshot;
+    if (last.state != ServiceState::StopPending) return last;
+    killProcess(last.pid);
+    last = waitForState(scm, name, ServiceState::Stopped, 2s);
+    if (last.state == ServiceState::Stopped) return last;
+    waitUntil(
+        [&] {
+            scm.start(name);
+            last = waitForState(scm, name, ServiceState::Running, 2s);
+            return last.state == ServiceState::Running;
+        },
+        15s);
+    if (last.state != ServiceState::Running) return last;
+    scm.stop(name);
+    return waitForState(scm, name, ServiceState::Stopped, 15s);
+}
+
 /// A test's setup: the service brought to Running or Stopped, as a technician would. Start is asked again while
 /// it does not take: on a loaded machine Wine's SCM can refuse it (1056 "already running") for a moment after a
-/// stop, while the old process is still exiting. A stop that hangs ends the process. Returns the last snapshot;
-/// `refusal` gets the SCM's last error (0 when the last request took).
+/// stop, while the old process is still exiting. A stop that does not end within 15 s (a slow one may take 8)
+/// is a hung one: endHungStop(). Returns the last snapshot; `refusal` gets the SCM's last error (0 when the last
+/// request took).
 inline ServiceSnapshot bringTo(ServiceManager& scm, std::string_view name, ServiceState state,
                                Win32Error* refusal = nullptr) {
     ServiceSnapshot last = scm.query(name).snapshot;
     Win32Error error = 0;
+    const auto settleStop = [&] {
+        last = waitForState(scm, name, ServiceState::Stopped, 15s);
+        if (last.state == ServiceState::StopPending) last = endHungStop(scm, name);
+    };
     if (state == ServiceState::Running) {
+        if (last.state == ServiceState::StopPending) settleStop();  // left by an earlier test (or run of this one)
         waitUntil(
             [&] {
                 if (last.state == ServiceState::Stopped) error = scm.start(name);
@@ -175,13 +203,8 @@ inline ServiceSnapshot bringTo(ServiceManager& scm, std::string_view name, Servi
             },
             20s);
     } else if (last.state != ServiceState::Stopped) {
-        error = scm.stop(name);
-        const DWORD pid = last.pid;
-        last = waitForState(scm, name, ServiceState::Stopped, 15s);
-        if (last.state != ServiceState::Stopped) {
-            killProcess(last.pid != 0 ? last.pid : pid);
-            last = waitForState(scm, name, ServiceState::Stopped, 10s);
-        }
+        if (last.state != ServiceState::StopPending) error = scm.stop(name);
+        settleStop();
     }
     if (refusal != nullptr) *refusal = error;
     return last;
