@@ -325,6 +325,7 @@ int runGui() {
                     if (operationFrameMs.size() < 4000) operationFrameMs += std::to_string(ms) + " ";
                 }
                 probe.text("renderer", toId(rendererKind));
+                probe.text("window-focused", glfwGetWindowAttrib(window, GLFW_FOCUSED) ? "yes" : "no");  // has the keyboard
                 probe.text("frame-ms", std::to_string(ms));
                 probe.text("operation-frame-ms", operationFrameMs);
                 // A frame whose layout has not settled (the next one moves things: a measured band, card heights)

@@ -31,6 +31,7 @@ void View::drawExplain() {
         ImGui::SetNextItemWidth(220.0f * scale_);
         ImGui::InputTextWithHint("##explain-code", "e.g. 0x80070422", explain_.input.data(), explain_.input.size());
         probeItem("explain-input", "error code", true);
+        if (ImGui::IsItemActive()) probe_.text("editing", "explain-input");  // typing goes here now
         const std::string now(explain_.input.data());
         if (now != explain_.lastInput) {
             explain_.lastInput = now;

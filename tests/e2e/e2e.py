@@ -222,22 +222,28 @@ def hanging_update_orchestrator(hang_hint_ms: int = 10000, hang_limit_ms: int = 
 
     The hung stop reports a wait hint of hang_hint_ms, so WU Doctor calls it stuck only after that long (Microsoft's
     rule: no progress within the hint): time enough to look at the window while it waits, on any machine.
-    Yields a list: append time.monotonic() when the stop is requested, so the restore waits out the hang."""
+    hang_limit_ms is the fixture's own safety net: the restore ends the hung process at once."""
     set_binpath("UsoSvc", fixture_binpath("--hang-stop", "--hang-hint", str(hang_hint_ms),
                                           "--hang-limit", str(hang_limit_ms)))
-    stop_began: list[float] = []
     try:
         ensure_state("UsoSvc", RUNNING)
-        yield stop_began
+        yield
     finally:
-        # Wine does not notice the hung process exiting at --hang-limit (the SCM keeps STOP_PENDING), but
-        # StartService does start a fresh process: use that to get back to a clean STOPPED.
+        # The hung process is ended (a state to wait for, not its hang limit's time). Wine's SCM keeps
+        # STOP_PENDING after that (it never notices the process end), but StartService starts a fresh process with
+        # the plain flags, which a normal stop ends: back to a clean STOPPED.
         set_binpath("UsoSvc", fixture_binpath())
-        if stop_began:
-            time.sleep(max(0.0, hang_limit_ms / 1000 + 0.5 - (time.monotonic() - stop_began[0])))
-        if scq("UsoSvc")["UsoSvc"][0] != STOPPED:
-            wine("sc", "start", "UsoSvc")
-            wait_scm("UsoSvc", lambda s: s[0] in (RUNNING, STOPPED), "UsoSvc to settle")
+        state, pid, _ = scq("UsoSvc")["UsoSvc"]
+        if state == STOP_PENDING and pid:
+            wine("taskkill", "/f", "/pid", str(pid))
+
+        def fresh_process() -> bool:
+            if scq("UsoSvc")["UsoSvc"][0] in (RUNNING, STOPPED):
+                return True
+            wine("sc", "start", "UsoSvc")  # refused for a moment while the killed process still exits
+            return scq("UsoSvc")["UsoSvc"][0] in (RUNNING, STOPPED)
+
+        wait_for(fresh_process, "Update Orchestrator to leave the hung stop")
         ensure_state("UsoSvc", STOPPED)
 
 
@@ -261,9 +267,9 @@ def poke_while_running(app: "App", times: int = 3) -> list[float]:
 
 def test_fix_hung_stop() -> None:
     """Fix with an Update Orchestrator that hangs in STOP_PENDING: the window keeps answering, then says why."""
-    with hanging_update_orchestrator() as stop_began, App("fix_hung_stop") as app:
+    with hanging_update_orchestrator(), App("fix_hung_stop") as app:
         app.click("fix")
-        stop_began.append(time.monotonic())
+        stop_began = time.monotonic()
         app.wait(lambda p: p["texts"]["state:UsoSvc"] == "stop_pending", "Update Orchestrator to show Stopping")
         check(app.text("operation-phase") != "finished", "Fix still waits on the hung service (10 s wait hint)")
         # While the operation waits on the hung service, a mouse move must produce a frame quickly.
@@ -279,7 +285,7 @@ def test_fix_hung_stop() -> None:
         check("Update Orchestrator" in message and ("stuck" in message or "still" in message),
               f"the message names the stuck service: {message!r}")
         check(texts["operation-advice"] != "", "a next step is given")
-        check(time.monotonic() - stop_began[0] < 60 + 5, "ended within the timeout")
+        check(time.monotonic() - stop_began < 60 + 5, "ended within the timeout")
         app.screenshot("fix_hung_stop")
 
 
@@ -342,11 +348,10 @@ def test_get_help_on_windows11() -> None:
 def test_close_during_fix() -> None:
     """Closing the window while Fix waits on a hung service: the worker is cancelled and joined, the process
     ends promptly, and the log says where each service was left."""
-    with hanging_update_orchestrator() as stop_began:
+    with hanging_update_orchestrator():
         app = App("close_during_fix")
         with app:
             app.click("fix")
-            stop_began.append(time.monotonic())
             app.wait(lambda p: p["texts"]["state:UsoSvc"] == "stop_pending", "Update Orchestrator to show Stopping")
             check(app.text("operation-phase") != "finished", "Fix still waits on the hung service")
             closing = time.monotonic()
@@ -404,7 +409,7 @@ def test_keyboard() -> None:
         frame = app.probe()
         # Give the window the keyboard: without a window manager, a click inside it does that.
         app.xdotool("mousemove", str(frame["window"]["x"] + 300), str(frame["window"]["y"] + 8), "click", "1")
-        time.sleep(0.3)
+        app.wait(lambda p: p["texts"].get("window-focused") == "yes", "the window to have the keyboard")
         app.xdotool("key", "Tab")
         app.wait(lambda p: p["texts"].get("focus") == "refresh", "Tab to focus Refresh")
         app.xdotool("key", "Tab")
@@ -444,7 +449,7 @@ def test_explain_error_code() -> None:
         app.click("explain")
         app.wait(lambda p: app.find(p, "explain-input") is not None, "the code field to open")
         app.click("explain-input")
-        time.sleep(0.3)
+        app.wait(lambda p: p["texts"].get("editing") == "explain-input", "the code field to take the keyboard")
         app.xdotool("type", "--delay", "50", "0x80070422")
         frame = app.wait(lambda p: "ERROR_SERVICE_DISABLED" in p["texts"].get("explain-result", ""),
                          "the explanation of 0x80070422")
