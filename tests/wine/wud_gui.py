@@ -210,8 +210,7 @@ class App:
         frame = self.wait(lambda p: self.find(p, item_id) is not None, f"'{item_id}' to be drawn", timeout=timeout)
         return self.scroll_into_view(item_id, frame, timeout)
 
-    def click(self, item_id: str, timeout: float = 30, double: bool = False,
-              at: tuple[float, float] = (0.5, 0.5)) -> dict:
+    def click(self, item_id: str, timeout: float = 30, at: tuple[float, float] = (0.5, 0.5)) -> dict:
         """Clicks an enabled item (scrolled into view first), at its centre unless `at` gives another point as
         fractions of its width and height; returns the frame it was found in."""
         frame = self.wait(lambda p: (self.find(p, item_id) or {}).get("enabled"), f"'{item_id}' to be clickable",
@@ -223,10 +222,7 @@ class App:
         log(f"click '{item['label']}' ({item_id}) at {x},{y}")
         self.xdotool("mousemove", str(x), str(y))
         time.sleep(0.15)  # the pointer rests on the button a moment, as a real hand's does
-        if double:
-            self.xdotool("click", "--repeat", "2", "--delay", "60", "1")
-        else:
-            self.xdotool("click", "1")
+        self.xdotool("click", "1")
         return frame
 
     def click_and_settle(self, item_id: str) -> None:
