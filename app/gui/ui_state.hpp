@@ -46,8 +46,6 @@ struct ChecksView {
     std::vector<JournalEntry> undoable;      ///< this PC's entries Undo can act on, newest first
     friend bool operator==(const ChecksView&, const ChecksView&) = default;
 };
-/// The finding id of a pending restart (core/src/checks/machine.cpp).
-inline constexpr std::string_view kRestartPendingId = "restart-pending";
 
 /// What "Reset update cache" would do here, looked at by the worker when the confirmation opens (planReset: the
 /// services, what there is to move and its size), so the user reads it before anything happens.

@@ -167,6 +167,7 @@ void View::drawChecks() {
     for (const Finding& f : checks.findings)
         listed += f.id + "|" + std::string(toId(f.severity)) + "|" + f.title + "\n";
     probe_.text("checks-ran", checks.ran ? "true" : "false");
+    probe_.text("checks-label", label);
     probe_.text("findings", listed);
     if (!header("checks", label.c_str(), false)) return;
 

@@ -26,11 +26,11 @@ constexpr std::array kCatalog{
     CatalogEntry{"wuauserv", "Windows Update",
                  "Finds, downloads and installs updates for Windows and other Microsoft programs.",
                  ManualTrigger, ManualTrigger, false, true},
-    // BITS was Automatic (delayed) on older Windows 10 builds and still is on some; Manual is the default on
-    // current Windows 10 and 11, and both work for Windows Update, so Manual is what "repair" sets.
+    // BITS switches its own start type: Automatic (delayed) while it has jobs queued, Manual when it has none
+    // (Microsoft Learn, "BITS Startup Type"). Neither is tampering; Manual is what "repair" sets.
     CatalogEntry{"BITS", "Background Intelligent Transfer",
                  "Downloads update files in the background, using spare network capacity.",
-                 Manual, Manual, false, false},
+                 Manual, Manual, false, false, AutomaticDelayed},
     CatalogEntry{"CryptSvc", "Cryptographic Services",
                  "Checks the digital signatures that prove updates really come from Microsoft.",
                  Automatic, Automatic, false, false},
@@ -67,6 +67,16 @@ const CatalogEntry* findInCatalog(std::string_view name) noexcept {
 
 StartType windowsDefault(const CatalogEntry& entry, std::uint32_t osBuild) noexcept {
     return osBuild >= kFirstWindows11Build ? entry.defaultWin11 : entry.defaultWin10;
+}
+
+bool windowsSets(const CatalogEntry& entry, std::uint32_t osBuild, StartType type) noexcept {
+    const auto base = [](StartType t) {
+        if (t == AutomaticDelayed) return Automatic;
+        if (t == ManualTrigger) return Manual;
+        return t;
+    };
+    return base(type) == base(windowsDefault(entry, osBuild)) ||
+           (entry.alsoWindows != Unknown && base(type) == base(entry.alsoWindows));
 }
 
 std::string_view friendlyNameOf(std::string_view name) noexcept {

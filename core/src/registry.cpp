@@ -1,18 +1,14 @@
 // The platform-neutral half of registry.hpp: value helpers and path expansion.
 #include "wud/registry.hpp"
 
+#include "wud/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <utility>
 
 namespace wud {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 // UTF-8 -> UTF-16LE bytes and back, without <windows.h> (the host build has none). Invalid input becomes U+FFFD.
 void appendUtf16(std::vector<std::uint8_t>& out, char32_t cp) {
@@ -121,6 +117,11 @@ std::optional<std::string> asString(const RegValue& value) {
     return std::nullopt;
 }
 
+std::vector<std::string> multiStrings(const RegValue& value) {
+    if (value.type != kRegMultiSz) return {};
+    return utf16Strings(value.data);
+}
+
 std::optional<std::uint32_t> asDword(const RegValue& value) {
     if (value.type == kRegDword && value.data.size() >= 4)
         return value.data[0] | (value.data[1] << 8) | (value.data[2] << 16) | (static_cast<std::uint32_t>(value.data[3]) << 24);
@@ -190,7 +191,7 @@ std::string expandPath(std::string_view path, MachineAccess& machine) {
         if (path[i] == '%') {
             const auto end = path.find('%', i + 1);
             if (end != std::string_view::npos) {
-                const std::string name = lower(path.substr(i + 1, end - i - 1));
+                const std::string name = lowerAscii(path.substr(i + 1, end - i - 1));
                 if (name == "systemroot" || name == "windir") {
                     out += machine.systemRoot();
                     i = end + 1;

@@ -309,7 +309,7 @@ TEST_CASE("a service key denying SYSTEM is found, repaired and put back exactly"
     CHECK(machine().keySecurity(key) == planted);
 }
 
-TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is reported, a restart action is not", "[checks]") {
+TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is reported and repaired to Windows' value; a restart action is not reported", "[checks]") {
     // The prefix's WaaSMedicSvc is the fixture service; Wine's SCM keeps no failure actions, so the value is missing
     // there as after a "disable updates" tool deleted it. Planted here: the value with restart actions, then with
     // only "take no action" entries (winutil's edit), through the real registry; `check --json` reads it each time.
@@ -336,8 +336,20 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     const json* missing = findingIn(checked, id);
     REQUIRE(missing != nullptr);
     CHECK(missing->at("severity") == "warning");
-    CHECK(missing->at("repairable") == false);
+    CHECK(missing->at("repairable") == true);
     CHECK(evidenceHas(*missing, R"(Services\WaaSMedicSvc\FailureActions is missing)"));
+
+    // The repair writes Windows' own value (the 22621 manifest's bytes, the same as `restarts`), journal first;
+    // undo takes it away again, as it was.
+    const CliRun repair = runCli({"repair", id});
+    INFO(describe(repair));
+    REQUIRE(repair.exit == 0);
+    CHECK(machine().readValue(key, "FailureActions") == restarts);
+    CHECK(findingIn(runCli({"check", "--json"}).parsed(), id) == nullptr);
+    const CliRun undo = runCli({"undo", "--last"});
+    INFO(describe(undo));
+    REQUIRE(undo.exit == 0);
+    CHECK_FALSE(machine().readValue(key, "FailureActions"));
 
     REQUIRE(machine().writeValue(key, "FailureActions", restarts) == 0);
     const CliRun armed = runCli({"check", "--json"});

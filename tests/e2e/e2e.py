@@ -15,6 +15,7 @@ in $WINEPREFIX/.wud-display), WUD_APP_EXE, WUD_SCQ_EXE, WUD_FIXTURE_EXE, WUD_REC
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -759,6 +760,58 @@ def test_reset_cache_undo() -> None:
                 ensure_state(name, state)
 
 
+@contextlib.contextmanager
+def stock_windows(os_name: str):
+    """The test prefix made to look like a stock Windows 10 22H2 / 11 23H2 (tests/wine/prefix.sh stock: the catalog's
+    start types, an antivirus's rename list, BITS' ESE queue...), with the services a stock PC runs running; put back
+    afterwards (prefix.sh unstock), whatever happens."""
+    prefix_sh = Path(__file__).resolve().parent.parent / "wine" / "prefix.sh"
+    tool = os.environ["WUD_SCQ_EXE"]
+    running_before = {name: s for name, s in scq("UsoSvc", "CryptSvc", "DoSvc", "BITS").items()}
+    subprocess.run(["bash", str(prefix_sh), "stock", os.environ["WINEPREFIX"], os_name, tool], check=True,
+                   stdin=subprocess.DEVNULL, capture_output=True)
+    try:
+        for name in ("UsoSvc", "CryptSvc", "DoSvc", "BITS"):  # Automatic: running on a PC that has started
+            ensure_state(name, RUNNING)
+        yield
+    finally:
+        subprocess.run(["bash", str(prefix_sh), "unstock", os.environ["WINEPREFIX"], tool], stdin=subprocess.DEVNULL,
+                       capture_output=True)
+        for name, (state, _pid, _type) in running_before.items():
+            if state in (RUNNING, STOPPED):
+                ensure_state(name, state)
+
+
+def little_disk_space() -> bool:
+    """The machine the tests run on has under 20 GB free on the prefix's drive: then the disk-space warning is true."""
+    return shutil.disk_usage(os.environ["WINEPREFIX"]).free < 20 * 1024 ** 3
+
+
+def stock_is_healthy(os_name: str) -> None:
+    """A stock PC is not a patient: through the real `wudoctor.com check --json` and the window, zero problems and zero
+    warnings; the antivirus's rename list is information and "restart first" never shows."""
+    test = f"stock_{os_name}"
+    with stock_windows(os_name):
+        result = wine(os.environ["WUD_CLI_EXE"], "check", "--json", timeout=120)
+        doc = json.loads(result.stdout.decode("utf-8"))
+        findings = {f["id"]: f["severity"] for f in doc["findings"]}
+        log(f"{os_name}: check --json exit {result.returncode}: {findings}")
+        alarms = {i: s for i, s in findings.items() if s != "info" and not (i == "disk-space" and little_disk_space())}
+        check(alarms == {}, f"problems or warnings on a stock {os_name}: {alarms}")
+        check(result.returncode == 0 and doc["problems"] == 0, f"exit {result.returncode}, problems {doc['problems']}")
+        check(findings.get("pending-file-renames") == "info", f"the rename list is information: {findings}")
+        check("restart-pending" not in findings, "an antivirus's rename list is no pending restart")
+        with App(test) as app:
+            frame = app.wait(lambda p: p["texts"].get("checks-ran") == "true", "the checks to run", timeout=60)
+            texts = frame["texts"]
+            app.screenshot("stock")
+            log(f"verdict: {texts['verdict']!r} ({texts['verdict-level']}); {texts['checks-label']!r}")
+            if not little_disk_space():
+                check(texts["verdict-level"] == "good", f"the verdict on a stock {os_name}: {texts['verdict']!r}")
+                check(texts["checks-label"] == "Checks: no problems found", f"Checks: {texts['checks-label']!r}")
+            check(not texts["verdict"].startswith("Restart first"), f"no 'restart first': {texts['verdict']!r}")
+
+
 TESTS = {
     "first_frame": test_first_frame,
     "restart_windows_update": test_restart_windows_update,
@@ -777,6 +830,8 @@ TESTS = {
     "restart_first": test_restart_first,
     "explain_error_code": test_explain_error_code,
     "reset_cache_undo": test_reset_cache_undo,
+    "stock_win10": lambda: stock_is_healthy("win10"),
+    "stock_win11": lambda: stock_is_healthy("win11"),
 }
 
 

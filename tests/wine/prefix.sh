@@ -6,6 +6,10 @@
 #                                           the fixture services, reset their config
 #   prefix.sh teardown PREFIX               stop that prefix's wineserver (and with it every service) and Xvfb
 #   prefix.sh os       PREFIX win10|win11   make the prefix report Windows 10 (19045) or Windows 11 (22631)
+#   prefix.sh stock    PREFIX win10|win11 START_TYPE_TOOL
+#                                           make it look like a stock Windows 10 22H2 / 11 23H2 as far as Wine can
+#                                           hold it (below); START_TYPE_TOOL is tests/e2e's wud_e2e_scq.exe
+#   prefix.sh unstock  PREFIX START_TYPE_TOOL  undo `stock` (the prefix as setup leaves it, Windows 10)
 #
 # Wine ends services.exe and every service shortly after the last Wine program of a prefix exits, so
 # the tests need a persistent wineserver (-p) for the services they start to survive between programs.
@@ -140,8 +144,53 @@ setup() {
     echo "prefix.sh: ready: $prefix (Windows $(wine cmd /c ver | tr -d '\r' | grep -o '[0-9.]*$'))"
 }
 
+# A stock Windows PC as the public records of clean installs show it, as far as Wine can hold it (the same facts the
+# unit tests' tests/unit/fake_pc.hpp holds, each cited where the check that reads it is):
+# - the catalog's default start types (core/src/catalog.cpp): CryptSvc Automatic; UsoSvc, DoSvc Automatic (delayed:
+#   Wine keeps no delayed flag, so Automatic); BITS Automatic (delayed), as BITS sets itself while it has jobs
+#   (Microsoft Learn, "BITS Startup Type"); the others Manual;
+# - an antivirus's rename list in Session Manager\PendingFileRenameOperations (no-faff/InstallerClean #12);
+# - BITS' queue as Windows 10/11 keep it: an ESE database qmgr.db with its logs and checkpoint in
+#   %ALLUSERSPROFILE%\Microsoft\Network\Downloader (fireeye/BitsParser);
+# - WaaSMedicSvc's FailureActions from the 22621 manifest (setup always sets it).
+# What Wine cannot hold: delayed and trigger start, scheduled tasks (Wine's Task Scheduler has no UpdateOrchestrator
+# folder: the checks say "could not check"), so those defaults are the unit tests' (tests/unit/test_checks.cpp).
+stock_renames='\??\C:\ProgramData\Avast Software\Avast\defs\24112801\engine.dll.old'
+stock_queue=(qmgr.db qmgr.jfm edb.chk edb.log edbres00001.jrs edbres00002.jrs)
+session_manager='HKLM\System\CurrentControlSet\Control\Session Manager'
+
+stock() {
+    local os="${1:?stock needs win10 or win11}" tool="${2:?stock needs the start-type tool (wud_e2e_scq.exe)}"
+    set_os "$os"
+    local name type
+    for entry in CryptSvc:2 UsoSvc:2 DoSvc:2 BITS:2 wuauserv:3 TrustedInstaller:3 WaaSMedicSvc:3 msiserver:3; do
+        name="${entry%%:*}" type="${entry#*:}"
+        wine "$tool" --start-type "$name" "$type" </dev/null >/dev/null 2>&1 \
+            || { echo "prefix.sh: could not set $name's start type" >&2; exit 1; }
+    done
+    wine reg add "$session_manager" /v PendingFileRenameOperations /t REG_MULTI_SZ /d "$stock_renames" /f \
+        </dev/null >/dev/null 2>&1 || { echo "prefix.sh: could not plant the rename list" >&2; exit 1; }
+    local queue="$prefix/drive_c/ProgramData/Microsoft/Network/Downloader"
+    mkdir -p "$queue"
+    for file in "${stock_queue[@]}"; do printf 'ESE %s' "$file" > "$queue/$file"; done
+    echo "prefix.sh: $prefix now looks like a stock $os"
+}
+
+unstock() {
+    local tool="${1:?unstock needs the start-type tool (wud_e2e_scq.exe)}"
+    for name in CryptSvc UsoSvc DoSvc BITS wuauserv TrustedInstaller WaaSMedicSvc msiserver; do
+        wine "$tool" --start-type "$name" 3 </dev/null >/dev/null 2>&1 || true
+    done
+    wine reg delete "$session_manager" /v PendingFileRenameOperations /f </dev/null >/dev/null 2>&1 || true
+    local queue="$prefix/drive_c/ProgramData/Microsoft/Network/Downloader"
+    for file in "${stock_queue[@]}"; do rm -f "$queue/$file"; done
+    set_os win10
+}
+
 case "$cmd" in
     setup) setup "${3:-}" ;;
+    stock) stock "${3:-}" "${4:-}" ;;
+    unstock) unstock "${3:-}" ;;
     teardown) stop_all; echo "prefix.sh: wineserver and Xvfb for $prefix stopped" ;;
     os) set_os "${3:?os needs win10 or win11}" ;;
     *) echo "prefix.sh: unknown command '$cmd'" >&2; exit 2 ;;

@@ -2,21 +2,12 @@
 // Small helpers shared by the checks (internal to core/src/checks).
 
 #include "wud/checks.hpp"
+#include "wud/text.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
 namespace wud::checks_detail {
-
-inline std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-inline bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
 
 inline std::string trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");

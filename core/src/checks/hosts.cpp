@@ -19,7 +19,7 @@ constexpr std::array<std::string_view, 8> kUpdateDomains{
     "do.dsp.mp.microsoft.com", "download.microsoft.com", "wustat.windows.com", "ntservicepack.microsoft.com"};
 
 bool isUpdateHost(std::string_view host) {
-    const std::string h = lower(host);
+    const std::string h = lowerAscii(host);
     for (const std::string_view d : kUpdateDomains)
         if (h == d || (h.size() > d.size() && h.ends_with(d) && h[h.size() - d.size() - 1] == '.')) return true;
     return false;

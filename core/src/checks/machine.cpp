@@ -2,10 +2,19 @@
 // WinHTTP proxy. Advice only: none of these has a safe automatic repair.
 //
 // Sources:
-// - Pending restart: Microsoft's Configuration Manager client and the community "Test-PendingReboot" checks:
-//   CBS RebootPending / RebootInProgress / PackagesPending, WindowsUpdate\Auto Update\RebootRequired /
-//   PostRebootReporting, Session Manager\PendingFileRenameOperations(2) (antivirus sets it too),
-//   Updates\UpdateExeVolatile != 0, ActiveComputerName != ComputerName (DESIGN.md, Facts about Windows).
+// - Pending restart, the strong signals (each means Windows itself waits for a restart to finish servicing):
+//   CBS RebootPending / RebootInProgress / PackagesPending, WindowsUpdate\Auto Update\RebootRequired,
+//   Updates\UpdateExeVolatile != 0, ActiveComputerName != ComputerName. These are the keys Microsoft's
+//   Configuration Manager client and dsccommunity/ComputerManagementDsc (xPendingReboot) test.
+// - PostRebootReporting is not one of them: Windows Update writes it to report an update's result after the restart
+//   that finished it; ConfigMgr and ComputerManagementDsc do not test it (only Salt's win_system does), so it would
+//   only keep "restart first" up after the restart has happened. WU Doctor does not read it.
+// - Session Manager\PendingFileRenameOperations(2) alone is not a pending restart of Windows Update: antivirus and
+//   installers write it routinely (bcwilhite/PendingReboot, Test-PendingReboot.ps1, lets it be skipped as a false
+//   positive; no-faff/InstallerClean #12: a "restart pending" that never goes away on Windows 11 25H2). It is shown
+//   as information naming the files' owners, and gates nothing. Its format: REG_MULTI_SZ of pairs (source,
+//   destination; an empty destination deletes), paths in NT form "\??\C:\..." (Microsoft Learn, MoveFileEx,
+//   MOVEFILE_DELAY_UNTIL_REBOOT).
 // - Disk space: Microsoft Support, "Free up drive space in Windows" / Windows 11 requirements: feature updates
 //   need about 20 GB free on 64-bit Windows; monthly updates a few GB.
 // - WinHTTP proxy: `netsh winhttp set proxy` stores it in ...\Internet Settings\Connections\WinHttpSettings
@@ -16,38 +25,83 @@
 namespace wud {
 using namespace checks_detail;
 
+namespace {
+
+/// The files a rename list will replace at the next restart, as the user knows them ("C:\\Program Files\\...").
+std::vector<std::string> renameSources(const RegValue& value) {
+    std::vector<std::string> sources;
+    const std::vector<std::string> items = multiStrings(value);
+    // Pairs: source, destination (empty: delete the source).
+    for (std::size_t i = 0; i < items.size(); i += 2) {
+        std::string path = items[i];
+        if (path.starts_with("\\??\\")) path = path.substr(4);
+        if (!path.empty()) sources.push_back(std::move(path));
+    }
+    return sources;
+}
+
+}  // namespace
+
 void checkPendingRestart(CheckContext& context, std::vector<Finding>& out) {
     MachineAccess& m = context.machine;
     const std::string cbs = R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing)";
     const std::string au = R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update)";
-    const std::string session = R"(HKLM\SYSTEM\CurrentControlSet\Control\Session Manager)";
     std::vector<std::string> reasons;
     for (const std::string& key : {cbs + "\\RebootPending", cbs + "\\RebootInProgress", cbs + "\\PackagesPending",
-                                   au + "\\RebootRequired", au + "\\PostRebootReporting"})
+                                   au + "\\RebootRequired"})
         if (m.keyExists(key)) reasons.push_back(key + " exists");
-    for (const std::string_view name : {"PendingFileRenameOperations", "PendingFileRenameOperations2"}) {
-        const auto value = m.readValue(session, name);
-        if (value && asString(*value).value_or("") != "")
-            reasons.push_back(session + "\\" + std::string(name) + " lists files to replace at restart");
-    }
     if (const auto value = m.readValue(R"(HKLM\SOFTWARE\Microsoft\Updates)", "UpdateExeVolatile");
         value && asDword(*value).value_or(0) != 0)
         reasons.push_back(valueEvidence(R"(HKLM\SOFTWARE\Microsoft\Updates)", "UpdateExeVolatile", *value));
     const std::string names = R"(HKLM\SYSTEM\CurrentControlSet\Control\ComputerName)";
     const auto active = m.readValue(names + "\\ActiveComputerName", "ComputerName");
     const auto pending = m.readValue(names + "\\ComputerName", "ComputerName");
-    if (active && pending && !iequals(asString(*active).value_or(""), asString(*pending).value_or("")))
+    if (active && pending && !equalsIgnoreCase(asString(*active).value_or(""), asString(*pending).value_or("")))
         reasons.push_back("The computer is being renamed from " + asString(*active).value_or("") + " to " +
                           asString(*pending).value_or("") + " at the next restart");
-    if (reasons.empty()) return;
+    if (!reasons.empty()) {
+        Finding f;
+        f.id = std::string(kRestartPendingId);
+        f.severity = Severity::Warning;
+        f.title = "A restart is pending: restart first";
+        f.evidence = std::move(reasons);
+        f.explanation = "Windows is waiting for a restart to finish installing something. Until then Windows Update "
+                        "may refuse to install more, and restarting its services does not help.";
+        f.nextStep = "Restart the PC (Start > Power > Restart, not Shut down), then check again.";
+        out.push_back(std::move(f));
+    }
+
+    // The rename list alone: information, never "restart first".
+    const std::string session = R"(HKLM\SYSTEM\CurrentControlSet\Control\Session Manager)";
+    std::vector<std::string> evidence;
+    for (const std::string_view name : {"PendingFileRenameOperations", "PendingFileRenameOperations2"}) {
+        const auto value = m.readValue(session, name);
+        if (!value || value->data.empty()) continue;
+        const std::string where = session + "\\" + std::string(name);
+        if (value->type != kRegMultiSz) {
+            evidence.push_back(where + " is " + regTypeName(value->type) +
+                               ", not the list (REG_MULTI_SZ) Windows reads: it renames nothing");
+            continue;
+        }
+        const std::vector<std::string> sources = renameSources(*value);
+        if (sources.empty()) continue;
+        constexpr std::size_t kShown = 3;
+        for (std::size_t i = 0; i < sources.size() && i < kShown; ++i)
+            evidence.push_back(where + ": " + sources[i]);
+        if (sources.size() > kShown)
+            evidence.push_back(where + ": and " + std::to_string(sources.size() - kShown) + " more");
+    }
+    if (evidence.empty()) return;
     Finding f;
-    f.id = "restart-pending";
-    f.severity = Severity::Warning;
-    f.title = "A restart is pending: restart first";
-    f.evidence = std::move(reasons);
-    f.explanation = "Windows is waiting for a restart to finish installing something. Until then Windows Update "
-                    "may refuse to install more, and restarting its services does not help.";
-    f.nextStep = "Restart the PC (Start > Power > Restart, not Shut down), then check again.";
+    f.id = std::string(kPendingRenamesId);
+    f.severity = Severity::Info;
+    f.title = "Some files will be replaced at the next restart";
+    f.evidence = std::move(evidence);
+    f.explanation = "Programs (antivirus and installers above all) ask Windows to replace their own files at the next "
+                    "restart. That is routine and does not stop Windows Update; some antivirus programs keep such a "
+                    "list all the time.";
+    f.nextStep = "Nothing to do for Windows Update. The files named show which program asked; restarting the PC "
+                 "lets it finish.";
     out.push_back(std::move(f));
 }
 
@@ -84,7 +138,7 @@ void checkProxy(CheckContext& context, std::vector<Finding>& out) {
     const std::uint32_t length = u32(12);
     if ((flags & 2u) == 0 || length == 0 || 16 + length > d.size()) return;  // 2 = PROXY_TYPE_PROXY
     const std::string proxy(reinterpret_cast<const char*>(d.data() + 16), length);
-    const std::string l = lower(proxy);
+    const std::string l = lowerAscii(proxy);
     const bool nowhere = l.find("127.0.0.1") != std::string::npos || l.find("localhost") != std::string::npos ||
                          l.find("0.0.0.0") != std::string::npos || l.find("[::1]") != std::string::npos;
     Finding f;

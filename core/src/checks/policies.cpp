@@ -24,7 +24,7 @@ namespace {
 
 /// A real update server address: http(s)://host with a host that is not this machine or nowhere.
 bool isRealServerUrl(std::string_view text) {
-    const std::string url = lower(trim(text));
+    const std::string url = lowerAscii(trim(text));
     std::string_view rest;
     if (url.starts_with("http://")) rest = std::string_view(url).substr(7);
     else if (url.starts_with("https://")) rest = std::string_view(url).substr(8);
@@ -43,6 +43,10 @@ std::optional<std::uint32_t> dword(MachineAccess& m, std::string_view key, std::
     return value ? asDword(*value) : std::nullopt;
 }
 
+constexpr std::array<std::string_view, 3> kPauseValues{"PauseUpdatesExpiryTime", "PauseFeatureUpdatesEndTime",
+                                                       "PauseQualityUpdatesEndTime"};
+constexpr std::array<std::string_view, 3> kServerValues{"WUServer", "WUStatusServer", "UpdateServiceUrlAlternate"};
+
 struct SimplePolicy {
     std::string_view key;
     std::string_view name;
@@ -54,10 +58,6 @@ struct SimplePolicy {
 
 // Policies that, set to 1, switch part of Windows Update off. Removing the value restores Windows' default.
 constexpr std::array kSimplePolicies{
-    SimplePolicy{kWuPolicyKey, "DoNotConnectToWindowsUpdateInternetLocations", "policy.do-not-connect", Severity::Problem,
-                 "A policy forbids Windows Update to connect to Microsoft",
-                 "With this policy Windows Update may only use an update server of an organisation. This PC has "
-                 "none, so it finds no updates at all."},
     SimplePolicy{kWuPolicyKey, "DisableWindowsUpdateAccess", "policy.disable-access", Severity::Problem,
                  "A policy turns off access to all Windows Update features",
                  "Windows Update cannot scan, download or install while this policy is set."},
@@ -104,7 +104,7 @@ void checkPolicies(CheckContext& context, std::vector<Finding>& out) {
         f.severity = Severity::Problem;
         f.evidence.push_back(valueEvidence(kAuPolicyKey, "UseWUServer", *m.readValue(kAuPolicyKey, "UseWUServer")));
         std::vector<Change> repair;
-        for (const std::string_view name : {"WUServer", "WUStatusServer", "UpdateServiceUrlAlternate"}) {
+        for (const std::string_view name : kServerValues) {
             const auto value = m.readValue(kWuPolicyKey, name);
             if (!value) continue;
             f.evidence.push_back(valueEvidence(kWuPolicyKey, name, *value));
@@ -131,6 +131,32 @@ void checkPolicies(CheckContext& context, std::vector<Finding>& out) {
         if (!realServer) found.push_back(std::move(f));
     }
 
+    // --- DoNotConnectToWindowsUpdateInternetLocations: "This policy applies only when the device is configured to
+    // connect to an intranet update service" (Microsoft Learn, waas-wu-settings). With UseWUServer = 1 and no real
+    // server (the blocker's trick above) it closes the last way out: a problem. Without UseWUServer it does nothing.
+    if (const auto value = m.readValue(kWuPolicyKey, "DoNotConnectToWindowsUpdateInternetLocations");
+        value && asDword(*value).value_or(0) != 0) {
+        const bool intranet = useServer && *useServer == 1;
+        Finding f;
+        f.id = "policy.do-not-connect";
+        f.severity = intranet ? Severity::Problem : Severity::Info;
+        f.title = intranet ? "A policy forbids Windows Update to connect to Microsoft"
+                           : "A policy that only matters with an update server of an organisation is set";
+        f.evidence.push_back(valueEvidence(kWuPolicyKey, "DoNotConnectToWindowsUpdateInternetLocations", *value));
+        if (!intranet) f.evidence.push_back(std::string(kAuPolicyKey) + "\\UseWUServer is not 1: no intranet update service");
+        allEvidence.push_back(f.evidence.front());
+        f.explanation = intranet ? "With this policy Windows Update may only use the update server of an organisation. "
+                                   "This PC has none, so it finds no updates at all."
+                                 : "Microsoft: \"This policy applies only when the device is configured to connect to "
+                                   "an intranet update service.\" This PC is not, so the policy does nothing now; a "
+                                   "\"disable updates\" tool probably left it.";
+        f.nextStep = intranet ? std::string(kRemoveNextStep)
+                              : "Nothing needed. To remove it anyway: wudoctor repair policy.do-not-connect (the old "
+                                "value goes to the undo journal).";
+        f.repair.push_back(RegistryChange{std::string(kWuPolicyKey), "DoNotConnectToWindowsUpdateInternetLocations", std::nullopt});
+        found.push_back(std::move(f));
+    }
+
     // --- the simple on/off policies
     for (const SimplePolicy& p : kSimplePolicies) {
         const auto value = m.readValue(p.key, p.name);
@@ -150,7 +176,7 @@ void checkPolicies(CheckContext& context, std::vector<Finding>& out) {
     // --- the Settings page hidden
     if (const auto value = m.readValue(kExplorerPolicyKey, "SettingsPageVisibility")) {
         const std::string text = asString(*value).value_or("");
-        const std::string l = lower(trim(text));
+        const std::string l = lowerAscii(trim(text));
         if (l.starts_with("hide:")) {
             std::vector<std::string> kept;
             bool hidden = false;
@@ -159,7 +185,7 @@ void checkPolicies(CheckContext& context, std::vector<Finding>& out) {
             while (begin <= t.size()) {
                 const auto end = std::min(t.find(';', begin), t.size());
                 const std::string page = t.substr(begin, end - begin);
-                if (iequals(trim(page), "windowsupdate")) hidden = true;
+                if (equalsIgnoreCase(trim(page), "windowsupdate")) hidden = true;
                 else if (!trim(page).empty()) kept.push_back(page);
                 begin = end + 1;
             }
@@ -226,6 +252,17 @@ constexpr long long kSlackDays = 2;      // time zones and a pause set just befo
 
 }  // namespace
 
+std::vector<RegistryTarget> policyRepairTargets() {
+    std::vector<RegistryTarget> targets;
+    for (const std::string_view name : kServerValues) targets.push_back({std::string(kWuPolicyKey), std::string(name)});
+    targets.push_back({std::string(kAuPolicyKey), "UseWUServer"});
+    targets.push_back({std::string(kWuPolicyKey), "DoNotConnectToWindowsUpdateInternetLocations"});
+    for (const SimplePolicy& p : kSimplePolicies) targets.push_back({std::string(p.key), std::string(p.name)});
+    targets.push_back({std::string(kExplorerPolicyKey), "SettingsPageVisibility"});
+    for (const std::string_view name : kPauseValues) targets.push_back({std::string(kUxSettingsKey), std::string(name)});
+    return targets;
+}
+
 void checkPause(CheckContext& context, std::vector<Finding>& out) {
     const long long now = std::chrono::duration_cast<std::chrono::seconds>(context.now.time_since_epoch()).count();
     Finding f;
@@ -233,7 +270,7 @@ void checkPause(CheckContext& context, std::vector<Finding>& out) {
     f.severity = Severity::Problem;
     bool pausedWithinLimit = false;
     std::vector<std::string> withinEvidence;
-    for (const std::string_view name : {"PauseUpdatesExpiryTime", "PauseFeatureUpdatesEndTime", "PauseQualityUpdatesEndTime"}) {
+    for (const std::string_view name : kPauseValues) {
         const auto value = context.machine.readValue(kUxSettingsKey, name);
         if (!value) continue;
         const auto until = parseIsoTime(asString(*value).value_or(""));

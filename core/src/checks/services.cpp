@@ -15,11 +15,11 @@
 //   Medic. The value is REG_BINARY in the SERVICE_FAILURE_ACTIONS layout with 32-bit offsets, as [MS-SCMR] 2.2.37
 //   SERVICE_FAILURE_ACTIONS_WOW64 describes: dwResetPeriod, dwRebootMsgOffset, dwCommandOffset, cActions,
 //   dwsaActionsOffset (5 DWORDs), then cActions SC_ACTIONs {Type, Delay}; SC_ACTION_RESTART = 1 ([MS-SCMR] 2.2.19,
-//   winsvc.h). Windows' value restarts the service: winutil's "disable updates" writes the same delays (120000 ms,
-//   300000 ms) with every action set to SC_ACTION_NONE, and "re-enable" scripts write back restart / restart / none
-//   (Aetherinox/pause-windows-updates, windows-updates-unpause.reg: reset 900 s). Those are community scripts, not
-//   Microsoft: with no Microsoft source for the default bytes, and the service launch-protected (its configuration
-//   refuses even an administrator, catalog.cpp), this is advice only — WU Doctor does not write the value.
+//   winsvc.h). Windows' own value (kMedicFailureActions) is the one the Windows 11 22H2 (10.0.22621.1) component
+//   manifest of WaaSMedicSvc sets: reset after 900 s, restart after 120 000 ms, restart after 300 000 ms, then no
+//   action; Aetherinox/pause-windows-updates' windows-updates-unpause.reg writes the same bytes back. So the repair
+//   writes exactly those bytes (journal first; undo puts back what was there). A value that still restarts the
+//   service but differs (an administrator's own recovery settings) is left alone: it is not broken.
 // - Under Wine the Windows Update service is its own exe, C:\windows\system32\wuauserv.exe (ImagePath), so the
 //   ImagePath half of this check is what finds it renamed away there (DESIGN.md, Facts about the platform).
 #include "check_util.hpp"
@@ -34,15 +34,25 @@ using namespace checks_detail;
 
 namespace {
 
-// The services blocker tools go after.
+// The services blocker tools go after: their binaries and renamed engine DLLs are looked for.
 constexpr std::array<std::string_view, 5> kWatched{"wuauserv", "UsoSvc", "WaaSMedicSvc", "BITS", "DoSvc"};
 
-// Delayed and trigger start are refinements Wine (and an unelevated query) may not report: compare the base.
-StartType baseType(StartType t) {
-    if (t == StartType::AutomaticDelayed) return StartType::Automatic;
-    if (t == StartType::ManualTrigger) return StartType::Manual;
-    return t;
-}
+// The update engine DLLs of Windows 10/11: checked even when no service names them (a tool may have pointed
+// the service elsewhere too), but only reported when a renamed copy sits beside the missing file — under Wine
+// usosvc.dll and WaaSMedicSvc.dll never exist, and that is no fault.
+constexpr std::array<std::string_view, 3> kEngineDlls{"wuaueng.dll", "usosvc.dll", "WaaSMedicSvc.dll"};
+
+/// WaaSMedicSvc's FailureActions as Windows 11 22H2's component manifest sets it (see the sources above): reset
+/// period 900 s, no reboot message, no command, 3 actions at offset 20: restart after 120 000 ms, restart after
+/// 300 000 ms, none.
+constexpr std::array<std::uint8_t, 44> kMedicFailureActions{
+    0x84, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+    0x14, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0xC0, 0xD4, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
+    0xE0, 0x93, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+
+// The catalog's defaults are those of Windows 10 2004 (19041) and later and Windows 11 (catalog.cpp): on older builds
+// a service may rightly be missing (WaaSMedicSvc came with 1803), so a missing one is said only from here on.
+constexpr std::uint32_t kDefaultsFromBuild = 19041;
 
 std::string serviceKey(std::string_view name) { return std::string(kServicesKey) + "\\" + std::string(name); }
 
@@ -54,37 +64,22 @@ std::string binaryPath(std::string_view command, MachineAccess& m) {
         const auto close = text.find('"', 1);
         path = text.substr(1, close == std::string::npos ? std::string::npos : close - 1);
     } else {
-        const std::string l = lower(text);
+        const std::string l = lowerAscii(text);
         auto exe = l.find(".exe");
         if (exe != std::string::npos) path = text.substr(0, exe + 4);
         else path = text.substr(0, text.find(' '));
     }
     path = expandPath(path, m);
-    const std::string l = lower(path);
+    const std::string l = lowerAscii(path);
     if (l.starts_with("\\systemroot\\")) path = m.systemRoot() + path.substr(11);
     else if (l.starts_with("\\??\\")) path = path.substr(4);
     else if (path.find(':') == std::string::npos && !path.empty()) path = m.systemRoot() + "\\" + path;
     return path;
 }
 
-/// Names "disable updates" tools give a file they rename away (see the sources above).
-std::vector<std::string> renamedCandidates(std::string_view file) {
-    const std::string name(file);
-    const auto dot = name.rfind('.');
-    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
-    const std::string ext = dot == std::string::npos ? std::string() : name.substr(dot);
-    return {name + "e",        name + ".winutil", stem + ".winutil", stem + "_BAK" + ext, "Wu10Man_" + name,
-            name + ".bak",     name + ".old",     name + ".disabled", name + ".backup",   stem + ".bak"};
-}
-
-// The update engine DLLs of Windows 10/11: checked even when no service names them (a tool may have pointed
-// the service elsewhere too), but only reported when a renamed copy sits beside the missing file — under Wine
-// usosvc.dll and WaaSMedicSvc.dll never exist, and that is no fault.
-constexpr std::array<std::string_view, 3> kEngineDlls{"wuaueng.dll", "usosvc.dll", "WaaSMedicSvc.dll"};
-
 void fileFinding(MachineAccess& m, const std::string& path, const std::string& referencedBy, bool reportMissing,
                  std::set<std::string>& seen, std::vector<Finding>& out) {
-    if (path.empty() || !seen.insert(lower(path)).second) return;
+    if (path.empty() || !seen.insert(lowerAscii(path)).second) return;
     if (m.fileExists(path)) return;
     const std::string folder = folderOf(path);
     const std::string name = fileNameOf(path);
@@ -98,7 +93,7 @@ void fileFinding(MachineAccess& m, const std::string& path, const std::string& r
     }
     if (renamed.empty() && !reportMissing) return;
     Finding f;
-    f.id = "file." + lower(name);
+    f.id = "file." + lowerAscii(name);
     f.severity = Severity::Problem;
     f.evidence.push_back(path + " is missing");
     if (!referencedBy.empty()) f.evidence.push_back(referencedBy);
@@ -142,20 +137,48 @@ std::optional<std::string> withoutSystemDenies(std::string_view sddl, std::vecto
 
 }  // namespace
 
+// Names "disable updates" tools give a file they rename away (see the sources above).
+std::vector<std::string> renamedCandidates(std::string_view file) {
+    const std::string name(file);
+    const auto dot = name.rfind('.');
+    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? std::string() : name.substr(dot);
+    return {name + "e",        name + ".winutil", stem + ".winutil", stem + "_BAK" + ext, "Wu10Man_" + name,
+            name + ".bak",     name + ".old",     name + ".disabled", name + ".backup",   stem + ".bak"};
+}
+
+std::span<const std::string_view> engineDlls() noexcept { return kEngineDlls; }
+
+std::string serviceBinaryPath(std::string_view service, MachineAccess& machine) {
+    const std::string key = serviceKey(service);
+    const auto image = machine.readValue(key, "ImagePath");
+    if (!image) return {};
+    const std::string path = binaryPath(asString(*image).value_or(""), machine);
+    if (lowerAscii(fileNameOf(path)) != "svchost.exe") return path;
+    const auto dll = machine.readValue(key + "\\Parameters", "ServiceDll");
+    return dll ? binaryPath(asString(*dll).value_or(""), machine) : std::string();
+}
+
+std::vector<RegistryTarget> serviceRepairTargets() {
+    return {RegistryTarget{serviceKey("WaaSMedicSvc"), "FailureActions"}};
+}
+
 void checkServices(CheckContext& context, std::vector<Finding>& out) {
-    for (const std::string_view name : kWatched) {
-        const CatalogEntry* entry = findInCatalog(name);
-        if (entry == nullptr) continue;
+    // Every catalog service: a Disabled one blocks Windows Update whichever it is, and the verdict and the Checks
+    // section speak from these same findings (never "no problems found" under a "disabled" verdict).
+    for (const CatalogEntry& entry : catalog()) {
+        const std::string_view name = entry.name;
         const QueryResult q = context.services.query(name);
         if (q.error != 0) continue;  // could not read: status already explains a refused query
-        const std::string id = "service." + lower(name);
+        const std::string id = "service." + lowerAscii(name);
         if (!q.snapshot.installed) {
+            if (context.osBuild < kDefaultsFromBuild) continue;
             Finding f;
             f.id = id + ".missing";
             f.severity = Severity::Warning;
-            f.title = std::string(entry->friendlyName) + " (" + std::string(name) + ") is not installed";
+            f.title = std::string(entry.friendlyName) + " (" + std::string(name) + ") is not installed";
             f.evidence.push_back(serviceKey(name) + " does not exist");
-            f.explanation = "The service is gone (\"disable updates\" tools delete it). " + std::string(entry->role);
+            f.explanation = "The service is gone (\"disable updates\" tools delete it). " + std::string(entry.role);
             f.nextStep = "WU Doctor cannot bring a deleted service back. In an elevated prompt run  DISM /Online "
                          "/Cleanup-Image /RestoreHealth , restart, or use Windows' \"Reset this PC > Keep my files\".";
             out.push_back(std::move(f));
@@ -167,7 +190,7 @@ void checkServices(CheckContext& context, std::vector<Finding>& out) {
                 Finding f;
                 f.id = id + ".permissions";
                 f.severity = Severity::Problem;
-                f.title = "Windows is denied access to " + std::string(entry->friendlyName) + " (" + std::string(name) + ")";
+                f.title = "Windows is denied access to " + std::string(entry.friendlyName) + " (" + std::string(name) + ")";
                 for (const std::string& ace : removed)
                     f.evidence.push_back(serviceKey(name) + " permissions deny SYSTEM: " + ace);
                 f.explanation = "A \"disable updates\" tool locked Windows itself (SYSTEM) out of this service's "
@@ -179,17 +202,19 @@ void checkServices(CheckContext& context, std::vector<Finding>& out) {
             }
         }
         const StartType current = q.snapshot.startType;
-        const StartType wanted = windowsDefault(*entry, context.osBuild);
-        if (current == StartType::Unknown || baseType(current) == baseType(wanted)) continue;
+        const StartType wanted = windowsDefault(entry, context.osBuild);
+        if (current == StartType::Unknown || windowsSets(entry, context.osBuild, current)) continue;
         Finding f;
         f.id = id + ".start-type";
         const bool disabled = current == StartType::Disabled;
-        f.severity = disabled ? Severity::Problem : Severity::Info;
-        f.title = std::string(entry->friendlyName) + " (" + std::string(name) + ") is " +
+        // Windows Installer installs only some updates (.msi-packaged ones): disabled, it gets in the way rather than
+        // stopping Windows Update; every other catalog service is needed for every update.
+        f.severity = !disabled ? Severity::Info : name == "msiserver" ? Severity::Warning : Severity::Problem;
+        f.title = std::string(entry.friendlyName) + " (" + std::string(name) + ") is " +
                   (disabled ? std::string("disabled") : "set to " + std::string(toString(current)));
         f.evidence.push_back(serviceKey(name) + "\\Start: " + std::string(toString(current)) + " (Windows' default: " +
                              std::string(toString(wanted)) + ")");
-        f.explanation = disabled ? "A disabled service cannot start, so Windows Update cannot run. " + std::string(entry->role)
+        f.explanation = disabled ? "A disabled service cannot start, so Windows Update cannot use it. " + std::string(entry.role)
                                  : "This is not Windows' default start type; it does not stop Windows Update by itself.";
         f.nextStep = "Run the repair: it sets Windows' default start type, " + std::string(toString(wanted)) +
                      " (the old one goes to the undo journal).";
@@ -197,6 +222,8 @@ void checkServices(CheckContext& context, std::vector<Finding>& out) {
         out.push_back(std::move(f));
     }
 }
+
+std::span<const std::uint8_t> medicFailureActionsDefault() noexcept { return kMedicFailureActions; }
 
 void checkMedicFailureActions(CheckContext& context, std::vector<Finding>& out) {
     // WaaSMedicSvc came with Windows 10 1803 (17134); a machine without its key has the "not installed" finding.
@@ -234,9 +261,10 @@ void checkMedicFailureActions(CheckContext& context, std::vector<Finding>& out) 
     f.evidence.push_back(std::move(evidence));
     f.explanation = "Windows sets the Windows Update Medic service to be restarted if it fails; this was taken away "
                     "(\"disable updates\" tools do it), so Windows can no longer repair Windows Update by itself.";
-    f.nextStep = "Undo it in the tool that changed it (its \"enable updates\" or \"default settings\" choice), or go back "
-                 "to a System Restore point from before the change. WU Doctor does not write it: Microsoft publishes no default for "
-                 "it, and Windows protects this service's settings even from administrators.";
+    f.nextStep = "Run the repair: it writes back Windows' own value (restart after 2 and after 5 minutes; the old value "
+                 "goes to the undo journal).";
+    f.repair.push_back(RegistryChange{key, "FailureActions",
+                                      RegValue{kRegBinary, {kMedicFailureActions.begin(), kMedicFailureActions.end()}}});
     out.push_back(std::move(f));
 }
 
@@ -250,7 +278,7 @@ void checkEngineFiles(CheckContext& context, std::vector<Finding>& out) {
         const std::string command = asString(*image).value_or("");
         std::string path = binaryPath(command, m);
         std::string evidence = valueEvidence(key, "ImagePath", *image);
-        if (lower(fileNameOf(path)) == "svchost.exe") {
+        if (lowerAscii(fileNameOf(path)) == "svchost.exe") {
             const auto dll = m.readValue(key + "\\Parameters", "ServiceDll");
             if (!dll) continue;
             path = binaryPath(asString(*dll).value_or(""), m);

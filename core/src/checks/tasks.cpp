@@ -4,6 +4,11 @@
 // `schtasks /Change /TN "\Microsoft\Windows\UpdateOrchestrator\Schedule Scan" /Disable`, and the same for
 // USO_UxBroker, Reboot, Reboot_AC, Report policies, UpdateModelTask... (seen in GitHub code search, 2026-11).
 //
+// Tasks Windows itself ships disabled are not a finding, and the advice never enables them (kShippedDisabled below
+// has the names and the sources). Where the public records of stock installs disagree about a task, WU Doctor does
+// not warn: a false alarm would tempt the user to switch on what Windows left off (Schedule Wake To Work wakes the
+// PC from sleep).
+//
 // Severity: Warning, not Problem. With these tasks disabled Windows Update still works when started by hand
 // (Settings > Check for updates runs the scan through UsoSvc directly); what stops is Windows doing it on its own —
 // it "may block it, or makes it misbehave" (checks.hpp), which is what a Warning means here.
@@ -17,6 +22,8 @@
 // Where Task Scheduler cannot be asked, or the folder is not there (Wine has neither folder), the check says so as an
 // Info finding: never silently nothing.
 #include "check_util.hpp"
+
+#include "wud/text.hpp"
 
 #include <array>
 
@@ -42,7 +49,40 @@ constexpr std::array kFolders{
                "disabled that self-repair does not run."},
 };
 
+/// A task Windows ships disabled (or that stock installs are recorded with both ways): never a finding.
+struct ShippedDisabled {
+    std::string_view path;
+    std::uint32_t fromBuild;  ///< the records cover these builds; outside them the task is judged like any other
+    std::uint32_t toBuild;
+};
+
+// Sources:
+// - undergroundwires/privacy.sexy, src/application/collections/windows.yaml, which records each task's default state
+//   per Windows version: "Schedule Maintenance Work", "Schedule Wake To Work" and "Schedule Work" Disabled on stock
+//   Windows 10 22H2 (19045) and Windows 11 22H2/23H2 (22621/22631). A published Get-ScheduledTask listing of a
+//   Windows 10 PC shows "Schedule Work" Ready: the records disagree, so it is not warned about either way.
+//   The records stop at those versions; Windows 10 1507 to 21H2 and Windows 11 21H2/24H2+ are taken as the nearest
+//   recorded release does (a missing record is no reason to cry wolf).
+// - seagull/disable-scheduledWaking #4: "Reboot_AC" shows Disabled on a stock Windows 10 1903 (18362); nothing
+//   records it enabled since, so from 1903 on it is never warned about (it only restarts the PC on AC power).
+// - The Windows 11 22H2 (10.0.22621.1) WaaSMedic component manifest registers \WaaSMedic\PerformRemediation with
+//   Enabled=false, yet running systems show it Ready: disabled is Windows' own state, so never a finding.
+constexpr std::uint32_t kAnyBuild = 0xFFFFFFFF;
+constexpr std::array kShippedDisabled{
+    ShippedDisabled{R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Maintenance Work)", 10240, kAnyBuild},
+    ShippedDisabled{R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Wake To Work)", 10240, kAnyBuild},
+    ShippedDisabled{R"(\Microsoft\Windows\UpdateOrchestrator\Schedule Work)", 10240, kAnyBuild},
+    ShippedDisabled{R"(\Microsoft\Windows\UpdateOrchestrator\Reboot_AC)", 18362, kAnyBuild},
+    ShippedDisabled{R"(\Microsoft\Windows\WaaSMedic\PerformRemediation)", 17134, kAnyBuild},
+};
+
 }  // namespace
+
+bool shippedDisabled(std::string_view taskPath, std::uint32_t osBuild) noexcept {
+    for (const ShippedDisabled& task : kShippedDisabled)
+        if (equalsIgnoreCase(task.path, taskPath) && osBuild >= task.fromBuild && osBuild <= task.toBuild) return true;
+    return false;
+}
 
 void checkScheduledTasks(CheckContext& context, std::vector<Finding>& out) {
     std::vector<const TaskFolder*> asked;
@@ -76,7 +116,7 @@ void checkScheduledTasks(CheckContext& context, std::vector<Finding>& out) {
         }
         std::vector<std::string> disabled;
         for (const ScheduledTask& task : read.tasks)
-            if (!task.enabled) disabled.push_back(task.path);
+            if (!task.enabled && !shippedDisabled(task.path, context.osBuild)) disabled.push_back(task.path);
         if (disabled.empty()) continue;
         Finding f;
         f.id = std::string(folder.id);
