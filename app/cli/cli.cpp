@@ -6,6 +6,7 @@
 #include "cli_explain.hpp"
 #include "cli_exit.hpp"
 #include "cli_output.hpp"
+#include "wud/write_places.hpp"
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
@@ -41,12 +42,6 @@ BOOL WINAPI onConsoleControl(DWORD type) {
         return TRUE;
     }
     return FALSE;
-}
-
-std::string exeFolder() {
-    std::string path = exePath();
-    const auto slash = path.find_last_of("\\/");
-    return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
 std::string localComputerName() {
@@ -201,18 +196,23 @@ private:
         const ExitCode exit = launched.ok ? ExitCode::Ok : launched.declined ? ExitCode::NeedsAdmin : ExitCode::Failed;
         ErrorText text;
         if (launched.ok) {
-            text.message = "Opened: " + target.label + ".";
+            text.message = (target.note.empty() ? std::string() : target.note + "\n") + "Opened: " + target.label + ".";
         } else {
             text = describeError(launched.error);
-            text.message = "Windows could not open the troubleshooter (" + target.file +
-                           (target.parameters.empty() ? "" : " " + target.parameters) + "): " + text.message;
-            text.advice = "Open it yourself: Settings > System > Troubleshoot > Other troubleshooters > Windows Update.";
+            text.message = (target.note.empty() ? std::string() : target.note + "\n") + "Windows could not open " +
+                           target.label + " (" + target.file + (target.parameters.empty() ? "" : " " + target.parameters) +
+                           "): " + text.message;
+            // Without Get Help the Settings path only leads back to it: WU Doctor's own steps instead.
+            text.advice = target.kind == LaunchTarget::Kind::GetHelpFromStore
+                              ? std::string("Run wudoctor fix, then wudoctor check: they do what the troubleshooter does.")
+                              : "Open it yourself: " + target.byHand + ".";
         }
         log::get().info("troubleshoot target={} parameters={} ok={} error={}", target.file, target.parameters,
                         launched.ok, launched.error);
         if (command_.json) {
             auto doc = cli::envelope(context_, Verb::Troubleshoot, exit);
-            doc["target"] = {{"file", target.file}, {"parameters", target.parameters}, {"label", target.label}};
+            doc["target"] = {{"file", target.file}, {"parameters", target.parameters}, {"label", target.label},
+                             {"note", target.note}, {"by_hand", target.byHand}};
             doc["ok"] = launched.ok;
             doc["error_code"] = launched.error;
             doc["message"] = text.message;
@@ -300,7 +300,7 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
             console.err("wudoctor: " + error->reason + "\n");
             return static_cast<int>(ExitCode::Usage);
         }
-        return cli::runChecksCommand(console, std::get<cli::ChecksCommand>(*checks), exeFolder(), localAppData(),
+        return cli::runChecksCommand(console, std::get<cli::ChecksCommand>(*checks), exeFolder(),
                                      commandLineForLog(args));
     }
 
@@ -310,7 +310,7 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
             console.err("wudoctor: " + error->reason + "\n");
             return static_cast<int>(ExitCode::Usage);
         }
-        return cli::runInfoCommand(console, std::get<cli::InfoCommand>(*info), exeFolder(), localAppData(),
+        return cli::runInfoCommand(console, std::get<cli::InfoCommand>(*info), exeFolder(),
                                    commandLineForLog(args));
     }
 
@@ -331,7 +331,7 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
         return 0;
     }
 
-    const log::Setup setup = log::init(exeFolder(), localAppData());
+    const log::Setup setup = openLog(exeFolder());
     if (!setup.warning.empty() && command.verb != Verb::Log) console.err("wudoctor: warning: " + setup.warning + "\n");
     log::get().info("{} (version {}, {})", commandLineForLog(args), WUD_VERSION,
                     subsystem == Subsystem::Console ? "wudoctor.com" : "wudoctor.exe");

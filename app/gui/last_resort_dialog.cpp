@@ -8,6 +8,7 @@
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
 #include "wud/system.hpp"
+#include "wud/win32_crypto.hpp"
 #include "wud/win32_lock_finder.hpp"
 #include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
@@ -168,21 +169,23 @@ HRESULT CALLBACK onNotification(HWND dialog, UINT notification, WPARAM wParam, L
 }  // namespace
 
 int runLastResortDialog(const log::Setup& logSetup, const ChainOutcome& chain) {
-    auto platform = ui::makeWin32Platform(logSetup.folder, logSetup.besideExe);
+    auto platform = ui::makeWin32Platform(logSetup.folder, exeFolder());
     Win32ServiceManager scm;
     Win32MachineAccess machine;
     Win32LockFinder locks;
+    Win32Crypto crypto;
     SteadyClock clock;
     ui::ControllerOptions options;
     options.appVersion = WUD_VERSION;
     options.renderer = "none (the last-resort dialog: no Direct3D 11 or OpenGL renderer worked)";
-    ui::Controller controller(*platform, scm, machine, locks, clock, std::move(options));
+    ui::Controller controller(*platform, scm, machine, locks, crypto, clock, std::move(options));
     ui::Probe probe = ui::Probe::fromEnvironment();
     LastResort self(controller, probe, chain);
     controller.start();
 
-    const std::wstring troubleshooter = widen(controller.troubleshooter().label) +
-                                        L"\nWindows' own Windows Update troubleshooter";
+    const LaunchTarget& target = controller.troubleshooter();
+    const std::wstring troubleshooter =
+        widen(target.label) + L"\n" + widen(target.note.empty() ? "Windows' own Windows Update troubleshooter" : target.note);
     const TASKDIALOG_BUTTON buttons[] = {
         {kFixButton, L"Fix Windows Update\nRestarts Update Orchestrator, then Windows Update — the usual cure for "
                      L"updates stuck or failing"},

@@ -10,6 +10,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <string>
 
@@ -167,7 +168,10 @@ void View::drawHelp() {
     };
     const LaunchTarget& troubleshooter = controller_.troubleshooter();
     if (button("troubleshooter", troubleshooter.label, true, false)) controller_.open(troubleshooter);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Windows' own Windows Update troubleshooter");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", troubleshooter.kind == LaunchTarget::Kind::GetHelpFromStore
+                                    ? "The Get Help app's page in the Microsoft Store"
+                                    : ("Windows' own Windows Update troubleshooter. By hand: " + troubleshooter.byHand).c_str());
     static const LaunchTarget settings = windowsUpdateSettings();
     const std::string settingsLabel = "Windows Update settings";
     next(settingsLabel);
@@ -177,7 +181,10 @@ void View::drawHelp() {
     next(servicesLabel);
     if (button("services-console", servicesLabel, true, false)) controller_.open(services);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every service on this computer (services.msc), for experts");
+    // Without Get Help (Windows 11 22H2+), say why the button offers the app and what works meanwhile.
+    if (!troubleshooter.note.empty()) secondaryText(troubleshooter.note);
     probe_.text("troubleshooter-label", troubleshooter.label);
+    probe_.text("troubleshooter-note", troubleshooter.note);
 }
 
 void View::drawActivity() {
@@ -240,40 +247,61 @@ void View::requestResetCache() {
     confirm_.request = Request::ResetCache;
 }
 
+void View::confirmationBody(const std::function<void()>& body) {
+    // The question's details scroll inside the confirmation; its buttons, drawn after this, stay in view at every
+    // window size and scale. The body is as tall as its content (measured last frame) up to what leaves room for the
+    // title and the buttons; the first frame takes that most and settles on the next (again_: not shown before).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float room = ImGui::GetMainViewport()->WorkSize.y - ImGui::GetCursorPosY() - 2.0f * style.WindowPadding.y -
+                       ImGui::GetFrameHeightWithSpacing() - 12.0f * scale_;
+    const float most = std::max(room, 3.0f * ImGui::GetTextLineHeightWithSpacing());
+    const float height = confirmBodyHeight_ > 0.0f ? std::min(confirmBodyHeight_, most) : most;
+    ImGui::BeginChild("confirm-body", {0.0f, height}, false, ImGuiWindowFlags_NoBackground);
+    body();
+    const float content = ImGui::GetCursorPosY() + style.ItemSpacing.y;
+    ImGui::EndChild();
+    if (std::abs(content - confirmBodyHeight_) > 0.5f) {
+        confirmBodyHeight_ = content;
+        again_ = true;
+    }
+    ImGui::Dummy({0, 4.0f * scale_});
+}
+
 bool View::drawResetCacheConfirm() {
     const ResetCachePlanView& plan = controller_.resetCachePlan();
     ImGui::PushFont(fonts_.strong);
     ImGui::TextWrapped("%s", "Reset the Windows Update cache?");
     ImGui::PopFont();
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextWrapped("%s", "WU Doctor stops Update Orchestrator, Windows Update, BITS, Delivery Optimization and "
-                             "Cryptographic Services, moves the cache aside under time-stamped names and starts the "
-                             "services again. Windows then downloads what it needs afresh.");
     std::string shown;
     bool canRun = false;
-    if (!plan.ready) {
-        animating_ = true;  // the worker looks at the folders: the answer comes in a moment
-        secondaryText("Looking at what there is to move…");
-    } else if (!plan.refused.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, palette_.problem);
-        ImGui::TextWrapped("%s", plan.refused.c_str());
-        ImGui::PopStyleColor();
-        ImGui::TextWrapped("Next step: %s", plan.refusedAdvice.c_str());
-        shown = plan.refused + "\n" + plan.refusedAdvice;
-    } else {
-        canRun = true;
-        ImGui::TextUnformatted("Step by step:");
-        for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-            ImGui::TextWrapped("%zu. %s", i + 1, plan.steps[i].c_str());
-            shown += plan.steps[i] + "\n";
+    confirmationBody([&] {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextWrapped("%s", "WU Doctor stops Update Orchestrator, Windows Update, BITS, Delivery Optimization and "
+                                 "Cryptographic Services, moves the cache aside under time-stamped names and starts the "
+                                 "services again. Windows then downloads what it needs afresh.");
+        if (!plan.ready) {
+            animating_ = true;  // the worker looks at the folders: the answer comes in a moment
+            secondaryText("Looking at what there is to move…");
+        } else if (!plan.refused.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, palette_.problem);
+            ImGui::TextWrapped("%s", plan.refused.c_str());
+            ImGui::PopStyleColor();
+            ImGui::TextWrapped("Next step: %s", plan.refusedAdvice.c_str());
+            shown = plan.refused + "\n" + plan.refusedAdvice;
+        } else {
+            canRun = true;
+            ImGui::TextUnformatted("Step by step:");
+            for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+                ImGui::TextWrapped("%zu. %s", i + 1, plan.steps[i].c_str());
+                shown += plan.steps[i] + "\n";
+            }
+            secondaryText("Nothing is deleted: the undo journal is written before anything moves, and Undo (in Checks) "
+                          "puts everything back.");
         }
-        secondaryText("Nothing is deleted: the undo journal is written before anything moves, and Undo (in Checks) "
-                      "puts everything back.");
-    }
-    ImGui::PopTextWrapPos();
+        ImGui::PopTextWrapPos();
+    });
     probe_.text("confirm-question", shown);
     probe_.text("confirm-ready", plan.ready ? "true" : "false");
-    ImGui::Dummy({0, 4.0f * scale_});
     bool close = false;
     if (canRun) {
         if (button("confirm-yes", "Reset the cache", controller_.blockedReason(Request::ResetCache).empty(),
@@ -294,6 +322,7 @@ void View::drawConfirm() {
     if (confirm_.justOpened) {
         ImGui::OpenPopup("confirm");
         confirm_.justOpened = false;
+        confirmBodyHeight_ = 0.0f;  // measured anew for this question
     }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, {0.5f, 0.5f});
@@ -327,11 +356,12 @@ void View::drawConfirm() {
         ImGui::PushFont(fonts_.strong);
         ImGui::TextWrapped("%s", "A restart is pending");
         ImGui::PopFont();
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextWrapped("%s", confirm_.question.c_str());
-        ImGui::PopTextWrapPos();
+        confirmationBody([&] {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextWrapped("%s", confirm_.question.c_str());
+            ImGui::PopTextWrapPos();
+        });
         probe_.text("confirm-question", confirm_.question);
-        ImGui::Dummy({0, 4.0f * scale_});
         if (button("confirm-yes", title + " anyway", true, controller_.needsAdmin(confirm_.request, confirm_.service),
                    ButtonKind::Normal)) {
             if (confirm_.request == Request::Fix) controller_.fix();
@@ -355,12 +385,13 @@ void View::drawConfirm() {
     ImGui::PushFont(fonts_.strong);
     ImGui::TextWrapped("Set %s to %s?", name.c_str(), to.c_str());
     ImGui::PopFont();
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextWrapped("%s is now %s. %s is how Windows sets it up.", name.c_str(),
-                       std::string(toString(confirm_.from)).c_str(), to.c_str());
-    secondaryText("The old setting is written to the log, and you can undo this from this window.");
-    ImGui::PopTextWrapPos();
-    ImGui::Dummy({0, 4.0f * scale_});
+    confirmationBody([&] {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextWrapped("%s is now %s. %s is how Windows sets it up.", name.c_str(),
+                           std::string(toString(confirm_.from)).c_str(), to.c_str());
+        secondaryText("The old setting is written to the log, and you can undo this from this window.");
+        ImGui::PopTextWrapPos();
+    });
     if (button("confirm-yes", "Set to " + to, true, controller_.needsAdmin(Request::SetStartType, confirm_.service),
                ButtonKind::Primary)) {
         controller_.setStartType(confirm_.service, confirm_.to);

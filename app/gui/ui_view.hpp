@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,8 @@ private:
     void spinner(float radius, ImU32 color);
     void shieldIcon(ImVec2 at, float size);
     void secondaryText(const std::string& text, bool wrap = true);
+    /// A confirmation's details, in a part that scrolls when they are long, so the buttons below stay in view.
+    void confirmationBody(const std::function<void()>& body);
     void copyReport();
     [[nodiscard]] ImU32 stateColor(const ServiceSnapshot& snapshot) const;
 
@@ -133,6 +136,7 @@ private:
         Request request = Request::Restart;  ///< RestartFirst: what runs on "Run anyway"
         std::string question;
     } confirm_;
+    float confirmBodyHeight_ = 0.0f;  ///< the open confirmation's details, as tall as last measured
     bool autoOpenedChecks_ = false;
     std::size_t undoableSeen_ = 0;  ///< journal entries Undo offered last frame: one more opens the Checks section
     bool undoableKnown_ = false;

@@ -8,6 +8,7 @@
 #include <vector>
 
 using namespace wud;
+using Catch::Matchers::Contains;
 using wud::test::parseArguments;
 #ifdef _WIN32
 using wud::test::parseWithWindows;
@@ -40,12 +41,27 @@ TEST_CASE("System: Windows 11 22H2 and later open Get Help's Windows Update trou
     }
 }
 
-TEST_CASE("System: Windows 11 without Get Help (debloated) falls back to Settings' troubleshooters", "[system]") {
-    // msdt still present but retired there: it must not be chosen.
-    const LaunchTarget target = troubleshooterFor(kWin11_22H2, {.getHelp = false, .msdt = true});
-    CHECK(target.kind == LaunchTarget::Kind::SettingsTroubleshoot);
-    CHECK(target.file == "ms-settings:troubleshoot");
-    CHECK(target.label == "Open troubleshooters (Settings)");
+TEST_CASE("System: Windows 11 22H2+ without Get Help (debloated) offers Get Help itself, never the dead-end Settings page", "[system]") {
+    // Settings' Windows Update troubleshooter redirects to Get Help there (winutil #5095): without the app it leads
+    // nowhere. msdt is still present but retired: it must not be chosen either.
+    for (const OsVersion& os : {kWin11_22H2, kWin11_24H2}) {
+        const LaunchTarget target = troubleshooterFor(os, {.getHelp = false, .msdt = true});
+        CHECK(target.kind == LaunchTarget::Kind::GetHelpFromStore);
+        CHECK(target.file == "ms-windows-store://pdp/?ProductId=9PKDZBMV1H3T");
+        CHECK(target.label == "Get the troubleshooter (Get Help app)");
+        CHECK_THAT(target.note, Contains("needs the Get Help app, which is not on this PC"));
+        CHECK_THAT(target.note, Contains("Fix Windows Update and Checks"));
+        CHECK(target.file.find("ms-settings") == std::string::npos);
+    }
+}
+
+TEST_CASE("System: the way to the troubleshooter by hand, in each Windows' own words", "[system]") {
+    CHECK(troubleshooterFor(kWin10, {}).byHand ==
+          "Settings > Update & Security > Troubleshoot > Additional troubleshooters > Windows Update > Run the troubleshooter");
+    for (const OsVersion& os : {kWin11_21H2, kWin11_22H2})
+        CHECK(troubleshooterFor(os, {.getHelp = true}).byHand ==
+              "Settings > System > Troubleshoot > Other troubleshooters > Windows Update > Run");
+    CHECK(troubleshooterFor(kWin10, {.msdt = true}).note.empty());
 }
 
 TEST_CASE("System: Windows 10 opens msdt's Windows Update diagnostic", "[system]") {

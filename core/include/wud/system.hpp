@@ -27,15 +27,20 @@ struct LaunchHandlers {
 
 /// Something WU Doctor can open for the user.
 struct LaunchTarget {
-    enum class Kind : std::uint8_t { GetHelpTroubleshooter, SettingsTroubleshoot, Msdt, WindowsUpdateSettings, ServicesConsole } kind;
+    enum class Kind : std::uint8_t {
+        GetHelpTroubleshooter, SettingsTroubleshoot, Msdt, GetHelpFromStore, WindowsUpdateSettings, ServicesConsole
+    } kind;
     std::string file;        ///< what ShellExecute opens: a URI or an exe name
     std::string parameters;  ///< command-line parameters (msdt: "-id WindowsUpdateDiagnostic")
     std::string label;       ///< button text: "Open troubleshooter (Get Help)"
+    std::string note;        ///< a sentence to show with it when the button alone would mislead ("" when none)
+    std::string byHand;      ///< where to find the troubleshooter by hand on this Windows, in its own words
     friend bool operator==(const LaunchTarget&, const LaunchTarget&) = default;
 };
 
 /// The right Windows Update troubleshooter for this OS and machine (pure):
-/// Windows 11 22H2+ (build >= 22621): Get Help if registered, else Settings > Troubleshoot.
+/// Windows 11 22H2+ (build >= 22621): Get Help if registered; else Get Help's Microsoft Store page (Settings'
+///   troubleshooters redirect to Get Help there too: without it they are a dead end), with a note that says so.
 /// Windows 10 and Windows 11 21H2: msdt WindowsUpdateDiagnostic if msdt exists, else Settings > Troubleshoot.
 LaunchTarget troubleshooterFor(const OsVersion& os, const LaunchHandlers& handlers);
 LaunchTarget windowsUpdateSettings();
@@ -67,5 +72,7 @@ LaunchResult launch(const LaunchTarget& target);
 LaunchResult relaunchElevated(const std::vector<std::string>& args, bool wait, std::uint32_t* exitCode = nullptr);
 /// Full path of this exe (UTF-8).
 std::string exePath();
+/// The folder this exe is in (UTF-8, no trailing backslash; "" when unknown).
+std::string exeFolder();
 
 }  // namespace wud
