@@ -15,12 +15,6 @@
 namespace wud {
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 std::string friendly(std::string_view name) {
     const CatalogEntry* entry = findInCatalog(name);
     return entry != nullptr ? std::string(entry->friendlyName) + " (" + std::string(entry->name) + ")" : std::string(name);
@@ -28,30 +22,63 @@ std::string friendly(std::string_view name) {
 
 std::string join(const std::string& folder, std::string_view name) { return folder + "\\" + std::string(name); }
 
-std::string downloaderFolder(MachineAccess& machine) { return machine.programData() + R"(\Microsoft\Network\Downloader)"; }
+std::string networkFolder(MachineAccess& machine) { return machine.programData() + R"(\Microsoft\Network)"; }
+std::string downloaderFolder(MachineAccess& machine) { return networkFolder(machine) + R"(\Downloader)"; }
 
-/// BITS' job queue: qmgr0.dat, qmgr1.dat (our own backups of them excluded).
+/// BITS' job queue on Windows 7 / 8: qmgr0.dat, qmgr1.dat (our own backups of them excluded).
 bool isQmgrFile(std::string_view name) {
-    const std::string l = lower(name);
+    const std::string l = lowerAscii(name);
     return l.starts_with("qmgr") && l.ends_with(".dat") && l.find(kBackupMarker) == std::string::npos;
 }
 
-/// The things the reset moves, as they are now: (what, path).
-std::vector<std::pair<std::string, std::string>> cacheItems(MachineAccess& machine) {
-    const std::string root = machine.systemRoot();
-    std::vector<std::pair<std::string, std::string>> items{
-        {"Windows Update's download cache and history", join(root, "SoftwareDistribution")},
-        {"the catalog database of Cryptographic Services", join(root, R"(System32\catroot2)")},
-    };
-    const std::string downloader = downloaderFolder(machine);
-    if (const auto entries = machine.listFolder(downloader)) {
-        std::vector<std::string> names;
-        for (const DirEntry& e : *entries)
-            if (!e.folder && isQmgrFile(e.name)) names.push_back(e.name);
-        std::sort(names.begin(), names.end());
-        for (const std::string& n : names) items.emplace_back("BITS' download queue", join(downloader, n));
+/// Seals the entry again after its state changed, and saves the journal (see saveEntry in repairs.hpp).
+void saveSealed(ResetEnv& env, Journal& journal, int id) {
+    if (JournalEntry* entry = journal.find(id)) {
+        std::string why;
+        if (!env.guard.seal(*entry, why)) log::get().warn("journal entry={} could not be sealed again: {}", id, why);
     }
-    return items;
+    saveJournal(env.machine, env.journalPath, journal);
+}
+
+/// What the reset moves, as it is now, or why it cannot tell.
+struct CacheItems {
+    std::vector<CacheItem> items;
+    std::string unreadable;  ///< a folder it must look into cannot be read: the reset does nothing
+};
+
+CacheItems cacheItems(MachineAccess& machine) {
+    const std::string root = machine.systemRoot();
+    CacheItems found;
+    found.items = {
+        {"Windows Update's download cache and history", join(root, "SoftwareDistribution"), false},
+        {"the catalog database of Cryptographic Services", join(root, R"(System32\catroot2)"), false},
+    };
+    // BITS' queue. Windows 10 and 11 keep it in an ESE database: qmgr.db with its logs and checkpoint beside it
+    // (edb*.log, edb.chk, edb*.jrs, qmgr.jfm) in the Downloader folder (fireeye/BitsParser, README). The database and
+    // its logs are one thing: moving qmgr.db alone would split them. So the whole folder moves aside in one rename,
+    // and an empty one with the same permissions takes its place for BITS to start a new queue in. Windows 7 and 8
+    // keep qmgr0.dat / qmgr1.dat there instead (Microsoft Learn, "Reset Windows Update components"): those files
+    // move, as always.
+    const std::string downloader = downloaderFolder(machine);
+    if (!machine.pathExists(downloader)) return found;
+    const auto entries = machine.listFolder(downloader);
+    if (!entries) {
+        found.unreadable = downloader;
+        return found;
+    }
+    const bool database = std::any_of(entries->begin(), entries->end(), [](const DirEntry& e) {
+        return !e.folder && lowerAscii(e.name) == "qmgr.db";
+    });
+    if (database) {
+        found.items.push_back({"BITS' download queue (its database qmgr.db with its logs)", downloader, true});
+        return found;
+    }
+    std::vector<std::string> names;
+    for (const DirEntry& e : *entries)
+        if (!e.folder && isQmgrFile(e.name)) names.push_back(e.name);
+    std::sort(names.begin(), names.end());
+    for (const std::string& n : names) found.items.push_back({"BITS' download queue", join(downloader, n), false});
+    return found;
 }
 
 void collectFiles(MachineAccess& machine, const std::string& path, std::vector<std::string>& out, std::size_t limit) {
@@ -82,8 +109,10 @@ std::string holdersText(const std::vector<LockHolder>& holders) {
     return text;
 }
 
+}  // namespace
+
 /// Starts again, in reverse stop order, the services that ran before and were stopped.
-void startAgain(ResetEnv& env, Operations& ops, std::vector<ServiceStep>& steps, std::vector<std::string>& problems) {
+void startCacheServicesAgain(ResetEnv& env, Operations& ops, std::vector<ServiceStep>& steps, std::vector<std::string>& problems) {
     for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
         if (!it->wasRunning || !it->stop) continue;
         it->start = ops.start(it->service, env.options);
@@ -101,7 +130,7 @@ void startAgain(ResetEnv& env, Operations& ops, std::vector<ServiceStep>& steps,
 }
 
 /// Stops the services in order. False (and `failure` set) when one did not stop: those stopped are started again.
-bool stopAll(ResetEnv& env, Operations& ops, const std::vector<std::string>& names, std::vector<ServiceStep>& steps,
+bool stopCacheServices(ResetEnv& env, Operations& ops, const std::vector<std::string>& names, std::vector<ServiceStep>& steps,
              ActionResult& failure) {
     for (const std::string& name : names) {
         const QueryResult before = env.services.query(name);
@@ -120,47 +149,15 @@ bool stopAll(ResetEnv& env, Operations& ops, const std::vector<std::string>& nam
         if (!step.stop->ok) {
             failure = *step.stop;
             std::vector<std::string> ignored;
-            startAgain(env, ops, steps, ignored);
+            startCacheServicesAgain(env, ops, steps, ignored);
             return false;
         }
     }
     return true;
 }
 
-}  // namespace
-
-// ---------------------------------------------------------------------------------------------- lock finder
-
-void FakeLockFinder::hold(std::string_view path, LockHolder holder) { held_[lower(path)].push_back(std::move(holder)); }
-
-std::optional<std::vector<LockHolder>> FakeLockFinder::holders(const std::vector<std::string>& files) {
-    asked.insert(asked.end(), files.begin(), files.end());
-    if (unavailable) return std::nullopt;
-    std::vector<LockHolder> out;
-    for (const std::string& f : files)
-        if (const auto it = held_.find(lower(f)); it != held_.end())
-            for (const LockHolder& h : it->second)
-                if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
-    return out;
-}
 
 // ---------------------------------------------------------------------------------------------- names and sizes
-
-std::string backupStamp(std::string_view now) {
-    std::string stamp;
-    for (const char c : now) {
-        if (c >= '0' && c <= '9') stamp += c;
-        else if (c == ' ' || c == 'T') stamp += '-';
-    }
-    return stamp.empty() ? std::string("0") : stamp;
-}
-
-std::string backupName(MachineAccess& machine, std::string_view path, std::string_view stamp) {
-    const std::string base = std::string(path) + std::string(kBackupMarker) + std::string(stamp);
-    std::string name = base;
-    for (int n = 2; machine.pathExists(name); ++n) name = base + "-" + std::to_string(n);
-    return name;
-}
 
 std::uint64_t treeBytes(MachineAccess& machine, std::string_view path) {
     const auto entries = machine.listFolder(path);
@@ -189,12 +186,14 @@ std::string sizeText(std::uint64_t bytes) {
 
 std::vector<std::string> ResetPlan::steps() const {
     std::vector<std::string> lines;
+    if (!unreadable.empty()) return {"nothing: " + unreadable + " cannot be read, and half a reset is none"};
     if (moves.empty()) return {"nothing: there is no Windows Update cache to move (no service is stopped)"};
     for (const std::string& s : stop)
         lines.push_back("stop " + friendly(s) +
                         (std::find(running.begin(), running.end(), s) != running.end() ? std::string() : " (already stopped)"));
     for (const PlannedMove& m : moves)
-        lines.push_back("move " + m.from + " (" + m.what + ", " + sizeText(m.bytes) + ") aside to " + m.to);
+        lines.push_back("move " + m.from + " (" + m.what + ", " + sizeText(m.bytes) + ") aside to " + m.to +
+                        (m.recreate ? std::string(", and make an empty one with the same permissions in its place") : ""));
     std::vector<std::string> again;
     for (auto it = stop.rbegin(); it != stop.rend(); ++it)
         if (std::find(running.begin(), running.end(), *it) != running.end()) again.push_back(friendly(*it));
@@ -211,8 +210,9 @@ ResetPlan planReset(ResetEnv& env) {
     CheckContext context{env.machine, env.services, env.osBuild};
     std::vector<Finding> findings;
     checkPendingRestart(context, findings);
-    if (!findings.empty()) {
-        plan.restartPending = findings.front();
+    // Only Windows' own strong signals refuse the reset; a rename list alone (antivirus) is information.
+    if (const Finding* pending = findFinding(findings, kRestartPendingId)) {
+        plan.restartPending = *pending;
         return plan;
     }
     for (const std::string_view name : kResetCacheServices) {
@@ -223,9 +223,15 @@ ResetPlan planReset(ResetEnv& env) {
         if (q.error == 0 && q.snapshot.state != ServiceState::Stopped) plan.running.push_back(key);
     }
     const std::string stamp = backupStamp(env.now);
-    for (const auto& [what, path] : cacheItems(env.machine)) {
-        if (!env.machine.pathExists(path)) continue;
-        plan.moves.push_back(PlannedMove{what, path, backupName(env.machine, path, stamp), treeBytes(env.machine, path)});
+    const CacheItems items = cacheItems(env.machine);
+    if (!items.unreadable.empty()) {
+        plan.unreadable = items.unreadable;
+        return plan;
+    }
+    for (const CacheItem& item : items.items) {
+        if (!env.machine.pathExists(item.path)) continue;
+        plan.moves.push_back(PlannedMove{item.what, item.path, backupName(env.machine, item.path, stamp),
+                                         treeBytes(env.machine, item.path), item.recreate});
     }
     return plan;
 }
@@ -241,6 +247,14 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
         result.advice = plan.restartPending->nextStep + " Then run wudoctor reset-cache again.";
         return result;
     }
+    if (!plan.unreadable.empty()) {
+        result.error = kAccessDenied;
+        result.message = "Not reset: " + plan.unreadable + " cannot be read, so WU Doctor cannot tell what it would move "
+                         "there, and half a reset is none. Nothing was changed.";
+        result.advice = "Run WU Doctor as administrator. If it still cannot read the folder, its permissions were "
+                        "changed: check them (Properties > Security) or restart and try again.";
+        return result;
+    }
     if (plan.moves.empty()) {  // nothing to move: no reason to stop anything
         result.ok = true;
         result.message = "Nothing to reset: there is no Windows Update cache here (no SoftwareDistribution, catroot2 "
@@ -251,7 +265,7 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
 
     // 1. Stop, in order, each confirmed stopped.
     ActionResult failure;
-    if (!stopAll(env, ops, plan.stop, result.services, failure)) {
+    if (!stopCacheServices(env, ops, plan.stop, result.services, failure)) {
         result.error = failure.error;
         result.message = "Not reset: " + failure.text.message + " Nothing was moved; the services that had been "
                          "stopped were started again.";
@@ -281,6 +295,15 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
     }
     std::vector<std::string> startProblems;
     if (!moves.empty()) {
+        std::string unsealed;
+        if (!env.guard.seal(entry, unsealed)) {
+            result.message = "Not reset: WU Doctor cannot protect its undo journal on this PC: " + unsealed +
+                             ". It moves nothing it could not safely put back. Nothing was moved.";
+            result.advice = "An administrator can check HKLM\\SOFTWARE\\WUDoctor (it should be readable by "
+                            "Administrators and SYSTEM only), or delete it: WU Doctor makes a new one.";
+            startCacheServicesAgain(env, ops, result.services, startProblems);
+            return result;
+        }
         journal.entries.push_back(entry);
         if (const Win32Error error = saveJournal(env.machine, env.journalPath, journal); error != 0) {
             journal.entries.pop_back();
@@ -288,7 +311,7 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
             result.message = "Not reset: the undo journal could not be written to " + env.journalPath + " (" +
                              describeError(error).message + "). Nothing was moved.";
             result.advice = "Run WU Doctor from a folder it can write to, or as administrator.";
-            startAgain(env, ops, result.services, startProblems);
+            startCacheServicesAgain(env, ops, result.services, startProblems);
             return result;
         }
         result.entry = entry.id;
@@ -299,6 +322,7 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
     std::size_t failedAt = moves.size();
     Win32Error error = 0;
     bool unverified = false;
+    bool recreateFailed = false;
     for (; done < moves.size(); ++done) {
         error = env.machine.movePath(moves[done].from, moves[done].to);
         if (error != 0) {
@@ -311,6 +335,17 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
             break;
         }
         log::get().info("reset-cache entry={} moved {} -> {}", entry.id, moves[done].from, moves[done].to);
+        if (moves[done].recreate) {
+            // The empty folder BITS starts its new queue in, with the permissions the old one had.
+            error = env.machine.createFolderLike(moves[done].from, moves[done].to);
+            if (error != 0) {
+                recreateFailed = true;
+                failedAt = done++;  // this move is undone with the others
+                break;
+            }
+            log::get().info("reset-cache entry={} made an empty {} with the permissions of the old one", entry.id,
+                            moves[done].from);
+        }
     }
     if (failedAt < moves.size()) {
         const PlannedMove& failed = moves[failedAt];
@@ -327,6 +362,8 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
         }
         std::vector<std::string> stuck;
         for (std::size_t i = done; i-- > 0;) {
+            // The empty folder made in a moved one's place goes first (only an empty folder can be removed).
+            if (moves[i].recreate && env.machine.pathExists(moves[i].from)) env.machine.removeEmptyFolder(moves[i].from);
             if (env.machine.movePath(moves[i].to, moves[i].from) == 0) {
                 result.rollback.push_back("moved " + moves[i].to + " back to " + moves[i].from);
                 log::get().info("reset-cache rollback: {} -> {}", moves[i].to, moves[i].from);
@@ -336,9 +373,11 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
         }
         if (JournalEntry* stored = journal.find(entry.id)) {
             stored->state = stuck.empty() ? EntryState::Failed : EntryState::Applied;
-            saveJournal(env.machine, env.journalPath, journal);
+            saveSealed(env, journal, entry.id);
         }
-        const std::string reason = unverified ? std::string(" did not move (it still shows at its old place)")
+        const std::string reason =
+            recreateFailed ? " moved, but the empty folder for its place could not be made: " + describeError(error).message
+            : unverified ? std::string(" did not move (it still shows at its old place)")
             : inUse(error)
             ? (result.holders.empty() ? " is in use by another program (Windows did not say which)"
                                       : " is in use by " + holdersText(result.holders))
@@ -351,18 +390,18 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
                                            " (or restart the PC), then run wudoctor reset-cache again."
                         : error == kAccessDenied ? "Run WU Doctor as administrator."
                                                  : describeError(error).advice;
-        startAgain(env, ops, result.services, startProblems);
+        startCacheServicesAgain(env, ops, result.services, startProblems);
         log::get().warn("reset-cache failed: {}", result.message);
         return result;
     }
     if (JournalEntry* stored = journal.find(entry.id)) {
         stored->state = EntryState::Applied;
-        saveJournal(env.machine, env.journalPath, journal);
+        saveSealed(env, journal, entry.id);
     }
     result.moved = moves;
 
     // 4. Start again what was running.
-    startAgain(env, ops, result.services, startProblems);
+    startCacheServicesAgain(env, ops, result.services, startProblems);
     result.ok = startProblems.empty();
     result.message = moves.empty() ? std::string("Nothing to reset: the cache went away while the services stopped.")
                                    : "Reset the Windows Update cache (undo: wudoctor undo " + std::to_string(entry.id) + ").";
@@ -377,39 +416,6 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
     return result;
 }
 
-// ---------------------------------------------------------------------------------------------- undo
-
-UndoResult undoJournalEntry(ResetEnv& env, Journal& journal, int id) {
-    RepairEnv repair{env.machine, env.services, env.journalPath, env.now};
-    const JournalEntry* entry = journal.find(id);
-    const bool reset = entry != nullptr && entry->findingId == kResetCacheId &&
-                       sameMachine(entry->machine, thisMachine(env.machine)) &&
-                       (entry->state == EntryState::Applied || entry->state == EntryState::Pending);
-    if (!reset) return undoEntry(repair, journal, id);
-
-    Operations ops(env.services, env.clock);
-    std::vector<ServiceStep> steps;
-    ActionResult failure;
-    std::vector<std::string> names(kResetCacheServices.begin(), kResetCacheServices.end());
-    if (!stopAll(env, ops, names, steps, failure)) {
-        UndoResult result;
-        result.entry = id;
-        result.findingId = std::string(kResetCacheId);
-        result.message = "Not undone: " + failure.text.message + " Nothing was moved.";
-        result.advice = failure.text.advice;
-        return result;
-    }
-    UndoResult result = undoEntry(repair, journal, id);
-    std::vector<std::string> problems;
-    startAgain(env, ops, steps, problems);
-    for (const std::string& p : problems) {
-        result.ok = false;
-        result.message += " Not started again: " + p;
-        result.advice = "Restart the computer: Windows starts them itself.";
-    }
-    return result;
-}
-
 // ---------------------------------------------------------------------------------------------- backups
 
 std::vector<Backup> findBackups(MachineAccess& machine) {
@@ -419,8 +425,8 @@ std::vector<Backup> findBackups(MachineAccess& machine) {
         const auto entries = machine.listFolder(folder);
         if (!entries) return;
         for (const DirEntry& e : *entries) {
-            const auto at = lower(e.name).find(kBackupMarker);
-            if (at == std::string::npos || !matches(lower(e.name.substr(0, at)))) continue;
+            const auto at = lowerAscii(e.name).find(kBackupMarker);
+            if (at == std::string::npos || !matches(lowerAscii(e.name.substr(0, at)))) continue;
             const std::string path = join(folder, e.name);
             backups.push_back(Backup{path, e.name.substr(at + kBackupMarker.size()),
                                      e.folder ? treeBytes(machine, path) : e.bytes});
@@ -429,23 +435,24 @@ std::vector<Backup> findBackups(MachineAccess& machine) {
     scan(root, [](const std::string& base) { return base == "softwaredistribution"; });
     scan(join(root, "System32"), [](const std::string& base) { return base == "catroot2"; });
     scan(downloaderFolder(machine), [](const std::string& base) { return isQmgrFile(base); });
+    scan(networkFolder(machine), [](const std::string& base) { return base == "downloader"; });
     std::stable_sort(backups.begin(), backups.end(), [](const Backup& a, const Backup& b) { return a.stamp < b.stamp; });
     return backups;
 }
 
-RemoveResult removeOldBackups(MachineAccess& machine, Journal& journal, const std::string& journalPath) {
+RemoveResult removeOldBackups(MachineAccess& machine, JournalGuard& guard, Journal& journal, const std::string& journalPath) {
     RemoveResult result;
     const std::vector<Backup> backups = findBackups(machine);
     // The newest backup of each thing (SoftwareDistribution, catroot2, each qmgr file) is the last reset's: kept.
     std::map<std::string, const Backup*> newest;
     for (const Backup& b : backups) {
-        const std::string l = lower(b.path);
+        const std::string l = lowerAscii(b.path);
         const std::string base = l.substr(0, l.rfind(kBackupMarker));
         if (newest[base] == nullptr || newest[base]->stamp < b.stamp) newest[base] = &b;
     }
     bool journalChanged = false;
     for (const Backup& b : backups) {
-        const std::string l = lower(b.path);
+        const std::string l = lowerAscii(b.path);
         if (newest[l.substr(0, l.rfind(kBackupMarker))] == &b) {
             result.kept.push_back(b);
             continue;
@@ -458,12 +465,17 @@ RemoveResult removeOldBackups(MachineAccess& machine, Journal& journal, const st
         log::get().info("reset-cache removed old backup {} ({} bytes)", b.path, b.bytes);
         result.removed.push_back(b);
         result.freed += b.bytes;
-        for (JournalEntry& e : journal.entries)
+        for (JournalEntry& e : journal.entries) {
+            // Only entries WU Doctor can vouch for are changed (and sealed again); any other stays as it was written.
+            if (guard.refusal(e)) continue;
+            bool marked = false;
             for (JournalChange& c : e.changes)
-                if (c.kind == JournalChange::Kind::MoveAside && lower(c.to) == l) {
-                    c.backupRemoved = true;
-                    journalChanged = true;
-                }
+                if (c.kind == JournalChange::Kind::MoveAside && lowerAscii(c.to) == l) c.backupRemoved = marked = true;
+            if (!marked) continue;
+            std::string why;
+            if (!guard.seal(e, why)) log::get().warn("journal entry={} could not be sealed again: {}", e.id, why);
+            journalChanged = true;
+        }
     }
     if (journalChanged && !journalPath.empty()) saveJournal(machine, journalPath, journal);
     return result;

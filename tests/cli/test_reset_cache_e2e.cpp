@@ -50,7 +50,10 @@ Win32ServiceManager& scm() {
 std::string windir() { return machine().systemRoot(); }
 std::string softwareDistribution() { return windir() + "\\SoftwareDistribution"; }
 std::string catroot2() { return windir() + "\\System32\\catroot2"; }
-std::string downloader() { return machine().programData() + "\\Microsoft\\Network\\Downloader"; }
+std::string network() { return machine().programData() + "\\Microsoft\\Network"; }
+std::string downloader() { return network() + "\\Downloader"; }
+/// BITS' queue as Windows 10 and 11 keep it: an ESE database with its logs and checkpoint (fireeye/BitsParser).
+const std::vector<std::string> kEseQueue{"qmgr.db", "qmgr.jfm", "edb.chk", "edb.log", "edbres00001.jrs", "edbres00002.jrs"};
 std::string journalFile() {
     const std::string exe = env("WUD_CLI_EXE");
     return exe.substr(0, exe.find_last_of('\\')) + "\\wudoctor-logs\\wudoctor-journal.json";
@@ -79,7 +82,7 @@ std::map<std::string, std::string> snapshot(const std::string& root) {
 /// WU Doctor's backups (and undo's set-aside folders) beside the three places.
 std::vector<std::string> backups() {
     std::vector<std::string> found;
-    for (const std::string& folder : {windir(), windir() + "\\System32", downloader()})
+    for (const std::string& folder : {windir(), windir() + "\\System32", downloader(), network()})
         if (const auto entries = machine().listFolder(folder))
             for (const DirEntry& e : *entries)
                 if (e.name.find(".wudoctor-") != std::string::npos) found.push_back(folder + "\\" + e.name);
@@ -146,6 +149,8 @@ private:
         ::RegDeleteKeyExW(HKEY_LOCAL_MACHINE, kRebootPending, KEY_WOW64_64KEY, 0);
         for (const std::string& path : {softwareDistribution(), catroot2(), downloader() + "\\qmgr0.dat", downloader() + "\\qmgr1.dat"})
             if (machine().pathExists(path)) machine().deleteTree(path);
+        for (const std::string& file : kEseQueue)
+            if (machine().pathExists(downloader() + "\\" + file)) machine().deleteTree(downloader() + "\\" + file);
         for (const std::string& b : backups()) machine().deleteTree(b);
         ::DeleteFileW(widen(journalFile()).c_str());
     }
@@ -237,6 +242,45 @@ TEST_CASE("reset-cache moves SoftwareDistribution, catroot2 and BITS' queue asid
     REQUIRE(left.size() == 1);
     CHECK(machine().readFile(left[0] + "\\ReportingEvents.log") == "made since");
     servicesAsTheyBegan(middle);
+}
+
+TEST_CASE("reset-cache moves Windows 10's BITS database as one folder, an empty one in its place; undo puts it back byte for byte", "[reset-cache]") {
+    // Windows 10/11: qmgr.db with its logs and checkpoint. Moving qmgr.db alone would split the database from its
+    // logs; the whole Downloader folder moves in one rename instead, and BITS gets an empty folder to start anew in.
+    PrefixGuard guard;
+    plantCache("ese");
+    for (const std::string& f : {std::string("qmgr0.dat"), std::string("qmgr1.dat")}) machine().deleteTree(downloader() + "\\" + f);
+    for (const std::string& file : kEseQueue) writeFile(downloader() + "\\" + file, std::string("ESE\0", 4) + file);
+    const auto queue = snapshot(downloader());
+    REQUIRE(queue.size() == kEseQueue.size());
+
+    const CliRun reset = runCli({"reset-cache", "--json"});
+    INFO(describe(reset));
+    REQUIRE(reset.exit == 0);
+    const json doc = reset.parsed();
+    REQUIRE(doc.at("moved").size() == 3);
+    const json& moved = doc.at("moved").at(2);
+    CHECK(moved.at("from") == downloader());
+    CHECK(moved.at("what").get<std::string>().find("qmgr.db with its logs") != std::string::npos);
+    bool planned = false;
+    for (const json& step : doc.at("plan"))
+        planned = planned || step.get<std::string>().find("make an empty one with the same permissions") != std::string::npos;
+    CHECK(planned);
+    const std::string backup = moved.at("to");
+    CHECK(backup.starts_with(downloader() + ".wudoctor-"));
+    CHECK(snapshot(backup) == queue);                  // the whole set, byte for byte, together
+    CHECK(machine().listFolder(downloader())->empty());  // BITS starts a new queue here
+
+    // BITS made a new database since; undo keeps it aside and puts the old set back whole.
+    writeFile(downloader() + "\\qmgr.db", "ESE made since");
+    const CliRun undo = runCli({"undo", "--last", "--json"});
+    INFO(describe(undo));
+    REQUIRE(undo.exit == 0);
+    CHECK(snapshot(downloader()) == queue);
+    bool kept = false;
+    for (const std::string& b : backups())
+        kept = kept || machine().readFile(b + "\\qmgr.db") == std::optional<std::string>("ESE made since");
+    CHECK(kept);
 }
 
 TEST_CASE("reset-cache with BITS' queue file held open: reported, everything moved is put back", "[reset-cache]") {

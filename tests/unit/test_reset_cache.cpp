@@ -7,7 +7,10 @@
 
 #include "wud/errors.hpp"
 #include "wud/journal.hpp"
+#include "wud/fake_crypto.hpp"
+#include "wud/fake_lock_finder.hpp"
 #include "wud/reset_cache.hpp"
+#include "wud/undo.hpp"
 
 #include <map>
 
@@ -18,26 +21,34 @@ namespace {
 
 constexpr const char* kSd = R"(C:\Windows\SoftwareDistribution)";
 constexpr const char* kCat = R"(C:\Windows\System32\catroot2)";
-constexpr const char* kDownloader = R"(C:\ProgramData\Microsoft\Network\Downloader)";
 constexpr const char* kJournal = R"(C:\Tools\wudoctor-logs\wudoctor-journal.json)";
 constexpr const char* kNow = "2026-11-29 04:15:00";
 
+/// How BITS keeps its queue: Windows 10/11's ESE database (the stock FakePc), or Windows 7/8's qmgr*.dat files.
+enum class Queue { Ese, QmgrDat };
+
 struct CachePc : FakePc {
     FakeLockFinder locks;
+    FakeCrypto crypto;
+    JournalGuard guard{machine, crypto, /*privileged=*/true};
     Journal journal;
 
-    CachePc() {
-        scm.add("CryptSvc", ServiceState::Running, StartType::Automatic);
+    explicit CachePc(Queue queue = Queue::QmgrDat) {
+        plantJournalKey(machine);
+        scm.service("CryptSvc").state = ServiceState::Running;
         scm.service("UsoSvc").state = ServiceState::Running;
         scm.service("wuauserv").state = ServiceState::Running;
         machine.setFile(std::string(kSd) + R"(\Download\ab12\windows10.0-kb5001.cab)", std::string("MSCF\0cab", 8));
         machine.setFile(std::string(kSd) + R"(\DataStore\DataStore.edb)", "edb bytes");
         machine.setFile(std::string(kCat) + R"(\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}\catdb)", "catdb bytes");
+        if (queue == Queue::Ese) return;
+        for (const std::string& f : machine.files())
+            if (f.starts_with(lowerOf(kDownloader) + "\\")) machine.removeFile(f);
         machine.setFile(std::string(kDownloader) + R"(\qmgr0.dat)", "queue 0");
         machine.setFile(std::string(kDownloader) + R"(\qmgr1.dat)", "queue 1");
         machine.setFile(std::string(kDownloader) + R"(\edb.log)", "not ours");
     }
-    ResetEnv env(std::string now = kNow) { return ResetEnv{machine, scm, clock, locks, kJournal, std::move(now)}; }
+    ResetEnv env(std::string now = kNow) { return ResetEnv{machine, scm, clock, locks, guard, kJournal, std::move(now)}; }
     std::map<std::string, std::string> under(const std::string& folder) {
         std::map<std::string, std::string> out;
         for (const std::string& f : machine.files())
@@ -123,6 +134,85 @@ TEST_CASE("Reset cache: refused while a restart is pending, nothing touched", "[
     CHECK(pc.machine.writes() == 0);
     CHECK(pc.scm.ourCalls().empty());
     CHECK(pc.machine.pathExists(kSd));
+}
+
+TEST_CASE("Reset cache: an antivirus's rename list alone is no pending restart: the reset goes ahead", "[reset-cache]") {
+    // The stock PC's PendingFileRenameOperations (no-faff/InstallerClean #12): it never refuses the reset.
+    CachePc pc;
+    REQUIRE(pc.machine.readValue(kSessionManager, "PendingFileRenameOperations"));
+    ResetEnv env = pc.env();
+    const ResetPlan plan = planReset(env);
+    CHECK_FALSE(plan.restartPending);
+    const ResetResult r = runReset(env, pc.journal, plan);
+    INFO(r.message);
+    CHECK(r.ok);
+    CHECK_FALSE(r.refused);
+}
+
+TEST_CASE("Reset cache: Windows 10/11's BITS database moves as one folder, an empty one takes its place, undo puts it back", "[reset-cache]") {
+    // Windows 10/11 keep BITS' queue in an ESE database (qmgr.db with edb*.log, edb.chk, edb*.jrs, qmgr.jfm:
+    // fireeye/BitsParser). Moving qmgr.db alone would split it from its logs.
+    CachePc pc(Queue::Ese);
+    const auto queueBefore = pc.under(kDownloader);
+    REQUIRE(queueBefore.size() == 6);
+    ResetEnv env = pc.env();
+    const ResetPlan plan = planReset(env);
+    REQUIRE(plan.moves.size() == 3);  // SoftwareDistribution, catroot2, the Downloader folder
+    CHECK(plan.moves[2].from == kDownloader);
+    CHECK(plan.moves[2].recreate);
+    const std::string step = plan.steps()[plan.stop.size() + 2];
+    CHECK(step.find("BITS' download queue (its database qmgr.db with its logs)") != std::string::npos);
+    CHECK(step.find("make an empty one with the same permissions") != std::string::npos);
+
+    const ResetResult r = runReset(env, pc.journal, plan);
+    INFO(r.message);
+    REQUIRE(r.ok);
+    const std::string backup = std::string(kDownloader) + ".wudoctor-20261129-041500";
+    CHECK(pc.under(backup) == queueBefore);          // every file of the set, byte for byte, together
+    CHECK(pc.machine.listFolder(kDownloader)->empty());  // BITS starts a new queue here
+    CHECK(pc.machine.folderSddl(kDownloader) == pc.machine.folderSddl(backup));
+    CHECK(findBackups(pc.machine).size() == 3);
+
+    // BITS started a new queue since; undo keeps it aside and puts the old one back whole.
+    pc.machine.setFile(std::string(kDownloader) + R"(\qmgr.db)", "ESE new");
+    ResetEnv undoEnv = pc.env("2026-11-29 05:00:00");
+    const UndoResult u = undoJournalEntry(undoEnv, pc.journal, r.entry);
+    INFO(u.message);
+    REQUIRE(u.ok);
+    CHECK(pc.under(kDownloader) == queueBefore);
+    CHECK(pc.machine.readFile(std::string(kDownloader) + R"(.wudoctor-20261129-050000\qmgr.db)") == "ESE new");
+}
+
+TEST_CASE("Reset cache: a failure after BITS' folder moved takes away the empty one and puts the old one back", "[reset-cache]") {
+    CachePc pc(Queue::Ese);
+    const auto queueBefore = pc.under(kDownloader);
+    ResetEnv env = pc.env();
+    const ResetPlan plan = planReset(env);
+    // Write 1 is the journal, 2-3 the first two moves, 4 the Downloader move, 5 the empty folder: it fails.
+    pc.machine.failWrite(5, 4);
+    const ResetResult r = runReset(env, pc.journal, plan);
+    CHECK_FALSE(r.ok);
+    CHECK(r.message.find("the empty folder for its place could not be made") != std::string::npos);
+    CHECK(pc.under(kDownloader) == queueBefore);
+    CHECK(pc.machine.pathExists(kSd));
+    CHECK_FALSE(pc.machine.pathExists(std::string(kDownloader) + ".wudoctor-20261129-041500"));
+}
+
+TEST_CASE("Reset cache: a Downloader folder that cannot be read: refused, nothing touched", "[reset-cache]") {
+    // Windows: a tool's permissions on %ALLUSERSPROFILE%\Microsoft\Network\Downloader that deny administrators.
+    CachePc pc(Queue::Ese);
+    pc.machine.setUnreadable(kDownloader);
+    ResetEnv env = pc.env();
+    const ResetPlan plan = planReset(env);
+    CHECK(plan.unreadable == kDownloader);
+    CHECK(plan.moves.empty());
+    const ResetResult r = runReset(env, pc.journal, plan);
+    CHECK_FALSE(r.ok);
+    CHECK(r.message.find("cannot be read") != std::string::npos);
+    CHECK(r.message.find("Nothing was changed") != std::string::npos);
+    CHECK_FALSE(r.advice.empty());
+    CHECK(pc.machine.writes() == 0);
+    CHECK(pc.scm.ourCalls().empty());
 }
 
 TEST_CASE("Reset cache: a service stuck stopping ends it, nothing moved, the others started again", "[reset-cache]") {
@@ -248,7 +338,7 @@ TEST_CASE("Reset cache: old backups removed only on request, the last reset's ke
     REQUIRE(r2.ok);
     CHECK(findBackups(pc.machine).size() == 4 + 2);  // no new qmgr files since the first reset
 
-    const RemoveResult removed = removeOldBackups(pc.machine, pc.journal, kJournal);
+    const RemoveResult removed = removeOldBackups(pc.machine, pc.guard, pc.journal, kJournal);
     CHECK(removed.ok);
     CHECK(removed.removed.size() == 2);  // the first reset's SoftwareDistribution and catroot2
     CHECK(removed.freed == 8 + 9 + 11);
@@ -310,11 +400,15 @@ TEST_CASE("Reset cache: a running service that depends on one stopped is started
 }
 
 TEST_CASE("Reset cache: nothing to move stops nothing", "[reset-cache]") {
-    FakePc pc;  // no SoftwareDistribution, catroot2 or qmgr files
+    FakePc pc;  // no SoftwareDistribution, catroot2 or BITS queue
+    for (const std::string& f : pc.machine.files())
+        if (f.starts_with(CachePc::lowerOf(kDownloader))) pc.machine.removeFile(f);
     FakeLockFinder locks;
+    FakeCrypto crypto;
+    JournalGuard guard{pc.machine, crypto, true};
     Journal journal;
     pc.scm.service("wuauserv").state = ServiceState::Running;
-    ResetEnv env{pc.machine, pc.scm, pc.clock, locks, kJournal, kNow};
+    ResetEnv env{pc.machine, pc.scm, pc.clock, locks, guard, kJournal, kNow};
     const ResetPlan plan = planReset(env);
     CHECK(plan.moves.empty());
     CHECK(plan.steps() == std::vector<std::string>{"nothing: there is no Windows Update cache to move (no service is stopped)"});

@@ -1,8 +1,9 @@
 #pragma once
 // `reset-cache`: the Windows Update cache reset done the careful way. Refused while a restart is pending; stops
 // Update Orchestrator, Windows Update, BITS, Delivery Optimization and Cryptographic Services in that order (each
-// confirmed stopped); moves SoftwareDistribution, catroot2 and BITS' qmgr*.dat aside to time-stamped names beside
-// them (never deletes: the undo journal is written before anything moves); all or nothing; then starts again what
+// confirmed stopped); moves SoftwareDistribution, catroot2 and BITS' queue (Windows 10/11: the Downloader folder with
+// its ESE database; Windows 7/8: qmgr*.dat) aside to time-stamped names beside them (never deletes: the undo journal
+// is written before anything moves); all or nothing; then starts again what
 // was running. Undo stops the same services, keeps what Windows made since aside, puts the originals back.
 //
 // Sources: Microsoft Learn, "Windows Update issues troubleshooting" / "Reset Windows Update components" (stop
@@ -16,7 +17,8 @@
 #include "wud/journal.hpp"
 #include "wud/operations.hpp"
 #include "wud/registry.hpp"
-#include "wud/repairs.hpp"
+#include "wud/journal_guard.hpp"
+#include "wud/lock_finder.hpp"
 #include "wud/service_manager.hpp"
 
 #include <array>
@@ -34,42 +36,6 @@ namespace wud {
 inline constexpr std::string_view kResetCacheId = "reset-cache";
 /// Stopped in this order, started again in reverse.
 inline constexpr std::array<std::string_view, 5> kResetCacheServices{"UsoSvc", "wuauserv", "BITS", "DoSvc", "CryptSvc"};
-/// Marks WU Doctor's backups: `SoftwareDistribution.wudoctor-20261129-041500`.
-inline constexpr std::string_view kBackupMarker = ".wudoctor-";
-
-// ---- who holds a file open (the Restart Manager on Windows)
-
-/// A process that has a file open.
-struct LockHolder {
-    std::uint32_t pid = 0;
-    std::string name;     ///< the application's name as Windows shows it (or the service's)
-    std::string service;  ///< the service's short name when it is one, else empty
-    friend bool operator==(const LockHolder&, const LockHolder&) = default;
-};
-
-/// Asks Windows which processes hold files open. One real implementation (Restart Manager, rstrtmgr.dll loaded
-/// from System32 at run time: it is not a KnownDLL) and a fake for tests.
-class LockFinder {
-public:
-    virtual ~LockFinder() = default;
-    /// The processes holding any of these files; nullopt when Windows could not be asked.
-    virtual std::optional<std::vector<LockHolder>> holders(const std::vector<std::string>& files) = 0;
-    LockFinder() = default;
-    LockFinder(const LockFinder&) = delete;
-    LockFinder& operator=(const LockFinder&) = delete;
-};
-
-/// Stands for the Restart Manager in tests (Wine's rstrtmgr is a stub that never names anyone): file path (any
-/// case) -> holders.
-class FakeLockFinder final : public LockFinder {
-public:
-    void hold(std::string_view path, LockHolder holder);
-    std::optional<std::vector<LockHolder>> holders(const std::vector<std::string>& files) override;
-    bool unavailable = false;           ///< stands for RmStartSession failing
-    std::vector<std::string> asked;     ///< every file it was asked about
-private:
-    std::map<std::string, std::vector<LockHolder>> held_;
-};
 
 // ---- the reset
 
@@ -79,26 +45,32 @@ struct ResetEnv {
     ServiceManager& services;
     Clock& clock;
     LockFinder& locks;
+    JournalGuard& guard;              ///< seals the reset's entry; checks the entry an undo acts on
     std::string journalPath;          ///< beside the log
     std::string now;                  ///< local time "2026-11-29 04:15:00" (the entry's time and the backup stamp)
     OperationOptions options{};       ///< per-service timeout, progress, cancel
     std::uint32_t osBuild = 19045;
 };
 
-/// "2026-11-29 04:15:00" -> "20261129-041500".
-std::string backupStamp(std::string_view now);
-/// `path` + ".wudoctor-" + stamp, with "-2", "-3"... when that name is taken.
-std::string backupName(MachineAccess& machine, std::string_view path, std::string_view stamp);
 
 /// One thing to move aside.
 struct PlannedMove {
     std::string what;  ///< "Windows Update's download cache"
     std::string from, to;
     std::uint64_t bytes = 0;
+    bool recreate = false;  ///< a folder Windows expects to exist (BITS' Downloader): an empty one with the same
+                            ///< permissions is made in its place once it has moved
+};
+
+/// Something the reset moves: what it is for the user, where it is, and whether an empty folder replaces it.
+struct CacheItem {
+    std::string what, path;
+    bool recreate = false;
 };
 
 struct ResetPlan {
     std::optional<Finding> restartPending;  ///< set: refused (nothing may be done)
+    std::string unreadable;                 ///< a cache folder that cannot be read: refused (half a reset is none)
     std::vector<std::string> stop;          ///< installed services, in stop order
     std::vector<std::string> running;       ///< those of them running now (started again afterwards)
     std::vector<PlannedMove> moves;
@@ -132,8 +104,13 @@ struct ResetResult {
 /// Runs the plan (planReset's; it is checked again as it goes). Writes the journal entry before the first move.
 ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan);
 
-/// Undoes any journal entry; a cache reset's with the services stopped around it (and started again after).
-UndoResult undoJournalEntry(ResetEnv& env, Journal& journal, int id);
+/// Stops the reset's services in this order, each confirmed stopped, noting the running dependents Windows stops
+/// first. False (and `failure` set) when one did not stop: those stopped are started again.
+bool stopCacheServices(ResetEnv& env, Operations& ops, const std::vector<std::string>& names,
+                       std::vector<ServiceStep>& steps, ActionResult& failure);
+/// Starts again, in reverse stop order, the services that ran before and were stopped, then their dependents.
+void startCacheServicesAgain(ResetEnv& env, Operations& ops, std::vector<ServiceStep>& steps,
+                             std::vector<std::string>& problems);
 
 // ---- the backups
 
@@ -157,6 +134,6 @@ struct RemoveResult {
 };
 /// Deletes every backup older than the newest reset's (the user asked: the one place WU Doctor deletes). The
 /// journal entries whose backups go are marked, so their undo says why it cannot put them back.
-RemoveResult removeOldBackups(MachineAccess& machine, Journal& journal, const std::string& journalPath);
+RemoveResult removeOldBackups(MachineAccess& machine, JournalGuard& guard, Journal& journal, const std::string& journalPath);
 
 }  // namespace wud
