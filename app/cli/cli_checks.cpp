@@ -1,12 +1,16 @@
 #include "cli_checks.hpp"
 
 #include "cli_output.hpp"
+#include "wud/write_places.hpp"
 #include "wud/clock.hpp"
 #include "wud/journal.hpp"
 #include "wud/log.hpp"
+#include "wud/journal_guard.hpp"
 #include "wud/repairs.hpp"
 #include "wud/reset_cache.hpp"
 #include "wud/system.hpp"
+#include "wud/undo.hpp"
+#include "wud/win32_crypto.hpp"
 #include "wud/win32_lock_finder.hpp"
 #include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
@@ -196,7 +200,7 @@ private:
         ExitCode exit = ExitCode::Ok;
         if (!chosen.empty() && !openJournal(exit)) return exit;
 
-        RepairEnv env{machine_, scm_, journalPath_, localTimeText()};
+        RepairEnv env{machine_, scm_, guard_, journalPath_, localTimeText()};
         std::vector<RepairResult> results;
         for (const Finding* f : chosen) {
             results.push_back(applyRepair(env, journal_, *f));
@@ -289,7 +293,7 @@ private:
         std::vector<UndoResult> results;
         for (const int id : ids) {
             results.push_back(undoJournalEntry(env, journal_, id));  // a cache reset's with its services stopped
-            if (!results.back().ok) exit = ExitCode::Failed;
+            if (!results.back().ok) exit = worst(exit, results.back().refused ? ExitCode::Refused : ExitCode::Failed);
         }
         log::get().info("result command=undo exit_code={} entries={}", static_cast<int>(exit), results.size());
         if (command_.json) {
@@ -297,7 +301,8 @@ private:
             d["journal"] = journalPath_;
             json list2 = json::array();
             for (const UndoResult& r : results)
-                list2.push_back(json{{"entry", r.entry}, {"finding", r.findingId}, {"ok", r.ok}, {"restored", r.restored},
+                list2.push_back(json{{"entry", r.entry}, {"finding", r.findingId}, {"ok", r.ok}, {"refused", r.refused},
+                                     {"restored", r.restored},
                                      {"left_alone", r.leftAlone}, {"message", r.message}, {"advice", r.advice}});
             d["results"] = std::move(list2);
             emit(d);
@@ -315,7 +320,7 @@ private:
     }
 
     ResetEnv resetEnv() {
-        ResetEnv env{machine_, scm_, clock_, locks_, journalPath_, localTimeText()};
+        ResetEnv env{machine_, scm_, clock_, locks_, guard_, journalPath_, localTimeText()};
         env.osBuild = context_.os ? context_.os->build : 19045;
         if (!command_.json && console_.errIsConsole())
             env.options.progress = [this](const Progress& p) {
@@ -431,7 +436,7 @@ private:
     ExitCode removeBackups() {
         ExitCode exit = ExitCode::Ok;
         if (!openJournal(exit)) return exit;
-        const RemoveResult r = removeOldBackups(machine_, journal_, journalPath_);
+        const RemoveResult r = removeOldBackups(machine_, guard_, journal_, journalPath_);
         if (!r.ok) exit = ExitCode::Failed;
         log::get().info("result command=reset-cache --remove-old-backups exit_code={} removed={} freed={}",
                         static_cast<int>(exit), r.removed.size(), r.freed);
@@ -463,7 +468,9 @@ private:
     Win32ServiceManager scm_;
     SteadyClock clock_;
     Win32LockFinder locks_;
+    Win32Crypto crypto_;
     RunContext context_;
+    JournalGuard guard_{machine_, crypto_, isElevated()};
     std::vector<Finding> findings_;
     std::string journalPath_;
     Journal journal_;
@@ -472,8 +479,8 @@ private:
 }  // namespace
 
 int runChecksCommand(Console& console, const ChecksCommand& command, const std::string& exeDir,
-                     const std::string& localAppData, const std::string& commandLineForLog) {
-    const log::Setup setup = log::init(exeDir, localAppData);
+                     const std::string& commandLineForLog) {
+    const log::Setup setup = openLog(exeDir);
     if (!setup.warning.empty()) console.err("wudoctor: warning: " + setup.warning + "\n");
     log::get().info("{} (version {})", commandLineForLog, WUD_VERSION);
     ChecksRunner runner(console, command);

@@ -27,6 +27,6 @@ ExitCode checkExitCode(const std::vector<Finding>& findings) noexcept;
 /// Runs it on this computer: opens the log (logFolderSetup does), runs the checks, applies repairs / undo
 /// through the journal beside the log. Returns the process exit code.
 int runChecksCommand(Console& console, const ChecksCommand& command, const std::string& exeDir,
-                     const std::string& localAppData, const std::string& commandLineForLog);
+                     const std::string& commandLineForLog);
 
 }  // namespace wud::cli

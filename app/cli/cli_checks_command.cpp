@@ -1,5 +1,7 @@
 #include "cli_checks_command.hpp"
 
+#include "wud/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -15,11 +17,6 @@ bool validFindingId(std::string_view id) {
     return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     });
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 }  // namespace
@@ -71,7 +68,7 @@ std::optional<std::variant<ChecksCommand, UsageError>> parseChecksCommand(std::s
         } else if (command.kind == Kind::Repair) {
             if (!validFindingId(a))
                 return usage(quoteForMessage(a) + " is not a finding id; run wudoctor check to see them");
-            const std::string id = lower(a);
+            const std::string id = lowerAscii(a);
             if (std::find(command.findings.begin(), command.findings.end(), id) == command.findings.end())
                 command.findings.push_back(id);
         } else {

@@ -2,6 +2,7 @@
 
 #include "cli_exit.hpp"
 #include "cli_output.hpp"
+#include "wud/write_places.hpp"
 #include "wud/errors.hpp"
 #include "wud/log.hpp"
 #include "wud/system.hpp"
@@ -31,8 +32,8 @@ std::string computerName() {
 }  // namespace
 
 int runInfoCommand(Console& console, const InfoCommand& command, const std::string& exeDir,
-                   const std::string& localAppData, const std::string& commandLineForLog) {
-    const log::Setup setup = log::init(exeDir, localAppData);
+                   const std::string& commandLineForLog) {
+    const log::Setup setup = openLog(exeDir);
     if (!setup.warning.empty()) console.err("wudoctor: warning: " + setup.warning + "\n");
     log::get().info("{} (version {})", commandLineForLog, WUD_VERSION);
 

@@ -12,6 +12,6 @@ namespace wud::cli {
 /// Win32 codes) or reads the Windows Update history. Returns the process exit code:
 /// explain: 0 known, 1 WU Doctor does not know the code; history: 0 read, 1 not available or stopped part way.
 int runInfoCommand(Console& console, const InfoCommand& command, const std::string& exeDir,
-                   const std::string& localAppData, const std::string& commandLineForLog);
+                   const std::string& commandLineForLog);
 
 }  // namespace wud::cli

@@ -13,6 +13,7 @@
 #include "ui_style.hpp"
 #include "ui_view.hpp"
 
+#include "wud/write_places.hpp"
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
 #include "wud/report.hpp"
@@ -20,6 +21,7 @@
 #include "wud/text.hpp"
 #include "wud/update_history.hpp"
 #include "wud/win32_handle.hpp"
+#include "wud/win32_crypto.hpp"
 #include "wud/win32_lock_finder.hpp"
 #include "wud/win32_registry.hpp"
 #include "wud/win32_service_manager.hpp"
@@ -166,9 +168,8 @@ ui::ControllerOptions controllerOptions(bool glfwReady) {
 }  // namespace
 
 int runGui() {
-    std::string exeDir = exePath();
-    exeDir = exeDir.substr(0, exeDir.find_last_of("\\/"));
-    const log::Setup logSetup = log::init(exeDir, localAppData());
+    const std::string exeDir = exeFolder();
+    const log::Setup logSetup = openLog(exeDir);
 
     const RendererPlan plan = planRenderers(environmentVariable("WUD_RENDERER"));
     if (!plan.warning.empty()) log::get().warn("{}", plan.warning);
@@ -198,13 +199,14 @@ int runGui() {
 
     // The controller starts before the window exists: its worker's first look at the services runs while the
     // renderer chain below creates devices, so the first frame can already show them.
-    auto platform = ui::makeWin32Platform(logSetup.folder, logSetup.besideExe);
+    auto platform = ui::makeWin32Platform(logSetup.folder, exeDir);
     Win32ServiceManager scm;
     Win32MachineAccess machine;
     Win32LockFinder locks;
+    Win32Crypto crypto;
     SteadyClock clock;
     std::optional<ui::Controller> controllerSlot;
-    controllerSlot.emplace(*platform, scm, machine, locks, clock, controllerOptions(glfwReady));
+    controllerSlot.emplace(*platform, scm, machine, locks, crypto, clock, controllerOptions(glfwReady));
     controllerSlot->start();
 
     const ChainOutcome chain = runChain(plan, [&](RendererKind kind) -> std::optional<std::string> {

@@ -7,6 +7,7 @@
 #include "wud/journal.hpp"
 #include "wud/log.hpp"
 #include "wud/repairs.hpp"
+#include "wud/undo.hpp"
 #include "wud/report.hpp"
 
 #include <spdlog/logger.h>
@@ -68,9 +69,10 @@ struct Controller::JobOutcome {
     std::optional<StartTypeChange> change;
 };
 
-Controller::Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, LockFinder& locks, Clock& clock,
-                       ControllerOptions options)
-    : platform_(platform), options_(std::move(options)), scm_(scm), machine_(machine), locks_(locks), clock_(clock) {
+Controller::Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, LockFinder& locks, Crypto& crypto,
+                       Clock& clock, ControllerOptions options)
+    : platform_(platform), options_(std::move(options)), scm_(scm), machine_(machine), locks_(locks), clock_(clock),
+      guard_(machine, crypto, platform.isElevated()) {
     elevated_ = platform_.isElevated();
     os_ = platform_.osVersion();
     troubleshooter_ = troubleshooterFor(os_, platform_.handlers());
@@ -540,13 +542,13 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
 
 std::string Controller::journalPath() const {
     const std::string own = platform_.logFolder();
-    // A standard user's repairs and undos run in the elevated copy, which keeps its journal beside the exe whenever
-    // an administrator may write there, even where this window could not and logs to LOCALAPPDATA instead (the exe
-    // in Program Files, a locked-down share). Once that journal exists it is the one this window lists and undoes.
+    // A standard user's repairs and undos run in the elevated copy, which keeps its journal where an administrator
+    // may safely write (write_places.hpp): beside the exe, or %ProgramData%\WUDoctor\logs, even where this window
+    // logs to %LOCALAPPDATA% instead. Once that journal exists it is the one this window lists and undoes.
     if (!elevated_) {
-        const std::string besideExe = platform_.logFolderBesideExe();
-        if (!besideExe.empty() && besideExe != own) {
-            std::string path = besideExe + "\\" + std::string(kJournalFileName);
+        const std::string elevatedFolder = platform_.elevatedLogFolder();
+        if (!elevatedFolder.empty() && elevatedFolder != own) {
+            std::string path = elevatedFolder + "\\" + std::string(kJournalFileName);
             if (machine_.fileExists(path)) return path;
         }
     }
@@ -628,7 +630,7 @@ Controller::JobOutcome Controller::runRepairHere(const Job& job) {
         outcome.message = "Nothing to repair: WU Doctor no longer finds it.";
         return outcome;
     }
-    RepairEnv env{machine_, scm_, path, localTimeText()};
+    RepairEnv env{machine_, scm_, guard_, path, localTimeText()};
     std::size_t repaired = 0;
     for (const Finding* f : chosen) {
         post([this, title = f->title] { operation_.steps.push_back({StepLine::Status::Active, "Repairing: " + title}); });
@@ -683,7 +685,7 @@ Controller::JobOutcome Controller::runUndoHere(const Job& job) {
 }
 
 ResetEnv Controller::resetEnv(const std::string& path) {
-    ResetEnv env{machine_, scm_, clock_, locks_, path, localTimeText()};
+    ResetEnv env{machine_, scm_, clock_, locks_, guard_, path, localTimeText()};
     env.osBuild = os_.build;
     // No timeout of ours: the core waits for each service by Windows' own rule (as `wudoctor reset-cache`).
     env.options.cancel = &cancel_;
@@ -828,6 +830,14 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
             // `reset-cache` exit 7: the elevated copy found a restart pending (it looks again before it acts).
             outcome.message = "Not reset: a restart is pending. Nothing was changed.";
             outcome.advice = "Restart the computer (Start > Power > Restart), then reset the cache.";
+            summary.error = exitCode;
+        } else if (job.request == Request::UndoRepair && code == cli::ExitCode::Refused) {
+            // `undo` exit 7: the elevated copy's journal guard refused the entry (journal_guard.hpp).
+            outcome.message = "Not undone: that journal entry was not written by WU Doctor with administrator rights on "
+                              "this PC, was changed since, or asks for a change WU Doctor never makes. Nothing was "
+                              "changed.";
+            outcome.advice = "If you did not edit the journal, another program did: keep the file for whoever looks "
+                             "after this PC.";
             summary.error = exitCode;
         } else if (checksJob && job.request != Request::ResetCache && code == cli::ExitCode::Usage) {
             // The elevated copy checks again first: what the window showed was already gone (or the entry was).

@@ -16,9 +16,12 @@
 #include "wud/catalog.hpp"
 #include "wud/checks.hpp"
 #include "wud/clock.hpp"
+#include "wud/crypto.hpp"
+#include "wud/journal_guard.hpp"
 #include "wud/operations.hpp"
 #include "wud/registry.hpp"
 #include "wud/reset_cache.hpp"
+#include "wud/undo.hpp"
 #include "wud/service_manager.hpp"
 #include "wud/system.hpp"
 #include "wud/update_history.hpp"
@@ -61,9 +64,10 @@ struct ControllerOptions {
 class Controller {
 public:
     /// scm, machine (registry and files, for the checks and repairs), locks (who holds a file the cache reset
-    /// could not move) and clock are used by the worker thread only, from start() until destruction.
-    Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, LockFinder& locks, Clock& clock,
-               ControllerOptions options);
+    /// could not move), crypto (the undo journal's seal) and clock are used by the worker thread only, from start()
+    /// until destruction.
+    Controller(Platform& platform, ServiceManager& scm, MachineAccess& machine, LockFinder& locks, Crypto& crypto,
+               Clock& clock, ControllerOptions options);
     ~Controller();
     Controller(const Controller&) = delete;
     Controller& operator=(const Controller&) = delete;
@@ -198,6 +202,7 @@ private:
     MachineAccess& machine_;
     LockFinder& locks_;
     Clock& clock_;
+    JournalGuard guard_;  // seals what this process writes to the journal, checks what it acts on
     ChecksView lastChecks_;
     StatusSet lastPosted_;
     bool postedOnce_ = false;

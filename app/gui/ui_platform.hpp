@@ -28,12 +28,13 @@ public:
     [[nodiscard]] virtual bool prefersLightTheme() = 0;
     /// Where the log file is, for the report ("" when logging is off).
     [[nodiscard]] virtual std::string logFolder() = 0;
-    /// The log folder beside the exe (log::Setup::besideExe), which an elevated copy of WU Doctor uses whenever an
-    /// administrator may write there, even when this process could not ("" when unknown).
-    [[nodiscard]] virtual std::string logFolderBesideExe() = 0;
+    /// Where an elevated copy of WU Doctor logs and keeps its undo journal (write_places.hpp: beside the exe when
+    /// that is safe for an administrator to write, else %ProgramData%\WUDoctor\logs), even when this process logs
+    /// elsewhere ("" when unknown).
+    [[nodiscard]] virtual std::string elevatedLogFolder() = 0;
 };
 
-/// The real one (Windows): the folders log::init() chose (logFolder) and tried first (besideExe).
-std::unique_ptr<Platform> makeWin32Platform(std::string logFolder, std::string besideExe);
+/// The real one (Windows): the folder log::init() chose (logFolder), and the exe's folder.
+std::unique_ptr<Platform> makeWin32Platform(std::string logFolder, std::string exeDir);
 
 }  // namespace wud::ui

@@ -1,5 +1,7 @@
 #include "ui_platform.hpp"
 
+#include "wud/write_places.hpp"
+
 #include <windows.h>
 
 namespace wud::ui {
@@ -7,8 +9,7 @@ namespace {
 
 class Win32Platform final : public Platform {
 public:
-    Win32Platform(std::string logFolder, std::string besideExe)
-        : logFolder_(std::move(logFolder)), besideExe_(std::move(besideExe)) {}
+    Win32Platform(std::string logFolder, std::string exeDir) : logFolder_(std::move(logFolder)), exeDir_(std::move(exeDir)) {}
 
     bool isElevated() override { return wud::isElevated(); }
     OsVersion osVersion() override { return wud::osVersion(); }
@@ -31,16 +32,16 @@ public:
     }
 
     std::string logFolder() override { return logFolder_; }
-    std::string logFolderBesideExe() override { return besideExe_; }
+    std::string elevatedLogFolder() override { return elevatedLogFolderForThisExe(exeDir_); }
 
 private:
-    std::string logFolder_, besideExe_;
+    std::string logFolder_, exeDir_;
 };
 
 }  // namespace
 
-std::unique_ptr<Platform> makeWin32Platform(std::string logFolder, std::string besideExe) {
-    return std::make_unique<Win32Platform>(std::move(logFolder), std::move(besideExe));
+std::unique_ptr<Platform> makeWin32Platform(std::string logFolder, std::string exeDir) {
+    return std::make_unique<Win32Platform>(std::move(logFolder), std::move(exeDir));
 }
 
 }  // namespace wud::ui

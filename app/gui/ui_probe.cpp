@@ -1,15 +1,35 @@
 #include "ui_probe.hpp"
 
+#include "wud/log.hpp"
+#include "wud/system.hpp"
 #include "wud/text.hpp"
+#include "wud/write_places.hpp"
 #include "wud/win32_handle.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/logger.h>
 
 namespace wud::ui {
 
 Probe Probe::fromEnvironment() {
     Probe probe;
-    probe.path_ = widen(environmentVariable("WUD_UI_PROBE"));
+    const std::string path = environmentVariable("WUD_UI_PROBE");
+    if (path.empty()) return probe;
+    // A standard user can give an elevated WU Doctor this variable (HKCU\Environment reaches it): elevated, the
+    // probe writes only a .json file where that user could write anyway and no link can redirect it (a volume with
+    // neither reparse points nor hard links: a FAT stick, and every Wine drive), never into a folder only
+    // administrators can change (write_places.hpp).
+    if (isElevated()) {
+        const auto slash = path.find_last_of("\\/");
+        const FolderFacts folder = folderFacts(slash == std::string::npos ? std::string(".") : path.substr(0, slash));
+        const bool json = path.size() > 5 && lowerAscii(path.substr(path.size() - 5)) == ".json";
+        if (!json || !folder.exists || folder.linksPossible || adminOnly(folder)) {
+            log::get().warn("WUD_UI_PROBE ignored: an elevated WU Doctor does not write {} (a test hook; see "
+                            "write_places.hpp)", path);
+            return probe;
+        }
+    }
+    probe.path_ = widen(path);
     return probe;
 }
 

@@ -1,6 +1,8 @@
 // The undo journal's file format (JSON, raw bytes as hex so an undo is byte-exact) and machine identity.
 #include "wud/journal.hpp"
 
+#include "wud/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -12,22 +14,17 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 constexpr std::array kKinds{"registry", "file_move", "file_rewrite", "start_type", "key_security", "move_aside"};
 constexpr std::array kStates{"pending", "applied", "failed", "undone"};
 constexpr std::array kStartTypes{StartType::Unknown,   StartType::Boot,   StartType::System,        StartType::Automatic,
                                  StartType::AutomaticDelayed, StartType::Manual, StartType::ManualTrigger, StartType::Disabled};
 
-json valueJson(const std::optional<RegValue>& value) {
+json valueJson(const std::optional<RegValue>& value, bool shown) {
     if (!value) return nullptr;
-    return json{{"type", value->type},
-                {"data", toHex(std::string_view(reinterpret_cast<const char*>(value->data.data()), value->data.size()))},
-                {"shown", describeValue(*value)}};
+    json j{{"type", value->type},
+           {"data", toHex(std::string_view(reinterpret_cast<const char*>(value->data.data()), value->data.size()))}};
+    if (shown) j["shown"] = describeValue(*value);
+    return j;
 }
 
 std::optional<RegValue> valueFrom(const json& j) {
@@ -61,7 +58,7 @@ MachineId thisMachine(MachineAccess& machine) {
 }
 
 bool sameMachine(const MachineId& a, const MachineId& b) {
-    return !a.guid.empty() && lower(a.guid) == lower(b.guid) && lower(a.computer) == lower(b.computer);
+    return !a.guid.empty() && lowerAscii(a.guid) == lowerAscii(b.guid) && lowerAscii(a.computer) == lowerAscii(b.computer);
 }
 
 std::string describe(const JournalChange& c) {
@@ -87,6 +84,36 @@ std::string describe(const JournalChange& c) {
 
 std::string_view toId(EntryState state) noexcept { return kStates[static_cast<std::size_t>(state)]; }
 
+std::string backupStamp(std::string_view now) {
+    std::string stamp;
+    for (const char c : now) {
+        if (c >= '0' && c <= '9') stamp += c;
+        else if (c == ' ' || c == 'T') stamp += '-';
+    }
+    return stamp.empty() ? std::string("0") : stamp;
+}
+
+std::string backupName(MachineAccess& machine, std::string_view path, std::string_view stamp) {
+    const std::string base = std::string(path) + std::string(kBackupMarker) + std::string(stamp);
+    std::string name = base;
+    for (int n = 2; machine.pathExists(name); ++n) name = base + "-" + std::to_string(n);
+    return name;
+}
+
+bool isBackupNameOf(std::string_view name, std::string_view base) {
+    if (name.size() <= base.size() + kBackupMarker.size() || lowerAscii(name.substr(0, base.size())) != lowerAscii(base) ||
+        name.substr(base.size(), kBackupMarker.size()) != kBackupMarker)
+        return false;
+    // YYYYMMDD-HHMMSS, then "-N" when two fell in one second.
+    const std::string_view stamp = name.substr(base.size() + kBackupMarker.size());
+    auto digits = [](std::string_view text) {
+        return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (stamp.size() < 15 || !digits(stamp.substr(0, 8)) || stamp[8] != '-' || !digits(stamp.substr(9, 6))) return false;
+    const std::string_view rest = stamp.substr(15);
+    return rest.empty() || (rest.size() >= 2 && rest.front() == '-' && digits(rest.substr(1)));
+}
+
 int Journal::nextId() const noexcept {
     int id = 0;
     for (const JournalEntry& e : entries) id = std::max(id, e.id);
@@ -99,55 +126,71 @@ JournalEntry* Journal::find(int id) noexcept {
     return nullptr;
 }
 
+namespace {
+
+/// One entry as the journal file holds it; `shown` adds the derived texts people read.
+json entryJson(const JournalEntry& e, bool shown) {
+    json changes = json::array();
+    for (const JournalChange& c : e.changes) {
+        json j{{"kind", kKinds[static_cast<std::size_t>(c.kind)]}};
+        if (shown) j["shown"] = describe(c);
+        switch (c.kind) {
+        case JournalChange::Kind::Registry:
+            j["key"] = c.key;
+            j["name"] = c.name;
+            j["before"] = valueJson(c.before, shown);
+            j["after"] = valueJson(c.after, shown);
+            break;
+        case JournalChange::Kind::FileMove:
+            j["from"] = c.from;
+            j["to"] = c.to;
+            break;
+        case JournalChange::Kind::FileRewrite:
+            j["path"] = c.path;
+            j["before"] = toHex(c.beforeBytes);
+            j["after"] = toHex(c.afterBytes);
+            j["removed_lines"] = c.removedLines;
+            break;
+        case JournalChange::Kind::StartType:
+            j["service"] = c.service;
+            j["before"] = toId(c.startBefore);
+            j["after"] = toId(c.startAfter);
+            break;
+        case JournalChange::Kind::KeySecurity:
+            j["key"] = c.key;
+            j["before"] = c.sddlBefore;
+            j["after"] = c.sddlAfter;
+            break;
+        case JournalChange::Kind::MoveAside:
+            j["from"] = c.from;
+            j["to"] = c.to;
+            j["backup_removed"] = c.backupRemoved;
+            break;
+        }
+        changes.push_back(std::move(j));
+    }
+    return json{{"id", e.id},
+                {"time", e.time},
+                {"machine_guid", e.machine.guid},
+                {"computer", e.machine.computer},
+                {"finding", e.findingId},
+                {"title", e.title},
+                {"state", toId(e.state)},
+                {"changes", std::move(changes)}};
+}
+
+}  // namespace
+
+std::string canonicalEntry(const JournalEntry& entry) {
+    return entryJson(entry, false).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string serializeJournal(const Journal& journal) {
     json entries = json::array();
     for (const JournalEntry& e : journal.entries) {
-        json changes = json::array();
-        for (const JournalChange& c : e.changes) {
-            json j{{"kind", kKinds[static_cast<std::size_t>(c.kind)]}, {"shown", describe(c)}};
-            switch (c.kind) {
-            case JournalChange::Kind::Registry:
-                j["key"] = c.key;
-                j["name"] = c.name;
-                j["before"] = valueJson(c.before);
-                j["after"] = valueJson(c.after);
-                break;
-            case JournalChange::Kind::FileMove:
-                j["from"] = c.from;
-                j["to"] = c.to;
-                break;
-            case JournalChange::Kind::FileRewrite:
-                j["path"] = c.path;
-                j["before"] = toHex(c.beforeBytes);
-                j["after"] = toHex(c.afterBytes);
-                j["removed_lines"] = c.removedLines;
-                break;
-            case JournalChange::Kind::StartType:
-                j["service"] = c.service;
-                j["before"] = toId(c.startBefore);
-                j["after"] = toId(c.startAfter);
-                break;
-            case JournalChange::Kind::KeySecurity:
-                j["key"] = c.key;
-                j["before"] = c.sddlBefore;
-                j["after"] = c.sddlAfter;
-                break;
-            case JournalChange::Kind::MoveAside:
-                j["from"] = c.from;
-                j["to"] = c.to;
-                j["backup_removed"] = c.backupRemoved;
-                break;
-            }
-            changes.push_back(std::move(j));
-        }
-        entries.push_back(json{{"id", e.id},
-                               {"time", e.time},
-                               {"machine_guid", e.machine.guid},
-                               {"computer", e.machine.computer},
-                               {"finding", e.findingId},
-                               {"title", e.title},
-                               {"state", toId(e.state)},
-                               {"changes", std::move(changes)}});
+        json j = entryJson(e, true);
+        if (!e.seal.empty()) j["seal"] = e.seal;
+        entries.push_back(std::move(j));
     }
     const json doc{{"format", kJournalFormat}, {"entries", std::move(entries)}};
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
@@ -161,6 +204,7 @@ std::optional<Journal> parseJournal(std::string_view text, std::string& reason) 
             return std::nullopt;
         }
         Journal journal;
+        if (!doc.at("entries").is_array()) throw std::runtime_error("entries");
         for (const json& j : doc.at("entries")) {
             JournalEntry e;
             e.id = j.at("id").get<int>();
@@ -170,6 +214,8 @@ std::optional<Journal> parseJournal(std::string_view text, std::string& reason) 
             e.findingId = j.at("finding").get<std::string>();
             e.title = j.at("title").get<std::string>();
             e.state = static_cast<EntryState>(indexOf(kStates, j.at("state").get<std::string>()));
+            e.seal = j.value("seal", std::string());
+            if (!j.at("changes").is_array()) throw std::runtime_error("changes");
             for (const json& cj : j.at("changes")) {
                 JournalChange c;
                 c.kind = static_cast<JournalChange::Kind>(indexOf(kKinds, cj.at("kind").get<std::string>()));
@@ -226,7 +272,9 @@ JournalLoad loadJournal(MachineAccess& machine, std::string_view path) {
     if (!machine.fileExists(path)) return load;
     const auto text = machine.readFile(path);
     std::string reason = "it cannot be read";
-    if (text) {
+    if (text && text->size() > kMaxJournalBytes) {
+        reason = "it is far too large to be WU Doctor's (" + std::to_string(text->size()) + " bytes)";
+    } else if (text) {
         if (auto parsed = parseJournal(*text, reason)) {
             load.journal = std::move(*parsed);
             return load;

@@ -242,6 +242,14 @@ std::string quoteValue(std::string_view text) {
 }  // namespace
 
 Setup init(const std::string& exeDir, const std::string& localAppData) {
+    std::vector<Place> places;
+    const std::string besideExe = exeDir.empty() ? std::string() : join(exeDir, kExeFolderName);
+    if (!besideExe.empty()) places.push_back({besideExe, false});
+    if (!localAppData.empty()) places.push_back({join(join(localAppData, "WUDoctor"), "logs"), true});
+    return init(places, besideExe);
+}
+
+Setup init(const std::vector<Place>& places, const std::string& besideExe) {
     State& s = state();
     std::lock_guard lock(s.mutex);
     if (s.file) {
@@ -249,26 +257,22 @@ Setup init(const std::string& exeDir, const std::string& localAppData) {
         s.file.reset();
     }
     Setup setup;
+    setup.besideExe = besideExe;
     std::vector<std::string> tried;
-    const auto attempt = [&](const std::string& folder, bool fallback) {
-        if (s.file) return;
-        tried.push_back(folder);
+    for (const Place& place : places) {
+        if (s.file) break;
+        tried.push_back(place.folder);
         try {
-            s.file = SharedFileSink::open(folder);
+            s.file = SharedFileSink::open(place.folder);
         } catch (const std::exception&) {
             s.file.reset();
         }
         if (s.file) {
-            setup.folder = folder;
+            setup.folder = place.folder;
             setup.file = s.file->path();
-            setup.fallback = fallback;
+            setup.fallback = place.fallback;
         }
-    };
-    if (!exeDir.empty()) {
-        setup.besideExe = join(exeDir, kExeFolderName);
-        attempt(setup.besideExe, false);
     }
-    if (!localAppData.empty()) attempt(join(join(localAppData, "WUDoctor"), "logs"), true);
 
     if (s.file) {
         s.file->set_formatter(std::make_unique<spdlog::pattern_formatter>(std::string(kPattern)));

@@ -1,11 +1,10 @@
-// Repairs through the undo journal: record, change, verify; undo with the three-state rule (the machine shows
-// what the repair left -> put back; shows what was there before -> nothing to do; shows something else -> leave
-// it and say so), which also makes undo of an entry a crash left "pending" exact.
+// Repairs through the undo journal: record, seal, change, verify; a change that fails or does not read back puts back
+// what was already changed.
 #include "wud/repairs.hpp"
 
 #include "wud/errors.hpp"
+#include "wud/journal_changes.hpp"
 #include "wud/log.hpp"
-#include "wud/reset_cache.hpp"  // backupName / backupStamp for MoveAside
 
 #include <spdlog/logger.h>
 
@@ -13,18 +12,6 @@
 
 namespace wud {
 namespace {
-
-StartType base(StartType t) {
-    if (t == StartType::AutomaticDelayed) return StartType::Automatic;
-    if (t == StartType::ManualTrigger) return StartType::Manual;
-    return t;
-}
-
-Win32Error writeOrDelete(MachineAccess& m, const std::string& key, const std::string& name, const std::optional<RegValue>& value) {
-    if (value) return m.writeValue(key, name, *value);
-    const Win32Error error = m.deleteValue(key, name);
-    return error == 2 ? 0 : error;  // already gone is what we want
-}
 
 // Records one planned change with the machine's current state as "before".
 std::optional<JournalChange> record(RepairEnv& env, const Change& change, std::string& problem) {
@@ -78,95 +65,13 @@ std::optional<JournalChange> record(RepairEnv& env, const Change& change, std::s
     return c;
 }
 
-Win32Error apply(RepairEnv& env, const JournalChange& c) {
-    switch (c.kind) {
-    case JournalChange::Kind::Registry: return writeOrDelete(env.machine, c.key, c.name, c.after);
-    case JournalChange::Kind::FileMove: return env.machine.moveFile(c.from, c.to);
-    case JournalChange::Kind::FileRewrite: return env.machine.replaceFile(c.path, c.afterBytes);
-    case JournalChange::Kind::StartType: return env.services.setStartType(c.service, c.startAfter);
-    case JournalChange::Kind::KeySecurity: return env.machine.setKeySecurity(c.key, c.sddlAfter);
-    case JournalChange::Kind::MoveAside: return env.machine.movePath(c.from, c.to);
-    }
-    return kInvalidParameter;
-}
-
-enum class Seen { After, Before, Other };
-
-Seen observe(RepairEnv& env, const JournalChange& c) {
-    switch (c.kind) {
-    case JournalChange::Kind::Registry: {
-        const auto now = env.machine.readValue(c.key, c.name);
-        return now == c.after ? Seen::After : now == c.before ? Seen::Before : Seen::Other;
-    }
-    case JournalChange::Kind::FileMove: {
-        const bool from = env.machine.fileExists(c.from), to = env.machine.fileExists(c.to);
-        return (to && !from) ? Seen::After : (from && !to) ? Seen::Before : Seen::Other;
-    }
-    case JournalChange::Kind::FileRewrite: {
-        const auto now = env.machine.readFile(c.path);
-        return now == c.afterBytes ? Seen::After : now == c.beforeBytes ? Seen::Before : Seen::Other;
-    }
-    case JournalChange::Kind::StartType: {
-        const StartType now = env.services.query(c.service).snapshot.startType;
-        return base(now) == base(c.startAfter) ? Seen::After : base(now) == base(c.startBefore) ? Seen::Before : Seen::Other;
-    }
-    case JournalChange::Kind::KeySecurity: {
-        const auto now = env.machine.keySecurity(c.key);
-        return now == c.sddlAfter ? Seen::After : now == c.sddlBefore ? Seen::Before : Seen::Other;
-    }
-    case JournalChange::Kind::MoveAside: {
-        // The backup there = after (whatever Windows has made at `from` since); only `from` = before.
-        if (c.backupRemoved) return Seen::Other;
-        if (env.machine.pathExists(c.to)) return Seen::After;
-        return env.machine.pathExists(c.from) ? Seen::Before : Seen::Other;
-    }
-    }
-    return Seen::Other;
-}
-
-/// aside: set to where a MoveAside's newer `from` was kept, when there was one.
-Win32Error restore(RepairEnv& env, const JournalChange& c, std::string* aside = nullptr) {
-    switch (c.kind) {
-    case JournalChange::Kind::MoveAside: {
-        std::string keptAt;
-        if (env.machine.pathExists(c.from)) {  // Windows made a new one: keep it, beside, time-stamped
-            keptAt = backupName(env.machine, c.from, backupStamp(env.now));
-            if (const Win32Error error = env.machine.movePath(c.from, keptAt); error != 0) return error;
-        }
-        const Win32Error error = env.machine.movePath(c.to, c.from);
-        if (error != 0 && !keptAt.empty()) env.machine.movePath(keptAt, c.from);  // as it was
-        if (error == 0 && aside != nullptr) *aside = keptAt;
-        return error;
-    }
-    case JournalChange::Kind::Registry: return writeOrDelete(env.machine, c.key, c.name, c.before);
-    case JournalChange::Kind::FileMove: return env.machine.moveFile(c.to, c.from);
-    case JournalChange::Kind::FileRewrite: return env.machine.replaceFile(c.path, c.beforeBytes);
-    case JournalChange::Kind::StartType: return env.services.setStartType(c.service, c.startBefore);
-    case JournalChange::Kind::KeySecurity: return env.machine.setKeySecurity(c.key, c.sddlBefore);
-    }
-    return kInvalidParameter;
-}
-
-std::string undoWord(const JournalChange& c) {
-    switch (c.kind) {
-    case JournalChange::Kind::Registry:
-        return c.key + "\\" + c.name + " back to " + (c.before ? describeValue(*c.before) : std::string("(not set)"));
-    case JournalChange::Kind::FileMove: return "renamed " + c.to + " back to " + c.from;
-    case JournalChange::Kind::FileRewrite: return c.path + " as it was (" + std::to_string(c.removedLines.size()) + " line(s) back)";
-    case JournalChange::Kind::StartType: return "service " + c.service + " start type back to " + std::string(toString(c.startBefore));
-    case JournalChange::Kind::KeySecurity: return c.key + " permissions back to " + c.sddlBefore;
-    case JournalChange::Kind::MoveAside: return "moved " + c.to + " back to " + c.from;
-    }
-    return {};
-}
-
 /// Puts back the changes [0, count) in reverse order; returns the ones that could not be.
 std::vector<std::string> rollBack(RepairEnv& env, const std::vector<JournalChange>& changes, std::size_t count) {
     std::vector<std::string> stuck;
     for (std::size_t i = count; i-- > 0;) {
         const JournalChange& c = changes[i];
-        if (observe(env, c) == Seen::Before) continue;
-        if (restore(env, c) != 0) stuck.push_back(describe(c));
+        if (observe(env.machine, env.services, c) == Seen::Before) continue;
+        if (restoreChange(env.machine, env.services, c, env.now) != 0) stuck.push_back(describe(c));
         else log::get().info("repair rollback: {}", undoWord(c));
     }
     return stuck;
@@ -174,7 +79,15 @@ std::vector<std::string> rollBack(RepairEnv& env, const std::vector<JournalChang
 
 }  // namespace
 
-bool sameBaseStartType(StartType a, StartType b) noexcept { return base(a) == base(b); }
+Win32Error saveEntry(RepairEnv& env, Journal& journal, int id) {
+    if (JournalEntry* entry = journal.find(id)) {
+        std::string why;
+        // The state changed since the entry was sealed: seal it again, or it would no longer verify. If the key is
+        // gone meanwhile the entry stays as it is, unverifiable, which only means an elevated undo refuses it.
+        if (!env.guard.seal(*entry, why)) log::get().warn("journal entry={} could not be sealed again: {}", id, why);
+    }
+    return saveJournal(env.machine, env.journalPath, journal);
+}
 
 RepairResult applyRepair(RepairEnv& env, Journal& journal, const Finding& finding) {
     RepairResult result;
@@ -202,6 +115,15 @@ RepairResult applyRepair(RepairEnv& env, Journal& journal, const Finding& findin
         }
         entry.changes.push_back(std::move(*c));
     }
+    std::string unsealed;
+    if (!env.guard.seal(entry, unsealed)) {
+        result.message = "Not repaired: WU Doctor cannot protect its undo journal on this PC: " + unsealed +
+                         ". It changes nothing it could not safely undo. Nothing was changed.";
+        result.advice = "An administrator can check HKLM\\SOFTWARE\\WUDoctor (it should be readable by "
+                        "Administrators and SYSTEM only), or delete it: WU Doctor makes a new one.";
+        log::get().warn("repair finding={} refused: the journal cannot be sealed: {}", finding.id, unsealed);
+        return result;
+    }
     journal.entries.push_back(entry);
     if (const Win32Error error = saveJournal(env.machine, env.journalPath, journal); error != 0) {
         journal.entries.pop_back();
@@ -219,7 +141,7 @@ RepairResult applyRepair(RepairEnv& env, Journal& journal, const Finding& findin
     std::string failed;
     for (; done < entry.changes.size(); ++done) {
         const JournalChange& c = entry.changes[done];
-        error = apply(env, c);
+        error = applyChange(env.machine, env.services, c);
         if (error != 0) {
             failed = describe(c);
             break;
@@ -229,7 +151,7 @@ RepairResult applyRepair(RepairEnv& env, Journal& journal, const Finding& findin
     bool unverified = false;
     if (error == 0) {
         for (const JournalChange& c : entry.changes)
-            if (observe(env, c) != Seen::After) {
+            if (observe(env.machine, env.services, c) != Seen::After) {
                 failed = describe(c) + " (it did not read back as written)";
                 unverified = true;
                 break;
@@ -239,7 +161,7 @@ RepairResult applyRepair(RepairEnv& env, Journal& journal, const Finding& findin
     if (error != 0 || unverified) {
         const auto stuck = rollBack(env, entry.changes, entry.changes.size());
         stored->state = stuck.empty() ? EntryState::Failed : EntryState::Pending;
-        saveJournal(env.machine, env.journalPath, journal);
+        saveEntry(env, journal, entry.id);
         result.error = error;
         const ErrorText text = describeError(error);
         result.message = "Not repaired: " + failed + (unverified ? std::string(".") : " failed: " + text.message) +
@@ -253,77 +175,10 @@ RepairResult applyRepair(RepairEnv& env, Journal& journal, const Finding& findin
         return result;
     }
     stored->state = EntryState::Applied;
-    saveJournal(env.machine, env.journalPath, journal);
+    saveEntry(env, journal, entry.id);
     result.ok = true;
     for (const JournalChange& c : entry.changes) result.changed.push_back(describe(c));
     result.message = "Repaired: " + finding.title + " (undo: wudoctor undo " + std::to_string(entry.id) + ")";
-    return result;
-}
-
-std::vector<int> undoableEntries(const Journal& journal, const MachineId& machine) {
-    std::vector<int> ids;
-    for (const JournalEntry& e : journal.entries)
-        if (sameMachine(e.machine, machine) && (e.state == EntryState::Applied || e.state == EntryState::Pending))
-            ids.push_back(e.id);
-    std::reverse(ids.begin(), ids.end());
-    return ids;
-}
-
-UndoResult undoEntry(RepairEnv& env, Journal& journal, int id) {
-    UndoResult result;
-    result.entry = id;
-    JournalEntry* entry = journal.find(id);
-    if (entry == nullptr) {
-        result.message = "There is no journal entry " + std::to_string(id) + ".";
-        result.advice = "Run: wudoctor undo   to list the entries.";
-        return result;
-    }
-    result.findingId = entry->findingId;
-    const MachineId here = thisMachine(env.machine);
-    if (!sameMachine(entry->machine, here)) {
-        result.message = "Journal entry " + std::to_string(id) + " was written on another PC (" + entry->machine.computer +
-                         ", MachineGuid " + entry->machine.guid + "): it is undone only there. Nothing was changed.";
-        result.advice = "Run the undo on " + entry->machine.computer + ".";
-        return result;
-    }
-    if (entry->state == EntryState::Undone || entry->state == EntryState::Failed) {
-        result.ok = true;
-        result.message = "Journal entry " + std::to_string(id) + " has nothing to undo (" + std::string(toId(entry->state)) + ").";
-        return result;
-    }
-    std::vector<std::string> failed;
-    for (std::size_t i = entry->changes.size(); i-- > 0;) {
-        const JournalChange& c = entry->changes[i];
-        switch (observe(env, c)) {
-        case Seen::Before: break;  // never changed (a crash before it) or already back
-        case Seen::Other: result.leftAlone.push_back(describe(c)); break;
-        case Seen::After: {
-            std::string aside;
-            if (const Win32Error error = restore(env, c, &aside); error != 0) {
-                failed.push_back(undoWord(c) + ": " + describeError(error).message);
-            } else {
-                result.restored.push_back(undoWord(c) + (aside.empty() ? std::string() : " (what was there since is kept as " + aside + ")"));
-                log::get().info("undo entry={} finding={}: {}", id, entry->findingId, result.restored.back());
-            }
-            break;
-        }
-        }
-    }
-    if (failed.empty() && result.leftAlone.empty()) {
-        entry->state = EntryState::Undone;
-        result.ok = true;
-        result.message = "Undone: " + entry->title + ".";
-    } else {
-        result.message = "Not fully undone: " + entry->title + ".";
-        for (const std::string& f : failed) result.message += " Could not put back " + f + ".";
-        for (const std::string& l : result.leftAlone)
-            result.message += " Left alone, changed again since the repair: " + l + ".";
-        result.advice = failed.empty() ? "Check those by hand; WU Doctor does not overwrite later changes."
-                                       : "Run WU Doctor as administrator and undo again.";
-    }
-    if (const Win32Error error = saveJournal(env.machine, env.journalPath, journal); error != 0) {
-        result.message += " (The journal could not be updated: " + describeError(error).message + ")";
-    }
     return result;
 }
 

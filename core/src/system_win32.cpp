@@ -171,4 +171,10 @@ std::string exePath() {
         path.resize(path.size() * 2);
     }
 }
+
+std::string exeFolder() {
+    const std::string path = exePath();
+    const auto slash = path.find_last_of("\\/");
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
 }  // namespace wud

@@ -9,6 +9,13 @@ std::string capitalised(std::string_view text) {
     return out;
 }
 
+std::string lowerAscii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 Utf8Char decodeUtf8(std::string_view text, std::size_t at) noexcept {
     const auto lead = static_cast<unsigned char>(text[at]);
     const Utf8Char invalid{lead, 1, false};

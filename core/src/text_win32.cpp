@@ -50,4 +50,12 @@ std::string localAppData() {
     return path;
 }
 
+std::string programDataFolder() {
+    UniqueCoTaskMem<wchar_t> known;
+    if (SUCCEEDED(::SHGetKnownFolderPath(FOLDERID_ProgramData, 0, nullptr, known.put())) && known) return narrow(known.get());
+    wchar_t windows[MAX_PATH];
+    const UINT length = ::GetSystemWindowsDirectoryW(windows, MAX_PATH);
+    return (length >= 2 ? narrow(std::wstring_view(windows, 2)) : std::string("C:")) + "\\ProgramData";
+}
+
 }  // namespace wud

@@ -118,6 +118,30 @@ Win32Error Win32MachineAccess::setKeySecurity(std::string_view key, std::string_
     return static_cast<Win32Error>(::RegSetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, descriptor));
 }
 
+Win32Error Win32MachineAccess::createKey(std::string_view key, std::string_view sddl) {
+    const KeyPath path = splitKey(key);
+    if (path.root == nullptr) return ERROR_INVALID_PARAMETER;
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(widen(sddl).c_str(), SDDL_REVISION_1, &descriptor, nullptr))
+        return lastError();
+    struct Free {
+        PSECURITY_DESCRIPTOR p;
+        ~Free() { ::LocalFree(p); }
+    } owner{descriptor};
+    SECURITY_ATTRIBUTES attributes{sizeof(attributes), descriptor, FALSE};
+    UniqueHkey handle;
+    DWORD disposition = 0;
+    const LSTATUS status = ::RegCreateKeyExW(path.root, path.subkey.c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
+                                             KEY_QUERY_VALUE | WRITE_DAC | kView, &attributes, handle.put(), &disposition);
+    if (status != ERROR_SUCCESS) return static_cast<Win32Error>(status);
+    // Windows gives a new key the descriptor above. Wine ignores it at creation but keeps one set afterwards.
+    if (disposition == REG_CREATED_NEW_KEY) {
+        if (const LSTATUS set = ::RegSetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, descriptor); set != ERROR_SUCCESS)
+            return static_cast<Win32Error>(set);
+    }
+    return 0;
+}
+
 bool Win32MachineAccess::fileExists(std::string_view path) {
     const DWORD attributes = ::GetFileAttributesW(widen(path).c_str());
     return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
@@ -213,12 +237,27 @@ Win32Error Win32MachineAccess::deleteTree(std::string_view path) {
     return ::RemoveDirectoryW(wide.c_str()) ? 0 : lastError();
 }
 
-std::string Win32MachineAccess::programData() {
-    std::string folder = environmentVariable("ALLUSERSPROFILE");
-    if (folder.empty()) folder = environmentVariable("ProgramData");
-    if (folder.empty()) folder = systemRoot().substr(0, 2) + "\\ProgramData";
-    return folder;
+Win32Error Win32MachineAccess::createFolderLike(std::string_view path, std::string_view like) {
+    // The model's owner and DACL (inherited entries included, as they are now), given to the new folder at creation:
+    // it never exists with other permissions, even for a moment.
+    constexpr SECURITY_INFORMATION kWhat = OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION;
+    DWORD size = 0;
+    ::GetFileSecurityW(widen(like).c_str(), kWhat, nullptr, 0, &size);
+    std::vector<std::uint8_t> descriptor(size);
+    SECURITY_ATTRIBUTES attributes{sizeof(attributes), nullptr, FALSE};
+    if (size != 0 && ::GetFileSecurityW(widen(like).c_str(), kWhat, descriptor.data(), size, &size))
+        attributes.lpSecurityDescriptor = descriptor.data();
+    else
+        return lastError();
+    return ::CreateDirectoryW(widen(path).c_str(), &attributes) ? 0 : lastError();
 }
+
+Win32Error Win32MachineAccess::removeEmptyFolder(std::string_view path) {
+    return ::RemoveDirectoryW(widen(path).c_str()) ? 0 : lastError();
+}
+
+// Known folders, never the environment: a standard user's ALLUSERSPROFILE would point the cache reset elsewhere.
+std::string Win32MachineAccess::programData() { return programDataFolder(); }
 
 std::string Win32MachineAccess::systemRoot() {
     wchar_t buffer[MAX_PATH];

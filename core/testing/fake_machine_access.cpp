@@ -1,34 +1,26 @@
 // FakeMachineAccess: the in-memory machine the unit tests plant blocker leftovers into.
 #include "wud/fake_machine_access.hpp"
 
+#include "wud/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <utility>
 
 namespace wud {
-namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-}  // namespace
-
 FakeMachineAccess::FakeMachineAccess() {
     // What every Windows has: the keys the checks and the journal's machine identity read.
     setValue(R"(HKLM\SOFTWARE\Microsoft\Cryptography)", "MachineGuid", regString("11111111-2222-3333-4444-555555555555"));
 }
 
 void FakeMachineAccess::setValue(std::string_view key, std::string_view name, RegValue value) {
-    keys_[lower(key)][lower(name)] = std::move(value);
+    keys_[lowerAscii(key)][lowerAscii(name)] = std::move(value);
 }
-void FakeMachineAccess::addKey(std::string_view key) { keys_[lower(key)]; }
-void FakeMachineAccess::setKeySddl(std::string_view key, std::string sddl) { sddl_[lower(key)] = std::move(sddl); }
-void FakeMachineAccess::setFile(std::string_view path, std::string bytes) { files_[lower(path)] = std::move(bytes); }
-void FakeMachineAccess::removeFile(std::string_view path) { files_.erase(lower(path)); }
-void FakeMachineAccess::addFolder(std::string_view path) { folders_.insert(lower(path)); }
+void FakeMachineAccess::addKey(std::string_view key) { keys_[lowerAscii(key)]; }
+void FakeMachineAccess::setKeySddl(std::string_view key, std::string sddl) { sddl_[lowerAscii(key)] = std::move(sddl); }
+void FakeMachineAccess::setFile(std::string_view path, std::string bytes) { files_[lowerAscii(path)] = std::move(bytes); }
+void FakeMachineAccess::removeFile(std::string_view path) { files_.erase(lowerAscii(path)); }
+void FakeMachineAccess::addFolder(std::string_view path) { folders_.insert(lowerAscii(path)); }
 
 std::vector<std::string> FakeMachineAccess::files() const {
     std::vector<std::string> names;
@@ -48,15 +40,15 @@ bool FakeMachineAccess::failing() {
 }
 
 std::optional<RegValue> FakeMachineAccess::readValue(std::string_view key, std::string_view name) {
-    const auto k = keys_.find(lower(key));
+    const auto k = keys_.find(lowerAscii(key));
     if (k == keys_.end()) return std::nullopt;
-    const auto v = k->second.find(lower(name));
+    const auto v = k->second.find(lowerAscii(name));
     if (v == k->second.end()) return std::nullopt;
     return v->second;
 }
 
 bool FakeMachineAccess::keyExists(std::string_view key) {
-    const std::string prefix = lower(key);
+    const std::string prefix = lowerAscii(key);
     for (const auto& [name, values] : keys_)
         if (name == prefix || name.starts_with(prefix + "\\")) return true;
     return false;
@@ -70,13 +62,13 @@ Win32Error FakeMachineAccess::writeValue(std::string_view key, std::string_view 
 
 Win32Error FakeMachineAccess::deleteValue(std::string_view key, std::string_view name) {
     if (failing()) return std::exchange(failNext_, 0);
-    const auto k = keys_.find(lower(key));
-    if (k == keys_.end() || k->second.erase(lower(name)) == 0) return 2;  // ERROR_FILE_NOT_FOUND
+    const auto k = keys_.find(lowerAscii(key));
+    if (k == keys_.end() || k->second.erase(lowerAscii(name)) == 0) return 2;  // ERROR_FILE_NOT_FOUND
     return 0;
 }
 
 std::optional<std::string> FakeMachineAccess::keySecurity(std::string_view key) {
-    const auto s = sddl_.find(lower(key));
+    const auto s = sddl_.find(lowerAscii(key));
     if (s != sddl_.end()) return s->second;
     if (!keyExists(key)) return std::nullopt;
     return std::string("D:(A;CI;KR;;;BU)(A;CI;KA;;;BA)(A;CI;KA;;;SY)");  // a service key's usual DACL
@@ -84,32 +76,40 @@ std::optional<std::string> FakeMachineAccess::keySecurity(std::string_view key) 
 
 Win32Error FakeMachineAccess::setKeySecurity(std::string_view key, std::string_view sddl) {
     if (failing()) return std::exchange(failNext_, 0);
-    sddl_[lower(key)] = std::string(sddl);
+    sddl_[lowerAscii(key)] = std::string(sddl);
     return 0;
 }
 
-bool FakeMachineAccess::fileExists(std::string_view path) { return files_.contains(lower(path)); }
+Win32Error FakeMachineAccess::createKey(std::string_view key, std::string_view sddl) {
+    if (keyExists(key)) return 0;
+    if (failing()) return std::exchange(failNext_, 0);
+    addKey(key);
+    sddl_[lowerAscii(key)] = std::string(sddl);
+    return 0;
+}
+
+bool FakeMachineAccess::fileExists(std::string_view path) { return files_.contains(lowerAscii(path)); }
 
 std::optional<std::string> FakeMachineAccess::readFile(std::string_view path) {
-    const auto f = files_.find(lower(path));
+    const auto f = files_.find(lowerAscii(path));
     if (f == files_.end()) return std::nullopt;
     return f->second;
 }
 
 Win32Error FakeMachineAccess::replaceFile(std::string_view path, std::string_view bytes) {
     if (failing()) return std::exchange(failNext_, 0);
-    files_[lower(path)] = std::string(bytes);
+    files_[lowerAscii(path)] = std::string(bytes);
     return 0;
 }
 
 Win32Error FakeMachineAccess::moveFile(std::string_view from, std::string_view to) {
     if (failing()) return std::exchange(failNext_, 0);
-    const auto f = files_.find(lower(from));
+    const auto f = files_.find(lowerAscii(from));
     if (f == files_.end()) return 2;
-    if (files_.contains(lower(to))) return 183;  // ERROR_ALREADY_EXISTS
+    if (files_.contains(lowerAscii(to))) return 183;  // ERROR_ALREADY_EXISTS
     std::string bytes = std::move(f->second);
     files_.erase(f);
-    files_[lower(to)] = std::move(bytes);
+    files_[lowerAscii(to)] = std::move(bytes);
     return 0;
 }
 
@@ -117,16 +117,16 @@ std::optional<std::uint64_t> FakeMachineAccess::freeBytes(std::string_view) { re
 
 void FakeMachineAccess::setTask(std::string_view path, bool enabled) {
     const auto slash = path.find_last_of('\\');
-    auto& tasks = taskFolders_[lower(path.substr(0, slash == std::string_view::npos ? 0 : slash))];
+    auto& tasks = taskFolders_[lowerAscii(path.substr(0, slash == std::string_view::npos ? 0 : slash))];
     for (ScheduledTask& task : tasks)
-        if (lower(task.path) == lower(path)) {
+        if (lowerAscii(task.path) == lowerAscii(path)) {
             task.enabled = enabled;
             return;
         }
     tasks.push_back(ScheduledTask{std::string(path), enabled});
 }
 
-void FakeMachineAccess::addTaskFolder(std::string_view folder) { taskFolders_[lower(folder)]; }
+void FakeMachineAccess::addTaskFolder(std::string_view folder) { taskFolders_[lowerAscii(folder)]; }
 
 std::vector<TaskFolderRead> FakeMachineAccess::scheduledTasks(const std::vector<std::string>& folders) {
     std::vector<TaskFolderRead> reads;
@@ -136,7 +136,7 @@ std::vector<TaskFolderRead> FakeMachineAccess::scheduledTasks(const std::vector<
             read.error = taskError_;
             continue;
         }
-        const auto f = taskFolders_.find(lower(folder));
+        const auto f = taskFolders_.find(lowerAscii(folder));
         if (f == taskFolders_.end()) read.folderMissing = true;
         else read.tasks = f->second;
     }
@@ -145,13 +145,18 @@ std::vector<TaskFolderRead> FakeMachineAccess::scheduledTasks(const std::vector<
 
 // Folders: those added, and every parent of a file or an added folder.
 bool FakeMachineAccess::pathExists(std::string_view path) {
-    const std::string l = lower(path);
-    return files_.contains(l) || listFolder(path).has_value();
+    const std::string l = lowerAscii(path);
+    return files_.contains(l) || entries(path).has_value();
 }
 
 std::optional<std::vector<DirEntry>> FakeMachineAccess::listFolder(std::string_view folder) {
-    const std::string prefix = lower(folder) + "\\";
-    bool exists = folders_.contains(lower(folder));
+    if (unreadable_.contains(lowerAscii(folder))) return std::nullopt;
+    return entries(folder);
+}
+
+std::optional<std::vector<DirEntry>> FakeMachineAccess::entries(std::string_view folder) const {
+    const std::string prefix = lowerAscii(folder) + "\\";
+    bool exists = folders_.contains(lowerAscii(folder));
     std::map<std::string, DirEntry> children;
     auto see = [&](const std::string& path, const std::string* bytes) {
         if (!path.starts_with(prefix)) return;
@@ -166,18 +171,18 @@ std::optional<std::vector<DirEntry>> FakeMachineAccess::listFolder(std::string_v
     };
     for (const auto& [path, bytes] : files_) see(path, &bytes);
     for (const std::string& path : folders_) see(path, nullptr);
-    if (!exists || files_.contains(lower(folder))) return std::nullopt;
+    if (!exists || files_.contains(lowerAscii(folder))) return std::nullopt;
     std::vector<DirEntry> out;
     for (auto& [name, entry] : children) out.push_back(std::move(entry));
     return out;
 }
 
 Win32Error FakeMachineAccess::movePath(std::string_view from, std::string_view to) {
-    if (files_.contains(lower(from))) return moveFile(from, to);
+    if (files_.contains(lowerAscii(from))) return moveFile(from, to);
     if (failing()) return std::exchange(failNext_, 0);
     if (!pathExists(from)) return 2;
     if (pathExists(to)) return 183;
-    const std::string f = lower(from), t = lower(to);
+    const std::string f = lowerAscii(from), t = lowerAscii(to);
     auto rename = [&](const std::string& path) { return path == f ? t : t + path.substr(f.size()); };
     std::map<std::string, std::string> files;
     for (auto& [path, bytes] : files_) files[path == f || path.starts_with(f + "\\") ? rename(path) : path] = std::move(bytes);
@@ -185,13 +190,44 @@ Win32Error FakeMachineAccess::movePath(std::string_view from, std::string_view t
     std::set<std::string> folders;
     for (const std::string& path : folders_) folders.insert(path == f || path.starts_with(f + "\\") ? rename(path) : path);
     folders_ = std::move(folders);
+    std::map<std::string, std::string> sddl;
+    for (auto& [path, text] : folderSddl_) sddl[path == f || path.starts_with(f + "\\") ? rename(path) : path] = std::move(text);
+    folderSddl_ = std::move(sddl);
     return 0;
+}
+
+Win32Error FakeMachineAccess::createFolderLike(std::string_view path, std::string_view like) {
+    if (failing()) return std::exchange(failNext_, 0);
+    if (pathExists(path)) return 183;
+    if (!entries(like)) return 2;
+    folders_.insert(lowerAscii(path));
+    if (const auto it = folderSddl_.find(lowerAscii(like)); it != folderSddl_.end()) folderSddl_[lowerAscii(path)] = it->second;
+    return 0;
+}
+
+Win32Error FakeMachineAccess::removeEmptyFolder(std::string_view path) {
+    if (failing()) return std::exchange(failNext_, 0);
+    const auto children = entries(path);
+    if (!children) return 2;
+    if (!children->empty()) return 145;  // ERROR_DIR_NOT_EMPTY
+    folders_.erase(lowerAscii(path));
+    folderSddl_.erase(lowerAscii(path));
+    return 0;
+}
+
+void FakeMachineAccess::setUnreadable(std::string_view path) { unreadable_.insert(lowerAscii(path)); }
+
+void FakeMachineAccess::setFolderSddl(std::string_view path, std::string sddl) { folderSddl_[lowerAscii(path)] = std::move(sddl); }
+
+std::optional<std::string> FakeMachineAccess::folderSddl(std::string_view path) const {
+    const auto it = folderSddl_.find(lowerAscii(path));
+    return it == folderSddl_.end() ? std::nullopt : std::optional<std::string>(it->second);
 }
 
 Win32Error FakeMachineAccess::deleteTree(std::string_view path) {
     if (failing()) return std::exchange(failNext_, 0);
     if (!pathExists(path)) return 2;
-    const std::string p = lower(path);
+    const std::string p = lowerAscii(path);
     std::erase_if(files_, [&](const auto& item) { return item.first == p || item.first.starts_with(p + "\\"); });
     std::erase_if(folders_, [&](const std::string& f) { return f == p || f.starts_with(p + "\\"); });
     return 0;

@@ -14,6 +14,8 @@
 
 #include "cli_schema.hpp"
 
+#include "wud/text.hpp"
+#include "wud/win32_handle.hpp"
 #include "wud/win32_service_manager.hpp"
 
 #include <nlohmann/json.hpp>
@@ -493,28 +495,47 @@ TEST_CASE("CLI e2e: actions are logged beside the exe", "[e2e][log]") {
     CHECK_THAT(text, Catch::Contains("wudoctor 'restart' 'wuauserv'"));
 }
 
-TEST_CASE("CLI e2e: a read-only exe folder logs to %LOCALAPPDATA%; no place at all warns once", "[e2e][log]") {
+TEST_CASE("CLI e2e: elevated, a read-only exe folder logs to %ProgramData%\\WUDoctor\\logs (never the user's "
+          "%LOCALAPPDATA%); no place at all warns once", "[e2e][log]") {
+    // Every Wine process is elevated: an elevated WU Doctor never writes where a standard user decides where the
+    // writes land (write_places.hpp), so its fallback is the folder it makes in ProgramData, whatever LOCALAPPDATA
+    // says. (A standard user's fallback, LOCALAPPDATA, is the unit tests' part: tests/unit/test_write_places.cpp.)
     const std::string roDir = env("WUD_CLI_RO_DIR");
     REQUIRE_FALSE(roDir.empty());
     const std::string exe = roDir + "\\wudoctor.com";
     const std::string localAppData = scratch() + "\\localappdata";
     std::filesystem::remove_all(std::filesystem::path(widen(localAppData)));
+    const std::string programData = programDataFolder() + "\\WUDoctor";
 
     const CliRun where = runCli({"log"}, {"LOCALAPPDATA=" + localAppData}, exe);
     INFO(describe(where));
     REQUIRE(where.exit == 0);
-    CHECK(logFileOf(where) == localAppData + "\\WUDoctor\\logs\\wudoctor.log");
+    CHECK(logFileOf(where) == programData + "\\logs\\wudoctor.log");
     CHECK(runCli({"log", "--json"}, {"LOCALAPPDATA=" + localAppData}, exe).parsed()["fallback"] == true);
     REQUIRE(runCli({"status"}, {"LOCALAPPDATA=" + localAppData}, exe).exit == 0);
     CHECK_THAT(readText(logFileOf(where)), Catch::Contains("status service=wuauserv"));
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(widen(localAppData))));  // the user's folder: untouched
 
-    // Nowhere to write: LOCALAPPDATA inside the read-only folder too.
-    const CliRun status = runCli({"status"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
+    // Nowhere to write: a file where the ProgramData folder would be (the folder itself kept aside meanwhile).
+    const std::wstring folder = widen(programData), aside = folder + L".wudtest-aside";
+    REQUIRE(::MoveFileExW(folder.c_str(), aside.c_str(), 0));
+    {
+        const UniqueFile blocker{::CreateFileW(folder.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, 0, nullptr)};
+        REQUIRE(blocker);
+    }
+    struct Restore {
+        std::wstring folder, aside;
+        ~Restore() {
+            ::DeleteFileW(folder.c_str());
+            ::MoveFileExW(aside.c_str(), folder.c_str(), 0);
+        }
+    } restore{folder, aside};
+    const CliRun status = runCli({"status"}, {"LOCALAPPDATA=" + localAppData}, exe);
     INFO(describe(status));
     CHECK(status.exit == 0);
     CHECK(lineCount(status.err) == 1);
     CHECK_THAT(status.err, Catch::Contains("keeps no log"));
-    const CliRun none = runCli({"log"}, {"LOCALAPPDATA=" + roDir + "\\nowhere"}, exe);
+    const CliRun none = runCli({"log"}, {"LOCALAPPDATA=" + localAppData}, exe);
     CHECK(none.exit == 1);
     CHECK(lineCount(none.err) == 1);
 }

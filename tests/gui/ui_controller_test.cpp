@@ -10,6 +10,8 @@
 #include "cli_checks_command.hpp"
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
+#include "wud/fake_crypto.hpp"
+#include "wud/fake_lock_finder.hpp"
 #include "wud/fake_machine_access.hpp"
 #include "wud/fake_service_manager.hpp"
 #include "wud/journal.hpp"
@@ -62,8 +64,8 @@ public:
     bool prefersLightTheme() override { return true; }
     std::string folder = "C:\\WUD\\wudoctor-logs";  // where the (in-memory) journal lives
     std::string logFolder() override { return folder; }
-    std::string besideExe = "C:\\WUD\\wudoctor-logs";
-    std::string logFolderBesideExe() override { return besideExe; }
+    std::string elevatedFolder = "C:\\WUD\\wudoctor-logs";
+    std::string elevatedLogFolder() override { return elevatedFolder; }
     std::function<void(const std::vector<std::string>&)> elevatedCopy;  // what it does to the machine, if anything
 };
 
@@ -88,6 +90,7 @@ public:
     Win32Error deleteValue(std::string_view k, std::string_view n) override { return fake.deleteValue(k, n); }
     std::optional<std::string> keySecurity(std::string_view k) override { return fake.keySecurity(k); }
     Win32Error setKeySecurity(std::string_view k, std::string_view s) override { return fake.setKeySecurity(k, s); }
+    Win32Error createKey(std::string_view k, std::string_view s) override { return fake.createKey(k, s); }
     bool fileExists(std::string_view p) override { return fake.fileExists(p); }
     std::optional<std::string> readFile(std::string_view p) override { return fake.readFile(p); }
     Win32Error replaceFile(std::string_view p, std::string_view b) override { return fake.replaceFile(p, b); }
@@ -100,6 +103,8 @@ public:
     std::optional<std::vector<DirEntry>> listFolder(std::string_view f) override { return fake.listFolder(f); }
     Win32Error movePath(std::string_view f, std::string_view t) override { return fake.movePath(f, t); }
     Win32Error deleteTree(std::string_view p) override { return fake.deleteTree(p); }
+    Win32Error createFolderLike(std::string_view p, std::string_view l) override { return fake.createFolderLike(p, l); }
+    Win32Error removeEmptyFolder(std::string_view p) override { return fake.removeEmptyFolder(p); }
     std::string programData() override { return fake.programData(); }
     std::vector<TaskFolderRead> scheduledTasks(const std::vector<std::string>& folders) override {
         seen();
@@ -140,6 +145,7 @@ struct Env {
     CountingScm counting{scm};
     WatchedMachine machine;
     FakeLockFinder locks;
+    FakeCrypto crypto;
     FakePlatform platform;
     std::unique_ptr<Controller> controller;
 
@@ -155,7 +161,7 @@ struct Env {
         ControllerOptions options;
         options.idlePoll = 20ms;
         options.busyPoll = 5ms;
-        controller = std::make_unique<Controller>(platform, counting, machine, locks, clock, options);
+        controller = std::make_unique<Controller>(platform, counting, machine, locks, crypto, clock, options);
         controller->start();
         pumpUntil([&] { return controller->hasStatus(); });
         return *controller;
@@ -473,14 +479,15 @@ TEST_CASE("Controller: a standard user's window lists and undoes the journal its
     Env env;
     plantBlocker(env.machine);
     env.platform.folder = "C:\\Users\\Bob\\AppData\\Local\\WUDoctor\\logs";
-    env.platform.besideExe = "C:\\WUD\\wudoctor-logs";  // kJournal's folder
+    env.platform.elevatedFolder = "C:\\WUD\\wudoctor-logs";  // kJournal's folder
     env.platform.elevatedCopy = [&](const std::vector<std::string>& args) {
         if (args.empty() || args[0] != "repair") return;
         // `wudoctor repair <id>`, elevated: the core's repair, through the journal beside the exe.
         CheckContext context{env.machine, env.scm, 19045};
         const std::vector<Finding> findings = runChecks(context);
         JournalLoad load = loadJournal(env.machine, kJournal);
-        RepairEnv repairEnv{env.machine, env.scm, kJournal, "2026-11-29 12:00:00"};
+        JournalGuard guard{env.machine, env.crypto, /*privileged=*/true};  // the elevated copy's
+        RepairEnv repairEnv{env.machine, env.scm, guard, kJournal, "2026-11-29 12:00:00"};
         if (const Finding* f = findFinding(findings, args.at(1)); f != nullptr && load.error.empty())
             applyRepair(repairEnv, load.journal, *f);
     };
@@ -655,7 +662,7 @@ TEST_CASE("Controller: the last update results are read on the worker, shown as 
         return h;
     };
     env.platform.elevated = true;
-    env.controller = std::make_unique<Controller>(env.platform, env.counting, env.machine, env.locks, env.clock, options);
+    env.controller = std::make_unique<Controller>(env.platform, env.counting, env.machine, env.locks, env.crypto, env.clock, options);
     env.controller->start();
     env.pumpUntil([&] { return env.controller->history().has_value(); });
     CHECK(reads == 1);

@@ -3,7 +3,9 @@
 // the journal; another PC's journal and a damaged journal undo nothing.
 #include "fake_pc.hpp"
 
+#include "wud/fake_crypto.hpp"
 #include "wud/repairs.hpp"
+#include "wud/undo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,7 +18,12 @@ namespace {
 constexpr const char* kJournal = R"(E:\wudoctor-logs\wudoctor-journal.json)";
 
 struct Bench : FakePc {
-    RepairEnv env{machine, scm, kJournal, "2026-11-28 12:00:00"};
+    FakeCrypto crypto;
+    // An elevated WU Doctor, as the repairs run in practice: it seals what it writes (journal_guard.hpp).
+    JournalGuard guard{machine, crypto, /*privileged=*/true};
+    RepairEnv env{machine, scm, guard, kJournal, "2026-11-28 12:00:00"};
+
+    Bench() { plantJournalKey(machine); }
 
     Journal journal() {
         const JournalLoad load = loadJournal(machine, kJournal);

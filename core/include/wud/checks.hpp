@@ -114,6 +114,31 @@ void checkDiskSpace(CheckContext&, std::vector<Finding>&);
 void checkProxy(CheckContext&, std::vector<Finding>&);
 void checkScheduledTasks(CheckContext&, std::vector<Finding>&);
 void checkMedicFailureActions(CheckContext&, std::vector<Finding>&);
+// ---- what repairs may change (an undo of anything else is refused: journal_guard.hpp)
+/// A registry value a repair of ours writes or deletes.
+struct RegistryTarget {
+    std::string key, name;
+};
+/// The policy and pause values the policy repairs delete or rewrite (policies.cpp).
+std::vector<RegistryTarget> policyRepairTargets();
+/// The service values the service repairs write: WaaSMedicSvc's FailureActions (services.cpp).
+std::vector<RegistryTarget> serviceRepairTargets();
+/// Names "disable updates" tools give a file they rename away: "wuaueng.dlle", "wuaueng_BAK.dll"... (services.cpp).
+std::vector<std::string> renamedCandidates(std::string_view file);
+/// The file a service runs, as the checks resolve it: ImagePath, or Parameters\ServiceDll for an svchost service
+/// (a full path; "" when the service has no ImagePath).
+std::string serviceBinaryPath(std::string_view service, MachineAccess& machine);
+/// The update engine DLLs the checks look for renamed away (wuaueng.dll, usosvc.dll, WaaSMedicSvc.dll).
+std::span<const std::string_view> engineDlls() noexcept;
+/// WaaSMedicSvc's FailureActions bytes as Windows sets them (what its repair writes; services.cpp has the source).
+std::span<const std::uint8_t> medicFailureActionsDefault() noexcept;
+/// Windows ships this scheduled task disabled on this build (tasks.cpp has the sources): never a finding.
+bool shippedDisabled(std::string_view taskPath, std::uint32_t osBuild) noexcept;
+
+/// The finding a pending restart of Windows itself gives: reset-cache refuses, and Restart and Fix ask first.
+inline constexpr std::string_view kRestartPendingId = "restart-pending";
+/// Files waiting to be replaced at the next restart (antivirus, installers): information only, gates nothing.
+inline constexpr std::string_view kPendingRenamesId = "pending-file-renames";
 
 // Keys the checks read (shared with tests and repairs).
 inline constexpr std::string_view kWuPolicyKey = R"(HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate)";

@@ -71,8 +71,14 @@ struct JournalEntry {
     std::string findingId, title;
     EntryState state = EntryState::Pending;
     std::vector<JournalChange> changes;
+    /// HMAC-SHA256 (hex) of canonicalEntry() under this PC's journal key, written by an elevated WU Doctor
+    /// (journal_guard.hpp); empty when a process without administrator rights wrote the entry.
+    std::string seal;
     friend bool operator==(const JournalEntry&, const JournalEntry&) = default;
 };
+/// What an entry's seal covers: every field but the seal itself (and the "shown" texts, which are derived), as
+/// compact JSON with sorted keys, so the same entry always gives the same bytes.
+std::string canonicalEntry(const JournalEntry& entry);
 
 struct Journal {
     std::vector<JournalEntry> entries;
@@ -84,6 +90,18 @@ struct Journal {
 /// JSON text and back. parseJournal gives nullopt + a plain reason for anything that is not a journal.
 std::string serializeJournal(const Journal& journal);
 std::optional<Journal> parseJournal(std::string_view text, std::string& reason);
+
+/// A journal larger than this is refused unread (a real one holds a few KB per entry; the hosts file is the biggest).
+inline constexpr std::size_t kMaxJournalBytes = 16 * 1024 * 1024;
+
+/// "2026-11-29 04:15:00" -> "20261129-041500": the stamp of the backups a reset or an undo leaves.
+std::string backupStamp(std::string_view now);
+/// `path` + ".wudoctor-" + stamp, with "-2", "-3"... when that name is taken.
+std::string backupName(MachineAccess& machine, std::string_view path, std::string_view stamp);
+/// Marks WU Doctor's backups: `SoftwareDistribution.wudoctor-20261129-041500`.
+inline constexpr std::string_view kBackupMarker = ".wudoctor-";
+/// True when `name` is `base` + kBackupMarker + a stamp backupName makes (digits, one dash, an optional "-N").
+bool isBackupNameOf(std::string_view name, std::string_view base);
 
 /// Loads the journal at path: a missing file is an empty journal; anything unreadable is `error` (plain words).
 struct JournalLoad {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace spdlog { class logger; namespace sinks { class sink; } }
 
@@ -27,9 +28,17 @@ struct Setup {
     std::string warning;     ///< plain-language warning to show once, empty if none
 };
 
-/// Opens the log: tries `<exeDir>\wudoctor-logs`, then `<localAppData>\WUDoctor\logs`, each by really opening
-/// the log file for writing. exeDir / localAppData are UTF-8 and either may be empty. Calling it again closes
-/// the previous file first. Never throws.
+/// A folder to try for the log; fallback = it is not the first choice (Setup::fallback says one was used).
+struct Place {
+    std::string folder;
+    bool fallback = false;
+};
+/// Opens the log in the first of these folders where the log file really opens for writing; besideExe goes to
+/// Setup::besideExe. Calling it again closes the previous file first. Never throws. (Which folders, for this
+/// process and its rights: write_places.hpp.)
+Setup init(const std::vector<Place>& places, const std::string& besideExe);
+/// The same with the usual places: `<exeDir>\wudoctor-logs`, then `<localAppData>\WUDoctor\logs` (UTF-8; either
+/// may be empty).
 Setup init(const std::string& exeDir, const std::string& localAppData);
 /// What the last init() chose (empty before init).
 const Setup& current() noexcept;

@@ -40,6 +40,8 @@ RegValue regString(std::string_view utf8, std::uint32_t type = kRegSz);
 RegValue regDword(std::uint32_t value);
 /// The text of a REG_SZ / REG_EXPAND_SZ (up to the first NUL), or of a REG_MULTI_SZ joined with ';'.
 std::optional<std::string> asString(const RegValue& value);
+/// The strings of a REG_MULTI_SZ in order, empty ones between them kept (pair lists need them); {} for other types.
+std::vector<std::string> multiStrings(const RegValue& value);
 /// A REG_DWORD (or a REG_QWORD that fits, or a decimal REG_SZ: blocker scripts write all three).
 std::optional<std::uint32_t> asDword(const RegValue& value);
 /// "REG_SZ", "REG_DWORD"... ("type 9" for others).
@@ -88,6 +90,9 @@ public:
     virtual std::optional<std::string> keySecurity(std::string_view key) = 0;
     /// Replaces the key's DACL with this SDDL.
     virtual Win32Error setKeySecurity(std::string_view key, std::string_view sddl) = 0;
+    /// Creates the key with this DACL (SDDL) from its first moment, so nobody else can open it in between; a key
+    /// that exists already is left as it is (the caller checks its DACL). 0 when the key exists afterwards.
+    virtual Win32Error createKey(std::string_view key, std::string_view sddl) = 0;
 
     // ---- files
     virtual bool fileExists(std::string_view path) = 0;
@@ -110,6 +115,10 @@ public:
     virtual Win32Error movePath(std::string_view from, std::string_view to) = 0;
     /// Deletes a file, or a folder and everything in it. Only for what the user asked to delete (old backups).
     virtual Win32Error deleteTree(std::string_view path) = 0;
+    /// Makes an empty folder at `path` with the owner and permissions `like` (a folder) has; fails if `path` exists.
+    virtual Win32Error createFolderLike(std::string_view path, std::string_view like) = 0;
+    /// Removes a folder only if it is empty (the OS refuses otherwise, 145): nothing in it can be lost.
+    virtual Win32Error removeEmptyFolder(std::string_view path) = 0;
     /// %ALLUSERSPROFILE% (e.g. "C:\ProgramData").
     virtual std::string programData() = 0;
 

@@ -11,6 +11,9 @@ namespace wud {
 /// "disabled" -> "Disabled": the first letter in capitals (ASCII; a sentence start or a button label).
 std::string capitalised(std::string_view text);
 
+/// The text with ASCII letters in lower case (how Windows compares key, value, service and file names here).
+std::string lowerAscii(std::string_view text);
+
 /// Equal but for ASCII case: how Windows compares service names ("WUAUSERV" is wuauserv).
 constexpr bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
@@ -38,5 +41,8 @@ std::string environmentVariable(std::string_view name);
 /// The user's local application data folder: %LOCALAPPDATA% first (users and tests can point it elsewhere),
 /// else the known folder (SHGetKnownFolderPath); empty if neither says.
 std::string localAppData();
+/// The machine's program data folder (C:\ProgramData) from the known folder, never the environment: a standard user
+/// can set an ALLUSERSPROFILE of their own, and an elevated WU Doctor must not write or move anything there.
+std::string programDataFolder();
 
 }  // namespace wud

@@ -1,7 +1,7 @@
 #pragma once
 // The real LockFinder: the Restart Manager (rstrtmgr.dll, loaded from System32 at run time). Windows only.
 
-#include "wud/reset_cache.hpp"
+#include "wud/lock_finder.hpp"
 
 namespace wud {
 

@@ -14,6 +14,7 @@ public:
     Win32Error deleteValue(std::string_view key, std::string_view name) override;
     std::optional<std::string> keySecurity(std::string_view key) override;
     Win32Error setKeySecurity(std::string_view key, std::string_view sddl) override;
+    Win32Error createKey(std::string_view key, std::string_view sddl) override;
     bool fileExists(std::string_view path) override;
     std::optional<std::string> readFile(std::string_view path) override;
     Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
@@ -23,6 +24,8 @@ public:
     std::optional<std::vector<DirEntry>> listFolder(std::string_view folder) override;
     Win32Error movePath(std::string_view from, std::string_view to) override;
     Win32Error deleteTree(std::string_view path) override;
+    Win32Error createFolderLike(std::string_view path, std::string_view like) override;
+    Win32Error removeEmptyFolder(std::string_view path) override;
     std::string programData() override;
     std::string systemRoot() override;
     std::optional<bool> domainJoined() override;

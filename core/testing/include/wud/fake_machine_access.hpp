@@ -29,6 +29,11 @@ public:
     void removeFile(std::string_view path);
     /// An (empty) folder; folders holding files exist without this.
     void addFolder(std::string_view path);
+    /// The folder exists but listing it fails (stands for permissions that deny WU Doctor, e.g. a tool's ACL edit).
+    void setUnreadable(std::string_view path);
+    /// A folder's owner and permissions as SDDL (what createFolderLike copies; the fake only keeps the text).
+    void setFolderSddl(std::string_view path, std::string sddl);
+    [[nodiscard]] std::optional<std::string> folderSddl(std::string_view path) const;
     void setFreeBytes(std::optional<std::uint64_t> bytes) { free_ = bytes; }
     void setDomainJoined(std::optional<bool> joined) { domain_ = joined; }
     void setComputerName(std::string name) { computer_ = std::move(name); }
@@ -59,6 +64,7 @@ public:
     Win32Error deleteValue(std::string_view key, std::string_view name) override;
     std::optional<std::string> keySecurity(std::string_view key) override;
     Win32Error setKeySecurity(std::string_view key, std::string_view sddl) override;
+    Win32Error createKey(std::string_view key, std::string_view sddl) override;
     bool fileExists(std::string_view path) override;
     std::optional<std::string> readFile(std::string_view path) override;
     Win32Error replaceFile(std::string_view path, std::string_view bytes) override;
@@ -68,6 +74,8 @@ public:
     std::optional<std::vector<DirEntry>> listFolder(std::string_view folder) override;
     Win32Error movePath(std::string_view from, std::string_view to) override;
     Win32Error deleteTree(std::string_view path) override;
+    Win32Error createFolderLike(std::string_view path, std::string_view like) override;
+    Win32Error removeEmptyFolder(std::string_view path) override;
     std::string programData() override { return "C:\\ProgramData"; }
     std::string systemRoot() override { return "C:\\Windows"; }
     std::optional<bool> domainJoined() override { return domain_; }
@@ -76,10 +84,13 @@ public:
 
 private:
     bool failing();
+    [[nodiscard]] std::optional<std::vector<DirEntry>> entries(std::string_view folder) const;
     std::map<std::string, std::map<std::string, RegValue>> keys_;  // lower-case key -> lower-case name -> value
     std::map<std::string, std::string> files_;                     // lower-case path -> bytes
     std::map<std::string, std::string> sddl_;                      // lower-case key -> DACL
     std::set<std::string> folders_;                                // lower-case paths of folders added
+    std::set<std::string> unreadable_;                             // lower-case folders listFolder refuses
+    std::map<std::string, std::string> folderSddl_;                // lower-case folder -> its SDDL
     std::optional<std::uint64_t> free_ = 100ull << 30;
     std::optional<bool> domain_ = false;
     std::string computer_ = "TEST-PC";

@@ -1,0 +1,96 @@
+// The Win32 half of write_places.hpp: the facts about a folder, and the protected folder an elevated WU Doctor makes.
+// Volume flags: Microsoft Learn, GetVolumeInformationW (FILE_SUPPORTS_REPARSE_POINTS 0x80, FILE_SUPPORTS_HARD_LINKS
+// 0x400000; FAT32 and exFAT report neither). Under Wine every drive reports neither (checked on Wine 8.0: flags 0xa),
+// so a Wine prefix behaves like a FAT stick here, whatever Wine says of owners and DACLs (it makes them up from Unix
+// permissions and never enforces them); the DACL rules are tested with facts in tests/unit.
+#include "wud/write_places.hpp"
+
+#include "wud/system.hpp"
+#include "wud/text.hpp"
+
+#include <aclapi.h>
+#include <sddl.h>
+
+namespace wud {
+namespace {
+
+std::string sddlOf(PSECURITY_DESCRIPTOR descriptor, SECURITY_INFORMATION what) {
+    LPWSTR text = nullptr;
+    if (!::ConvertSecurityDescriptorToStringSecurityDescriptorW(descriptor, SDDL_REVISION_1, what, &text, nullptr)) return {};
+    std::string out = narrow(text);
+    ::LocalFree(text);
+    return out;
+}
+
+}  // namespace
+
+FolderFacts folderFacts(const std::string& folder) {
+    FolderFacts facts;
+    const std::wstring wide = widen(folder);
+    const DWORD attributes = ::GetFileAttributesW(wide.c_str());
+    facts.exists = attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+    if (!facts.exists) return facts;
+    // A folder that is itself a junction or symbolic link is redirected already: treat it as one where links exist.
+    const bool reparse = (attributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
+    wchar_t root[MAX_PATH + 1] = {};
+    DWORD flags = 0;
+    if (::GetVolumePathNameW(wide.c_str(), root, MAX_PATH) &&
+        ::GetVolumeInformationW(root, nullptr, 0, nullptr, nullptr, &flags, nullptr, 0))
+        facts.linksPossible = reparse || (flags & (FILE_SUPPORTS_REPARSE_POINTS | FILE_SUPPORTS_HARD_LINKS)) != 0;
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    if (::GetNamedSecurityInfoW(wide.c_str(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
+                                nullptr, nullptr, nullptr, nullptr, &descriptor) == ERROR_SUCCESS) {
+        const std::string owner = sddlOf(descriptor, OWNER_SECURITY_INFORMATION);  // "O:BA"
+        facts.ownerSid = owner.starts_with("O:") ? owner.substr(2) : std::string();
+        facts.daclSddl = sddlOf(descriptor, DACL_SECURITY_INFORMATION);
+        ::LocalFree(descriptor);
+    }
+    return facts;
+}
+
+bool besideExeSafe(const std::string& exeDir) {
+    if (exeDir.empty() || !safeForElevatedWrites(folderFacts(exeDir))) return false;
+    const FolderFacts logs = folderFacts(exeDir + "\\" + std::string(log::kExeFolderName));
+    return !logs.exists || safeForElevatedWrites(logs);
+}
+
+bool ensureProtectedLogFolder(const std::string& folder) {
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(widen(kProtectedFolderSddl).c_str(), SDDL_REVISION_1,
+                                                               &descriptor, nullptr))
+        return false;
+    SECURITY_ATTRIBUTES attributes{sizeof(attributes), descriptor, FALSE};
+    const std::string parent = folder.substr(0, folder.find_last_of('\\'));
+    for (const std::string& level : {parent, folder}) {
+        ::CreateDirectoryW(widen(level).c_str(), &attributes);  // exists already: checked below, never trusted blindly
+        if (!safeForElevatedWrites(folderFacts(level))) {
+            ::LocalFree(descriptor);
+            return false;  // made by someone else first (a standard user can make folders in ProgramData)
+        }
+    }
+    ::LocalFree(descriptor);
+    return true;
+}
+
+std::vector<log::Place> logPlacesForThisProcess(const std::string& exeDir) {
+    const bool elevated = isElevated();
+    const bool safe = elevated && besideExeSafe(exeDir);
+    const std::string programData = programDataFolder();
+    std::vector<log::Place> places = logPlaces(exeDir, safe, localAppData(), programData, elevated);
+    if (elevated)
+        std::erase_if(places, [&](const log::Place& p) {
+            return p.folder == protectedLogFolder(programData) && !ensureProtectedLogFolder(p.folder);
+        });
+    return places;
+}
+
+log::Setup openLog(const std::string& exeDir) {
+    return log::init(logPlacesForThisProcess(exeDir),
+                     exeDir.empty() ? std::string() : exeDir + "\\" + std::string(log::kExeFolderName));
+}
+
+std::string elevatedLogFolderForThisExe(const std::string& exeDir) {
+    return elevatedLogFolder(exeDir, besideExeSafe(exeDir), programDataFolder());
+}
+
+}  // namespace wud

@@ -1,0 +1,90 @@
+// Where an elevated WU Doctor may write (write_places.hpp), decided over the facts Windows gives about a folder.
+// The facts stand for real Windows folders (their usual DACLs as `icacls` / GetNamedSecurityInfo show them): Wine
+// makes owners and DACLs up from Unix permissions and enforces none, and reports no reparse points or hard links on
+// any drive, so these rules are shown here, with facts.
+#include "wud/sddl.hpp"
+#include "wud/write_places.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace wud;
+
+namespace {
+
+// C:\Program Files\Tools as Windows makes it: TrustedInstaller-owned parent, inherited entries, Users read/execute.
+const FolderFacts kProgramFiles{true, true, "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464",
+                                "D:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)(A;OICIIOID;GA;;;CO)"};
+// A folder in Downloads: owned by the user, who has full control.
+const FolderFacts kDownloads{true, true, "S-1-5-21-1004336348-1177238915-682003330-1001",
+                             "D:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;FA;;;S-1-5-21-1004336348-1177238915-682003330-1001)"};
+// A FAT32 / exFAT USB stick: no DACL at all, no links either.
+const FolderFacts kFatStick{true, false, "", ""};
+// An NTFS stick formatted with Windows' defaults: Authenticated Users may modify.
+const FolderFacts kNtfsStick{true, true, "BA", "D:(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)(A;OICI;0x1301bf;;;AU)(A;OICI;0x1200a9;;;BU)"};
+// C:\ProgramData\WUDoctor as a standard user could make it before WU Doctor first ran elevated (squatting).
+const FolderFacts kSquatted{true, true, "S-1-5-21-1004336348-1177238915-682003330-1001",
+                            "D:(A;OICI;FA;;;S-1-5-21-1004336348-1177238915-682003330-1001)(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"};
+// ... and as WU Doctor makes it (kProtectedFolderSddl).
+const FolderFacts kOurs{true, true, "BA", "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"};
+
+}  // namespace
+
+TEST_CASE("Write places: only folders no standard user can change are safe for an elevated WU Doctor on NTFS", "[security]") {
+    CHECK(adminOnly(kProgramFiles));
+    CHECK(safeForElevatedWrites(kProgramFiles));
+    CHECK(adminOnly(kOurs));
+    CHECK_FALSE(safeForElevatedWrites(kDownloads));  // a junction planted there would redirect the log's rotation
+    CHECK_FALSE(safeForElevatedWrites(kNtfsStick));
+    CHECK_FALSE(safeForElevatedWrites(kSquatted));   // the owner may rewrite the DACL at any time
+    CHECK_FALSE(safeForElevatedWrites(FolderFacts{false, true, "BA", kOurs.daclSddl}));  // not there
+    CHECK_FALSE(adminOnly(FolderFacts{true, true, "BA", "D:NO_ACCESS_CONTROL"}));       // a NULL DACL: anyone
+    CHECK_FALSE(adminOnly(FolderFacts{true, true, "BA", ""}));                          // unreadable: assume the worst
+    CHECK_FALSE(adminOnly(FolderFacts{true, true, "BA", "D:(A;;FA;;;SY)(A;;0x2;;;WD)"}));  // Everyone may add files
+    CHECK(adminOnly(FolderFacts{true, true, "SY", "D:(A;;FA;;;SY)(D;;FA;;;WD)(A;;FR;;;WD)"}));  // read only for others
+}
+
+TEST_CASE("Write places: a volume with no links at all (a FAT stick) is safe to write, if not to trust", "[security]") {
+    // Anyone may write files on a FAT32 stick, but no one can plant a junction or hard link there to redirect ours.
+    // (What is read from there, the journal, is trusted only by its seal: journal_guard.hpp.)
+    CHECK(safeForElevatedWrites(kFatStick));
+    CHECK_FALSE(adminOnly(kFatStick));
+}
+
+TEST_CASE("Write places: where the log goes, with and without administrator rights", "[security]") {
+    const std::string exe = R"(E:\Tools)", lad = R"(C:\Users\Bob\AppData\Local)", pd = R"(C:\ProgramData)";
+    auto folders = [](const std::vector<log::Place>& places) {
+        std::vector<std::string> out;
+        for (const log::Place& p : places) out.push_back(p.folder + (p.fallback ? " (fallback)" : ""));
+        return out;
+    };
+    // Without rights: beside the exe, then LOCALAPPDATA, as always.
+    CHECK(folders(logPlaces(exe, false, lad, pd, false)) ==
+          std::vector<std::string>{R"(E:\Tools\wudoctor-logs)", R"(C:\Users\Bob\AppData\Local\WUDoctor\logs (fallback))"});
+    // Elevated from a safe folder (Program Files, a FAT stick): beside the exe, then ProgramData; never LOCALAPPDATA.
+    CHECK(folders(logPlaces(exe, true, lad, pd, true)) ==
+          std::vector<std::string>{R"(E:\Tools\wudoctor-logs)", R"(C:\ProgramData\WUDoctor\logs (fallback))"});
+    // Elevated from a folder a user controls: ProgramData only.
+    CHECK(folders(logPlaces(exe, false, lad, pd, true)) == std::vector<std::string>{R"(C:\ProgramData\WUDoctor\logs)"});
+    // ... and that is where a standard user's window looks for the elevated copy's journal.
+    CHECK(elevatedLogFolder(exe, false, pd) == R"(C:\ProgramData\WUDoctor\logs)");
+    CHECK(elevatedLogFolder(exe, true, pd) == R"(E:\Tools\wudoctor-logs)");
+}
+
+TEST_CASE("SDDL: entries and rights as Windows writes them", "[security]") {
+    const auto aces = daclAces("O:BAD:PAI(A;OICI;FA;;;SY)(D;;0x2;;;WD)(A;CIIO;GR;;;BU)S:(AU;SA;FA;;;WD)");
+    REQUIRE(aces);
+    REQUIRE(aces->size() == 3);
+    CHECK((*aces)[0].rights == 0x1F01FF);
+    CHECK((*aces)[0].allows());
+    CHECK_FALSE((*aces)[1].allows());
+    CHECK((*aces)[2].inheritOnly());
+    CHECK(rightsMask("CCDCLCSWRPWPDTLOCRSDRCWDWO") == 0xF01FFu);
+    CHECK(rightsMask("0x1200a9") == 0x1200A9u);
+    CHECK_FALSE(rightsMask("ZZ"));
+    CHECK_FALSE(daclAces("O:BA"));
+    CHECK_FALSE(daclAces("D:(A;;FA;;;SY"));
+    CHECK_FALSE(daclAces("D:(A;;FA;;SY)"));
+    CHECK_FALSE(daclAces("D:(A;;FA;;;SY)junk"));
+    CHECK(trustedSid("S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"));
+    CHECK_FALSE(trustedSid("BU"));
+}
