@@ -84,7 +84,7 @@ def first_frame_app(work: Path) -> float:
     app = e2e.App("bench_startup")
     t0 = time.monotonic()
     app.process = subprocess.Popen(["wine", str(app.exe)],
-                                   env=e2e.wud_gui.wine_env(WUD_UI_PROBE=e2e.win_path(app.probe_file)),
+                                   env=e2e.wud_gui.wine_env(WUD_UI_PROBE=e2e.wud_gui.win_path(app.probe_file)),
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
@@ -102,7 +102,7 @@ def first_frame_bare(bare_exe: Path, work: Path) -> float:
     marker = work / "bare-first-frame"
     marker.unlink(missing_ok=True)
     t0 = time.monotonic()
-    process = subprocess.Popen(["wine", str(bare_exe)], env=e2e.wud_gui.wine_env(WUD_BENCH_MARKER=e2e.win_path(marker)),
+    process = subprocess.Popen(["wine", str(bare_exe)], env=e2e.wud_gui.wine_env(WUD_BENCH_MARKER=e2e.wud_gui.win_path(marker)),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while not marker.exists():
@@ -162,7 +162,6 @@ def main() -> int:
         "WINEPREFIX": str(prefix), "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml=",
         "WUD_APP_EXE": str(build / "app" / "wudoctor.exe"),
         "WUD_SCQ_EXE": str(build / "tests" / "e2e" / "wud_e2e_scq.exe"),
-        "WUD_FIXTURE_EXE": str(fixture),
         "WUD_E2E_ARTIFACTS": str(work),
     })
     bare = build / "bench" / "wud_bench_bare_window.exe"

@@ -9,8 +9,8 @@ prefix's own Xvfb. Outcomes are checked through the Service Control Manager (wud
 and stop), never through the app alone.
 
 Environment (set by tests/e2e/CMakeLists.txt): WINEPREFIX (the test prefix, persistent wineserver, its display
-in $WINEPREFIX/.wud-display), WUD_APP_EXE, WUD_SCQ_EXE, WUD_FIXTURE_EXE, WUD_RECORDER_EXE, WUD_E2E_ARTIFACTS
-(screenshots, probe files, app logs). Standard library only.
+in $WINEPREFIX/.wud-display, the fixture service and the recording protocol handler in C:\\wud), WUD_APP_EXE,
+WUD_SCQ_EXE, WUD_E2E_ARTIFACTS (screenshots, probe files, app logs). Standard library only.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "wine"))
 import wud_gui  # noqa: E402  (tests/wine/wud_gui.py: the one window harness)
-from wud_gui import TestFailure, check, clipboard, log, wait_for, win_path, wine  # noqa: E402
+from wud_gui import TestFailure, check, clipboard, log, wait_for, wine  # noqa: E402
 
 STOPPED, START_PENDING, STOP_PENDING, RUNNING = 1, 2, 3, 4
 DEMAND_START, DISABLED = 3, 4
@@ -67,11 +67,32 @@ def ensure_state(name: str, state: int) -> tuple[int, int, int]:
     return wait_scm(name, lambda s: s[0] == state, f"reaching {STATE_IDS[state]}")
 
 
+# What Wine reads back (a service's command line, a URL protocol's command) names only short paths in the prefix,
+# whatever the checkout's path: Wine 8's shell32 reads a protocol's command into 256 characters. tests/wine/prefix.sh
+# puts the tools in C:\\wud on every setup.
+PREFIX_TOOLS = "C:\\wud"
+
+
+def prefix_tools() -> Path:
+    """C:\\wud as seen from Linux."""
+    return Path(os.environ["WINEPREFIX"]) / "drive_c" / "wud"
+
+
+def prefix_tool(name: str) -> str:
+    """The Windows path of a tool the prefix setup put in C:\\wud; fails clearly when it is not there."""
+    check((prefix_tools() / name).exists(),
+          f"{prefix_tools() / name} is missing: run the tests through ctest (tests/wine/prefix.sh setup puts it there)")
+    return f"{PREFIX_TOOLS}\\{name}"
+
+
+def fixture_records() -> Path:
+    """The record file the prefix's fixture services share (C:\\wud\\fixture-records.txt)."""
+    return prefix_tools() / "fixture-records.txt"
+
+
 def fixture_binpath(*flags: str) -> str:
-    prefix = Path(os.environ["WINEPREFIX"])
-    exe = win_path(Path(os.environ["WUD_FIXTURE_EXE"]))
-    records = win_path(prefix) + "\\fixture-records.txt"
-    return " ".join([f'"{exe}"', "--record", f'"{records}"', *flags])
+    records = f"{PREFIX_TOOLS}\\{fixture_records().name}"
+    return " ".join([f'"{prefix_tool("fixture.exe")}"', "--record", f'"{records}"', *flags])
 
 
 def set_binpath(name: str, binpath: str) -> None:
@@ -160,7 +181,7 @@ def test_restart_windows_update() -> None:
 
 def fixture_events(name: str, event: str, since_ms: int) -> int:
     """How many times the fixture service `name` recorded `event` since the given epoch time."""
-    records = Path(os.environ["WINEPREFIX"]) / "fixture-records.txt"
+    records = fixture_records()
     if not records.exists():
         return 0
     count = 0
@@ -291,12 +312,12 @@ def test_fix_hung_stop() -> None:
 
 @contextlib.contextmanager
 def recording_protocol(scheme: str):
-    """Registers a URL protocol whose handler is the recording exe; yields the file it writes the URI to."""
-    recorder = os.environ["WUD_RECORDER_EXE"]
-    out = Path(os.environ["WUD_E2E_ARTIFACTS"]) / f"{scheme}-launches.txt"
+    """Registers a URL protocol whose handler is the recording exe; yields the file it writes the URI to. The command
+    names the prefix's copies only: the same length wherever the project is cloned."""
+    out = prefix_tools() / "tmp" / f"{scheme}-launches.txt"
     out.unlink(missing_ok=True)
     key = "HKCR\\" + scheme
-    command = f'"{win_path(Path(recorder))}" --out "{win_path(out)}" "%1"'
+    command = f'"{prefix_tool("rec.exe")}" --out "{PREFIX_TOOLS}\\tmp\\{out.name}" "%1"'
     wine("reg", "add", key, "/ve", "/d", f"URL:{scheme}", "/f", check_rc=True)
     wine("reg", "add", key, "/v", "URL Protocol", "/d", "", "/f", check_rc=True)
     wine("reg", "add", key + r"\shell\open\command", "/ve", "/d", command, "/f", check_rc=True)
