@@ -319,7 +319,7 @@ void View::drawConfirm() {
             confirm_.open = false;
             again_ = true;
         }
-        ImGui::EndPopup();
+        endConfirm();
         return;
     }
     if (confirm_.kind == Confirm::Kind::RestartFirst) {
@@ -347,7 +347,7 @@ void View::drawConfirm() {
             confirm_.open = false;
             again_ = true;
         }
-        ImGui::EndPopup();
+        endConfirm();
         return;
     }
     const std::string name(friendlyNameOf(confirm_.service));
@@ -375,6 +375,15 @@ void View::drawConfirm() {
         confirm_.open = false;
         again_ = true;
     }
+    endConfirm();
+}
+
+// An auto-sizing window takes its height from the last frame's content: in the frame where the content grew (the
+// reset's plan arrived) it is drawn clipped to its old height, buttons cut off, and only the next frame fits it. So
+// that frame has not settled: it is neither shown nor written to the probe, and the next one follows at once.
+void View::endConfirm() {
+    ImGuiWindow* modal = ImGui::GetCurrentWindow();
+    if (std::abs(ImGui::CalcWindowNextAutoFitSize(modal).y - modal->SizeFull.y) > 0.5f) again_ = true;
     ImGui::EndPopup();
 }
 

@@ -70,6 +70,8 @@ private:
     void drawHistory();
     void drawActivity();
     void drawConfirm();
+    /// Ends the confirmation's popup; a frame whose popup is about to change height has not settled.
+    void endConfirm();
     void requestStartType(const std::string& service, StartType type);
     /// Restart or Fix: straight away, or after "A restart is pending… run anyway?" (restartFirstQuestion).
     void requestStopping(Request request, const std::string& service);

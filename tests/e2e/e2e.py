@@ -740,6 +740,12 @@ def test_reset_cache_undo() -> None:
             question = frame["texts"].get("confirm-question", "")
             check("SoftwareDistribution" in question and "stop Update Orchestrator" in question,
                   f"the confirmation shows the core's plan: {question!r}")
+            # The dialog grows when the plan arrives: the first frame that shows the plan shows its buttons whole too
+            # (that frame used to be drawn at the old height, Reset and Cancel cut off, until the next frame).
+            for button in ("confirm-yes", "confirm-no"):
+                item = app.find(frame, button)
+                check(item is not None and item["shown"]["h"] >= item["h"] - 0.5,
+                      f"the confirmation shows {button} whole with the plan: {item}")
             app.screenshot("reset_cache_confirm")
             check(tree_bytes(sd) == planted, "nothing changed before Confirm")
             app.click("confirm-yes")
