@@ -39,6 +39,11 @@ void View::draw() {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 10.0f * scale_);
+    if (probe_.enabled()) {  // the padding around the verdict: nothing but the window's background is drawn there
+        const ImVec2 padding = ImGui::GetStyle().WindowPadding;
+        marks_.push_back({"background", {viewport->WorkPos.x + std::floor(padding.x * 0.25f),
+                                         viewport->WorkPos.y + std::floor(padding.y * 0.25f)}, palette_.background});
+    }
 
     // Three bands: the verdict on top and "More help" at the bottom always show; what lies between scrolls.
     // The troubleshooter is the usual advice's last step, so it is never below the fold, whatever is open.
@@ -73,6 +78,7 @@ void View::draw() {
     ImGui::PopStyleVar();
     ImGui::End();
     ImGui::PopFont();
+    publishMarks();
     if (std::abs(nextCardHeight_ - cardHeight_) > 0.5f) {
         cardHeight_ = nextCardHeight_;
         again_ = true;

@@ -53,6 +53,11 @@ private:
     void registerFocusable(const char* probeId, const std::string& label, bool enabled);
     /// Tells the test probe where the last item is drawn (whole and as clipped).
     void probeItem(const char* probeId, const std::string& label, bool enabled);
+    /// A pixel this frame paints in one solid colour, for the probe's marks: kept only if the current clip
+    /// rectangle shows it and its neighbours.
+    void markPixel(const std::string& id, ImVec2 at, ImU32 colour);
+    /// Hands the frame's marks to the probe, less those that something floating covers.
+    void publishMarks();
     void handleKeys();
     [[nodiscard]] bool keyHit(int key, int mods = 0) const;
 
@@ -138,6 +143,13 @@ private:
     bool autoOpenedChecks_ = false;
     std::size_t undoableSeen_ = 0;  ///< journal entries Undo offered last frame: one more opens the Checks section
     bool undoableKnown_ = false;
+
+    struct Mark {
+        std::string id;
+        ImVec2 at;
+        ImU32 colour;
+    };
+    std::vector<Mark> marks_;  ///< this frame's, for the probe (publishMarks)
 
     // Our own focus ring: ImGui 1.86 tabs only through text fields, and Tab onto a button would press it.
     std::vector<Focusable> focusables_;

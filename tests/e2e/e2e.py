@@ -162,6 +162,12 @@ def test_first_frame() -> None:
         check(app.find(frame, "restart:wuauserv") is not None, "Windows Update offers Restart while running")
         check(app.find(frame, "start:UsoSvc") is not None, "Update Orchestrator offers Start while stopped")
         check(texts["verdict"].startswith("Update Orchestrator is stopped"), f"verdict: {texts['verdict']!r}")
+        # On screen, not only presented: App.start waited until the X screen showed these marks in their colours.
+        marks = {m["id"]: m["rgb"] for m in frame["marks"]}
+        check({"background", "badge:wuauserv", "badge:UsoSvc"} <= marks.keys(),
+              f"the frame marks its background and both badges for the screen check: {marks}")
+        check(marks["badge:wuauserv"] != marks["badge:UsoSvc"], f"Running and Stopped badges differ in colour: {marks}")
+        log(f"on screen: {marks}")
         app.screenshot("first_frame")
 
 
