@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from x_screen import Pixels, Screen
+from x_screen import Pixels, Screen, XError
 
 
 class TestFailure(Exception):
@@ -308,13 +308,13 @@ class App:
         seen=False, whatever is there now (the record of a test that timed out) — best effort, never raising."""
         shot = Path(name if name.endswith(".png") else self.artifacts / f"{name}.png")
         if seen:
-            frame, pixels = self.wait_on_screen(f"the frame for {shot.name}")
+            _, pixels = self.wait_on_screen(f"the frame for {shot.name}")
         else:
             try:
                 frame = self.probe()
                 screen = Screen.of(display())
                 pixels = look(frame) if frame else screen.grab(0, 0, screen.width, screen.height)
-            except (OSError, TestFailure) as error:
+            except (OSError, XError, TestFailure) as error:
                 log(f"screenshot failed: {error}")
                 return None
         pixels.save_png(shot)
