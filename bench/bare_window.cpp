@@ -1,7 +1,9 @@
 // The yardstick for the window's start-up time: the least a GLFW + Dear ImGui + Direct3D 11 window can do —
 // the renderer wudoctor.exe picks first, the same libraries and DLL policy, one text line, no fonts, no status.
-// (Linked straight to d3d11 / d3dcompiler_47: a benchmark, not something that ships.) After its first frame is
-// on screen it writes the file named by WUD_BENCH_MARKER, then idles until it is closed.
+// (Linked straight to d3d11 / d3dcompiler_47: a benchmark, not something that ships.) After presenting its first
+// frame it writes the file named by WUD_BENCH_MARKER, shaped like WU Doctor's probe frame: where the window is
+// and two pixels the frame paints (its background, a swatch), so the benchmark waits until the X screen shows
+// them, as it does for WU Doctor. Then it idles until it is closed.
 #include <GLFW/glfw3.h>
 #define GLFW_EXPOSE_NATIVE_WIN32
 #include <GLFW/glfw3native.h>
@@ -11,6 +13,43 @@
 
 #include <d3d11.h>
 #include <windows.h>
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+// WU Doctor's dark background and its "running" green: the same fill, and a colour nothing else draws.
+constexpr unsigned kBackground = 0x202020, kSwatch = 0x6CCB5F;
+constexpr float kSwatchAt = 40.0f, kSwatchSize = 16.0f;
+
+float channel(unsigned rgb, int shift) { return static_cast<float>((rgb >> shift) & 0xFF) / 255.0f; }
+
+// The probe-shaped frame, written whole (a temporary file renamed into place): the reader never sees half.
+void writeMarker(GLFWwindow* window) {
+    wchar_t path[MAX_PATH * 2];
+    const DWORD n = GetEnvironmentVariableW(L"WUD_BENCH_MARKER", path, MAX_PATH * 2);
+    if (n == 0 || n >= MAX_PATH * 2) return;
+    int x = 0, y = 0, width = 0, height = 0;
+    glfwGetWindowPos(window, &x, &y);
+    glfwGetFramebufferSize(window, &width, &height);
+    const int swatch = static_cast<int>(kSwatchAt + kSwatchSize / 2);
+    char body[512];
+    const int size = std::snprintf(body, sizeof body,
+                                   "{\"frame\": 1, \"window\": {\"x\": %d, \"y\": %d, \"width\": %d, \"height\": %d},\n"
+                                   " \"marks\": [{\"id\": \"background\", \"x\": 4, \"y\": 4, \"rgb\": \"#%06x\"},\n"
+                                   "  {\"id\": \"swatch\", \"x\": %d, \"y\": %d, \"rgb\": \"#%06x\"}]}\n",
+                                   x, y, width, height, kBackground, swatch, swatch, kSwatch);
+    const std::wstring target = path, temp = target + L".tmp";
+    HANDLE file = CreateFileW(temp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, 0, nullptr);
+    if (file == INVALID_HANDLE_VALUE) return;
+    DWORD written = 0;
+    const BOOL ok = WriteFile(file, body, static_cast<DWORD>(size), &written, nullptr);
+    CloseHandle(file);
+    if (ok) MoveFileExW(temp.c_str(), target.c_str(), MOVEFILE_REPLACE_EXISTING);
+}
+
+}  // namespace
 
 int WINAPI wWinMain(HINSTANCE, HINSTANCE, PWSTR, int) {
     SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
@@ -46,15 +85,18 @@ int WINAPI wWinMain(HINSTANCE, HINSTANCE, PWSTR, int) {
     ImGui_ImplDX11_Init(device, context);
 
     bool marked = false;
-    const float clear[4] = {0, 0, 0, 1};
+    const float clear[4] = {channel(kBackground, 16), channel(kBackground, 8), channel(kBackground, 0), 1};
     while (!glfwWindowShouldClose(window)) {
         ImGui_ImplDX11_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         ImGui::SetNextWindowPos({0, 0});
         ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
-        ImGui::Begin("bare", nullptr, ImGuiWindowFlags_NoDecoration);
+        ImGui::Begin("bare", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground);
         ImGui::TextUnformatted("Hello");
+        ImGui::GetWindowDrawList()->AddRectFilled(
+            {kSwatchAt, kSwatchAt}, {kSwatchAt + kSwatchSize, kSwatchAt + kSwatchSize},
+            IM_COL32((kSwatch >> 16) & 0xFF, (kSwatch >> 8) & 0xFF, kSwatch & 0xFF, 255));
         ImGui::End();
         ImGui::Render();
         context->OMSetRenderTargets(1, &target, nullptr);
@@ -63,12 +105,7 @@ int WINAPI wWinMain(HINSTANCE, HINSTANCE, PWSTR, int) {
         swapChain->Present(0, 0);
         if (!marked) {
             marked = true;
-            wchar_t path[MAX_PATH * 2];
-            const DWORD n = GetEnvironmentVariableW(L"WUD_BENCH_MARKER", path, MAX_PATH * 2);
-            if (n > 0 && n < MAX_PATH * 2) {
-                HANDLE file = CreateFileW(path, GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, 0, nullptr);
-                if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
-            }
+            writeMarker(window);
         }
         glfwWaitEvents();
     }

@@ -8,5 +8,4 @@ prefix="$build/bench-wineprefix"   # its own prefix: never disturbs a test run
 bash "$root/tests/wine/prefix.sh" setup "$prefix" "$build/tests/fixtures/wud_fixture_service.exe" >/dev/null
 trap 'bash "$root/tests/wine/prefix.sh" teardown "$prefix" >/dev/null' EXIT
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-export WUD_FIXTURE_EXE="$build/tests/fixtures/wud_fixture_service.exe" WUD_TEST_TMP="$build/test-tmp"
 wine "$build/bench/wud_bench_restart.exe" "${1:-9}"

@@ -51,5 +51,5 @@ function(wud_add_wine_test name)
         FIXTURES_REQUIRED wine_prefix
         RESOURCE_LOCK wine_scm
         TIMEOUT ${ARG_TIMEOUT}
-        ENVIRONMENT "${WUD_TEST_ENV};WUD_FIXTURE_EXE=$<TARGET_FILE:wud_fixture_service>;WUD_TEST_TMP=${CMAKE_BINARY_DIR}/test-tmp")
+        ENVIRONMENT "${WUD_TEST_ENV};WUD_TEST_TMP=${CMAKE_BINARY_DIR}/test-tmp")
 endfunction()

@@ -8,7 +8,8 @@ WUD_APT_PACKAGES=(
     g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64   # the Windows cross compiler
     dpkg-dev                                               # apt-get source unpacks with dpkg-source
     wine wine64                                            # runs the Windows build and its tests
-    xvfb xdotool imagemagick x11-utils xclip               # real GUI tests: display, clicks, screenshots, clipboard
+    xvfb xdotool x11-utils xclip libx11-6                  # real GUI tests: display, clicks, clipboard, and the
+                                                           # screen's pixels (tests/wine/x_screen.py loads libX11)
     python3 jq                                             # test drivers (tests/wine/wud_gui.py) and JSON checks
     librsvg2-bin                                           # the icon: SVG -> PNGs (assets/make-icon.sh packs the .ico)
     mesa-vulkan-drivers libvulkan1                         # renderer e2e: Direct3D on Vulkan (lavapipe) under Wine

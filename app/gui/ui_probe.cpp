@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
+#include <cstdio>
+
 namespace wud::ui {
 
 Probe Probe::fromEnvironment() {
@@ -38,6 +40,7 @@ void Probe::beginFrame(std::uint64_t frame) {
     frame_ = frame;
     items_.clear();
     texts_.clear();
+    marks_.clear();
 }
 
 void Probe::item(std::string_view id, std::string_view label, Rect rect, Rect shown, bool enabled) {
@@ -48,6 +51,11 @@ void Probe::item(std::string_view id, std::string_view label, Rect rect, Rect sh
 void Probe::text(std::string_view id, std::string_view value) {
     if (!enabled()) return;
     texts_.emplace_back(std::string(id), std::string(value));
+}
+
+void Probe::mark(std::string_view id, int x, int y, std::uint32_t rgb) {
+    if (!enabled()) return;
+    marks_.push_back({std::string(id), x, y, rgb});
 }
 
 void Probe::endFrame(int windowX, int windowY, int width, int height) {
@@ -69,6 +77,12 @@ void Probe::endFrame(int windowX, int windowY, int width, int height) {
     }
     auto& texts = doc["texts"] = nlohmann::json::object();
     for (const auto& [id, value] : texts_) texts[id] = value;
+    auto& marks = doc["marks"] = nlohmann::json::array();
+    for (const Mark& m : marks_) {
+        char colour[8];
+        std::snprintf(colour, sizeof colour, "#%06x", static_cast<unsigned>(m.rgb & 0xFFFFFFu));
+        marks.push_back({{"id", m.id}, {"x", m.x}, {"y", m.y}, {"rgb", colour}});
+    }
     const std::string body = doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
 
     const std::wstring temp = path_ + L".tmp";

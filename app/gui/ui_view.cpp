@@ -40,6 +40,11 @@ void View::draw() {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 10.0f * scale_);
+    if (probe_.enabled()) {  // the padding around the verdict: nothing but the window's background is drawn there
+        const ImVec2 padding = ImGui::GetStyle().WindowPadding;
+        marks_.push_back({"background", {viewport->WorkPos.x + std::floor(padding.x * 0.25f),
+                                         viewport->WorkPos.y + std::floor(padding.y * 0.25f)}, palette_.background});
+    }
 
     // Three bands: the verdict on top and "More help" at the bottom always show; what lies between scrolls.
     // The troubleshooter is the usual advice's last step, so it is never below the fold, whatever is open.
@@ -74,6 +79,7 @@ void View::draw() {
     ImGui::PopStyleVar();
     ImGui::End();
     ImGui::PopFont();
+    publishMarks();
     if (std::abs(nextCardHeight_ - cardHeight_) > 0.5f) {
         cardHeight_ = nextCardHeight_;
         again_ = true;
@@ -348,7 +354,7 @@ void View::drawConfirm() {
             confirm_.open = false;
             again_ = true;
         }
-        ImGui::EndPopup();
+        endConfirm();
         return;
     }
     if (confirm_.kind == Confirm::Kind::RestartFirst) {
@@ -377,7 +383,7 @@ void View::drawConfirm() {
             confirm_.open = false;
             again_ = true;
         }
-        ImGui::EndPopup();
+        endConfirm();
         return;
     }
     const std::string name(friendlyNameOf(confirm_.service));
@@ -406,6 +412,15 @@ void View::drawConfirm() {
         confirm_.open = false;
         again_ = true;
     }
+    endConfirm();
+}
+
+// An auto-sizing window takes its height from the last frame's content: in the frame where the content grew (the
+// reset's plan arrived) it is drawn clipped to its old height, buttons cut off, and only the next frame fits it. So
+// that frame has not settled: it is neither shown nor written to the probe, and the next one follows at once.
+void View::endConfirm() {
+    ImGuiWindow* modal = ImGui::GetCurrentWindow();
+    if (std::abs(ImGui::CalcWindowNextAutoFitSize(modal).y - modal->SizeFull.y) > 0.5f) again_ = true;
     ImGui::EndPopup();
 }
 

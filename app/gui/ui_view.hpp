@@ -54,6 +54,11 @@ private:
     void registerFocusable(const char* probeId, const std::string& label, bool enabled);
     /// Tells the test probe where the last item is drawn (whole and as clipped).
     void probeItem(const char* probeId, const std::string& label, bool enabled);
+    /// A pixel this frame paints in one solid colour, for the probe's marks: kept only if the current clip
+    /// rectangle shows it and its neighbours.
+    void markPixel(const std::string& id, ImVec2 at, ImU32 colour);
+    /// Hands the frame's marks to the probe, less those that something floating covers.
+    void publishMarks();
     void handleKeys();
     [[nodiscard]] bool keyHit(int key, int mods = 0) const;
 
@@ -71,6 +76,8 @@ private:
     void drawHistory();
     void drawActivity();
     void drawConfirm();
+    /// Ends the confirmation's popup; a frame whose popup is about to change height has not settled.
+    void endConfirm();
     void requestStartType(const std::string& service, StartType type);
     /// Restart or Fix: straight away, or after "A restart is pending… run anyway?" (restartFirstQuestion).
     void requestStopping(Request request, const std::string& service);
@@ -140,6 +147,13 @@ private:
     bool autoOpenedChecks_ = false;
     std::size_t undoableSeen_ = 0;  ///< journal entries Undo offered last frame: one more opens the Checks section
     bool undoableKnown_ = false;
+
+    struct Mark {
+        std::string id;
+        ImVec2 at;
+        ImU32 colour;
+    };
+    std::vector<Mark> marks_;  ///< this frame's, for the probe (publishMarks)
 
     // Our own focus ring: ImGui 1.86 tabs only through text fields, and Tab onto a button would press it.
     std::vector<Focusable> focusables_;

@@ -69,6 +69,35 @@ void View::probeItem(const char* probeId, const std::string& label, bool enabled
                 enabled);
 }
 
+void View::markPixel(const std::string& id, ImVec2 at, ImU32 colour) {
+    if (!probe_.enabled()) return;
+    const ImRect& clip = ImGui::GetCurrentWindow()->ClipRect;
+    if (at.x - 1.0f < clip.Min.x || at.y - 1.0f < clip.Min.y || at.x + 1.0f > clip.Max.x || at.y + 1.0f > clip.Max.y)
+        return;  // scrolled out of the middle band, or under its edge
+    marks_.push_back({id, at, colour});
+}
+
+void View::publishMarks() {
+    // A tooltip or a popup paints over what lies under it, and a modal dims the whole window behind it: those
+    // pixels no longer have the colours the marks name.
+    for (const ImGuiWindow* window : GImGui->Windows) {
+        if (!window->Active || (window->Flags & (ImGuiWindowFlags_Tooltip | ImGuiWindowFlags_Popup)) == 0) continue;
+        if ((window->Flags & ImGuiWindowFlags_Modal) != 0) {
+            marks_.clear();
+            break;
+        }
+        ImRect covered = window->Rect();
+        covered.Expand(2.0f);  // its border
+        std::erase_if(marks_, [&](const Mark& m) { return covered.Contains(m.at); });
+    }
+    for (const Mark& m : marks_) {
+        const ImU32 c = m.colour;  // ImGui packs A, B, G, R from the high byte down
+        const std::uint32_t rgb = ((c & 0xFFu) << 16) | (c & 0xFF00u) | ((c >> 16) & 0xFFu);
+        probe_.mark(m.id, static_cast<int>(std::floor(m.at.x)), static_cast<int>(std::floor(m.at.y)), rgb);
+    }
+    marks_.clear();
+}
+
 float View::buttonWidth(const std::string& label, bool shield, float minWidth) const {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float gap = shield ? std::round(ImGui::GetFontSize() * 0.9f) + style.ItemInnerSpacing.x : 0.0f;
@@ -256,7 +285,10 @@ void View::badge(const ServiceSnapshot& s, bool queryFailed) {
         draw->PathStroke(color, 0, 2.0f * scale_);
         animating_ = true;
     } else {
-        draw->AddCircleFilled({m.x + padX + dot * 0.5f, m.y + size.y * 0.5f}, dot * 0.5f, color, 16);
+        const ImVec2 centre{m.x + padX + dot * 0.5f, m.y + size.y * 0.5f};
+        draw->AddCircleFilled(centre, dot * 0.5f, color, 16);
+        // The dot's colour says the state: on screen, it shows this frame's status, not an earlier one.
+        markPixel("badge:" + s.name, centre, color);
     }
     draw->AddText({m.x + padX + dot + 6.0f * scale_, m.y + padY}, palette_.text, word.c_str());
 }

@@ -9,8 +9,8 @@ prefix's own Xvfb. Outcomes are checked through the Service Control Manager (wud
 and stop), never through the app alone.
 
 Environment (set by tests/e2e/CMakeLists.txt): WINEPREFIX (the test prefix, persistent wineserver, its display
-in $WINEPREFIX/.wud-display), WUD_APP_EXE, WUD_SCQ_EXE, WUD_FIXTURE_EXE, WUD_RECORDER_EXE, WUD_E2E_ARTIFACTS
-(screenshots, probe files, app logs). Standard library only.
+in $WINEPREFIX/.wud-display, the fixture service and the recording protocol handler in C:\\wud), WUD_APP_EXE,
+WUD_SCQ_EXE, WUD_E2E_ARTIFACTS (screenshots, probe files, app logs). Standard library only.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "wine"))
 import wud_gui  # noqa: E402  (tests/wine/wud_gui.py: the one window harness)
-from wud_gui import TestFailure, check, clipboard, log, wait_for, win_path, wine  # noqa: E402
+from wud_gui import TestFailure, check, clipboard, log, wait_for, wine  # noqa: E402
 
 STOPPED, START_PENDING, STOP_PENDING, RUNNING = 1, 2, 3, 4
 DEMAND_START, DISABLED = 3, 4
@@ -57,22 +57,53 @@ def wait_scm(name: str, predicate, what: str, timeout: float = 30) -> tuple[int,
     raise TestFailure(f"{name}: {what} did not happen within {timeout:.0f} s (last seen: {last})")
 
 
-def ensure_state(name: str, state: int) -> tuple[int, int, int]:
+def ensure_state(name: str, state: int, timeout: float = 30) -> tuple[int, int, int]:
     current = scq(name)[name]
     if current[0] == state:
         return current
-    if state == RUNNING:
-        wine("sc", "start", name)
-    else:
-        wine("sc", "stop", name)
-    return wait_scm(name, lambda s: s[0] == state, f"reaching {STATE_IDS[state]}")
+    if state != RUNNING:
+        wine("sc", "stop", name)  # once: a second STOP to a service still RUNNING makes Wine's SCM kill it
+        return wait_scm(name, lambda s: s[0] == state, f"reaching {STATE_IDS[state]}", timeout)
+    # Start is asked again while the service stays stopped: on a loaded machine Wine's SCM now and then lets a
+    # start go unanswered (wuauserv stayed STOPPED for 30 s after one `sc start` at the start of a run), as
+    # bringTo() in tests/integration/wine_helpers.hpp does for the C++ tests.
+    deadline = time.monotonic() + timeout
+    said = ""
+    while time.monotonic() < deadline:
+        if scq(name)[name][0] == STOPPED:
+            said = wine("sc", "start", name).stdout.decode(errors="replace").strip()
+        with contextlib.suppress(TestFailure):
+            return wait_scm(name, lambda s: s[0] == RUNNING, "reaching running", min(3.0, deadline - time.monotonic()))
+    raise TestFailure(f"{name}: reaching running did not happen within {timeout:.0f} s (last seen: {scq(name)[name]}; "
+                      f"sc start said: {said!r})")
+
+
+# What Wine reads back (a service's command line, a URL protocol's command) names only short paths in the prefix,
+# whatever the checkout's path: Wine 8's shell32 reads a protocol's command into 256 characters. tests/wine/prefix.sh
+# puts the tools in C:\\wud on every setup.
+PREFIX_TOOLS = "C:\\wud"
+
+
+def prefix_tools() -> Path:
+    """C:\\wud as seen from Linux."""
+    return Path(os.environ["WINEPREFIX"]) / "drive_c" / "wud"
+
+
+def prefix_tool(name: str) -> str:
+    """The Windows path of a tool the prefix setup put in C:\\wud; fails clearly when it is not there."""
+    check((prefix_tools() / name).exists(),
+          f"{prefix_tools() / name} is missing: run the tests through ctest (tests/wine/prefix.sh setup puts it there)")
+    return f"{PREFIX_TOOLS}\\{name}"
+
+
+def fixture_records() -> Path:
+    """The record file the prefix's fixture services share (C:\\wud\\fixture-records.txt)."""
+    return prefix_tools() / "fixture-records.txt"
 
 
 def fixture_binpath(*flags: str) -> str:
-    prefix = Path(os.environ["WINEPREFIX"])
-    exe = win_path(Path(os.environ["WUD_FIXTURE_EXE"]))
-    records = win_path(prefix) + "\\fixture-records.txt"
-    return " ".join([f'"{exe}"', "--record", f'"{records}"', *flags])
+    records = f"{PREFIX_TOOLS}\\{fixture_records().name}"
+    return " ".join([f'"{prefix_tool("fixture.exe")}"', "--record", f'"{records}"', *flags])
 
 
 def set_binpath(name: str, binpath: str) -> None:
@@ -142,6 +173,12 @@ def test_first_frame() -> None:
         check(app.find(frame, "restart:wuauserv") is not None, "Windows Update offers Restart while running")
         check(app.find(frame, "start:UsoSvc") is not None, "Update Orchestrator offers Start while stopped")
         check(texts["verdict"].startswith("Update Orchestrator is stopped"), f"verdict: {texts['verdict']!r}")
+        # On screen, not only presented: App.start waited until the X screen showed these marks in their colours.
+        marks = {m["id"]: m["rgb"] for m in frame["marks"]}
+        check({"background", "badge:wuauserv", "badge:UsoSvc"} <= marks.keys(),
+              f"the frame marks its background and both badges for the screen check: {marks}")
+        check(marks["badge:wuauserv"] != marks["badge:UsoSvc"], f"Running and Stopped badges differ in colour: {marks}")
+        log(f"on screen: {marks}")
         app.screenshot("first_frame")
 
 
@@ -161,7 +198,7 @@ def test_restart_windows_update() -> None:
 
 def fixture_events(name: str, event: str, since_ms: int) -> int:
     """How many times the fixture service `name` recorded `event` since the given epoch time."""
-    records = Path(os.environ["WINEPREFIX"]) / "fixture-records.txt"
+    records = fixture_records()
     if not records.exists():
         return 0
     count = 0
@@ -292,12 +329,12 @@ def test_fix_hung_stop() -> None:
 
 @contextlib.contextmanager
 def recording_protocol(scheme: str):
-    """Registers a URL protocol whose handler is the recording exe; yields the file it writes the URI to."""
-    recorder = os.environ["WUD_RECORDER_EXE"]
-    out = Path(os.environ["WUD_E2E_ARTIFACTS"]) / f"{scheme}-launches.txt"
+    """Registers a URL protocol whose handler is the recording exe; yields the file it writes the URI to. The command
+    names the prefix's copies only: the same length wherever the project is cloned."""
+    out = prefix_tools() / "tmp" / f"{scheme}-launches.txt"
     out.unlink(missing_ok=True)
     key = "HKCR\\" + scheme
-    command = f'"{win_path(Path(recorder))}" --out "{win_path(out)}" "%1"'
+    command = f'"{prefix_tool("rec.exe")}" --out "{PREFIX_TOOLS}\\tmp\\{out.name}" "%1"'
     wine("reg", "add", key, "/ve", "/d", f"URL:{scheme}", "/f", check_rc=True)
     wine("reg", "add", key, "/v", "URL Protocol", "/d", "", "/f", check_rc=True)
     wine("reg", "add", key + r"\shell\open\command", "/ve", "/d", command, "/f", check_rc=True)
@@ -720,6 +757,12 @@ def test_reset_cache_undo() -> None:
             question = frame["texts"].get("confirm-question", "")
             check("SoftwareDistribution" in question and "stop Update Orchestrator" in question,
                   f"the confirmation shows the core's plan: {question!r}")
+            # The dialog grows when the plan arrives: the first frame that shows the plan shows its buttons whole too
+            # (that frame used to be drawn at the old height, Reset and Cancel cut off, until the next frame).
+            for button in ("confirm-yes", "confirm-no"):
+                item = app.find(frame, button)
+                check(item is not None and item["shown"]["h"] >= item["h"] - 0.5,
+                      f"the confirmation shows {button} whole with the plan: {item}")
             app.screenshot("reset_cache_confirm")
             check(tree_bytes(sd) == planted, "nothing changed before Confirm")
             app.click("confirm-yes")

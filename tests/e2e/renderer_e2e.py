@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import e2e  # noqa: E402
-from e2e import RUNNING, App, TestFailure, check, ensure_state, log, scq, wait_scm, win_path  # noqa: E402
+from e2e import RUNNING, App, TestFailure, check, ensure_state, log, scq, wait_scm  # noqa: E402
 
 BASE_OVERRIDES = "mscoree,mshtml="
 
@@ -118,7 +118,7 @@ def test_unknown_value() -> None:
 
 def record_lines(since_ms: int) -> list[tuple[str, str]]:
     """(service, event) from the shared fixture record file, in the order written, since the given time."""
-    records = Path(os.environ["WINEPREFIX"]) / "fixture-records.txt"
+    records = e2e.fixture_records()
     out = []
     for line in records.read_text(encoding="utf-8", errors="replace").splitlines() if records.exists() else []:
         parts = line.split(maxsplit=2)

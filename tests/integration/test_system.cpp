@@ -11,16 +11,13 @@ using namespace wud::test;
 
 namespace {
 
-#ifndef WUD_RECORDER_EXE
-#error "WUD_RECORDER_EXE must be the path of wud_test_recorder (tests/integration/CMakeLists.txt)"
-#endif
-
-/// Registers the recorder as the handler of one URL scheme for the test's lifetime, and reads what it got.
+/// Registers the recorder as the handler of one URL scheme for the test's lifetime, and reads what it got. The
+/// command names the prefix's copies only (short paths: Wine 8 reads it into 256 characters).
 class RecordingHandler {
 public:
     explicit RecordingHandler(const std::string& scheme)
-        : out_(concat(testTmp(), "\\", uniqueName("launch"), ".txt")),
-          protocol_(scheme, concat(inQuotes(windowsPath(WUD_RECORDER_EXE)), " --out ", inQuotes(out_), " \"%1\"")) {}
+        : out_(concat(prefixTmp(), "\\", uniqueName("launch"), ".txt")),
+          protocol_(scheme, concat(inQuotes(recorderExe()), " --out ", inQuotes(out_), " \"%1\"")) {}
 
     /// The lines the recorder wrote (one per launch), waiting up to `timeout` for the first.
     std::vector<std::string> launches(std::chrono::milliseconds timeout = 10s) const {

@@ -52,12 +52,25 @@ inline std::string windowsPath(std::string path) {
     return "Z:" + path;
 }
 
-/// The fixture service exe (CTest passes WUD_FIXTURE_EXE).
-inline std::string fixtureExe() {
-    const std::string exe = env("WUD_FIXTURE_EXE");
-    if (exe.empty()) throw std::runtime_error("WUD_FIXTURE_EXE is not set: run the integration tests through ctest");
-    return windowsPath(exe);
+// What Wine reads back — a service's command line, a URL protocol's command — names only short paths inside the
+// prefix, whatever the checkout's path (Wine 8's shell32 reads a protocol's command into 256 characters). The
+// prefix setup (tests/wine/prefix.sh) puts the tools in C:\wud and empties it on every run.
+
+/// `path` if it exists; else throws, saying the prefix setup is what puts it there.
+inline std::string prefixTool(std::string path) {
+    if (::GetFileAttributesW(widen(path).c_str()) == INVALID_FILE_ATTRIBUTES)
+        throw std::runtime_error(path + " is missing: run the tests through ctest (tests/wine/prefix.sh setup puts it there)");
+    return path;
 }
+
+/// The fixture service exe, in the prefix.
+inline std::string fixtureExe() { return prefixTool("C:\\wud\\fixture.exe"); }
+
+/// The recording URL-protocol handler (recorder.cpp), in the prefix.
+inline std::string recorderExe() { return prefixTool("C:\\wud\\rec.exe"); }
+
+/// A scratch folder in the prefix for files named on a command line Wine keeps (a service's record file).
+inline std::string prefixTmp() { return prefixTool("C:\\wud\\tmp"); }
 
 /// A scratch folder for this test run (WUD_TEST_TMP, created if needed).
 inline std::string testTmp() {
@@ -68,7 +81,7 @@ inline std::string testTmp() {
 }
 
 /// The shared record file of the fixture services prefix.sh registered (UsoSvc, CryptSvc, ...).
-inline std::string prefixRecordFile() { return windowsPath(env("WINEPREFIX")) + "\\fixture-records.txt"; }
+inline std::string prefixRecordFile() { return "C:\\wud\\fixture-records.txt"; }
 
 /// Unique per process and call, so a service left behind by a crashed run never collides with a new one.
 inline std::string uniqueName(std::string_view stem) {
@@ -225,7 +238,7 @@ public:
     /// `flags`: fixture flags, e.g. "--start-delay 500". `startType`: SERVICE_DEMAND_START etc.
     explicit TempFixtureService(std::string_view stem, std::string_view flags = {},
                                 DWORD startType = SERVICE_DEMAND_START)
-        : name_(uniqueName(stem)), records_(concat(testTmp(), "\\", name_, ".records.txt")) {
+        : name_(uniqueName(stem)), records_(concat(prefixTmp(), "\\", name_, ".records.txt")) {
         ::DeleteFileW(widen(records_).c_str());
         const std::string command = concat(inQuotes(fixtureExe()), " --record ", inQuotes(records_), " ", flags);
         const UniqueScHandle scm = openScmForAdmin();

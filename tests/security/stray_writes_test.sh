@@ -8,7 +8,7 @@
 # Excluded from the file snapshot, narrowly:
 #   - system.reg, user.reg, userdef.reg: the registry's storage, rewritten by the wineserver on its own
 #     schedule; the registry is compared through the exports instead (they include volatile keys too);
-#   - fixture-records.txt: written by the fixture service (our stand-in for Windows' services), not by us;
+#   - C:\wud\fixture-records.txt: written by the fixture service (our stand-in for Windows' services), not by us;
 #   - directory mtimes: a directory's mtime moves whenever an entry in it is replaced (the .reg files are
 #     saved by rename); created / removed entries are still caught by the file list.
 # The wineserver's socket directory (/tmp/.wine-UID) is outside the prefix and not looked at.
@@ -44,7 +44,7 @@ snapshot() {
     mkdir -p "$out"
     find "$WINEPREFIX" \( -path "$WINEPREFIX/dosdevices" -o -path "$WINEPREFIX/system.reg" \
                           -o -path "$WINEPREFIX/user.reg" -o -path "$WINEPREFIX/userdef.reg" \
-                          -o -path "$WINEPREFIX/fixture-records.txt" \) -prune \
+                          -o -path "$WINEPREFIX/drive_c/wud/fixture-records.txt" \) -prune \
          -o -type d -printf 'd - - %p\n' -o -printf '%y %s %T@ %p\n' >"$out/files.unsorted"
     find "$app" "$work/cwd" -type d -printf 'd - - %p\n' -o -printf '%y %s %T@ %p\n' >>"$out/files.unsorted"
     sort -k4 "$out/files.unsorted" >"$out/files.txt"

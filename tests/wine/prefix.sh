@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test Wine prefix, used by CTest's "wine_prefix" fixture.
 #
-#   prefix.sh setup    PREFIX FIXTURE_EXE   create once per build tree (Windows 10), start a persistent
-#                                           wineserver and an Xvfb for it ($PREFIX/.wud-display), (re)register
-#                                           the fixture services, reset their config
+#   prefix.sh setup    PREFIX FIXTURE_EXE [RECORDER_EXE]
+#                                           create once per build tree (Windows 10), start a persistent
+#                                           wineserver and an Xvfb for it ($PREFIX/.wud-display), put the test
+#                                           tools in C:\wud, (re)register the fixture services, reset their config
 #   prefix.sh teardown PREFIX               stop that prefix's wineserver (and with it every service) and Xvfb
 #   prefix.sh os       PREFIX win10|win11   make the prefix report Windows 10 (19045) or Windows 11 (22631)
 #   prefix.sh stock    PREFIX win10|win11 START_TYPE_TOOL
@@ -14,6 +15,12 @@
 # Wine ends services.exe and every service shortly after the last Wine program of a prefix exits, so
 # the tests need a persistent wineserver (-p) for the services they start to survive between programs.
 # Everything here addresses the prefix by WINEPREFIX: never by process name (others may run Wine too).
+#
+# What Wine reads back — a service's command line, a URL protocol's shell\open\command — names only short paths
+# inside the prefix, whatever the checkout's path: Wine 8's shell32 reads a protocol's command into a
+# 256-character buffer, so a recorder under a long build folder made ShellExecuteEx fail with 31 (SE_ERR_NOASSOC)
+# when the project was cloned under a long path. C:\wud holds the tools (fixture.exe, rec.exe), the fixture
+# services' shared record file and a scratch folder (tmp), emptied by every setup.
 set -euo pipefail
 
 cmd="${1:?usage: prefix.sh setup|teardown|os PREFIX ...}"
@@ -57,8 +64,7 @@ stop_all() {
     stop_xvfb
 }
 stamp_version=4
-
-win_path() { local p; p="$(readlink -f "$1")"; printf 'Z:%s' "${p//\//\\}"; }
+tools="$prefix/drive_c/wud"   # C:\wud
 
 set_os() {
     local key='HKLM\Software\Microsoft\Windows NT\CurrentVersion' build
@@ -87,8 +93,9 @@ fixture_services=(
 )
 
 setup() {
-    local fixture="${1:?setup needs the fixture service exe}"
+    local fixture="${1:?setup needs the fixture service exe}" recorder="${2:-}"
     [[ -f "$fixture" ]] || { echo "prefix.sh: fixture service not built: $fixture" >&2; exit 1; }
+    [[ -z "$recorder" || -f "$recorder" ]] || { echo "prefix.sh: recorder not built: $recorder" >&2; exit 1; }
     if [[ "$(cat "$prefix/.wud-ready" 2>/dev/null)" != "$stamp_version" ]]; then
         echo "prefix.sh: creating the test prefix $prefix (once per build tree)"
         stop_all
@@ -104,12 +111,15 @@ setup() {
     fi
     # A fresh server: every service stopped (and, after wineboot, an SCM that has settled).
     stop_all
+    # The tools, fresh: nothing runs from C:\wud now that the server is down.
+    rm -rf "$tools"
+    mkdir -p "$tools/tmp"
+    cp "$fixture" "$tools/fixture.exe"
+    [[ -z "$recorder" ]] || cp "$recorder" "$tools/rec.exe"
     start_xvfb
     wineserver -p </dev/null >/dev/null 2>&1
 
-    local exe batch records
-    exe="$(win_path "$fixture")"
-    records="$(win_path "$prefix")\\fixture-records.txt"
+    local exe='C:\wud\fixture.exe' records='C:\wud\fixture-records.txt' batch
     batch="$prefix/drive_c/wud-setup.cmd"
     {
         for entry in "${fixture_services[@]}"; do
@@ -188,7 +198,7 @@ unstock() {
 }
 
 case "$cmd" in
-    setup) setup "${3:-}" ;;
+    setup) setup "${3:-}" "${4:-}" ;;
     stock) stock "${3:-}" "${4:-}" ;;
     unstock) unstock "${3:-}" ;;
     teardown) stop_all; echo "prefix.sh: wineserver and Xvfb for $prefix stopped" ;;

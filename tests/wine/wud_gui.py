@@ -2,14 +2,19 @@
 """The one harness that drives the real WU Doctor window under Wine: start it on the test prefix's Xvfb, read
 the frames it writes to the WUD_UI_PROBE file, click widgets by id with xdotool, take screenshots, close it.
 
+A frame the probe wrote has been presented, not necessarily seen: under Wine + Xvfb the pixels reach the X screen
+later (the first frame up to a second later, black until then). So the first status frame, and every screenshot,
+count only once the screen shows the frame: its marks (pixels it paints in a known colour: the background, each
+service badge's dot) in their colours, and the window's region not one flat colour (x_screen.py reads the pixels).
+
 Used by tests/e2e/e2e.py (the GUI tests), tests/security/*.sh (through the `drive` command below) and
 scripts/run-app.sh. Standard library only.
 
-    wud_gui.py drive EXE PROBE_FILE [ITEM_ID...]   start the window, wait for the first status frame, click
+    wud_gui.py drive EXE PROBE_FILE [ITEM_ID...]   start the window, wait for the first status frame on screen, click
                                                    each item in turn (waiting for the window to settle after
                                                    each), close it with Alt+F4; exit 0 when all of that worked
-    wud_gui.py screenshot EXE PNG                  start the window, wait for the first status frame, save a
-                                                   screenshot of it, close it
+    wud_gui.py screenshot EXE PNG                  start the window, wait for the first status frame on screen,
+                                                   save a screenshot of it, close it
 
 WINEPREFIX must be set (the test prefix, see prefix.sh); the display is the prefix's own Xvfb
 ($WINEPREFIX/.wud-display): Wine's desktop process picks its display when the prefix's first program starts.
@@ -22,6 +27,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from x_screen import Pixels, Screen, XError
 
 
 class TestFailure(Exception):
@@ -46,6 +53,39 @@ def display() -> str:
     if not state.exists():
         raise TestFailure(f"the test prefix has no display ({state}): run the tests through ctest")
     return state.read_text().strip()
+
+
+# How far a mark's pixel may be from its colour, per channel. Colours travel as 8-bit values from ImGui to the X
+# screen and arrive exact; the slack is for a renderer that rounds differently.
+MARK_TOLERANCE = 4
+
+
+def hex_colour(rgb: tuple[int, int, int] | None) -> str:
+    return "nothing (off the screen)" if rgb is None else "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def look(frame: dict) -> Pixels:
+    """The window's client area as the X screen shows it now."""
+    w = frame["window"]
+    return Screen.of(display()).grab(w["x"], w["y"], w["width"], w["height"])
+
+
+def unseen(frame: dict) -> str:
+    """Why the X screen does not show this probe-shaped frame yet, or "" once it does: each of its marks shows its
+    colour, and the window's region is not one flat colour (what an unpainted window is)."""
+    screen, window = Screen.of(display()), frame["window"]
+    colours = set()
+    for mark in frame.get("marks", []):
+        want = tuple(bytes.fromhex(mark["rgb"][1:]))
+        got = screen.pixel(window["x"] + mark["x"], window["y"] + mark["y"])
+        if got is None or any(abs(a - b) > MARK_TOLERANCE for a, b in zip(got, want)):
+            return f"{mark['id']} at {mark['x']},{mark['y']} shows {hex_colour(got)}, the frame paints {mark['rgb']}"
+        colours.add(want)
+    if len(colours) < 2:  # two different colours seen already say the region is not flat
+        pixels = look(frame)
+        if pixels.uniform():
+            return f"the window's region is one flat colour, {hex_colour(pixels.at(pixels.x, pixels.y))}"
+    return ""
 
 
 def wine_env(**extra: str) -> dict[str, str]:
@@ -117,7 +157,10 @@ class App:
                                         stdout=subprocess.DEVNULL, stderr=self.stderr)
         if wait_for_status:
             self.wait(lambda p: p["texts"].get("state:wuauserv"), "the first frame with status", timeout=60)
-            log(f"first status frame after {time.monotonic() - self.started:.2f} s")
+            written = time.monotonic() - self.started
+            self.wait_on_screen("the first frame with status")
+            log(f"first status frame written after {written:.2f} s, on screen after "
+                f"{time.monotonic() - self.started:.2f} s")
 
     def close(self, timeout: float = 10) -> int:
         """Closes the window as a user does (Alt+F4); returns the exit code."""
@@ -174,10 +217,30 @@ class App:
                 except (KeyError, TypeError):
                     pass
             time.sleep(0.05)
-        self.screenshot("timeout")
+        self.screenshot("timeout", seen=False)
         texts = json.dumps(last.get("texts"), indent=1) if last else "no frame"
         raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what}; last texts: {texts}"
                           f"{self.wine_complaints()}")
+
+    def wait_on_screen(self, what: str, timeout: float = 30) -> tuple[dict, Pixels]:
+        """Waits until the X screen shows the latest frame the probe wrote (see unseen()); returns that frame and
+        the window's pixels as they showed it."""
+        deadline = time.monotonic() + timeout
+        why = "no frame written"
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise TestFailure(f"the app exited ({self.process.returncode}) while waiting for {what} to show on "
+                                  f"screen{self.wine_complaints()}")
+            frame = self.probe()
+            if frame is not None:
+                why = unseen(frame)
+                if not why:
+                    pixels = look(frame)
+                    if not pixels.uniform():  # still so now that the whole region is read
+                        return frame, pixels
+            time.sleep(0.02)
+        self.screenshot("not_on_screen", seen=False)
+        raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what} to show on the screen: {why}")
 
     def text(self, key: str) -> str:
         frame = self.probe() or {}
@@ -240,20 +303,23 @@ class App:
         return subprocess.run(["xdotool", *args], env=wine_env(), check=True, timeout=10, capture_output=True,
                               text=True).stdout
 
-    def screenshot(self, name: str) -> Path | None:
-        frame = self.probe()
-        shot = name if name.endswith(".png") else self.artifacts / f"{name}.png"
-        args = ["import", "-window", "root"]
-        if frame:
-            w = frame["window"]
-            args += ["-crop", f"{w['width']}x{w['height']}+{w['x']}+{w['y']}", "+repage"]
-        try:
-            subprocess.run([*args, str(shot)], env=wine_env(), check=True, timeout=20, capture_output=True)
-            log(f"screenshot: {shot}")
-            return Path(shot)
-        except (subprocess.SubprocessError, OSError) as error:
-            log(f"screenshot failed: {error}")
-            return None
+    def screenshot(self, name: str, seen: bool = True) -> Path | None:
+        """Saves the window as the screen shows it, once the screen shows the probe's latest frame (`seen`); with
+        seen=False, whatever is there now (the record of a test that timed out) — best effort, never raising."""
+        shot = Path(name if name.endswith(".png") else self.artifacts / f"{name}.png")
+        if seen:
+            _, pixels = self.wait_on_screen(f"the frame for {shot.name}")
+        else:
+            try:
+                frame = self.probe()
+                screen = Screen.of(display())
+                pixels = look(frame) if frame else screen.grab(0, 0, screen.width, screen.height)
+            except (OSError, XError, TestFailure) as error:
+                log(f"screenshot failed: {error}")
+                return None
+        pixels.save_png(shot)
+        log(f"screenshot: {shot}")
+        return shot
 
 
 def clipboard() -> str:
