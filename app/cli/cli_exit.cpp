@@ -16,7 +16,8 @@ constexpr std::array kExitCodes{
     ExitCodeInfo{ExitCode::TimedOut, "timed out: a service did not get there in time"},
     ExitCodeInfo{ExitCode::NotInstalled, "a service is not installed on this computer"},
     ExitCodeInfo{ExitCode::ProblemsFound, "check: problems found that block Windows Update (wudoctor repair --all)"},
-    ExitCodeInfo{ExitCode::Refused, "reset-cache refused: a restart is pending (restart first); nothing was changed"},
+    ExitCodeInfo{ExitCode::Refused,
+                 "reset-cache / repair-system refused: a restart is pending (restart first); nothing was changed"},
 };
 
 bool isProtectedService(std::string_view service) noexcept {

@@ -21,7 +21,7 @@ enum class ExitCode : int {
     TimedOut = 4,      ///< a service did not reach the state in time (stuck or --timeout passed)
     NotInstalled = 5,  ///< a service is not installed on the computer
     ProblemsFound = 6, ///< `check`: it ran, and found something that blocks Windows Update
-    Refused = 7,       ///< `reset-cache`: refused because a restart is pending; nothing was changed
+    Refused = 7,       ///< `reset-cache` / `repair-system`: refused because a restart is pending; nothing was changed
 };
 
 struct ExitCodeInfo {
