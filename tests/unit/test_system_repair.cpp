@@ -4,6 +4,7 @@
 
 #include "fake_pc.hpp"
 
+#include "wud/error_codes.hpp"
 #include "wud/fake_system_repair.hpp"
 #include "wud/system_repair.hpp"
 
@@ -460,6 +461,21 @@ TEST_CASE("System repair: what DISM gets for a source", "[system-repair]") {
     CHECK(dismSourcesFor("X:\\sources\\install.esd", machine, two, "professional") ==
           std::vector<std::string>{"esd:X:\\sources\\install.esd:2", "esd:X:\\sources\\install.esd:1",
                                    "esd:X:\\sources\\install.esd:3"});
+}
+
+TEST_CASE("System repair: explain 0x800F081F and the missing-file findings point at wudoctor repair-system",
+          "[system-repair]") {
+    const CodeExplanation missing = explainCode(kHrSourceMissing);
+    CHECK(missing.name == "CBS_E_SOURCE_MISSING");
+    CHECK_THAT(missing.nextStep, Contains("wudoctor repair-system --source X:\\sources\\install.wim"));
+    CHECK_THAT(explainCode(0x80073712).nextStep, Contains("wudoctor repair-system"));
+
+    FakePc pc;
+    pc.machine.removeFile(R"(C:\Windows\System32\qmgr.dll)");
+    const auto findings = pc.check();
+    const auto file = std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.id == "file.qmgr.dll"; });
+    REQUIRE(file != findings.end());
+    CHECK_THAT(file->nextStep, Contains("wudoctor repair-system"));
 }
 
 TEST_CASE("System repair: no CBS.log at all after SFC ran is 'no result', not 'could not be read'", "[system-repair]") {
