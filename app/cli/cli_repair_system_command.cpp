@@ -98,6 +98,7 @@ ExitCode repairSystemExitCode(const SystemRepairResult& result) noexcept {
 }
 
 json repairSystemJson(const SystemRepairResult& r, const RepairSystemCommand& command) {
+    // Built field by field: a json initializer list per object costs several KB of code in the exe.
     json j;
     j["scan_only"] = command.scanOnly;
     j["sources"] = command.sources;
@@ -106,49 +107,55 @@ json repairSystemJson(const SystemRepairResult& r, const RepairSystemCommand& co
     j["refused"] = r.restartPending.has_value();
     j["message"] = r.text.message;
     j["advice"] = r.text.advice;
-    json findings = json::array();
+    json& findings = j["findings"] = json::array();
     if (r.restartPending) {
         const Finding& f = *r.restartPending;
-        findings.push_back(json{{"id", f.id},
-                                {"severity", std::string(toId(f.severity))},
-                                {"title", f.title},
-                                {"evidence", f.evidence},
-                                {"explanation", f.explanation},
-                                {"next_step", f.nextStep},
-                                {"repairable", !f.repair.empty()}});
+        json finding;
+        finding["id"] = f.id;
+        finding["severity"] = std::string(toId(f.severity));
+        finding["title"] = f.title;
+        finding["evidence"] = f.evidence;
+        finding["explanation"] = f.explanation;
+        finding["next_step"] = f.nextStep;
+        finding["repairable"] = !f.repair.empty();
+        findings.push_back(std::move(finding));
     }
-    j["findings"] = std::move(findings);
 
     const DismResult& d = r.dism;
-    j["dism"] = json{{"outcome", std::string(toId(d.outcome))},
-                     {"health", d.health ? json(std::string(toId(*d.health))) : json(nullptr)},
-                     {"hresult", d.hresult == 0 ? json(nullptr) : json(hexCode(d.hresult))},
-                     {"dism_message", orNull(d.dismMessage)},
-                     {"sources", d.sources},
-                     {"limit_access", d.limitAccess},
-                     {"cancel_ignored", d.cancelIgnored},
-                     {"message", d.text.message},
-                     {"advice", d.text.advice},
-                     {"duration_ms", d.duration.count()}};
+    json& dism = j["dism"];
+    dism["outcome"] = std::string(toId(d.outcome));
+    dism["health"] = d.health ? json(std::string(toId(*d.health))) : json(nullptr);
+    dism["hresult"] = d.hresult == 0 ? json(nullptr) : json(hexCode(d.hresult));
+    dism["dism_message"] = orNull(d.dismMessage);
+    dism["sources"] = d.sources;
+    dism["limit_access"] = d.limitAccess;
+    dism["cancel_ignored"] = d.cancelIgnored;
+    dism["message"] = d.text.message;
+    dism["advice"] = d.text.advice;
+    dism["duration_ms"] = d.duration.count();
 
     const SfcResult& s = r.sfc;
-    json files = json::array();
-    for (const SfcFile& f : s.files)
-        files.push_back(json{{"name", f.name}, {"path", orNull(f.path)}, {"component", orNull(f.component)},
-                             {"result", std::string(toId(f.result))}});
-    const bool ran = s.exitCode.has_value();
-    j["sfc"] = json{{"outcome", std::string(toId(s.outcome))},
-                    {"ran", ran},
-                    {"mode", s.verifyOnly ? "verifyonly" : "scannow"},
-                    {"exit_code", ran ? json(*s.exitCode) : json(nullptr)},
-                    {"files", std::move(files)},
-                    {"sfc_said", orNull(s.said)},
-                    {"cbs_log", orNull(s.cbsLog)},
-                    {"log_restarted", s.logRestarted},
-                    {"cancel_asked", s.cancelAsked},
-                    {"message", s.text.message},
-                    {"advice", s.text.advice},
-                    {"duration_ms", s.duration.count()}};
+    json& sfc = j["sfc"];
+    sfc["outcome"] = std::string(toId(s.outcome));
+    sfc["ran"] = s.exitCode.has_value();
+    sfc["mode"] = s.verifyOnly ? "verifyonly" : "scannow";
+    sfc["exit_code"] = s.exitCode ? json(*s.exitCode) : json(nullptr);
+    json& files = sfc["files"] = json::array();
+    for (const SfcFile& f : s.files) {
+        json file;
+        file["name"] = f.name;
+        file["path"] = orNull(f.path);
+        file["component"] = orNull(f.component);
+        file["result"] = std::string(toId(f.result));
+        files.push_back(std::move(file));
+    }
+    sfc["sfc_said"] = orNull(s.said);
+    sfc["cbs_log"] = orNull(s.cbsLog);
+    sfc["log_restarted"] = s.logRestarted;
+    sfc["cancel_asked"] = s.cancelAsked;
+    sfc["message"] = s.text.message;
+    sfc["advice"] = s.text.advice;
+    sfc["duration_ms"] = s.duration.count();
     return j;
 }
 

@@ -31,6 +31,12 @@ namespace {
 using namespace std::chrono_literals;
 
 
+/// One log line. All of the repair's lines go through here, pre-formatted: each distinct argument list of a
+/// logger call is its own template instance in the exe, and the repair logs a dozen kinds of line.
+void logLine(const std::string& line) { log::get().info("{}", line); }
+void logWarning(const std::string& line) { log::get().warn("{}", line); }
+std::string yes(bool value) { return value ? "true" : "false"; }
+
 /// Hands progress to the front end one call at a time (DISM may call back on threads of its own).
 class Reporter {
 public:
@@ -39,7 +45,7 @@ public:
         send(RepairProgress{phase, step, percent, std::string(stepText(step)), {}});
     }
     void note(RepairPhase phase, RepairStep step, std::string text) {
-        log::get().info("repair-system note: {}", text);
+        logLine("repair-system note: " + text);
         send(RepairProgress{phase, step, std::nullopt, std::string(stepText(step)), std::move(text)});
     }
 
@@ -186,31 +192,32 @@ struct DismRun {
     void fail(std::string_view call, std::uint32_t hr) {
         result.hresult = hr;
         result.dismMessage = env.dism.lastErrorMessage();  // at once: it describes this thread's last failure
-        log::get().warn("repair-system dism {} failed hresult={} dism_message=\"{}\"", call, hexCode(hr), result.dismMessage);
+        logWarning("repair-system dism " + std::string(call) + " failed hresult=" + hexCode(hr) + " dism_message=\"" +
+                   result.dismMessage + "\"");
     }
 
     void run() {
         std::string why;
         reporter.progress(RepairPhase::Dism, RepairStep::Starting, std::nullopt);
         if (!env.dism.load(why)) {
-            log::get().info("repair-system dism not available: {}", why);
+            logLine("repair-system dism not available: " + why);
             result.outcome = DismOutcome::NotAvailable;
             result.dismMessage = why;
             return;
         }
         Guard guard{env.dism};
         std::uint32_t hr = env.dism.initialize();
-        log::get().info("repair-system dism DismInitialize hresult={}", hexCode(hr));
+        logLine("repair-system dism DismInitialize hresult=" + hexCode(hr));
         if (hrFailed(hr)) return failed("DismInitialize", hr);
         guard.initialized = true;
         hr = env.dism.openOnlineSession();
-        log::get().info("repair-system dism DismOpenSession(DISM_ONLINE_IMAGE) hresult={}", hexCode(hr));
+        logLine("repair-system dism DismOpenSession(DISM_ONLINE_IMAGE) hresult=" + hexCode(hr));
         if (hrFailed(hr)) return failed("DismOpenSession", hr);
         guard.opened = true;
 
         ImageHealth health = ImageHealth::Healthy;
         hr = longCall(RepairStep::Scanning, [&](const DismApi::Progress& p) { return env.dism.checkHealth(true, p, health); });
-        log::get().info("repair-system dism DismCheckImageHealth(scan) hresult={} health={}", hexCode(hr), toId(health));
+        logLine("repair-system dism DismCheckImageHealth(scan) hresult=" + hexCode(hr) + " health=" + std::string(toId(health)));
         if (hrFailed(hr)) return failed("DismCheckImageHealth", hr);
         result.health = health;
         result.cancelIgnored = cancelled(request);
@@ -240,17 +247,13 @@ struct DismRun {
             result.sources.insert(result.sources.end(), expanded.begin(), expanded.end());
         }
         result.limitAccess = !result.sources.empty();
-        log::get().info("repair-system dism DismRestoreImageHealth sources=[{}] limit_access={}",
-                        [&] {
-                            std::string list;
-                            for (const std::string& s : result.sources) list += (list.empty() ? "" : "; ") + s;
-                            return list;
-                        }(),
-                        result.limitAccess);
+        std::string list;
+        for (const std::string& source : result.sources) list += (list.empty() ? "" : "; ") + source;
+        logLine("repair-system dism DismRestoreImageHealth sources=[" + list + "] limit_access=" + yes(result.limitAccess));
         hr = longCall(RepairStep::Restoring, [&](const DismApi::Progress& p) {
             return env.dism.restoreHealth(result.sources, result.limitAccess, p);
         });
-        log::get().info("repair-system dism DismRestoreImageHealth hresult={}", hexCode(hr));
+        logLine("repair-system dism DismRestoreImageHealth hresult=" + hexCode(hr));
         if (hrFailed(hr)) return failed("DismRestoreImageHealth", hr);
         result.cancelIgnored = cancelled(request);
         result.outcome = DismOutcome::Repaired;
@@ -276,7 +279,7 @@ struct SfcRun {
         result.verifyOnly = request.scanOnly;
         const RepairStep step = request.scanOnly ? RepairStep::VerifyingFiles : RepairStep::CheckingFiles;
         if (!env.sfc.available()) {
-            log::get().info("repair-system sfc not available (no sfc.exe in System32)");
+            logLine("repair-system sfc not available (no sfc.exe in System32)");
             result.outcome = SfcOutcome::NotAvailable;
             return;
         }
@@ -284,8 +287,8 @@ struct SfcRun {
         const std::uint64_t before = env.sfc.cbsLogSize().value_or(0);
         reporter.note(RepairPhase::Sfc, step, std::string(kSfcCannotCancel));
         reporter.progress(RepairPhase::Sfc, step, std::nullopt);
-        log::get().info("repair-system sfc start {} cbs_log={} cbs_log_bytes_before={}",
-                        request.scanOnly ? "/verifyonly" : "/scannow", result.cbsLog, before);
+        logLine(std::string("repair-system sfc start ") + (request.scanOnly ? "/verifyonly" : "/scannow") +
+                " cbs_log=" + result.cbsLog + " cbs_log_bytes_before=" + std::to_string(before));
 
         std::atomic<bool> cancelAsked{false};
         SfcOutputReader reader;
@@ -297,7 +300,7 @@ struct SfcRun {
                 if (percent != last) reporter.progress(RepairPhase::Sfc, step, percent);
                 last = percent;
             } else {
-                log::get().info("repair-system sfc said: {}", text);
+                logLine("repair-system sfc said: " + text);
                 closing.push_back(text);
             }
         };
@@ -318,7 +321,7 @@ struct SfcRun {
         for (const std::string& l : closing) result.said += (result.said.empty() ? "" : " ") + l;
         if (result.said.size() > 1000) result.said = result.said.substr(0, 1000) + "\xE2\x80\xA6";
         if (!exit.started) {
-            log::get().warn("repair-system sfc could not start error={}", exit.error);
+            logWarning("repair-system sfc could not start error=" + std::to_string(exit.error));
             result.outcome = SfcOutcome::Failed;
             result.reason = "Windows could not start SFC: " + describeError(exit.error).message;
             return;
@@ -330,8 +333,8 @@ struct SfcRun {
         // No CBS.log at all after the run: SFC wrote no result (that is not a log that cannot be read).
         const std::optional<std::string> text =
             after ? env.sfc.readCbsLog(result.logRestarted ? 0 : before) : std::optional<std::string>(std::string());
-        log::get().info("repair-system sfc exit_code={} cbs_log_bytes_after={} restarted={}", exit.exitCode,
-                        after.value_or(0), result.logRestarted);
+        logLine("repair-system sfc exit_code=" + std::to_string(exit.exitCode) + " cbs_log_bytes_after=" +
+                std::to_string(after.value_or(0)) + " restarted=" + yes(result.logRestarted));
         if (!text) {
             result.outcome = SfcOutcome::Failed;
             result.reason = "SFC finished (exit code " + std::to_string(exit.exitCode) + "), but its result in " + result.cbsLog +
@@ -343,7 +346,8 @@ struct SfcRun {
         if (request.scanOnly)
             for (SfcFile& f : result.files) f.result = SfcFileResult::Corrupt;
         for (const SfcFile& f : result.files)
-            log::get().info("repair-system sfc file={} path={} component={} result={}", f.name, f.path, f.component, toId(f.result));
+            logLine("repair-system sfc file=" + f.name + " path=" + f.path + " component=" + f.component +
+                    " result=" + std::string(toId(f.result)));
         if (report.srLines == 0) {
             result.outcome = SfcOutcome::Failed;
             result.reason = "SFC finished (exit code " + std::to_string(exit.exitCode) + ") without writing its result to " +
@@ -428,8 +432,8 @@ std::vector<std::string> dismSourcesFor(std::string_view source, MachineAccess& 
 
 SystemRepairResult runSystemRepair(SystemRepairEnv& env, const SystemRepairRequest& request) {
     SystemRepairResult result;
-    log::get().info("repair-system begin scan_only={} sources={} elevated={}", request.scanOnly, request.sources.size(),
-                    env.elevated);
+    logLine("repair-system begin scan_only=" + yes(request.scanOnly) + " sources=" +
+            std::to_string(request.sources.size()) + " elevated=" + yes(env.elevated));
     // Refused: nothing runs; each phase says why.
     const auto refuse = [&](SystemRepairVerdict verdict, std::string_view why) {
         result.verdict = verdict;
@@ -439,7 +443,7 @@ SystemRepairResult runSystemRepair(SystemRepairEnv& env, const SystemRepairReque
         result.sfc.reason = std::string(why);
         result.sfc.text = describe(result.sfc, false);
         result.text = describe(result);
-        log::get().info("repair-system refused: {} {}", toId(verdict), why);
+        logLine("repair-system refused: " + std::string(toId(verdict)) + " " + std::string(why));
         return result;
     };
 
@@ -468,8 +472,9 @@ SystemRepairResult runSystemRepair(SystemRepairEnv& env, const SystemRepairReque
     result.dism = std::move(dism.result);
     result.dism.duration = env.clock.now() - begin;
     result.dism.text = describe(result.dism, !request.sources.empty());
-    log::get().info("repair-system dism result={} hresult={} duration_ms={} message=\"{}\"", toId(result.dism.outcome),
-                    hexCode(result.dism.hresult), result.dism.duration.count(), result.dism.text.message);
+    logLine("repair-system dism result=" + std::string(toId(result.dism.outcome)) + " hresult=" +
+            hexCode(result.dism.hresult) + " duration_ms=" + std::to_string(result.dism.duration.count()) +
+            " message=\"" + result.dism.text.message + "\"");
 
     if (cancelled(request) || result.dism.outcome == DismOutcome::Cancelled) {
         result.sfc.reason = "you cancelled before it started.";
@@ -484,12 +489,13 @@ SystemRepairResult runSystemRepair(SystemRepairEnv& env, const SystemRepairReque
     }
     const bool storeOk = result.dism.outcome == DismOutcome::Healthy || result.dism.outcome == DismOutcome::Repaired;
     result.sfc.text = describe(result.sfc, storeOk);
-    log::get().info("repair-system sfc result={} files={} duration_ms={} message=\"{}\"", toId(result.sfc.outcome),
-                    result.sfc.files.size(), result.sfc.duration.count(), result.sfc.text.message);
+    logLine("repair-system sfc result=" + std::string(toId(result.sfc.outcome)) + " files=" +
+            std::to_string(result.sfc.files.size()) + " duration_ms=" + std::to_string(result.sfc.duration.count()) +
+            " message=\"" + result.sfc.text.message + "\"");
 
     result.verdict = verdictOf(result.dism, result.sfc, cancelled(request));
     result.text = describe(result);
-    log::get().info("repair-system end verdict={}", toId(result.verdict));
+    logLine("repair-system end verdict=" + std::string(toId(result.verdict)));
     return result;
 }
 
