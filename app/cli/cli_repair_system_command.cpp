@@ -211,13 +211,18 @@ std::string progressBar(const RepairProgress& p, Millis elapsed, std::size_t wid
         percent = buffer;
     }
     const std::string time = elapsedText(elapsed);
-    std::string line = "[" + bar + "] " + percent + "  " + p.text + "  " + time;
+    const std::string head = "[" + bar + "] " + percent + "  ";
+    const std::size_t fixed = columns(head) + 2 + columns(time);
+    // Too wide: the sentence cut short ("..."), then the phase's short name, then without the bar.
+    constexpr std::size_t kShortest = 12;
+    if (width >= fixed + kShortest) {
+        const std::size_t room = width - fixed;
+        const std::string text = columns(p.text) <= room ? p.text : firstColumns(p.text, room - 3) + "...";
+        return head + text + "  " + time;
+    }
+    const std::string line = head + std::string(phaseName(p.phase)) + "  " + time;
     if (columns(line) <= width) return line;
-    // Too wide: the phase's short name instead of its sentence, then without the bar.
-    line = "[" + bar + "] " + percent + "  " + std::string(phaseName(p.phase)) + "  " + time;
-    if (columns(line) <= width) return line;
-    line = percent + "  " + std::string(phaseName(p.phase)) + "  " + time;
-    return firstColumns(line, width);
+    return firstColumns(percent + "  " + std::string(phaseName(p.phase)) + "  " + time, width);
 }
 
 std::string progressLine(const RepairProgress& p, Millis elapsed) {

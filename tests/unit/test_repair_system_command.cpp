@@ -185,6 +185,7 @@ TEST_CASE("repair-system progress: the bar fits the console, the elapsed time ti
     RepairProgress p{RepairPhase::Dism, RepairStep::Restoring, 47, "Repairing Windows' component store (DISM)", {}};
     const std::string bar = progressBar(p, Millis{192'000}, 120);
     CHECK(bar == "[#########-----------]  47%  Repairing Windows' component store (DISM)  03:12");
+    CHECK(progressBar(p, Millis{192'000}, 60) == "[#########-----------]  47%  Repairing Windows' co...  03:12");
     CHECK(progressBar(p, Millis{192'000}, 40) == "[#########-----------]  47%  DISM  03:12");
     CHECK(progressBar(p, Millis{192'000}, 20).size() <= 20);
     p.percent.reset();
