@@ -238,6 +238,8 @@ struct DismRun {
             return;
         }
 
+        // This PC's edition ("Professional", "Core"...), the names DismImageInfo.EditionId uses for a .wim's images
+        // (Microsoft Learn, "DismImageInfo structure"); Windows keeps it in CurrentVersion\EditionID.
         std::string edition;
         if (const auto value = env.machine.readValue(R"(HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion)", "EditionID"))
             edition = asString(*value).value_or("");

@@ -12,8 +12,10 @@
 // Windows 10/11 also write "Could not reproject corrupted file ...; source file in store is also corrupted" and
 // "Repaired file ... by copying from backup", and quote names with single quotes ([l:11]'wdigest.dll') — forms
 // seen in published CBS.log excerpts.
-// `sfc /?` documents /scannow and /verifyonly; its output and exit codes are not documented, and the progress
-// line is localized ("Verification 47% complete.", "Überprüfung 47 % abgeschlossen.", Turkish "%47").
+// Microsoft Learn, Windows Commands "sfc", documents /scannow and /verifyonly; sfc's output and exit codes are not
+// documented. That it writes UTF-16LE when redirected and separates its progress with CR is observed behaviour
+// (and the reason `sfc /scannow > file` gives a "wide" file); the progress line is localized ("Verification 47%
+// complete.", "Überprüfung 47 % abgeschlossen.", Turkish "%47").
 
 #include <cstddef>
 #include <cstdint>
