@@ -7,6 +7,7 @@
 #include "cli_exit.hpp"
 #include "cli_output.hpp"
 #include "wud/write_places.hpp"
+#include "cli_repair_system.hpp"
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
@@ -312,6 +313,16 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
         }
         return cli::runInfoCommand(console, std::get<cli::InfoCommand>(*info), exeFolder(),
                                    commandLineForLog(args));
+    }
+
+    // repair-system takes --scan-only and --source PATH: cli_repair_system.cpp parses and runs it.
+    if (auto repair = cli::parseRepairSystemCommand(args)) {
+        if (const auto* error = std::get_if<cli::UsageError>(&*repair)) {
+            console.err("wudoctor: " + error->reason + "\n");
+            return static_cast<int>(ExitCode::Usage);
+        }
+        return cli::runRepairSystemCommand(console, std::get<cli::RepairSystemCommand>(*repair), exeFolder(),
+                                           commandLineForLog(args));
     }
 
     auto parsed = cli::parse(args);

@@ -2,6 +2,7 @@
 
 #include "cli_checks_command.hpp"
 #include "cli_explain_command.hpp"
+#include "cli_repair_system_command.hpp"
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
@@ -282,6 +283,7 @@ std::string helpText() {
     for (const VerbName& v : kVerbs) text += "  " + std::string(v.synopsis) + "\n";
     text += kChecksHelp;
     text += kInfoHelp;
+    text += kRepairSystemHelp;
     text += fmt::format(
         "\n"
         "Options:\n"
@@ -312,7 +314,7 @@ std::optional<std::size_t> ownVerbAt(std::span<const std::string> args) {
     const auto isHelp = [](std::string_view a) { return a == "--help" || a == "-h" || a == "/?" || a == "-?"; };
     if (std::any_of(args.begin(), args.end(), isHelp)) return std::nullopt;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--timeout" || args[i] == "--computer") {
+        if (args[i] == "--timeout" || args[i] == "--computer" || args[i] == "--source") {
             ++i;
             continue;
         }

@@ -81,9 +81,10 @@ inline constexpr std::array kSettableStartTypes{StartType::Automatic, StartType:
 /// The window builds the command line of its elevated copy with this, so both doors speak one language.
 std::vector<std::string> toArgs(const Command& command);
 
-/// Where the verbs that parse their own arguments (check, repair, undo, reset-cache, explain, history) find their
-/// word: the first argument that is not an option, skipping the global options' values. nullopt when there is no
-/// such word, or when --help (anywhere) asks for the general help, which lists them too.
+/// Where the verbs that parse their own arguments (check, repair, undo, reset-cache, explain, history,
+/// repair-system) find their word: the first argument that is not an option, skipping the values of the global
+/// options and of --source. nullopt when there is no such word, or when --help (anywhere) asks for the general
+/// help, which lists them too.
 std::optional<std::size_t> ownVerbAt(std::span<const std::string> args);
 
 /// The --help text (lists the commands, the options, the exit codes and the known service names).

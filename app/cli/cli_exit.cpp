@@ -16,8 +16,9 @@ constexpr std::array kExitCodes{
     ExitCodeInfo{ExitCode::TimedOut, "timed out: a service did not get there in time"},
     ExitCodeInfo{ExitCode::NotInstalled, "a service is not installed on this computer"},
     ExitCodeInfo{ExitCode::ProblemsFound, "check: problems found that block Windows Update (wudoctor repair --all)"},
-    ExitCodeInfo{ExitCode::Refused, "refused, nothing was changed: reset-cache while a restart is pending (restart first); "
-                                    "undo of a journal entry WU Doctor did not write here or that was changed since"},
+    ExitCodeInfo{ExitCode::Refused, "refused, nothing was changed: reset-cache or repair-system while a restart is pending "
+                                    "(restart first); undo of a journal entry WU Doctor did not write here or that was "
+                                    "changed since"},
 };
 
 bool isProtectedService(std::string_view service) noexcept {

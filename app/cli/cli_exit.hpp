@@ -21,8 +21,9 @@ enum class ExitCode : int {
     TimedOut = 4,      ///< a service did not reach the state in time (stuck or --timeout passed)
     NotInstalled = 5,  ///< a service is not installed on the computer
     ProblemsFound = 6, ///< `check`: it ran, and found something that blocks Windows Update
-    Refused = 7,       ///< refused, nothing changed: `reset-cache` with a restart pending; `undo` of an entry the
-                       ///< journal guard does not accept (not written by WU Doctor here, changed, outside its repairs)
+    Refused = 7,       ///< refused, nothing changed: `reset-cache` / `repair-system` with a restart pending; `undo` of
+                       ///< an entry the journal guard does not accept (not written by WU Doctor here, changed, outside
+                       ///< its repairs)
 };
 
 struct ExitCodeInfo {

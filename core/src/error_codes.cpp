@@ -36,8 +36,15 @@ constexpr std::string_view kStepResetCache =
     "C:\\Windows\\SoftwareDistribution and C:\\Windows\\System32\\catroot2 aside (e.g. to *.bak: nothing is "
     "deleted), start the services again (wudoctor fix), then check for updates again.";
 constexpr std::string_view kStepDism =
-    "Repair Windows' own files: in an administrator Command Prompt run 'DISM /Online /Cleanup-Image "
-    "/RestoreHealth', then 'sfc /scannow', restart the computer and try again.";
+    "Repair Windows' own files: run 'wudoctor repair-system' as administrator (it runs 'DISM /Online /Cleanup-Image "
+    "/RestoreHealth', then 'sfc /scannow', with progress and a plain result), restart the computer and try again.";
+// 0x800F081F: DISM (or the update) could not find the files; a Windows ISO of this version is the source
+// (Microsoft Learn, "Repair a Windows Image": /Source with /LimitAccess).
+constexpr std::string_view kStepDismSource =
+    "Repair Windows' component store: run 'wudoctor repair-system' as administrator (it runs 'DISM /Online "
+    "/Cleanup-Image /RestoreHealth', then 'sfc /scannow'). If DISM cannot find the files either, mount a Windows ISO "
+    "of exactly this version, edition and language (double-click it; say it gets X:) and run 'wudoctor "
+    "repair-system --source X:\\sources\\install.wim'.";
 constexpr std::string_view kStepNetwork =
     "Check the connection: run 'wudoctor check' (it shows a proxy, hosts-file lines and policies that send "
     "Windows Update nowhere), and make sure no firewall, VPN or web filter blocks Microsoft's update servers.";
@@ -132,7 +139,7 @@ constexpr std::array kTable{
     // ---- Component-based servicing (CBS_E_*, facility 15)
     ErrorCodeInfo{0x800F081F, "CBS_E_SOURCE_MISSING",
                   "The files needed to install the update (or a feature such as .NET 3.5) could not be found.",
-                  A::DismSfc, kStepDism, ""},
+                  A::DismSfc, kStepDismSource, ""},
     ErrorCodeInfo{0x800F0821, "CBS_E_ABORT",
                   "The installation was stopped, often because it ran longer than the time it was allowed.",
                   A::Restart, kStepRestart, ""},

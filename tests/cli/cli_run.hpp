@@ -42,6 +42,24 @@ inline CliRun runCli(const std::vector<std::string>& args, std::vector<std::stri
     return CliRun{process.exit, process.out, process.err, process.elapsed};
 }
 
+namespace detail {
+/// This test process's answer to the Ctrl+C it sends into a CLI's console: handled, so it carries on.
+inline BOOL WINAPI swallowCtrlC(DWORD type) { return type == CTRL_C_EVENT ? TRUE : FALSE; }
+}  // namespace detail
+
+/// Presses Ctrl+C in the console of `process` (a runCli with `whileRunning` gives the CLI one), as a user at that
+/// console would. This test process swallows its own copy of the event with a handler, not with
+/// SetConsoleCtrlHandler(nullptr, TRUE): that "ignore Ctrl+C" flag is inherited, and every CLI started afterwards
+/// would ignore the next Ctrl+C.
+inline bool pressCtrlC(const PROCESS_INFORMATION& process) {
+    ::FreeConsole();
+    if (!::AttachConsole(process.dwProcessId)) return false;
+    ::SetConsoleCtrlHandler(detail::swallowCtrlC, TRUE);  // once is enough; adding it again is harmless
+    const bool sent = ::GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0) != 0;
+    ::FreeConsole();
+    return sent;
+}
+
 /// "exit N", then stdout and stderr: what a failed check quotes.
 inline std::string describe(const CliRun& run) {
     return "exit " + std::to_string(run.exit) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;

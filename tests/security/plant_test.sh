@@ -11,7 +11,8 @@ set -euo pipefail
 dist="$1" planted="$2" work="$3"
 names=(opengl32 dwmapi xinput1_4 xinput1_3 xinput9_1_0 dinput8 uxtheme winmm dbghelp propsys
        profapi userenv cryptbase wtsapi32 dxgi d3d9 hid bcrypt msimg32 winhttp netapi32
-       taskschd)  # taskschd: the checks' Task Scheduler COM server (`check`), loaded by its registered full path
+       taskschd   # taskschd: the checks' Task Scheduler COM server (`check`), loaded by its registered full path
+       dismapi)   # dismapi: the DISM API (`repair-system`), loaded at run time from System32 only
 # What the renderer chain loads at run time (Direct3D 11 first; opengl32 is in the list above): the window runs
 # again with "native first" for these, drawn by Direct3D 11 and then by OpenGL 2.
 renderer_names=(d3d11 dxgi d3dcompiler_47 opengl32)
@@ -49,6 +50,10 @@ echo "== wudoctor.com status"
 wine ./wudoctor.com status </dev/null || true   # its exit code is the CLI test's business; loads are ours
 echo "== wudoctor.com check"
 wine ./wudoctor.com check </dev/null || true
+echo "== wudoctor.com repair-system (no dismapi.dll in this prefix's System32: 'not available')"
+wine ./wudoctor.com repair-system </dev/null || true
+grep -q "repair-system dism not available: dismapi.dll is not in System32" wudoctor-logs/*.log ||
+    { echo "FAIL: repair-system did not look for dismapi.dll in System32 (see its log)"; exit 1; }
 
 # Drives the window like a user would, so DLLs loaded late (a refresh, the related table, the shell launch of the
 # troubleshooter, the clipboard) are exercised too, not only start-up; then checks which renderer drew it (the

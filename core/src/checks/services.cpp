@@ -108,8 +108,8 @@ void fileFinding(MachineAccess& m, const std::string& path, const std::string& r
     } else {
         f.title = "A Windows Update file is missing: " + name;
         f.explanation = "The service needs " + name + ", and it is gone (no renamed copy was found beside it).";
-        f.nextStep = "Repair Windows' own files: in an elevated prompt run  DISM /Online /Cleanup-Image "
-                     "/RestoreHealth  then  sfc /scannow , and restart.";
+        f.nextStep = "Repair Windows' own files: run  wudoctor repair-system  as administrator (DISM /Online "
+                     "/Cleanup-Image /RestoreHealth, then sfc /scannow), and restart.";
     }
     out.push_back(std::move(f));
 }
@@ -179,8 +179,9 @@ void checkServices(CheckContext& context, std::vector<Finding>& out) {
             f.title = std::string(entry.friendlyName) + " (" + std::string(name) + ") is not installed";
             f.evidence.push_back(serviceKey(name) + " does not exist");
             f.explanation = "The service is gone (\"disable updates\" tools delete it). " + std::string(entry.role);
-            f.nextStep = "WU Doctor cannot bring a deleted service back. In an elevated prompt run  DISM /Online "
-                         "/Cleanup-Image /RestoreHealth , restart, or use Windows' \"Reset this PC > Keep my files\".";
+            f.nextStep = "WU Doctor cannot bring a deleted service back. Run  wudoctor repair-system  as administrator "
+                         "(DISM /Online /Cleanup-Image /RestoreHealth, then SFC), restart, or use Windows' \"Reset "
+                         "this PC > Keep my files\".";
             out.push_back(std::move(f));
             continue;
         }

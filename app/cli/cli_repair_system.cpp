@@ -1,0 +1,189 @@
+#include "cli_repair_system.hpp"
+
+#include "cli_output.hpp"
+#include "wud/write_places.hpp"
+#include "wud/clock.hpp"
+#include "wud/log.hpp"
+#include "wud/system.hpp"
+#include "wud/win32_dism.hpp"
+#include "wud/win32_registry.hpp"
+#include "wud/win32_service_manager.hpp"
+#include "wud/win32_sfc.hpp"
+
+#include <spdlog/logger.h>
+
+#include <windows.h>
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#ifndef WUD_VERSION
+#define WUD_VERSION "0.0.0"
+#endif
+
+namespace wud::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Ctrl+C / Ctrl+Break: DISM is asked to stop (it may finish its step instead); SFC is let finish.
+CancelToken g_cancel;
+
+BOOL WINAPI onConsoleControl(DWORD type) {
+    if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT) {
+        g_cancel.cancel();
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/// Columns of the console stderr writes to (80 when it cannot be asked).
+std::size_t consoleWidth() {
+    CONSOLE_SCREEN_BUFFER_INFO info{};
+    if (::GetConsoleScreenBufferInfo(::GetStdHandle(STD_ERROR_HANDLE), &info)) {
+        const int width = info.srWindow.Right - info.srWindow.Left + 1;
+        if (width >= 20) return static_cast<std::size_t>(width);
+    }
+    return 80;
+}
+
+/// The progress on stderr. On a console: one bar redrawn in place — on every change and once a second, so the
+/// elapsed time moves while DISM sits at one percentage — with notes on lines of their own above it. Elsewhere
+/// (a pipe, a file): a plain line per step, per tenth of the way and per note. Calls come from the repair's
+/// threads; drawing happens under one lock.
+class ProgressView {
+public:
+    ProgressView(Console& console, Clock& clock) : console_(console), clock_(clock), live_(console.errIsConsole()),
+                                                   begin_(clock.now()), width_(live_ ? consoleWidth() : 80) {}
+
+    void update(const RepairProgress& p) {
+        std::lock_guard lock(mutex_);
+        if (!introduced_) {
+            introduced_ = true;
+            line(std::string(kSystemRepairAbout) + " Ctrl+C stops DISM; SFC, once started, runs to the end.");
+        }
+        if (!p.note.empty()) {
+            line(p.note);
+        } else {
+            current_ = p;
+            if (!live_ && worthALine(printed_, p)) {
+                console_.err(progressLine(p, clock_.now() - begin_) + "\n");
+                printed_ = p;
+            }
+        }
+        changed_ = true;
+        wake_.notify_one();
+    }
+
+    /// On the main thread until done(): redraws the bar.
+    void loop() {
+        std::unique_lock lock(mutex_);
+        while (!done_) {
+            if (live_ && current_) draw();
+            wake_.wait_for(lock, 1s, [this] { return done_ || changed_; });
+            changed_ = false;
+        }
+        clear();
+    }
+
+    void done() {
+        std::lock_guard lock(mutex_);
+        done_ = true;
+        wake_.notify_one();
+    }
+
+private:
+    void draw() {
+        const std::string bar = progressBar(*current_, clock_.now() - begin_, width_ - 1);
+        std::string text = "\r" + bar;
+        if (bar.size() < drawnWidth_) text.append(drawnWidth_ - bar.size(), ' ');
+        console_.err(text);
+        drawnWidth_ = bar.size();
+    }
+    void clear() {
+        if (drawnWidth_ == 0) return;
+        console_.err("\r" + std::string(drawnWidth_, ' ') + "\r");
+        drawnWidth_ = 0;
+    }
+    void line(const std::string& text) {
+        clear();
+        console_.err(text + "\n");
+    }
+
+    Console& console_;
+    Clock& clock_;
+    const bool live_;
+    const Millis begin_;
+    const std::size_t width_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool introduced_ = false, changed_ = false, done_ = false;
+    std::optional<RepairProgress> current_, printed_;
+    std::size_t drawnWidth_ = 0;
+};
+
+}  // namespace
+
+int runRepairSystemCommand(Console& console, const RepairSystemCommand& command, const std::string& exeDir,
+                           const std::string& commandLineForLog) {
+    const log::Setup setup = openLog(exeDir);
+    if (!setup.warning.empty()) console.err("wudoctor: warning: " + setup.warning + "\n");
+    log::get().info("{} (version {})", commandLineForLog, WUD_VERSION);
+    ::SetConsoleCtrlHandler(onConsoleControl, TRUE);
+
+    Win32MachineAccess machine;
+    RunContext context;
+    context.appVersion = WUD_VERSION;
+    context.localComputerName = machine.computerName();
+    context.os = osVersion();
+    context.elevated = isElevated();
+
+    Win32Dism dism;
+    Win32Sfc sfc;
+    Win32ServiceManager scm;
+    SteadyClock clock;
+    SystemRepairEnv env{dism, sfc, machine, scm, clock, context.elevated, context.os ? context.os->build : 19045};
+    ProgressView view(console, clock);
+    SystemRepairRequest request;
+    request.scanOnly = command.scanOnly;
+    request.sources = command.sources;
+    request.cancel = &g_cancel;
+    request.progress = [&view](const RepairProgress& p) { view.update(p); };
+
+    // The repair blocks for as long as DISM and SFC take: it runs on a worker, the main thread keeps the bar alive.
+    std::optional<SystemRepairResult> result;
+    std::exception_ptr failure;
+    std::thread worker([&] {
+        try {
+            result = runSystemRepair(env, request);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        view.done();
+    });
+    view.loop();
+    worker.join();
+    if (failure) std::rethrow_exception(failure);  // a bug: the terminate handler logs it
+
+    const ExitCode exit = repairSystemExitCode(*result);
+    log::get().info("result command=repair-system exit_code={} verdict={} dism={} sfc={}", static_cast<int>(exit),
+                    toId(result->verdict), toId(result->dism.outcome), toId(result->sfc.outcome));
+    if (exit == ExitCode::Usage) {
+        // A source that is not there: bad input, nothing was done — one line, like every usage error.
+        console.err("wudoctor: " + result->text.message + "\n");
+    } else if (command.json) {
+        nlohmann::json doc = envelope(context, Verb::Status, exit);
+        doc["command"] = "repair-system";
+        doc.update(repairSystemJson(*result, command));
+        console.out(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    } else {
+        console.out(repairSystemText(*result));
+    }
+    log::shutdown();
+    return static_cast<int>(exit);
+}
+
+}  // namespace wud::cli
