@@ -3,6 +3,7 @@
 // is said in its test; the real agent is planted under Wine by tests/cli/test_scan_e2e.cpp.
 #include "wud/update_scan.hpp"
 
+#include "wud/report.hpp"
 #include "wud/update_history.hpp"  // kENotImpl
 
 #include "fake_pc.hpp"
@@ -327,4 +328,33 @@ TEST_CASE("Scan: JSON ids for every outcome and restart need", "[scan]") {
     CHECK(j["updates"][0]["restart"] == "always");
     CHECK(j["error_code"].is_null());
     CHECK(j["explanation"].is_null());
+}
+
+TEST_CASE("Scan: the report shows Windows' own last check and WU Doctor's last scan, or says there is none", "[scan][report]") {
+    const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1795867200));  // 2026-11-28 12:00 UTC
+    UpdateChecksSummary summary;
+    summary.now = now;
+    summary.automaticUpdates = FakeAutomaticUpdates::daysAgo(now, 40, 45);
+    summary.lastScan.path = "C:\\Tools\\wudoctor-logs\\wudoctor-last-scan.json";
+    const std::string none = updateChecksText(summary);
+    CHECK_THAT(none, Contains("Last successful check by Windows:        2026-10-19 12:00 UTC (40 days ago)"));
+    CHECK_THAT(none, Contains("Last check by WU Doctor:                 none recorded in C:\\Tools\\wudoctor-logs\\"
+                              "wudoctor-last-scan.json (run: wudoctor scan)"));
+
+    LastScan scan;
+    scan.when = now - std::chrono::hours(1);
+    scan.result.outcome = ScanOutcome::Succeeded;
+    scan.result.updates = {defender()};
+    describeScan(scan.result);
+    summary.lastScan.scan = scan;
+    ReportInput input;
+    input.updateChecks = summary;
+    const std::string report = buildReport(input);
+    CHECK_THAT(report, Contains("\nChecking for updates\n"));
+    CHECK_THAT(report, Contains("Last check by WU Doctor:                 2026-11-28 11:00 UTC (today), succeeded\n"
+                                "      Windows Update works: 1 update is waiting to be installed.\n"
+                                "      Security Intelligence Update for Microsoft Defender Antivirus"));
+    summary.lastScan.scan.reset();
+    summary.lastScan.error = "C:\\x.json is damaged";
+    CHECK_THAT(updateChecksText(summary), Contains("Last check by WU Doctor:                 unknown: C:\\x.json is damaged"));
 }
