@@ -2,6 +2,7 @@
 
 #include "cli_checks_command.hpp"
 #include "cli_explain_command.hpp"
+#include "cli_scan_command.hpp"
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
@@ -282,6 +283,7 @@ std::string helpText() {
     for (const VerbName& v : kVerbs) text += "  " + std::string(v.synopsis) + "\n";
     text += kChecksHelp;
     text += kInfoHelp;
+    text += kScanHelp;
     text += fmt::format(
         "\n"
         "Options:\n"

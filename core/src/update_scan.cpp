@@ -288,6 +288,17 @@ std::string scanText(const ScanResult& r) {
     return out;
 }
 
+std::string scanLogLine(const ScanResult& r) {
+    std::string causes;
+    for (const Finding& f : r.causes) causes += (causes.empty() ? "" : ",") + f.id;
+    const auto flag = [](bool b) { return b ? "true" : "false"; };
+    return "outcome=" + std::string(toId(r.outcome)) + " error=" + hexCode(r.error) +
+           " result_code=" + std::to_string(r.resultCode) + " updates=" + std::to_string(r.updates.size()) +
+           " warnings=" + std::to_string(r.warnings.size()) + " abort_requested=" + flag(r.abortRequested) +
+           " job_finished=" + flag(r.jobFinished) + " duration_ms=" + std::to_string(r.duration.count()) +
+           " causes=" + (causes.empty() ? std::string("none") : causes);
+}
+
 // ---------------------------------------------------------------------------------------------- JSON, last scan
 
 json scanJson(const ScanResult& r) {
@@ -301,44 +312,46 @@ json scanJson(const ScanResult& r) {
     j["result_code"] = r.resultCode < 0 ? json(nullptr) : json(r.resultCode);
     j["result"] = r.resultCode < 0 ? json(nullptr) : json(std::string(resultName(r.resultCode)));
     j["error_code"] = code(r.error);
-    if (r.error != 0) {
+    j["explanation"] = nullptr;
+    if (r.error != 0 && r.outcome != ScanOutcome::NotAvailable) {  // "not available" is no error to explain
         const CodeExplanation e = explainCode(r.error, nullptr);
-        j["explanation"] = {{"name", e.name.empty() ? json(nullptr) : json(e.name)},
-                            {"meaning", e.known ? json(e.meaning) : json(nullptr)},
-                            {"action", std::string(toId(e.action))},
-                            {"next_step", e.nextStep},
-                            {"finding", e.findingId.empty() ? json(nullptr) : json(e.findingId)}};
-    } else {
-        j["explanation"] = nullptr;
+        json& x = j["explanation"];
+        x["name"] = e.name.empty() ? json(nullptr) : json(e.name);
+        x["meaning"] = e.known ? json(e.meaning) : json(nullptr);
+        x["action"] = std::string(toId(e.action));
+        x["next_step"] = e.nextStep;
+        x["finding"] = e.findingId.empty() ? json(nullptr) : json(e.findingId);
     }
     j["abort_requested"] = r.abortRequested;
     j["job_finished"] = r.jobFinished;
     j["update_count"] = r.updates.size();
-    json updates = json::array();
-    for (const FoundUpdate& u : r.updates)
-        updates.push_back({{"title", u.title},
-                           {"kb", u.kbs},
-                           {"max_download_bytes", u.maxDownloadBytes ? json(*u.maxDownloadBytes) : json(nullptr)},
-                           {"restart", std::string(toId(u.restart))}});
-    j["updates"] = std::move(updates);
-    json warnings = json::array();
+    json& updates = j["updates"] = json::array();
+    for (const FoundUpdate& u : r.updates) {
+        json& item = updates.emplace_back();
+        item["title"] = u.title;
+        item["kb"] = u.kbs;
+        item["max_download_bytes"] = u.maxDownloadBytes ? json(*u.maxDownloadBytes) : json(nullptr);
+        item["restart"] = std::string(toId(u.restart));
+    }
+    json& warnings = j["warnings"] = json::array();
     for (const ScanWarning& w : r.warnings) {
         const CodeExplanation e = explainCode(w.hresult, nullptr);
-        warnings.push_back({{"error_code", code(w.hresult)},
-                            {"message", w.message},
-                            {"name", e.name.empty() ? json(nullptr) : json(e.name)},
-                            {"next_step", e.nextStep}});
+        json& item = warnings.emplace_back();
+        item["error_code"] = code(w.hresult);
+        item["message"] = w.message;
+        item["name"] = e.name.empty() ? json(nullptr) : json(e.name);
+        item["next_step"] = e.nextStep;
     }
-    j["warnings"] = std::move(warnings);
-    json causes = json::array();
-    for (const Finding& f : r.causes)
-        causes.push_back({{"id", f.id},
-                          {"severity", std::string(toId(f.severity))},
-                          {"title", f.title},
-                          {"evidence", f.evidence},
-                          {"explanation", f.explanation},
-                          {"next_step", f.nextStep}});
-    j["causes"] = std::move(causes);
+    json& causes = j["causes"] = json::array();
+    for (const Finding& f : r.causes) {
+        json& item = causes.emplace_back();
+        item["id"] = f.id;
+        item["severity"] = std::string(toId(f.severity));
+        item["title"] = f.title;
+        item["evidence"] = f.evidence;
+        item["explanation"] = f.explanation;
+        item["next_step"] = f.nextStep;
+    }
     j["message"] = r.message;
     j["next_step"] = r.nextStep;
     return j;
@@ -432,7 +445,7 @@ LastScanLoad loadLastScan(MachineAccess& machine, std::string_view folder) {
         return load;
     }
     try {
-        const json doc = json::parse(*bytes);
+        const json doc = json::parse(std::string_view(*bytes));  // the journal's instantiation: one parser in the exe
         LastScan scan;
         scan.when = std::chrono::system_clock::time_point(std::chrono::seconds(doc.at("unix_time").get<long long>()));
         scan.localTime = doc.at("local_time").get<std::string>();

@@ -155,6 +155,8 @@ void linkCauses(ScanResult& result, const std::vector<Finding>& findings);
 
 /// The scan as text lines (the CLI's `scan` output; the window shows the same facts).
 std::string scanText(const ScanResult& result);
+/// One log line of facts: "outcome=failed error=0x8024402C result_code=-1 updates=0 ... causes=proxy".
+std::string scanLogLine(const ScanResult& result);
 
 /// The interface the CLI and the window use. scan() blocks its caller (run it on a worker) but always returns:
 /// at the latest after options.timeout + options.abortGrace, sooner when cancelled.
