@@ -42,6 +42,20 @@ inline CliRun runCli(const std::vector<std::string>& args, std::vector<std::stri
     return CliRun{process.exit, process.out, process.err, process.elapsed};
 }
 
+/// Presses Ctrl+C in the console of `process` (a runCli with whileRunning gives it one), as a user at that console
+/// would. The test process, attached to that console for the moment, swallows the event in a handler of its own —
+/// not with SetConsoleCtrlHandler(NULL, TRUE): that "ignore Ctrl+C" flag is inherited by child processes, so every
+/// CLI started afterwards would ignore Ctrl+C too (a second Ctrl+C test in one run failed that way).
+inline bool pressCtrlC(const PROCESS_INFORMATION& process) {
+    static const bool swallowing = ::SetConsoleCtrlHandler([](DWORD type) -> BOOL { return type == CTRL_C_EVENT; }, TRUE);
+    (void)swallowing;
+    ::FreeConsole();
+    if (!::AttachConsole(process.dwProcessId)) return false;
+    const bool sent = ::GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0) != 0;
+    ::FreeConsole();
+    return sent;
+}
+
 /// "exit N", then stdout and stderr: what a failed check quotes.
 inline std::string describe(const CliRun& run) {
     return "exit " + std::to_string(run.exit) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;

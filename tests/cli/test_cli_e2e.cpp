@@ -314,16 +314,6 @@ TEST_CASE("CLI e2e: a hung fixture gives 4 within the timeout", "[e2e][faults]")
     CHECK_FALSE(doc["results"][0]["message"].get<std::string>().empty());
 }
 
-/// Presses Ctrl+C in the console of `process`, as a user at that console would.
-bool pressCtrlC(const PROCESS_INFORMATION& process) {
-    ::FreeConsole();
-    if (!::AttachConsole(process.dwProcessId)) return false;
-    ::SetConsoleCtrlHandler(nullptr, TRUE);  // not this test process, only the CLI
-    const bool sent = ::GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0) != 0;
-    ::FreeConsole();
-    return sent;
-}
-
 TEST_CASE("CLI e2e: Ctrl+C during a wait stops waiting, reports where the service is, and exits 1", "[e2e][faults]") {
     ServiceConfigGuard guard("TrustedInstaller");
     // A slow but honest stop: STOP_PENDING with a rising checkpoint for 8 s, then STOPPED.
