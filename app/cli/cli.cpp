@@ -4,10 +4,12 @@
 #include "cli_command.hpp"
 #include "cli_console.hpp"
 #include "cli_explain.hpp"
+#include "cli_scan.hpp"
 #include "cli_exit.hpp"
 #include "cli_output.hpp"
 #include "wud/write_places.hpp"
 #include "cli_repair_system.hpp"
+#include "wud/automatic_updates.hpp"
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
@@ -240,9 +242,15 @@ private:
         input.logFolder = log::current().folder;
         if (command_.computer.empty()) {  // the checks read this computer's registry and files only
             Win32MachineAccess machine;
+            const auto automaticUpdates = makeWindowsAutomaticUpdates();
             CheckContext checks{machine, scm_, input.os.build};
+            checks.automaticUpdates = automaticUpdates.get();
             input.findings = runChecks(checks);
             input.updateHistory = makeWindowsUpdateHistory()->query(kReportHistoryEntries);
+            // "Last check": Windows' own record, and the last scan WU Doctor recorded in this run's log folder.
+            input.updateChecks = UpdateChecksSummary{automaticUpdates->results(),
+                                                     loadLastScan(machine, log::current().folder),
+                                                     std::chrono::system_clock::now()};
         }
         const std::string text = buildReport(input);
         log::report(text);
@@ -256,6 +264,7 @@ private:
                 for (const Finding& f : *input.findings) doc["findings"].push_back(cli::findingJson(f));
             }
             if (input.updateHistory) doc["update_history"] = cli::historyJson(*input.updateHistory);
+            if (input.updateChecks) doc["update_checks"] = cli::updateChecksJson(*input.updateChecks);
             emit(doc);
         } else {
             console_.out(text);
@@ -323,6 +332,13 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
         }
         return cli::runRepairSystemCommand(console, std::get<cli::RepairSystemCommand>(*repair), exeFolder(),
                                            commandLineForLog(args));
+    // scan takes its own --timeout (the search's limit, not a service's): cli_scan.cpp parses and runs it.
+    if (auto scan = cli::parseScanCommand(args)) {
+        if (const auto* error = std::get_if<cli::UsageError>(&*scan)) {
+            console.err("wudoctor: " + error->reason + "\n");
+            return static_cast<int>(ExitCode::Usage);
+        }
+        return cli::runScanCommand(console, std::get<cli::ScanCommand>(*scan), exeFolder(), commandLineForLog(args));
     }
 
     auto parsed = cli::parse(args);

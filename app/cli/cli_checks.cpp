@@ -2,6 +2,7 @@
 
 #include "cli_output.hpp"
 #include "wud/write_places.hpp"
+#include "wud/automatic_updates.hpp"
 #include "wud/clock.hpp"
 #include "wud/journal.hpp"
 #include "wud/log.hpp"
@@ -105,6 +106,7 @@ public:
 private:
     std::vector<Finding> check() {
         CheckContext context{machine_, scm_, context_.os ? context_.os->build : 19045};
+        context.automaticUpdates = automaticUpdates_.get();  // the `last-check` finding
         auto findings = runChecks(context);
         for (const Finding& f : findings) {
             std::string evidence;
@@ -466,6 +468,7 @@ private:
     const ChecksCommand& command_;
     Win32MachineAccess machine_;
     Win32ServiceManager scm_;
+    std::unique_ptr<AutomaticUpdatesSource> automaticUpdates_ = makeWindowsAutomaticUpdates();
     SteadyClock clock_;
     Win32LockFinder locks_;
     Win32Crypto crypto_;

@@ -3,6 +3,7 @@
 #include "cli_checks_command.hpp"
 #include "cli_explain_command.hpp"
 #include "cli_repair_system_command.hpp"
+#include "cli_scan_command.hpp"
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
@@ -284,6 +285,7 @@ std::string helpText() {
     text += kChecksHelp;
     text += kInfoHelp;
     text += kRepairSystemHelp;
+    text += kScanHelp;
     text += fmt::format(
         "\n"
         "Options:\n"

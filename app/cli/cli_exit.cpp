@@ -13,7 +13,7 @@ constexpr std::array kExitCodes{
     ExitCodeInfo{ExitCode::Failed, "an operation failed (the message says why and what to do)"},
     ExitCodeInfo{ExitCode::Usage, "usage error: nothing was done"},
     ExitCodeInfo{ExitCode::NeedsAdmin, "administrator rights needed: run from an elevated prompt"},
-    ExitCodeInfo{ExitCode::TimedOut, "timed out: a service did not get there in time"},
+    ExitCodeInfo{ExitCode::TimedOut, "timed out: a service (or the check for updates) did not get there in time"},
     ExitCodeInfo{ExitCode::NotInstalled, "a service is not installed on this computer"},
     ExitCodeInfo{ExitCode::ProblemsFound, "check: problems found that block Windows Update (wudoctor repair --all)"},
     ExitCodeInfo{ExitCode::Refused, "refused, nothing was changed: reset-cache or repair-system while a restart is pending "

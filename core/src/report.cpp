@@ -151,6 +151,10 @@ std::string buildReport(const ReportInput& input) {
         out += "\nLast update results (Windows Update history)\n";
         out += historyText(*input.updateHistory);
     }
+    if (input.updateChecks) {
+        out += "\nChecking for updates\n";
+        out += updateChecksText(*input.updateChecks);
+    }
 
     if (!input.recentActions.empty()) {
         out += "\nRecent actions\n";

@@ -7,6 +7,7 @@
 // Deterministic seeds, bounded counts: a few seconds.
 
 #include "cli_command.hpp"
+#include "cli_scan_command.hpp"
 #include "wud/catalog.hpp"
 
 #include <catch2/catch.hpp>
@@ -204,6 +205,38 @@ TEST_CASE("CLI fuzz: random argument vectors give a valid Command or a safe usag
     CHECK(failures == 0);
     CHECK(commands > 100);   // the generator reaches valid command lines too,
     CHECK(rejected > 500);   // and plenty of invalid ones
+}
+
+TEST_CASE("CLI fuzz: scan with random arguments gives a ScanCommand in range or a safe usage error", "[cli][fuzz][scan]") {
+    std::mt19937 rng(230023);
+    int failures = 0, commands = 0;
+    for (int i = 0; i < 1500 && failures < 5; ++i) {
+        std::vector<std::string> args = randomArguments(rng);
+        args.insert(args.begin() + static_cast<std::ptrdiff_t>(rng() % (args.size() + 1)), "scan");
+        std::optional<std::variant<ScanCommand, UsageError>> result;
+        try {
+            result = parseScanCommand(args);
+        } catch (...) {
+            ++failures;
+            FAIL_CHECK("parseScanCommand threw for " << visible(args));
+            continue;
+        }
+        if (!result) continue;  // another word came first: not scan's line
+        std::string problem;
+        if (const auto* error = std::get_if<UsageError>(&*result)) {
+            problem = problemWithReason(error->reason);
+        } else {
+            ++commands;
+            const auto timeout = std::get<ScanCommand>(*result).timeout;
+            if (timeout < std::chrono::seconds{1} || timeout > kMaxTimeout) problem = "timeout out of range";
+        }
+        if (!problem.empty()) {
+            ++failures;
+            FAIL_CHECK(problem << " for " << visible(args));
+        }
+    }
+    CHECK(failures == 0);
+    CHECK(commands > 0);
 }
 
 TEST_CASE("CLI fuzz: valid command lines stay valid whatever the order of their options", "[cli][fuzz]") {

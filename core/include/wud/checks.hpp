@@ -19,6 +19,8 @@
 
 namespace wud {
 
+class AutomaticUpdatesSource;  // automatic_updates.hpp
+
 enum class Severity : std::uint8_t {
     Problem,  ///< blocks Windows Update
     Warning,  ///< may block it, or makes it misbehave
@@ -78,6 +80,8 @@ struct CheckContext {
     ServiceManager& services;
     std::uint32_t osBuild = 19045;
     std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+    /// Automatic Updates' record of its last successful check (checkLastCheck); null = not asked (no finding).
+    AutomaticUpdatesSource* automaticUpdates = nullptr;
 };
 
 /// One check: a name (for "could not check" messages and the benchmark) and the function.
@@ -139,6 +143,7 @@ bool shippedDisabled(std::string_view taskPath, std::uint32_t osBuild) noexcept;
 inline constexpr std::string_view kRestartPendingId = "restart-pending";
 /// Files waiting to be replaced at the next restart (antivirus, installers): information only, gates nothing.
 inline constexpr std::string_view kPendingRenamesId = "pending-file-renames";
+void checkLastCheck(CheckContext&, std::vector<Finding>&);  // last_check.cpp
 
 // Keys the checks read (shared with tests and repairs).
 inline constexpr std::string_view kWuPolicyKey = R"(HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate)";

@@ -7,6 +7,7 @@
 #include "wud/operations.hpp"
 #include "wud/system.hpp"
 #include "wud/update_history.hpp"
+#include "wud/update_scan.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -32,6 +33,7 @@ struct ReportInput {
     std::string renderer;   ///< what draws the window ("Direct3D 11 (hardware)", "none: last-resort dialog"); empty = omit
     std::optional<std::vector<Finding>> findings;  ///< the checks' findings; nullopt = the checks did not run
     std::optional<HistoryResult> updateHistory;    ///< the last update results; nullopt = not asked (remote, the window)
+    std::optional<UpdateChecksSummary> updateChecks;  ///< checking for updates: Windows' record, WU Doctor's last scan
 };
 
 /// Plain text, fixed-width aligned, UTF-8, '\n' line ends (callers convert for the clipboard). Pure.

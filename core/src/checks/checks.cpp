@@ -29,6 +29,7 @@ constexpr std::array kChecks{
     Check{"pending restart", checkPendingRestart},
     Check{"disk space", checkDiskSpace},
     Check{"proxy", checkProxy},
+    Check{"last successful check", checkLastCheck},
 };
 }  // namespace
 

@@ -1,0 +1,43 @@
+#pragma once
+// `wudoctor scan [--timeout S] [--json]`: parsing, the exit code and the JSON. Pure (no console, no COM): unit tests
+// and the fuzzer can call it. Running it: cli_scan.cpp.
+
+#include "cli_command.hpp"
+#include "cli_exit.hpp"
+#include "wud/update_scan.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace wud::cli {
+
+struct ScanCommand {
+    std::chrono::seconds timeout{kDefaultScanTimeout};  ///< --timeout S: our own limit for the search (1 to 86400)
+    bool json = false;
+    friend bool operator==(const ScanCommand&, const ScanCommand&) = default;
+};
+
+/// nullopt when the command line is not `scan` (other parsers handle it); else the command or a usage error
+/// (nothing done).
+std::optional<std::variant<ScanCommand, UsageError>> parseScanCommand(std::span<const std::string> args);
+
+/// 0 answered (with or without errors), 4 timed out, 3 access denied to a process without administrator rights,
+/// 1 failed / cancelled / not available on this system.
+ExitCode scanExitCode(const ScanResult& result, bool elevated) noexcept;
+
+/// `report --json`'s "update_checks": Windows' own record and WU Doctor's last scan (schema in the README).
+nlohmann::json updateChecksJson(const UpdateChecksSummary& summary);
+
+/// The lines --help adds for it.
+inline constexpr std::string_view kScanHelp =
+    "  scan [--timeout S]             check for updates: ask Windows Update itself (nothing is installed;\n"
+    "                                 default limit 600 s; exit 4: no answer in time)\n";
+
+}  // namespace wud::cli
