@@ -332,6 +332,8 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
         }
         return cli::runRepairSystemCommand(console, std::get<cli::RepairSystemCommand>(*repair), exeFolder(),
                                            commandLineForLog(args));
+    }
+
     // scan takes its own --timeout (the search's limit, not a service's): cli_scan.cpp parses and runs it.
     if (auto scan = cli::parseScanCommand(args)) {
         if (const auto* error = std::get_if<cli::UsageError>(&*scan)) {
