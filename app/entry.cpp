@@ -1,7 +1,7 @@
 #include "entry.hpp"
 
 #include "cli.hpp"
-#include "gui.hpp"
+#include "window/window.hpp"
 
 #include "wud/log.hpp"
 

@@ -1,9 +1,9 @@
 #pragma once
 // The program both exes run: command-line arguments -> CLI; none -> the window (wudoctor.exe).
 
-namespace wud::app {
+#include "subsystem.hpp"
 
-enum class Subsystem { Gui, Console };
+namespace wud::app {
 
 /// Runs WU Doctor and returns the process exit code.
 int run(Subsystem subsystem, int argc, wchar_t** argv);

@@ -7,7 +7,7 @@
 #include "wine_helpers.hpp"
 
 #include "wud/operations.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <algorithm>
 #include <thread>

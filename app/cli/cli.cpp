@@ -1,14 +1,15 @@
 #include "cli.hpp"
 
-#include "cli_checks.hpp"
 #include "cli_command.hpp"
+#include "cli_commands.hpp"
 #include "cli_console.hpp"
-#include "cli_explain.hpp"
-#include "cli_scan.hpp"
 #include "cli_exit.hpp"
+#include "cli_info.hpp"
 #include "cli_output.hpp"
-#include "wud/write_places.hpp"
 #include "cli_repair_system.hpp"
+#include "cli_repairs.hpp"
+#include "cli_scan.hpp"
+
 #include "wud/automatic_updates.hpp"
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
@@ -18,8 +19,9 @@
 #include "wud/system.hpp"
 #include "wud/text.hpp"
 #include "wud/update_history.hpp"
-#include "wud/win32_registry.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/machine_access.hpp"
+#include "wud/win32/service_manager.hpp"
+#include "wud/write_places.hpp"
 
 #include <spdlog/logger.h>
 
@@ -298,49 +300,42 @@ private:
     cli::RunContext context_;
 };
 
+/// A family's parse result: its usage error on one line (exit 2, nothing done), or its command run.
+template <typename Command, typename Run>
+int runParsed(cli::Console& console, const std::optional<std::variant<Command, cli::UsageError>>& parsed, Run&& run) {
+    if (!parsed) return static_cast<int>(ExitCode::Usage);  // the table named the family: never the case
+    if (const auto* error = std::get_if<cli::UsageError>(&*parsed)) {
+        console.err("wudoctor: " + error->reason + "\n");
+        return static_cast<int>(ExitCode::Usage);
+    }
+    return run(std::get<Command>(*parsed));
+}
+
 }  // namespace
 
 int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
     cli::Console console(subsystem);
     const std::vector<std::string> args = utf8Arguments(argc, argv);
 
-    // check / repair / undo take finding ids and journal entries: cli_checks.cpp parses and runs them.
-    if (auto checks = cli::parseChecksCommand(args)) {
-        if (const auto* error = std::get_if<cli::UsageError>(&*checks)) {
-            console.err("wudoctor: " + error->reason + "\n");
-            return static_cast<int>(ExitCode::Usage);
-        }
-        return cli::runChecksCommand(console, std::get<cli::ChecksCommand>(*checks), exeFolder(),
-                                     commandLineForLog(args));
-    }
-
-    // explain / history take an error code (maybe negative) and --max: cli_explain.cpp parses and runs them.
-    if (auto info = cli::parseInfoCommand(args)) {
-        if (const auto* error = std::get_if<cli::UsageError>(&*info)) {
-            console.err("wudoctor: " + error->reason + "\n");
-            return static_cast<int>(ExitCode::Usage);
-        }
-        return cli::runInfoCommand(console, std::get<cli::InfoCommand>(*info), exeFolder(),
-                                   commandLineForLog(args));
-    }
-
-    // repair-system takes --scan-only and --source PATH: cli_repair_system.cpp parses and runs it.
-    if (auto repair = cli::parseRepairSystemCommand(args)) {
-        if (const auto* error = std::get_if<cli::UsageError>(&*repair)) {
-            console.err("wudoctor: " + error->reason + "\n");
-            return static_cast<int>(ExitCode::Usage);
-        }
-        return cli::runRepairSystemCommand(console, std::get<cli::RepairSystemCommand>(*repair), exeFolder(),
-                                           commandLineForLog(args));
-    }
-
-    // scan takes its own --timeout (the search's limit, not a service's): cli_scan.cpp parses and runs it.
-    if (auto scan = cli::parseScanCommand(args)) {
-        if (const auto* error = std::get_if<cli::UsageError>(&*scan)) {
-            console.err("wudoctor: " + error->reason + "\n");
-            return static_cast<int>(ExitCode::Usage);
-        }
-        return cli::runScanCommand(console, std::get<cli::ScanCommand>(*scan), exeFolder(), commandLineForLog(args));
+    // The families that take other arguments than services parse their own (cli_commands.hpp says whose a command is).
+    const std::string line = commandLineForLog(args);
+    const std::optional<std::size_t> at = cli::ownVerbAt(args);
+    const std::optional<cli::CommandInfo> named = at ? cli::findCommand(args[*at]) : std::nullopt;
+    switch (named ? named->family : cli::Family::Services) {
+        case cli::Family::Repairs:
+            return runParsed(console, cli::parseRepairsCommand(args),
+                             [&](const cli::RepairsCommand& c) { return cli::runRepairsCommand(console, c, exeFolder(), line); });
+        case cli::Family::Info:
+            return runParsed(console, cli::parseInfoCommand(args),
+                             [&](const cli::InfoCommand& c) { return cli::runInfoCommand(console, c, exeFolder(), line); });
+        case cli::Family::RepairSystem:
+            return runParsed(console, cli::parseRepairSystemCommand(args), [&](const cli::RepairSystemCommand& c) {
+                return cli::runRepairSystemCommand(console, c, exeFolder(), line);
+            });
+        case cli::Family::Scan:
+            return runParsed(console, cli::parseScanCommand(args),
+                             [&](const cli::ScanCommand& c) { return cli::runScanCommand(console, c, exeFolder(), line); });
+        case cli::Family::Services: break;  // below
     }
 
     auto parsed = cli::parse(args);
@@ -362,7 +357,7 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
 
     const log::Setup setup = openLog(exeFolder());
     if (!setup.warning.empty() && command.verb != Verb::Log) console.err("wudoctor: warning: " + setup.warning + "\n");
-    log::get().info("{} (version {}, {})", commandLineForLog(args), WUD_VERSION,
+    log::get().info("{} (version {}, {})", line, WUD_VERSION,
                     subsystem == Subsystem::Console ? "wudoctor.com" : "wudoctor.exe");
     SetConsoleCtrlHandler(onConsoleControl, TRUE);
 

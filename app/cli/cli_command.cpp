@@ -1,9 +1,6 @@
 #include "cli_command.hpp"
 
-#include "cli_checks_command.hpp"
-#include "cli_explain_command.hpp"
-#include "cli_repair_system_command.hpp"
-#include "cli_scan_command.hpp"
+#include "cli_commands.hpp"
 #include "cli_exit.hpp"
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
@@ -20,27 +17,19 @@
 namespace wud::cli {
 namespace {
 
+// The service commands' names, for their parser and toId(); their --help lines are in the one table of commands
+// (cli_commands.cpp), which a test keeps in step with this one.
 struct VerbName {
     Verb verb;
     std::string_view id;
-    std::string_view synopsis;
 };
 
-// One row per command: the parser, toId() and --help all read this table.
 constexpr std::array kVerbs{
-    VerbName{Verb::Status, "status", "status [--all] [<service>...]  show UsoSvc and wuauserv (--all: every service)"},
-    VerbName{Verb::Start, "start", "start <service>...             start services and wait until they run"},
-    VerbName{Verb::Stop, "stop", "stop <service>...              stop services and wait until they have stopped"},
-    VerbName{Verb::Restart, "restart", "restart <service>...           stop, then start (dependents too)"},
-    VerbName{Verb::Fix, "fix", "fix                            restart Update Orchestrator, then Windows Update"},
-    VerbName{Verb::RepairStartType, "repair-start-type",
-             "repair-start-type <service>... set Windows' default start type (old value logged)"},
-    VerbName{Verb::SetStartType, "set-start-type",
-             "set-start-type <service> <type> set a start type: automatic, automatic_delayed, manual or\n"
-             "                                 disabled (old value logged)"},
-    VerbName{Verb::Troubleshoot, "troubleshoot", "troubleshoot                   open the Windows Update troubleshooter"},
-    VerbName{Verb::Report, "report", "report                         print the report (as the window's Copy report)"},
-    VerbName{Verb::Log, "log", "log                            print the log file's path"},
+    VerbName{Verb::Status, "status"},   VerbName{Verb::Start, "start"},
+    VerbName{Verb::Stop, "stop"},       VerbName{Verb::Restart, "restart"},
+    VerbName{Verb::Fix, "fix"},         VerbName{Verb::RepairStartType, "repair-start-type"},
+    VerbName{Verb::SetStartType, "set-start-type"}, VerbName{Verb::Troubleshoot, "troubleshoot"},
+    VerbName{Verb::Report, "report"},   VerbName{Verb::Log, "log"},
 };
 
 bool takesServices(Verb verb) noexcept {
@@ -65,7 +54,6 @@ std::optional<StartType> settableStartType(std::string_view id) {
 
 std::string knownNames() { return catalogNames(); }
 
-std::string knownCommands() { return fmt::format("{}", fmt::join(kVerbs | std::views::transform(&VerbName::id), ", ")); }
 
 std::size_t catalogIndex(std::string_view name) {
     const auto entries = catalog();
@@ -91,7 +79,7 @@ UsageError refusedArguments(const std::vector<std::string>& refused, bool haveVe
     const std::string& first = refused.front();
     if (first.size() > 1 && first[0] == '-')
         return usage("unknown option " + quoteForMessage(first) + " (see wudoctor --help)");
-    if (!haveVerb) return usage("unknown command " + quoteForMessage(first) + "; the commands are: " + knownCommands());
+    if (!haveVerb) return usage("unknown command " + quoteForMessage(first) + "; the commands are: " + commandNames());
     return usage("'" + std::string(verbId) + "' takes no further arguments, but got " + quoteForMessage(first));
 }
 
@@ -281,11 +269,7 @@ std::string helpText() {
         "Usage: wudoctor [<command>] [<service>...] [options]\n"
         "\n"
         "Commands (no command = status):\n";
-    for (const VerbName& v : kVerbs) text += "  " + std::string(v.synopsis) + "\n";
-    text += kChecksHelp;
-    text += kInfoHelp;
-    text += kRepairSystemHelp;
-    text += kScanHelp;
+    text += commandsHelp();
     text += fmt::format(
         "\n"
         "Options:\n"

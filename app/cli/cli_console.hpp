@@ -2,7 +2,7 @@
 // Where the CLI's text goes. UTF-8 in; a console gets UTF-16 through WriteConsoleW (so any code page shows
 // non-ASCII names right), a pipe or file gets the UTF-8 bytes. Windows only.
 
-#include "entry.hpp"
+#include "subsystem.hpp"
 
 #include <string_view>
 

@@ -1,7 +1,7 @@
 #include "cli_exit.hpp"
 
 #include "wud/catalog.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 
 #include <array>
 

@@ -5,10 +5,10 @@
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
 #include "wud/system.hpp"
-#include "wud/win32_dism.hpp"
-#include "wud/win32_registry.hpp"
-#include "wud/win32_service_manager.hpp"
-#include "wud/win32_sfc.hpp"
+#include "wud/win32/dism.hpp"
+#include "wud/win32/machine_access.hpp"
+#include "wud/win32/service_manager.hpp"
+#include "wud/win32/sfc.hpp"
 
 #include <spdlog/logger.h>
 
@@ -20,9 +20,6 @@
 #include <optional>
 #include <thread>
 
-#ifndef WUD_VERSION
-#define WUD_VERSION "0.0.0"
-#endif
 
 namespace wud::cli {
 namespace {

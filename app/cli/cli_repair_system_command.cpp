@@ -1,6 +1,6 @@
 #include "cli_repair_system_command.hpp"
 
-#include "wud/error_codes.hpp"
+#include "wud/explain.hpp"
 #include "wud/text.hpp"
 
 #include <algorithm>

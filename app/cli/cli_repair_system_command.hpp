@@ -55,12 +55,5 @@ std::string progressLine(const RepairProgress& progress, Millis elapsed);
 /// Whether a plain line is worth writing: a new step, a note, or a percentage in a new tenth.
 bool worthALine(const std::optional<RepairProgress>& previous, const RepairProgress& next) noexcept;
 
-/// The lines --help adds for this command.
-inline constexpr std::string_view kRepairSystemHelp =
-    "  repair-system [--scan-only] [--source PATH]...\n"
-    "                                 repair Windows' own files: DISM repairs the component store, then SFC\n"
-    "                                 the system files (minutes to half an hour; needs administrator rights;\n"
-    "                                 --source X:\\sources\\install.wim from a mounted Windows ISO when DISM\n"
-    "                                 cannot get the files; exit 7: refused, a restart is pending)\n";
 
 }  // namespace wud::cli

@@ -6,8 +6,8 @@
 #include "wud/log.hpp"
 #include "wud/system.hpp"
 #include "wud/text.hpp"
-#include "wud/win32_registry.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/machine_access.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <spdlog/logger.h>
 
@@ -15,9 +15,6 @@
 
 #include <algorithm>
 
-#ifndef WUD_VERSION
-#define WUD_VERSION "0.0.0"
-#endif
 
 namespace wud::cli {
 namespace {

@@ -35,9 +35,5 @@ ExitCode scanExitCode(const ScanResult& result, bool elevated) noexcept;
 /// `report --json`'s "update_checks": Windows' own record and WU Doctor's last scan (schema in the README).
 nlohmann::json updateChecksJson(const UpdateChecksSummary& summary);
 
-/// The lines --help adds for it.
-inline constexpr std::string_view kScanHelp =
-    "  scan [--timeout S]             check for updates: ask Windows Update itself (nothing is installed;\n"
-    "                                 default limit 600 s; exit 4: no answer in time)\n";
 
 }  // namespace wud::cli

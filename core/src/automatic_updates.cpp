@@ -2,7 +2,7 @@
 // automatic_updates_win32.cpp.
 #include "wud/automatic_updates.hpp"
 
-#include "wud/error_codes.hpp"     // hexCode
+#include "wud/explain.hpp"     // hexCode
 #include "wud/update_history.hpp"  // oleDateText
 
 #include <cmath>

@@ -126,6 +126,8 @@ JournalEntry* Journal::find(int id) noexcept {
     return nullptr;
 }
 
+const JournalEntry* Journal::find(int id) const noexcept { return const_cast<Journal*>(this)->find(id); }
+
 namespace {
 
 /// One entry as the journal file holds it; `shown` adds the derived texts people read.

@@ -1,7 +1,7 @@
 // One journal change's mechanics (journal_changes.hpp): apply, observe, put back, and the words for undo.
 #include "wud/journal_changes.hpp"
 
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 
 #include <string>
 

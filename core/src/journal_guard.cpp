@@ -4,7 +4,7 @@
 
 #include "wud/catalog.hpp"
 #include "wud/checks.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/sddl.hpp"
 #include "wud/text.hpp"
 

@@ -7,7 +7,7 @@
 
 #ifdef _WIN32
 #include "wud/text.hpp"
-#include "wud/win32_handle.hpp"
+#include "wud/win32/handle.hpp"
 
 #include <windows.h>
 #else

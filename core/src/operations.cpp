@@ -1,5 +1,5 @@
 #include "wud/operations.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"

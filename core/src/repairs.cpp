@@ -2,7 +2,7 @@
 // what was already changed.
 #include "wud/repairs.hpp"
 
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/journal_changes.hpp"
 #include "wud/log.hpp"
 

@@ -1,7 +1,7 @@
 #include "wud/report.hpp"
 
 #include "wud/catalog.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/text.hpp"
 
 #include <algorithm>

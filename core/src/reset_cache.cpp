@@ -3,7 +3,7 @@
 #include "wud/reset_cache.hpp"
 
 #include "wud/catalog.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/log.hpp"
 #include "wud/text.hpp"
 

@@ -14,7 +14,7 @@
 //   codes" / "DISM error 0x800f081f" (the source files could not be found / downloaded).
 #include "wud/system_repair.hpp"
 
-#include "wud/error_codes.hpp"
+#include "wud/explain.hpp"
 #include "wud/log.hpp"
 #include "wud/text.hpp"
 

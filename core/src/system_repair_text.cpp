@@ -9,7 +9,7 @@
 // perform the System File Checker scan in safe mode").
 #include "wud/system_repair.hpp"
 
-#include "wud/error_codes.hpp"
+#include "wud/explain.hpp"
 
 #include <algorithm>
 

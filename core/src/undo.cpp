@@ -4,7 +4,7 @@
 // services stopped around it.
 #include "wud/undo.hpp"
 
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/journal_changes.hpp"
 #include "wud/log.hpp"
 

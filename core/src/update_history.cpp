@@ -2,7 +2,7 @@
 // update_history_win32.cpp.
 #include "wud/update_history.hpp"
 
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 #include "wud/fake_service_manager.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/text.hpp"
 
 #include <algorithm>

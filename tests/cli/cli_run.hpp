@@ -5,6 +5,10 @@
 #include "run_process.hpp"
 #include "wine_helpers.hpp"  // env()
 
+#include "wud/text.hpp"
+#include "wud/win32/machine_access.hpp"
+#include "wud/win32/service_manager.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +18,27 @@
 #include <vector>
 
 namespace wud::test {
+
+/// The test process's own view of the prefix, one each: the real registry and files, the real SCM.
+inline Win32MachineAccess& machine() {
+    static Win32MachineAccess instance;
+    return instance;
+}
+inline Win32ServiceManager& scm() {
+    static Win32ServiceManager instance;
+    return instance;
+}
+/// The prefix's System32 (C:\windows\system32).
+inline std::string system32() {
+    wchar_t buffer[MAX_PATH];
+    const UINT n = ::GetSystemDirectoryW(buffer, MAX_PATH);
+    return narrow(std::wstring_view(buffer, n));
+}
+/// The undo journal of the CLI copy under test (WUD_CLI_EXE): in the wudoctor-logs folder beside it.
+inline std::string journalFile() {
+    const std::string exe = env("WUD_CLI_EXE");
+    return exe.substr(0, exe.find_last_of('\\')) + "\\wudoctor-logs\\wudoctor-journal.json";
+}
 
 struct CliRun {
     int exit = -1;

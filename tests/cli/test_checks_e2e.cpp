@@ -15,9 +15,9 @@
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
-#include "wud/registry.hpp"
-#include "wud/win32_registry.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/machine_access.hpp"
+#include "wud/win32/machine_access.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -38,26 +38,8 @@ constexpr const wchar_t* kRebootPending =
 
 /// Runs the CLI copy with args.
 
-std::string system32() {
-    wchar_t buffer[MAX_PATH];
-    const UINT n = ::GetSystemDirectoryW(buffer, MAX_PATH);
-    return narrow(std::wstring_view(buffer, n));
-}
 std::string hostsFile() { return system32() + "\\drivers\\etc\\hosts"; }
 std::string wuauservExe() { return system32() + "\\wuauserv.exe"; }
-std::string journalFile() {
-    std::string exe = env("WUD_CLI_EXE");
-    return exe.substr(0, exe.find_last_of('\\')) + "\\wudoctor-logs\\wudoctor-journal.json";
-}
-
-Win32MachineAccess& machine() {
-    static Win32MachineAccess instance;
-    return instance;
-}
-Win32ServiceManager& scm() {
-    static Win32ServiceManager instance;
-    return instance;
-}
 
 void stopWuauserv() {
     const ServiceSnapshot now = scm().query("wuauserv").snapshot;

@@ -15,8 +15,8 @@
 #include "cli_schema.hpp"
 
 #include "wud/text.hpp"
-#include "wud/win32_handle.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/handle.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,10 +34,6 @@ namespace {
 
 std::string scratch() { return env("WUD_CLI_TMP"); }
 
-Win32ServiceManager& scm() {
-    static Win32ServiceManager instance;
-    return instance;
-}
 
 
 /// Changes one catalog service's configuration for a test and puts it back afterwards (binary path, start type,

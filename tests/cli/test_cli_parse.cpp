@@ -9,7 +9,7 @@
 #include "cli_exit.hpp"
 #include "cli_output.hpp"
 #include "wud/catalog.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/fake_service_manager.hpp"
 #include "wud/report.hpp"
 

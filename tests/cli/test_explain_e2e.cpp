@@ -11,7 +11,7 @@
 
 #include "cli_schema.hpp"
 
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 
 #include <algorithm>
 

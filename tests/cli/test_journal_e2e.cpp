@@ -13,11 +13,11 @@
 
 #include "wud/journal.hpp"
 #include "wud/journal_guard.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/text.hpp"
-#include "wud/win32_crypto.hpp"
-#include "wud/win32_registry.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/crypto.hpp"
+#include "wud/win32/machine_access.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,25 +30,6 @@ constexpr const char* kWu = R"(HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsU
 constexpr const char* kIfeo = R"(HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Image File Execution Options\sethc.exe)";
 constexpr const char* kRun = R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run)";
 constexpr const char* kOutsideKey = R"(HKLM\SOFTWARE\WudTestOutside)";
-
-Win32MachineAccess& machine() {
-    static Win32MachineAccess instance;
-    return instance;
-}
-Win32ServiceManager& scm() {
-    static Win32ServiceManager instance;
-    return instance;
-}
-
-std::string system32() {
-    wchar_t buffer[MAX_PATH];
-    const UINT n = ::GetSystemDirectoryW(buffer, MAX_PATH);
-    return narrow(std::wstring_view(buffer, n));
-}
-std::string journalFile() {
-    const std::string exe = env("WUD_CLI_EXE");
-    return exe.substr(0, exe.find_last_of('\\')) + "\\wudoctor-logs\\wudoctor-journal.json";
-}
 
 /// What the forged entries would change, as it is now: compared before and after.
 struct Snapshot {

@@ -15,7 +15,7 @@
 #include "wine_helpers.hpp"
 
 #include "wud/text.hpp"
-#include "wud/win32_handle.hpp"
+#include "wud/win32/handle.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -14,10 +14,10 @@
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/text.hpp"
-#include "wud/win32_registry.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/machine_access.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,16 +37,6 @@ constexpr const wchar_t* kRebootPending =
 const std::vector<std::string> kRunning{"UsoSvc", "wuauserv", "DoSvc", "CryptSvc"};
 const std::vector<std::string> kAll{"UsoSvc", "wuauserv", "BITS", "DoSvc", "CryptSvc"};
 
-
-Win32MachineAccess& machine() {
-    static Win32MachineAccess instance;
-    return instance;
-}
-Win32ServiceManager& scm() {
-    static Win32ServiceManager instance;
-    return instance;
-}
-
 std::string windir() { return machine().systemRoot(); }
 std::string softwareDistribution() { return windir() + "\\SoftwareDistribution"; }
 std::string catroot2() { return windir() + "\\System32\\catroot2"; }
@@ -54,10 +44,6 @@ std::string network() { return machine().programData() + "\\Microsoft\\Network";
 std::string downloader() { return network() + "\\Downloader"; }
 /// BITS' queue as Windows 10 and 11 keep it: an ESE database with its logs and checkpoint (fireeye/BitsParser).
 const std::vector<std::string> kEseQueue{"qmgr.db", "qmgr.jfm", "edb.chk", "edb.log", "edbres00001.jrs", "edbres00002.jrs"};
-std::string journalFile() {
-    const std::string exe = env("WUD_CLI_EXE");
-    return exe.substr(0, exe.find_last_of('\\')) + "\\wudoctor-logs\\wudoctor-journal.json";
-}
 
 /// Every file under a folder: relative path -> bytes (an empty map for a missing folder).
 void snapshotInto(const std::string& root, const std::string& rel, std::map<std::string, std::string>& out) {

@@ -19,8 +19,8 @@
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
-#include "wud/registry.hpp"
-#include "wud/win32_registry.hpp"
+#include "wud/machine_access.hpp"
+#include "wud/win32/machine_access.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -41,10 +41,6 @@ constexpr const char* kAutoUpdateClsid = "{BFE18E9C-6D87-4450-B37C-E02F0B373803}
 constexpr const char* kWineWuapi = "C:\\windows\\system32\\wuapi.dll";  // what a fresh prefix registers for both
 constexpr const char* kCriteria = "IsInstalled=0 and IsHidden=0 and Type='Software'";
 
-Win32MachineAccess& machine() {
-    static Win32MachineAccess instance;
-    return instance;
-}
 
 std::string inprocKey(const char* clsid) { return std::string("HKLM\\SOFTWARE\\Classes\\CLSID\\") + clsid + "\\InprocServer32"; }
 

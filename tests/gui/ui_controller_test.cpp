@@ -5,9 +5,9 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
-#include "ui_controller.hpp"
+#include "ui/controller.hpp"
 
-#include "cli_checks_command.hpp"
+#include "cli_repairs_command.hpp"
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
 #include "wud/fake_crypto.hpp"
@@ -15,7 +15,7 @@
 #include "wud/fake_machine_access.hpp"
 #include "wud/fake_service_manager.hpp"
 #include "wud/journal.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/repairs.hpp"
 
 #include <algorithm>
@@ -55,13 +55,20 @@ public:
         elevatedRuns.push_back(args);
         if (elevatedCopy) elevatedCopy(args);
         // check / repair / undo parse on their own (cli.cpp tries them first), everything else through cli::parse.
-        const auto checks = cli::parseChecksCommand(args);
-        const bool understood = checks ? std::holds_alternative<cli::ChecksCommand>(*checks)
+        const auto checks = cli::parseRepairsCommand(args);
+        const bool understood = checks ? std::holds_alternative<cli::RepairsCommand>(*checks)
                                        : std::holds_alternative<cli::Command>(cli::parse(args));
         exitCode = understood ? elevatedExitCode : static_cast<std::uint32_t>(cli::ExitCode::Usage);
         return elevatedResult;
     }
-    bool prefersLightTheme() override { return true; }
+    bool prefersLightTheme() override {
+        ++themeReads;
+        return light;
+    }
+    std::atomic<bool> light{true};  // Windows' AppsUseLightTheme, as this fake Windows has it
+    std::atomic<int> themeReads{0};
+    std::atomic<int> themeChanges{0};  // each one: "Windows says the colour setting changed"
+    bool themeMayHaveChanged() override { return themeChanges.exchange(0) > 0; }
     std::string folder = "C:\\WUD\\wudoctor-logs";  // where the (in-memory) journal lives
     std::string logFolder() override { return folder; }
     std::string elevatedFolder = "C:\\WUD\\wudoctor-logs";
@@ -399,6 +406,27 @@ TEST_CASE("Controller: the checks run on the worker, not the UI thread, and thei
     CHECK(c.report().find("policy.disable-access") != std::string::npos);  // the report carries the findings
 }
 
+TEST_CASE("Controller: the window follows Windows' colour setting, reading it only when Windows says it changed", "[ui]") {
+    // Stands for Windows' RegNotifyChangeKeyValue on HKCU\...\Themes\Personalize: the Win32 platform's
+    // themeMayHaveChanged() is that event, signalled when the user switches light/dark mode in Settings.
+    Env env;
+    Controller& c = env.make(true);
+    CHECK(c.lightTheme());
+    const int readsAtStart = env.platform.themeReads.load();
+
+    // Idle polls go by: the setting is not read again (it is a registry read a tick otherwise).
+    env.platform.light = false;
+    const int queries = env.counting.queries.load();
+    env.pumpUntil([&] { return env.counting.queries.load() >= queries + 10; });
+    CHECK(env.platform.themeReads.load() == readsAtStart);
+    CHECK(c.lightTheme());
+
+    // Windows says it changed: the next idle tick reads it, and the window turns dark.
+    env.platform.themeChanges = 1;
+    env.pumpUntil([&] { return !c.lightTheme(); });
+    CHECK(env.platform.themeReads.load() == readsAtStart + 1);
+}
+
 TEST_CASE("Controller: the checks run at start and on Refresh, not on every idle poll", "[ui][checks]") {
     Env env;
     Controller& c = env.make(true);
@@ -604,11 +632,11 @@ TEST_CASE("Controller: a standard user's Reset update cache runs `reset-cache` i
     // The command parses back with the CLI's own parser, as the reset.
     const std::vector<std::string> args = cli::toArgs(elevatedResetCacheCommand());
     CHECK(args == std::vector<std::string>{"reset-cache"});
-    const auto parsed = cli::parseChecksCommand(args);
+    const auto parsed = cli::parseRepairsCommand(args);
     REQUIRE(parsed);
-    REQUIRE(std::holds_alternative<cli::ChecksCommand>(*parsed));
-    CHECK(std::get<cli::ChecksCommand>(*parsed).kind == cli::ChecksCommand::Kind::ResetCache);
-    CHECK_FALSE(std::get<cli::ChecksCommand>(*parsed).removeOldBackups);
+    REQUIRE(std::holds_alternative<cli::RepairsCommand>(*parsed));
+    CHECK(std::get<cli::RepairsCommand>(*parsed).kind == cli::RepairsCommand::Kind::ResetCache);
+    CHECK_FALSE(std::get<cli::RepairsCommand>(*parsed).removeOldBackups);
 
     REQUIRE(c.resetCache());
     env.finish();

@@ -6,7 +6,7 @@
 
 #include "wud/system.hpp"
 #include "wud/text.hpp"
-#include "wud/win32_handle.hpp"
+#include "wud/win32/handle.hpp"
 
 #include <algorithm>
 #include <chrono>

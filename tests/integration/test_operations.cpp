@@ -4,7 +4,7 @@
 
 #include "wud/catalog.hpp"
 #include "wud/operations.hpp"
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <catch2/catch.hpp>
 

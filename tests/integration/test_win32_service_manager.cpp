@@ -1,7 +1,7 @@
 // Win32ServiceManager against Wine's real Service Control Manager: what it reads and what it asks for.
 #include "wine_helpers.hpp"
 
-#include "wud/win32_service_manager.hpp"
+#include "wud/win32/service_manager.hpp"
 
 #include <catch2/catch.hpp>
 

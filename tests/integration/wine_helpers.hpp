@@ -6,7 +6,7 @@
 #include "wud/model.hpp"
 #include "wud/service_manager.hpp"
 #include "wud/system.hpp"
-#include "wud/win32_handle.hpp"
+#include "wud/win32/handle.hpp"
 
 #include <chrono>
 #include <cstdlib>

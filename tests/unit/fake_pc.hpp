@@ -8,7 +8,7 @@
 #include "wud/fake_service_manager.hpp"
 #include "wud/fake_machine_access.hpp"
 #include "wud/journal_guard.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 
 #include <chrono>
 #include <cstdint>

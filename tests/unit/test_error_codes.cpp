@@ -1,5 +1,5 @@
 // `wudoctor explain`: the error-code table, the four spellings a user types, HRESULT decoding, bad input.
-#include "wud/error_codes.hpp"
+#include "wud/explain.hpp"
 
 #include <catch2/catch.hpp>
 

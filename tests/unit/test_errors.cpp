@@ -1,4 +1,4 @@
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -4,7 +4,7 @@
 // so this is where that fallback is shown.
 #include <catch2/catch.hpp>
 
-#include "renderer_chain.hpp"
+#include "window/renderer_chain.hpp"
 
 #include <set>
 

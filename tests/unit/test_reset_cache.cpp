@@ -5,7 +5,7 @@
 
 #include "fake_pc.hpp"
 
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/journal.hpp"
 #include "wud/fake_crypto.hpp"
 #include "wud/fake_lock_finder.hpp"

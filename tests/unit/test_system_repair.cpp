@@ -4,7 +4,7 @@
 
 #include "fake_pc.hpp"
 
-#include "wud/error_codes.hpp"
+#include "wud/explain.hpp"
 #include "wud/fake_system_repair.hpp"
 #include "wud/system_repair.hpp"
 

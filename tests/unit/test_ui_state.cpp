@@ -2,9 +2,9 @@
 // "Last exit" line, an operation's title and its step lines. Host-tested; the window draws exactly these strings.
 #include <catch2/catch.hpp>
 
-#include "ui_state.hpp"
+#include "ui/state.hpp"
 
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 
 using namespace wud;
 using namespace wud::ui;

@@ -5,7 +5,7 @@
 // (a Repair), which repairs.hpp applies through the undo journal.
 
 #include "wud/model.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/service_manager.hpp"
 
 #include <chrono>

@@ -6,7 +6,7 @@
 // USB stick never undoes anything there.
 
 #include "wud/model.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 
 #include <optional>
 #include <string>
@@ -84,6 +84,7 @@ struct Journal {
     std::vector<JournalEntry> entries;
     [[nodiscard]] int nextId() const noexcept;
     JournalEntry* find(int id) noexcept;
+    [[nodiscard]] const JournalEntry* find(int id) const noexcept;
     friend bool operator==(const Journal&, const Journal&) = default;
 };
 

@@ -3,7 +3,7 @@
 // back): what each kind does to the machine, what the machine shows now, and the words for it.
 
 #include "wud/journal.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/service_manager.hpp"
 
 #include <string>

@@ -15,7 +15,7 @@
 
 #include "wud/crypto.hpp"
 #include "wud/journal.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 
 #include <optional>
 #include <string>

@@ -4,7 +4,7 @@
 // and returns a result; none throws.
 
 #include "wud/clock.hpp"
-#include "wud/errors.hpp"
+#include "wud/error_text.hpp"
 #include "wud/service_manager.hpp"
 
 #include <functional>

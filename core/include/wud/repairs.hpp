@@ -6,7 +6,7 @@
 #include "wud/checks.hpp"
 #include "wud/journal.hpp"
 #include "wud/journal_guard.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/service_manager.hpp"
 
 #include <string>

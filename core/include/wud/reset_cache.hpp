@@ -16,7 +16,7 @@
 #include "wud/clock.hpp"
 #include "wud/journal.hpp"
 #include "wud/operations.hpp"
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/journal_guard.hpp"
 #include "wud/lock_finder.hpp"
 #include "wud/service_manager.hpp"

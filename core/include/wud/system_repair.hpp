@@ -17,8 +17,8 @@
 
 #include "wud/checks.hpp"
 #include "wud/clock.hpp"
-#include "wud/errors.hpp"
-#include "wud/registry.hpp"
+#include "wud/error_text.hpp"
+#include "wud/machine_access.hpp"
 #include "wud/service_manager.hpp"
 #include "wud/sfc_parse.hpp"
 

@@ -3,7 +3,7 @@
 // behind an interface: the Win32 one asks the Windows Update Agent through COM; tests use a fake source.
 // "Not available" is always said as such, never shown as an empty list (an empty list reads as "no failures").
 
-#include "wud/error_codes.hpp"
+#include "wud/explain.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -19,8 +19,8 @@
 #include "wud/automatic_updates.hpp"
 #include "wud/checks.hpp"
 #include "wud/clock.hpp"
-#include "wud/error_codes.hpp"
-#include "wud/registry.hpp"
+#include "wud/explain.hpp"
+#include "wud/machine_access.hpp"
 
 #include <chrono>
 #include <cstddef>

@@ -12,7 +12,7 @@
 #include "check_util.hpp"
 
 #include "wud/automatic_updates.hpp"
-#include "wud/error_codes.hpp"  // hexCode
+#include "wud/explain.hpp"  // hexCode
 
 namespace wud {
 

@@ -4,7 +4,7 @@
 // real Windows does that Wine cannot show (a domain-joined PC, a DACL Windows enforces, Task Scheduler's
 // UpdateOrchestrator folder...); the test using it says which.
 
-#include "wud/registry.hpp"
+#include "wud/machine_access.hpp"
 
 #include <functional>
 #include <map>

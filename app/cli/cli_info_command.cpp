@@ -1,0 +1,125 @@
+#include "cli_info_command.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace wud::cli {
+namespace {
+
+using Kind = InfoCommand::Kind;
+using nlohmann::json;
+
+UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
+
+// "-2145107921" is a code, not an option.
+bool looksNegativeNumber(std::string_view a) { return a.size() > 1 && a[0] == '-' && a[1] >= '0' && a[1] <= '9'; }
+
+std::optional<std::size_t> parseMax(std::string_view text) {
+    if (text.empty() || text.size() > 4) return std::nullopt;
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > kMaxHistoryEntries)
+        return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+std::optional<std::variant<InfoCommand, UsageError>> parseInfoCommand(std::span<const std::string> args) {
+    const std::optional<std::size_t> at = ownVerbAt(args);
+    if (!at) return std::nullopt;
+    const std::size_t verbAt = *at;
+    InfoCommand command;
+    if (args[verbAt] == "explain") command.kind = Kind::Explain;
+    else if (args[verbAt] == "history") command.kind = Kind::History;
+    else return std::nullopt;
+    const std::string verb = command.kind == Kind::Explain ? "explain" : "history";
+
+    std::vector<std::string> positional;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i == verbAt) continue;
+        const std::string& a = args[i];
+        if (a == "--json") {
+            command.json = true;
+        } else if (a == "--max" && command.kind == Kind::History) {
+            if (i + 1 >= args.size()) return usage("--max needs a number of entries, e.g. --max 20");
+            const auto max = parseMax(args[++i]);
+            if (!max)
+                return usage("--max must be a whole number from 1 to " + std::to_string(kMaxHistoryEntries) +
+                             ", not " + quoteForMessage(args[i]));
+            command.maxEntries = *max;
+        } else if (a == "--computer") {
+            return usage("'" + verb + "' works on this computer only; leave out --computer");
+        } else if (a == "--timeout") {
+            return usage("'" + verb + "' does not wait for services; leave out --timeout");
+        } else if (a.starts_with("-") && !(command.kind == Kind::Explain && looksNegativeNumber(a))) {
+            return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
+        } else {
+            positional.push_back(a);
+        }
+    }
+    if (command.kind == Kind::History) {
+        if (!positional.empty())
+            return usage("'history' takes no further arguments, but got " + quoteForMessage(positional.front()));
+        return command;
+    }
+    if (positional.empty()) return usage("'explain' needs an error code, e.g. wudoctor explain 0x80070422");
+    if (positional.size() > 1)
+        return usage("'explain' takes one error code, but got also " + quoteForMessage(positional[1]));
+    const auto code = parseErrorCode(positional.front());
+    if (const auto* error = std::get_if<CodeParseError>(&code))
+        return usage(quoteForMessage(positional.front()) + ": " + error->reason);
+    command.code = std::get<std::uint32_t>(code);
+    command.input = positional.front();
+    return command;
+}
+
+json explanationJson(const CodeExplanation& e) {
+    const auto orNull = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+    json j;
+    j["code"] = hexCode(e.code);
+    j["code_unsigned"] = e.code;
+    j["code_signed"] = static_cast<std::int32_t>(e.code);
+    j["known"] = e.known;
+    j["name"] = orNull(e.name);
+    j["meaning"] = orNull(e.meaning);
+    j["system_message"] = orNull(e.systemText);
+    j["action"] = std::string(toId(e.action));
+    j["next_step"] = e.nextStep;
+    j["finding"] = orNull(e.findingId);
+    j["severity"] = e.decoded.failure ? "failure" : "success";
+    j["facility"] = e.decoded.facility;
+    j["facility_name"] = e.decoded.facilityName.empty() ? json(nullptr) : json(std::string(e.decoded.facilityName));
+    j["facility_code"] = e.decoded.code;
+    j["win32_error"] = e.win32 ? json(*e.win32) : json(nullptr);
+    return j;
+}
+
+json historyJson(const HistoryResult& h) {
+    json j;
+    j["available"] = h.available;
+    j["reason"] = h.available ? json(nullptr) : json(h.reason);
+    j["error_code"] = h.error == 0 ? json(nullptr) : json(hexCode(h.error));
+    j["total_count"] = h.totalCount;
+    j["partial"] = h.partial;
+    j["stopped_reason"] = h.partial ? json(h.stoppedReason) : json(nullptr);
+    json entries = json::array();
+    for (const HistoryEntry& e : h.entries) {
+        json item{{"date", e.date},       {"title", e.title},   {"operation", e.operation},
+                  {"result", e.result},   {"failed", e.failed}, {"hresult", e.hresult == 0 ? json(nullptr) : json(hexCode(e.hresult))}};
+        if (e.failed && e.hresult != 0) {
+            const CodeExplanation x = explainCode(e.hresult, nullptr);
+            item["explanation"] = {{"name", x.name.empty() ? json(nullptr) : json(x.name)},
+                                   {"meaning", x.known ? json(x.meaning) : json(nullptr)},
+                                   {"action", std::string(toId(x.action))},
+                                   {"next_step", x.nextStep}};
+        } else {
+            item["explanation"] = nullptr;
+        }
+        entries.push_back(std::move(item));
+    }
+    j["entries"] = std::move(entries);
+    return j;
+}
+
+}  // namespace wud::cli

@@ -1,0 +1,105 @@
+#include "cli_repairs_command.hpp"
+
+#include "wud/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace wud::cli {
+namespace {
+
+using Kind = RepairsCommand::Kind;
+
+UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
+
+bool validFindingId(std::string_view id) {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    });
+}
+
+}  // namespace
+
+std::string_view toId(RepairsCommand::Kind kind) noexcept {
+    switch (kind) {
+    case Kind::Check: return "check";
+    case Kind::Repair: return "repair";
+    case Kind::Undo: return "undo";
+    case Kind::ResetCache: return "reset-cache";
+    }
+    return "check";
+}
+
+std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std::span<const std::string> args) {
+    const std::optional<std::size_t> at = ownVerbAt(args);
+    if (!at) return std::nullopt;
+    const std::size_t verbAt = *at;
+    RepairsCommand command;
+    if (args[verbAt] == "check") command.kind = Kind::Check;
+    else if (args[verbAt] == "repair") command.kind = Kind::Repair;
+    else if (args[verbAt] == "undo") command.kind = Kind::Undo;
+    else if (args[verbAt] == "reset-cache") command.kind = Kind::ResetCache;
+    else return std::nullopt;
+    const std::string verb(toId(command.kind));
+
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i == verbAt) continue;
+        const std::string& a = args[i];
+        if (a == "--json") {
+            command.json = true;
+        } else if (a == "--remove-old-backups" && command.kind == Kind::ResetCache) {
+            command.removeOldBackups = true;
+        } else if (a == "--all" && (command.kind == Kind::Repair || command.kind == Kind::Undo)) {
+            command.all = true;
+        } else if (a == "--last" && command.kind == Kind::Undo) {
+            command.last = true;
+        } else if (a == "--computer") {
+            return usage("'" + verb + "' works on this computer only; leave out --computer");
+        } else if (a == "--timeout") {
+            return usage(command.kind == Kind::ResetCache
+                             ? std::string("'reset-cache' waits for each service by Windows' own rule (stuck = no "
+                                           "progress within its wait hint); leave out --timeout")
+                             : "'" + verb + "' does not wait for services; leave out --timeout");
+        } else if (a.starts_with("-")) {
+            return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
+        } else if (command.kind == Kind::Check || command.kind == Kind::ResetCache) {
+            return usage("'" + verb + "' takes no further arguments, but got " + quoteForMessage(a));
+        } else if (command.kind == Kind::Repair) {
+            if (!validFindingId(a))
+                return usage(quoteForMessage(a) + " is not a finding id; run wudoctor check to see them");
+            const std::string id = lowerAscii(a);
+            if (std::find(command.findings.begin(), command.findings.end(), id) == command.findings.end())
+                command.findings.push_back(id);
+        } else {
+            int entry = 0;
+            const auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), entry);
+            if (ec != std::errc{} || end != a.data() + a.size() || entry < 1)
+                return usage(quoteForMessage(a) + " is not a journal entry number; run wudoctor undo to list them");
+            if (std::find(command.entries.begin(), command.entries.end(), entry) == command.entries.end())
+                command.entries.push_back(entry);
+        }
+    }
+    if (command.kind == Kind::Repair) {
+        if (command.all && !command.findings.empty()) return usage("repair takes either finding ids or --all, not both");
+        if (!command.all && command.findings.empty())
+            return usage("'repair' needs finding ids (wudoctor check shows them) or --all");
+    }
+    if (command.kind == Kind::Undo &&
+        (command.all ? 1 : 0) + (command.last ? 1 : 0) + (command.entries.empty() ? 0 : 1) > 1)
+        return usage("undo takes entry numbers, --last or --all: one of them");
+    return command;
+}
+
+std::vector<std::string> toArgs(const RepairsCommand& command) {
+    std::vector<std::string> args{std::string(toId(command.kind))};
+    args.insert(args.end(), command.findings.begin(), command.findings.end());
+    for (const int entry : command.entries) args.push_back(std::to_string(entry));
+    if (command.all) args.emplace_back("--all");
+    if (command.last) args.emplace_back("--last");
+    if (command.removeOldBackups) args.emplace_back("--remove-old-backups");
+    if (command.json) args.emplace_back("--json");
+    return args;
+}
+
+}  // namespace wud::cli

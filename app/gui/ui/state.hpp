@@ -1,0 +1,127 @@
+#pragma once
+// What the window shows, decided without threads, ImGui or Win32: the state types the controller hands the view,
+// and the pure decisions over them (the verdict, a card's "Last exit", an operation's title, how progress turns
+// into step lines). The host build compiles and tests this file.
+
+#include "wud/catalog.hpp"
+#include "wud/checks.hpp"
+#include "wud/journal.hpp"
+#include "wud/operations.hpp"
+#include "wud/service_manager.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wud::ui {
+
+/// One catalog service as last seen.
+struct ServiceRow {
+    const CatalogEntry* entry = nullptr;  ///< never null once polled
+    ServiceSnapshot snapshot;
+    Win32Error queryError = 0;  ///< the SCM would not tell us (snapshot then says little)
+    friend bool operator==(const ServiceRow&, const ServiceRow&) = default;
+};
+
+/// What one poll saw: every catalog service, in catalog order.
+struct StatusSet {
+    std::vector<ServiceRow> rows;
+    [[nodiscard]] const ServiceRow* find(std::string_view name) const noexcept;
+    friend bool operator==(const StatusSet&, const StatusSet&) = default;
+};
+
+/// What the user asked for. Repair and UndoRepair act on the checks' findings and the undo journal; ResetCache
+/// moves the Windows Update cache aside (wud/reset_cache.hpp), through the journal too.
+enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType, Repair, UndoRepair, ResetCache };
+
+/// What the last run of the checks found, and what this PC's undo journal can put back. Swapped in whole.
+struct ChecksView {
+    bool ran = false;                        ///< false until the first run has finished
+    std::vector<Finding> findings;           ///< most severe first
+    std::vector<std::string> couldNotCheck;  ///< checks that failed: "services: <reason>"
+    std::string journalPath;                 ///< beside the log; empty when there is no log folder
+    std::string journalError;                ///< non-empty: the journal cannot be used, so no Repair and no Undo
+    std::vector<JournalEntry> undoable;      ///< this PC's entries Undo can act on, newest first
+    friend bool operator==(const ChecksView&, const ChecksView&) = default;
+};
+
+/// What "Reset update cache" would do here, looked at by the worker when the confirmation opens (planReset: the
+/// services, what there is to move and its size), so the user reads it before anything happens.
+struct ResetCachePlanView {
+    std::uint64_t id = 0;             ///< which request this answers (one per opened confirmation)
+    bool ready = false;               ///< false while the worker looks
+    std::vector<std::string> steps;   ///< ResetPlan::steps(): the core's own words, one a step
+    std::string refused;              ///< non-empty: it would be refused (a restart is pending), and why
+    std::string refusedAdvice;        ///< ... and what to do first
+};
+
+/// One line of a running operation: "Stopping Update Orchestrator…" with a status mark.
+struct StepLine {
+    enum class Status : std::uint8_t { Active, Done, Failed, Skipped };
+    Status status = Status::Active;
+    std::string text;
+};
+
+/// The operation the window shows: running (steps appear live) or finished (result + next step).
+struct OperationView {
+    enum class Phase : std::uint8_t { Idle, Running, WaitingForAdmin, Finished };
+    Phase phase = Phase::Idle;
+    std::uint64_t id = 0;  ///< increases with every operation
+    std::string title;     ///< while it runs: "Restarting Windows Update"
+    std::string doneTitle; ///< once finished: "Restart Windows Update"
+    std::vector<StepLine> steps;
+    bool ok = false;
+    bool declined = false;  ///< the user said no to UAC: nothing changed
+    std::string message;    ///< what happened, plain words
+    std::string advice;     ///< the next step, when something failed
+    [[nodiscard]] bool active() const noexcept { return phase == Phase::Running || phase == Phase::WaitingForAdmin; }
+};
+
+/// A line of this session's activity panel.
+struct LogLine {
+    enum class Kind : std::uint8_t { Info, Success, Failure };
+    Kind kind = Kind::Info;
+    std::string time;  ///< "14:03:07"
+    std::string text;
+};
+
+/// The one-line answer at the top of the window.
+struct Verdict {
+    enum class Level : std::uint8_t { Checking, Good, Attention, Problem, Busy };
+    Level level = Level::Checking;
+    std::string headline;  ///< "Windows Update services look healthy"
+    std::string detail;    ///< one calm sentence: why, and what to press
+};
+
+/// Pure: the verdict for a status set while the given operation runs (or not), before the checks have run.
+Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild);
+/// Pure: the same, weighed with what the checks found: never healthy while a Problem finding stands, "restart
+/// first" while a restart is pending, warnings call for attention, and a stopped service that Windows itself
+/// starts on demand (Manual, trigger start) is idle, not broken.
+Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild,
+                   const ChecksView& checks);
+
+/// A stopped service that Windows sets to start on demand (its default and its start type both Manual, with or
+/// without triggers): idle, as Windows leaves it, not a fault.
+bool idleByDesign(const ServiceRow& row, std::uint32_t osBuild);
+
+/// Restart and Fix stop services: with a restart pending, the window asks before it does that. The question to
+/// ask, or "" when none is needed (no restart pending, or an action that stops nothing).
+std::string restartFirstQuestion(Request request, const ChecksView& checks);
+
+/// "Problem", "Warning", "Info": the word beside a finding.
+std::string_view severityWord(Severity severity) noexcept;
+
+/// "none", "not run since Windows started", "The process terminated unexpectedly (1067)"... for a card.
+std::string exitCodeInWords(const ServiceSnapshot& snapshot);
+
+/// "Restarting Windows Update" while it runs (running = true), "Restart Windows Update" once it is over;
+/// undo: "Putting Delivery Optimization back to Manual".
+std::string titleFor(Request request, std::string_view service, StartType type, bool undo, bool running = true);
+
+/// Adds one progress report of a running operation to its step lines: a new step starts (the previous one is
+/// done), a wait repeats nothing, the end marks the active step done or failed, a skipped service gets its line.
+void applyProgress(std::vector<StepLine>& steps, const Progress& progress);
+
+}  // namespace wud::ui

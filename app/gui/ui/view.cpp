@@ -1,0 +1,439 @@
+// The frame: the order of the sections, the keyboard, the verdict, help, activity and the confirmation dialog.
+// The widgets and primitives are in ui_view_widgets.cpp, the two service cards in ui_view_cards.cpp, the
+// operation panel in ui_view_operation.cpp, the related services table in ui_view_related.cpp.
+#include "ui/view.hpp"
+
+#include "wud/catalog.hpp"
+#include "wud/text.hpp"
+
+#include <GLFW/glfw3.h>  // key codes only (F5, Tab, Enter, C, Escape)
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <functional>
+#include <cmath>
+#include <string>
+
+namespace wud::ui {
+
+void View::setLook(const Palette& palette, const Fonts& fonts, float scale) {
+    palette_ = palette;
+    fonts_ = fonts;
+    scale_ = scale;
+    cardHeight_ = nextCardHeight_ = 0.0f;
+    again_ = true;
+}
+
+// ---------------------------------------------------------------------------------------------------- frame
+
+void View::draw() {
+    animating_ = false;
+    again_ = false;
+    focusables_.clear();
+    nextCardHeight_ = 0.0f;
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    ImGui::PushFont(fonts_.body);
+    ImGui::Begin("WU Doctor", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 10.0f * scale_);
+    if (probe_.enabled()) {  // the padding around the verdict: nothing but the window's background is drawn there
+        const ImVec2 padding = ImGui::GetStyle().WindowPadding;
+        marks_.push_back({"background", {viewport->WorkPos.x + std::floor(padding.x * 0.25f),
+                                         viewport->WorkPos.y + std::floor(padding.y * 0.25f)}, palette_.background});
+    }
+
+    // Three bands: the verdict on top and "More help" at the bottom always show; what lies between scrolls.
+    // The troubleshooter is the usual advice's last step, so it is never below the fold, whatever is open.
+    drawVerdict();
+    if (helpHeight_ <= 0.0f) helpHeight_ = 3.0f * ImGui::GetFrameHeightWithSpacing();  // first frame's guess
+    ImGui::BeginChild("content", {0.0f, -helpHeight_}, false, ImGuiWindowFlags_NoBackground);
+    if (probe_.enabled()) {  // where a test turns the mouse wheel to bring a button into view
+        const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+        probe_.text("scroll-area", std::to_string(at.x) + " " + std::to_string(at.y) + " " + std::to_string(size.x) +
+                                       " " + std::to_string(size.y));
+        probe_.text("scroll-y", std::to_string(ImGui::GetScrollY()));
+    }
+    drawCards();
+    drawFixRow();
+    drawOperation();
+    drawChecks();
+    drawRelated();
+    drawHistory();
+    drawExplain();
+    drawActivity();
+    // ImGui sizes the scrollbar from the last frame's content: when the content grew or shrank (a section
+    // opened, a result appeared), one more frame shows or hides it.
+    const ImGuiWindow* content = ImGui::GetCurrentWindow();
+    if (std::abs(content->DC.CursorMaxPos.y - content->DC.CursorStartPos.y - content->ContentSize.y) > 0.5f) again_ = true;
+    ImGui::EndChild();
+    const float helpTop = ImGui::GetCursorPosY();
+    drawHelp();
+    const float helpHeight = ImGui::GetCursorPosY() - helpTop + ImGui::GetStyle().ItemSpacing.y;
+    drawConfirm();
+    handleKeys();
+
+    ImGui::PopStyleVar();
+    ImGui::End();
+    ImGui::PopFont();
+    publishMarks();
+    if (std::abs(nextCardHeight_ - cardHeight_) > 0.5f) {
+        cardHeight_ = nextCardHeight_;
+        again_ = true;
+    }
+    if (std::abs(helpHeight - helpHeight_) > 0.5f) {
+        helpHeight_ = helpHeight;
+        again_ = true;
+    }
+}
+
+void View::handleKeys() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (keyHit(GLFW_KEY_F5)) {
+        controller_.refresh();
+        controller_.note(LogLine::Kind::Info, "Refreshed.");
+    }
+    if (keyHit(GLFW_KEY_C, GLFW_MOD_CONTROL) && !io.WantTextInput) copyReport();
+    const bool tab = keyHit(GLFW_KEY_TAB);
+    const bool shift = keyHit(GLFW_KEY_TAB, GLFW_MOD_SHIFT);
+    if (tab && !keyHit(GLFW_KEY_TAB, GLFW_MOD_CONTROL) && !focusables_.empty()) {
+        ImGuiContext& g = *GImGui;
+        // While the confirmation is open, Tab stays inside it.
+        std::vector<Focusable> ring;
+        for (const Focusable& f : focusables_) {
+            if (!confirm_.open || (f.window->Flags & ImGuiWindowFlags_Modal) != 0) ring.push_back(f);
+        }
+        if (!ring.empty()) {
+            const auto current = std::find_if(ring.begin(), ring.end(), [&](const Focusable& f) { return f.id == g.NavId; });
+            const int n = static_cast<int>(ring.size());
+            int next = shift ? n - 1 : 0;
+            if (current != ring.end() && !g.NavDisableHighlight) {
+                const int index = static_cast<int>(current - ring.begin());
+                next = (index + (shift ? n - 1 : 1)) % n;
+            }
+            focusRequest_ = ring[static_cast<std::size_t>(next)].id;
+            again_ = true;
+        }
+    }
+}
+
+void View::drawVerdict() {
+    const Verdict verdict =
+        verdictFor(controller_.status(), controller_.operation(), controller_.os().build, controller_.checks());
+    const OsVersion& os = controller_.os();
+
+    // Top line: who we are, where we run, with what rights; Refresh on the right.
+    std::string about = "WU Doctor " WUD_VERSION "  ·  " + describe(os) + "  ·  " +
+                        (controller_.elevated() ? "running as administrator" : "running as a standard user");
+    ImGui::AlignTextToFramePadding();
+    secondaryText(about, false);
+    const std::string refresh = "Refresh";
+    const float refreshWidth = ImGui::CalcTextSize(refresh.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - refreshWidth);
+    if (button("refresh", refresh, true, false)) {
+        controller_.refresh();
+        controller_.note(LogLine::Kind::Info, "Refreshed.");  // as F5 does: the click visibly did something
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Check the services again now (F5)");
+
+    ImGui::Dummy({0, 4.0f * scale_});
+    const float icon = 30.0f * scale_;
+    verdictIcon(verdict.level, icon);
+    ImGui::SameLine(0, 12.0f * scale_);
+    ImGui::BeginGroup();
+    ImGui::PushFont(fonts_.headline);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(verdict.headline.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    if (!verdict.detail.empty()) secondaryText(verdict.detail);
+    ImGui::EndGroup();
+    ImGui::Dummy({0, 4.0f * scale_});
+
+    const char* levels[] = {"checking", "good", "attention", "problem", "busy"};
+    probe_.text("verdict", verdict.headline);
+    probe_.text("verdict-detail", verdict.detail);
+    probe_.text("verdict-level", levels[static_cast<int>(verdict.level)]);
+}
+
+void View::drawHelp() {
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::GetWindowDrawList()->AddLine({top.x, top.y}, {right, top.y}, palette_.cardBorder, 1.0f);
+    ImGui::Dummy({0, 2.0f * scale_});
+    ImGui::PushFont(fonts_.strong);
+    ImGui::TextUnformatted("More help");
+    ImGui::PopFont();
+    // The buttons flow: one that does not fit on the line (a narrow window, 200 % scale) starts the next.
+    const auto next = [&](const std::string& label) {
+        const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+        if (x + buttonWidth(label, false) <= right) ImGui::SameLine();
+    };
+    const LaunchTarget& troubleshooter = controller_.troubleshooter();
+    if (button("troubleshooter", troubleshooter.label, true, false)) controller_.open(troubleshooter);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", troubleshooter.kind == LaunchTarget::Kind::GetHelpFromStore
+                                    ? "The Get Help app's page in the Microsoft Store"
+                                    : ("Windows' own Windows Update troubleshooter. By hand: " + troubleshooter.byHand).c_str());
+    static const LaunchTarget settings = windowsUpdateSettings();
+    const std::string settingsLabel = "Windows Update settings";
+    next(settingsLabel);
+    if (button("wu-settings", settingsLabel, true, false)) controller_.open(settings);
+    static const LaunchTarget services = servicesConsole();
+    const std::string servicesLabel = "Services console";
+    next(servicesLabel);
+    if (button("services-console", servicesLabel, true, false)) controller_.open(services);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every service on this computer (services.msc), for experts");
+    // Without Get Help (Windows 11 22H2+), say why the button offers the app and what works meanwhile.
+    if (!troubleshooter.note.empty()) secondaryText(troubleshooter.note);
+    probe_.text("troubleshooter-label", troubleshooter.label);
+    probe_.text("troubleshooter-note", troubleshooter.note);
+}
+
+void View::drawActivity() {
+    const auto& log = controller_.log();
+    const std::string label = "Activity (" + std::to_string(log.size()) + ")";
+    if (!header("activity", label.c_str(), true)) return;
+    if (button("copy-report", "Copy report", true, false)) copyReport();
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    secondaryText("Copies the status and this session's actions (Ctrl+C), to paste into a help request.");
+
+    std::string joined;
+    for (const LogLine& line : log) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette_.textSecondary);
+        ImGui::TextUnformatted(line.time.c_str());
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        const ImU32 color = line.kind == LogLine::Kind::Success   ? palette_.good
+                            : line.kind == LogLine::Kind::Failure ? palette_.problem
+                                                                  : palette_.text;
+        ImGui::PushStyleColor(ImGuiCol_Text, color);
+        ImGui::TextWrapped("%s", line.text.c_str());
+        ImGui::PopStyleColor();
+        joined += line.text + "\n";
+    }
+    if (log.empty()) secondaryText("Nothing done yet in this session.");
+    probe_.text("log", joined);
+}
+
+void View::requestStartType(const std::string& service, StartType type) {
+    const ServiceRow* row = controller_.status().find(service);
+    confirm_ = {};
+    confirm_.open = confirm_.justOpened = true;
+    confirm_.kind = Confirm::Kind::StartType;
+    confirm_.service = service;
+    confirm_.from = row != nullptr ? row->snapshot.startType : StartType::Unknown;
+    confirm_.to = type;
+}
+
+void View::requestStopping(Request request, const std::string& service) {
+    std::string question = restartFirstQuestion(request, controller_.checks());
+    if (question.empty()) {
+        if (request == Request::Fix) controller_.fix();
+        else controller_.restart(service);
+        return;
+    }
+    confirm_ = {};
+    confirm_.open = confirm_.justOpened = true;
+    confirm_.kind = Confirm::Kind::RestartFirst;
+    confirm_.service = service;
+    confirm_.request = request;
+    confirm_.question = std::move(question);
+}
+
+void View::requestResetCache() {
+    controller_.planResetCache();
+    confirm_ = {};
+    confirm_.open = confirm_.justOpened = true;
+    confirm_.kind = Confirm::Kind::ResetCache;
+    confirm_.request = Request::ResetCache;
+}
+
+void View::confirmationBody(const std::function<void()>& body) {
+    // The question's details scroll inside the confirmation; its buttons, drawn after this, stay in view at every
+    // window size and scale. The body is as tall as its content (measured last frame) up to what leaves room for the
+    // title and the buttons; the first frame takes that most and settles on the next (again_: not shown before).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float room = ImGui::GetMainViewport()->WorkSize.y - ImGui::GetCursorPosY() - 2.0f * style.WindowPadding.y -
+                       ImGui::GetFrameHeightWithSpacing() - 12.0f * scale_;
+    const float most = std::max(room, 3.0f * ImGui::GetTextLineHeightWithSpacing());
+    const float height = confirmBodyHeight_ > 0.0f ? std::min(confirmBodyHeight_, most) : most;
+    ImGui::BeginChild("confirm-body", {0.0f, height}, false, ImGuiWindowFlags_NoBackground);
+    body();
+    const float content = ImGui::GetCursorPosY() + style.ItemSpacing.y;
+    ImGui::EndChild();
+    if (std::abs(content - confirmBodyHeight_) > 0.5f) {
+        confirmBodyHeight_ = content;
+        again_ = true;
+    }
+    ImGui::Dummy({0, 4.0f * scale_});
+}
+
+bool View::drawResetCacheConfirm() {
+    const ResetCachePlanView& plan = controller_.resetCachePlan();
+    ImGui::PushFont(fonts_.strong);
+    ImGui::TextWrapped("%s", "Reset the Windows Update cache?");
+    ImGui::PopFont();
+    std::string shown;
+    bool canRun = false;
+    confirmationBody([&] {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextWrapped("%s", "WU Doctor stops Update Orchestrator, Windows Update, BITS, Delivery Optimization and "
+                                 "Cryptographic Services, moves the cache aside under time-stamped names and starts the "
+                                 "services again. Windows then downloads what it needs afresh.");
+        if (!plan.ready) {
+            animating_ = true;  // the worker looks at the folders: the answer comes in a moment
+            secondaryText("Looking at what there is to move…");
+        } else if (!plan.refused.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, palette_.problem);
+            ImGui::TextWrapped("%s", plan.refused.c_str());
+            ImGui::PopStyleColor();
+            ImGui::TextWrapped("Next step: %s", plan.refusedAdvice.c_str());
+            shown = plan.refused + "\n" + plan.refusedAdvice;
+        } else {
+            canRun = true;
+            ImGui::TextUnformatted("Step by step:");
+            for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+                ImGui::TextWrapped("%zu. %s", i + 1, plan.steps[i].c_str());
+                shown += plan.steps[i] + "\n";
+            }
+            secondaryText("Nothing is deleted: the undo journal is written before anything moves, and Undo (in Checks) "
+                          "puts everything back.");
+        }
+        ImGui::PopTextWrapPos();
+    });
+    probe_.text("confirm-question", shown);
+    probe_.text("confirm-ready", plan.ready ? "true" : "false");
+    bool close = false;
+    if (canRun) {
+        if (button("confirm-yes", "Reset the cache", controller_.blockedReason(Request::ResetCache).empty(),
+                   controller_.needsAdmin(Request::ResetCache), ButtonKind::Normal)) {
+            controller_.resetCache();
+            close = true;
+        }
+        ImGui::SameLine();
+    }
+    // Cancel is the safe choice: the primary button (and the only one while it would be refused).
+    if (button("confirm-no", canRun || !plan.ready ? "Cancel" : "Close", true, false, ButtonKind::Primary, 90.0f * scale_) ||
+        keyHit(GLFW_KEY_ESCAPE))
+        close = true;
+    return close;
+}
+
+void View::drawConfirm() {
+    if (confirm_.justOpened) {
+        ImGui::OpenPopup("confirm");
+        confirm_.justOpened = false;
+        confirmBodyHeight_ = 0.0f;  // measured anew for this question
+    }
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::SetNextWindowSize({460.0f * scale_, 0.0f});
+    // A modal uses the window (not popup) border and rounding, both 0 for our full-window main panel.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {20.0f * scale_, 18.0f * scale_});
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 8.0f * scale_);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+    const bool open = ImGui::BeginPopupModal("confirm", nullptr,
+                                             ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
+                                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::PopStyleVar(3);
+    if (!open) {
+        confirm_.open = false;
+        return;
+    }
+    // ImGui fades the dimmed background in over a few frames: keep drawing until it is there.
+    if (GImGui->DimBgRatio < 1.0f) animating_ = true;
+    bool close = false;
+    if (confirm_.kind == Confirm::Kind::ResetCache) {
+        if (drawResetCacheConfirm()) {
+            ImGui::CloseCurrentPopup();
+            confirm_.open = false;
+            again_ = true;
+        }
+        endConfirm();
+        return;
+    }
+    if (confirm_.kind == Confirm::Kind::RestartFirst) {
+        const std::string title = titleFor(confirm_.request, confirm_.service, {}, false, false);
+        ImGui::PushFont(fonts_.strong);
+        ImGui::TextWrapped("%s", "A restart is pending");
+        ImGui::PopFont();
+        confirmationBody([&] {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextWrapped("%s", confirm_.question.c_str());
+            ImGui::PopTextWrapPos();
+        });
+        probe_.text("confirm-question", confirm_.question);
+        if (button("confirm-yes", title + " anyway", true, controller_.needsAdmin(confirm_.request, confirm_.service),
+                   ButtonKind::Normal)) {
+            if (confirm_.request == Request::Fix) controller_.fix();
+            else controller_.restart(confirm_.service);
+            close = true;
+        }
+        ImGui::SameLine();
+        // Cancel is the safe choice here: it is the primary button.
+        if (button("confirm-no", "Cancel", true, false, ButtonKind::Primary, 90.0f * scale_) || keyHit(GLFW_KEY_ESCAPE))
+            close = true;
+        if (close) {
+            ImGui::CloseCurrentPopup();
+            confirm_.open = false;
+            again_ = true;
+        }
+        endConfirm();
+        return;
+    }
+    const std::string name(friendlyNameOf(confirm_.service));
+    const std::string to = capitalised(toString(confirm_.to));
+    ImGui::PushFont(fonts_.strong);
+    ImGui::TextWrapped("Set %s to %s?", name.c_str(), to.c_str());
+    ImGui::PopFont();
+    confirmationBody([&] {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextWrapped("%s is now %s. %s is how Windows sets it up.", name.c_str(),
+                           std::string(toString(confirm_.from)).c_str(), to.c_str());
+        secondaryText("The old setting is written to the log, and you can undo this from this window.");
+        ImGui::PopTextWrapPos();
+    });
+    if (button("confirm-yes", "Set to " + to, true, controller_.needsAdmin(Request::SetStartType, confirm_.service),
+               ButtonKind::Primary)) {
+        controller_.setStartType(confirm_.service, confirm_.to);
+        close = true;
+    }
+    ImGui::SameLine();
+    if (button("confirm-no", "Cancel", true, false, ButtonKind::Normal, 90.0f * scale_) ||
+        keyHit(GLFW_KEY_ESCAPE))
+        close = true;
+    if (close) {
+        ImGui::CloseCurrentPopup();
+        confirm_.open = false;
+        again_ = true;
+    }
+    endConfirm();
+}
+
+// An auto-sizing window takes its height from the last frame's content: in the frame where the content grew (the
+// reset's plan arrived) it is drawn clipped to its old height, buttons cut off, and only the next frame fits it. So
+// that frame has not settled: it is neither shown nor written to the probe, and the next one follows at once.
+void View::endConfirm() {
+    ImGuiWindow* modal = ImGui::GetCurrentWindow();
+    if (std::abs(ImGui::CalcWindowNextAutoFitSize(modal).y - modal->SizeFull.y) > 0.5f) again_ = true;
+    ImGui::EndPopup();
+}
+
+void View::copyReport() {
+    std::string text = controller_.report();
+    std::string crlf;
+    crlf.reserve(text.size() + text.size() / 16);
+    for (char c : text) {
+        if (c == '\n') crlf += '\r';
+        crlf += c;
+    }
+    ImGui::SetClipboardText(crlf.c_str());
+    controller_.note(LogLine::Kind::Info, "Report copied. Paste it into your help request or ticket.");
+}
+
+}  // namespace wud::ui

@@ -1,0 +1,134 @@
+// The two service cards (Windows Update, Update Orchestrator) side by side, and the Fix row under them.
+#include "ui/view.hpp"
+
+#include "wud/catalog.hpp"
+#include "wud/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace wud::ui {
+
+void View::drawCards() {
+    const StatusSet& status = controller_.status();
+    const float gap = 12.0f * scale_;
+    const float width = std::floor((ImGui::GetContentRegionAvail().x - gap) * 0.5f);
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    int column = 0;
+    for (std::string_view name : {kWindowsUpdate, kUpdateOrchestrator}) {
+        ImGui::SetCursorScreenPos({start.x + static_cast<float>(column) * (width + gap), start.y});
+        ServiceRow placeholder;
+        placeholder.entry = findInCatalog(name);
+        placeholder.snapshot.name = std::string(name);
+        const ServiceRow* row = status.find(name);
+        ImGui::PushID(column);
+        drawCard(row != nullptr ? *row : placeholder, width);
+        ImGui::PopID();
+        ++column;
+    }
+    ImGui::SetCursorScreenPos(start);
+    ImGui::Dummy({width * 2.0f + gap, std::max(cardHeight_, nextCardHeight_)});
+    ImGui::Dummy({0, 2.0f * scale_});
+}
+
+void View::drawCard(const ServiceRow& row, float width) {
+    const ServiceSnapshot& s = row.snapshot;
+    const std::string name(row.entry->name);
+    const bool known = controller_.hasStatus();
+    const CardFrame card = beginCard(width);
+
+    // Title and badge.
+    ImGui::PushFont(fonts_.strong);
+    ImGui::TextUnformatted(std::string(row.entry->friendlyName).c_str());
+    ImGui::PopFont();
+    if (known) {
+        const std::string word = stateWord(s, row.queryError != 0);
+        const float badgeWidth = ImGui::CalcTextSize(word.c_str()).x + 24.0f * scale_ + ImGui::GetFontSize() * 0.45f;
+        ImGui::SameLine(card.innerWidth - badgeWidth);  // SameLine offsets are relative to the group
+        badge(s, row.queryError != 0);
+    }
+    secondaryText(std::string(row.entry->role));
+    ImGui::Dummy({0, 2.0f * scale_});
+
+    // Facts.
+    const float valueX = 110.0f * scale_;  // relative to the group, as SameLine offsets are
+    auto fact = [&](const char* label, const std::string& value, ImU32 color) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette_.textSecondary);
+        ImGui::TextUnformatted(label);
+        ImGui::PopStyleColor();
+        ImGui::SameLine(valueX);
+        ImGui::PushStyleColor(ImGuiCol_Text, color);
+        ImGui::PushTextWrapPos(card.left + card.innerWidth);
+        ImGui::TextWrapped("%s", value.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+    };
+    const bool installed = known && s.installed;
+    const bool disabled = installed && s.startType == StartType::Disabled;
+    fact("Start type", !known ? "…" : installed ? capitalised(toString(s.startType)) : "-",
+         disabled ? palette_.problem : palette_.text);
+    fact("Process ID", installed && s.pid != 0 ? std::to_string(s.pid) : "-", palette_.text);
+    fact("Last exit", known ? exitCodeInWords(s) : "…", palette_.text);
+    ImGui::Dummy({0, 2.0f * scale_});
+
+    // Actions.
+    const std::string reason = startOrRestartButton(name, s, 96.0f * scale_);
+    if (!reason.empty() && !controller_.busy() && known) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        secondaryText(reason);
+    }
+    if (disabled) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette_.problem);
+        ImGui::TextWrapped("Disabled: Windows will not start it, so updates cannot run.");
+        ImGui::PopStyleColor();
+        setToDefaultButton(name);
+    }
+    if (const StartTypeChange* change = undoableChange(name)) {
+        secondaryText("Was " + std::string(toString(change->oldType)) + " before WU Doctor changed it.");
+        undoButton(name);
+    }
+
+    const float contentHeight = endCard(card, disabled ? palette_.problem : palette_.cardBorder,
+                                        disabled ? 1.5f * scale_ : 1.0f, cardHeight_);
+    nextCardHeight_ = std::max(nextCardHeight_, contentHeight);
+
+    probe_.text("state:" + name, !known ? "" : !s.installed ? "not_installed" : std::string(toId(s.state)));
+    probe_.text("start-type:" + name, known ? std::string(toId(s.startType)) : "");
+    probe_.text("pid:" + name, std::to_string(s.pid));
+}
+
+void View::drawFixRow() {
+    ImGui::Dummy({0, 2.0f * scale_});
+    const std::string reason = controller_.blockedReason(Request::Fix);
+    if (button("fix", "Fix Windows Update", reason.empty(), controller_.needsAdmin(Request::Fix), ButtonKind::Primary,
+               200.0f * scale_))
+        requestStopping(Request::Fix, {});
+    ImGui::SameLine(0, 14.0f * scale_);
+    ImGui::BeginGroup();
+    ImGui::Dummy({0, 1.0f * scale_});
+    secondaryText(reason.empty() || controller_.busy()
+                      ? "Restarts Update Orchestrator, then Windows Update: the standard advice when updates fail."
+                      : reason);
+    ImGui::EndGroup();
+    // The next step when Fix did not help (Microsoft's "reset Windows Update components" comes after restarting the
+    // services), so it sits right under Fix and never folds away; its Undo is in the Checks section's journal list.
+    ImGui::Dummy({0, 1.0f * scale_});
+    const std::string resetReason = controller_.blockedReason(Request::ResetCache);
+    if (button("reset-cache", "Reset update cache…", resetReason.empty(), controller_.needsAdmin(Request::ResetCache),
+               ButtonKind::Normal, 200.0f * scale_))
+        requestResetCache();
+    ImGui::SameLine(0, 14.0f * scale_);
+    ImGui::BeginGroup();
+    ImGui::Dummy({0, 1.0f * scale_});
+    secondaryText(resetReason.empty() || controller_.busy()
+                      ? "If updates still fail after Fix: moves Windows Update's download cache aside so Windows "
+                        "starts afresh. Nothing is deleted; Undo puts it back."
+                      : resetReason);
+    ImGui::EndGroup();
+    probe_.text("reset-cache-reason", resetReason);
+    ImGui::Dummy({0, 2.0f * scale_});
+}
+
+}  // namespace wud::ui

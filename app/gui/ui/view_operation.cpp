@@ -1,0 +1,74 @@
+// The operation panel: the running operation's steps live, then its result and the next step.
+#include "ui/view.hpp"
+
+#include <imgui_internal.h>  // ScrollToRect
+
+#include <cmath>
+#include <string>
+
+namespace wud::ui {
+
+void View::drawOperation() {
+    const OperationView& op = controller_.operation();
+    const char* phases[] = {"idle", "running", "waiting_for_admin", "finished"};
+    probe_.text("operation-phase", phases[static_cast<int>(op.phase)]);
+    if (op.phase == OperationView::Phase::Idle) return;
+
+    std::string steps;
+    for (const StepLine& line : op.steps) steps += line.text + "\n";
+    probe_.text("operation-title", op.title);
+    probe_.text("operation-steps", steps);
+    probe_.text("operation-message", op.message);
+    probe_.text("operation-advice", op.advice);
+    probe_.text("operation-ok", op.ok ? "true" : "false");
+
+    const float width = ImGui::GetContentRegionAvail().x;
+    const CardFrame card = beginCard(width);
+
+    ImGui::PushFont(fonts_.strong);
+    ImGui::TextUnformatted(op.phase == OperationView::Phase::Finished ? op.doneTitle.c_str() : op.title.c_str());
+    ImGui::PopFont();
+    const float iconSize = std::round(ImGui::GetFontSize());
+    for (const StepLine& line : op.steps) {
+        stepIcon(line.status, iconSize);
+        ImGui::SameLine(0, 8.0f * scale_);
+        ImGui::PushStyleColor(ImGuiCol_Text, line.status == StepLine::Status::Skipped ? palette_.textSecondary : palette_.text);
+        ImGui::TextWrapped("%s", line.text.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImU32 border = palette_.cardBorder;
+    float resultTop = card.start.y;
+    if (op.phase == OperationView::Phase::Finished) {
+        resultTop = ImGui::GetCursorScreenPos().y;
+        ImGui::Dummy({0, 2.0f * scale_});
+        const ImU32 color = op.ok ? palette_.good : op.declined ? palette_.textSecondary : palette_.problem;
+        border = op.ok ? palette_.cardBorder : op.declined ? palette_.cardBorder : palette_.problem;
+        ImGui::PushStyleColor(ImGuiCol_Text, color);
+        ImGui::TextWrapped("%s", op.message.c_str());
+        ImGui::PopStyleColor();
+        if (!op.advice.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, palette_.text);
+            ImGui::TextWrapped("Next step: %s", op.advice.c_str());
+            ImGui::PopStyleColor();
+        }
+        if (button("dismiss", "OK", true, false, ButtonKind::Normal, 72.0f * scale_)) controller_.dismissResult();
+    }
+    const float height = endCard(card, border);
+    ImGui::SetCursorScreenPos(card.start);
+    ImGui::Dummy({width, height});
+    ImGui::Dummy({0, 2.0f * scale_});
+
+    // The panel scrolls into view when an operation starts, and again as it grows (a new step, the result and
+    // its OK), so what just happened is seen; between those the user may scroll away.
+    const std::uint64_t shown = op.id * 1000 + op.steps.size() * 4 + static_cast<std::uint64_t>(op.phase);
+    if (shown != lastShownOperation_) {
+        lastShownOperation_ = shown;
+        // Taller than the view (a small screen at 200 %): the result and its OK matter more than the title.
+        ImGuiWindow* window = ImGui::GetCurrentWindow();
+        const float top = height > window->InnerRect.GetHeight() ? resultTop : card.start.y;
+        ImGui::ScrollToRect(window, ImRect({card.start.x, top}, {card.start.x + width, card.start.y + height}),
+                            ImGuiScrollFlags_KeepVisibleEdgeY);
+    }
+}
+
+}  // namespace wud::ui

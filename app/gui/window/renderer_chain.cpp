@@ -1,0 +1,71 @@
+#include "window/renderer_chain.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace wud::app {
+
+std::string_view toId(RendererKind kind) noexcept {
+    switch (kind) {
+        case RendererKind::Direct3D11: return "dx11";
+        case RendererKind::Warp: return "warp";
+        case RendererKind::OpenGL3: return "gl3";
+        case RendererKind::OpenGL2: return "gl2";
+    }
+    return "unknown";
+}
+
+std::string_view describe(RendererKind kind) noexcept {
+    switch (kind) {
+        case RendererKind::Direct3D11: return "Direct3D 11 (hardware)";
+        case RendererKind::Warp: return "Direct3D 11 (WARP, software)";
+        case RendererKind::OpenGL3: return "OpenGL 3";
+        case RendererKind::OpenGL2: return "OpenGL 2";
+    }
+    return "unknown";
+}
+
+RendererPlan planRenderers(std::string_view wudRenderer) {
+    std::string value;
+    for (const char c : wudRenderer) {
+        if (!std::isspace(static_cast<unsigned char>(c)))
+            value += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    RendererPlan plan;
+    if (value == "none") return plan;
+    for (const RendererKind kind : kRendererChain) {
+        if (value == toId(kind)) {
+            plan.steps = {kind};
+            return plan;
+        }
+    }
+    plan.steps.assign(kRendererChain.begin(), kRendererChain.end());
+    if (!value.empty()) {
+        plan.warning = "WUD_RENDERER=\"" + std::string(wudRenderer) +
+                       "\" is not one of dx11, warp, gl3, gl2, none: it is ignored and every renderer is tried in "
+                       "the usual order.";
+    }
+    return plan;
+}
+
+ChainOutcome runChain(const RendererPlan& plan,
+                      const std::function<std::optional<std::string>(RendererKind)>& attempt) {
+    ChainOutcome outcome;
+    for (const RendererKind kind : plan.steps) {
+        std::optional<std::string> failure = attempt(kind);
+        if (!failure) {
+            outcome.chosen = kind;
+            return outcome;
+        }
+        outcome.failures.push_back({kind, failure->empty() ? std::string("no reason given") : std::move(*failure)});
+    }
+    return outcome;
+}
+
+std::vector<std::string> describeFailures(const ChainOutcome& outcome) {
+    std::vector<std::string> lines;
+    for (const RendererFailure& f : outcome.failures) lines.push_back(std::string(describe(f.kind)) + ": " + f.reason);
+    return lines;
+}
+
+}  // namespace wud::app

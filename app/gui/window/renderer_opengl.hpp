@@ -1,0 +1,45 @@
+#pragma once
+// What the OpenGL 3 and OpenGL 2 renderers share: the window's context, ImGui's GLFW backend, a frame's
+// size-clear-draw-present, and the teardown. Each subclass names its own backend's calls (and its own way to reach
+// the OpenGL functions: the ImGui loader for 3, opengl32.dll's import slots for 2).
+
+#include "window/renderer.hpp"
+
+#include <optional>
+#include <string>
+
+namespace wud::app {
+
+class OpenGlRenderer : public Renderer {
+public:
+    ~OpenGlRenderer() override = default;
+
+    void windowHints() const final;
+    std::optional<std::string> init(GLFWwindow* window) final;
+    void render(const float clearColour[4]) final;
+    void resize(int, int) final {}  // the default framebuffer follows the window
+    void shutdown() final;
+
+protected:
+    explicit OpenGlRenderer(int majorVersion) : major_(majorVersion) {}
+
+    /// Before ImGui's GLFW backend starts: reach the OpenGL functions (a reason when they cannot be).
+    virtual std::optional<std::string> loadFunctions() { return std::nullopt; }
+    /// After it: start ImGui's OpenGL backend and check its device objects really exist (a reason when not).
+    virtual std::optional<std::string> startBackend() = 0;
+    /// Viewport and clear, then ImGui's draw data, with this backend's calls.
+    virtual void draw(int width, int height, const float clearColour[4]) = 0;
+    /// Undoes whatever loadFunctions() and startBackend() did; safe to call more than once, and after a failure.
+    virtual void stopBackend() = 0;
+    /// glGetString(GL_VERSION) as this backend reaches it, for the failure reasons ("" when none).
+    [[nodiscard]] std::string versionText(const unsigned char* version) const {
+        return version != nullptr ? reinterpret_cast<const char*>(version) : "";
+    }
+
+private:
+    int major_;
+    GLFWwindow* window_ = nullptr;
+    bool glfwStarted_ = false;
+};
+
+}  // namespace wud::app

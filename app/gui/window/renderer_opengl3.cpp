@@ -1,0 +1,76 @@
+// OpenGL 3 through imgui_impl_opengl3 and its own loader (gl3w), so opengl32.dll stays out of the import table
+// (GLFW loads it from System32: entry.cpp sets the DLL search path before anything else runs).
+#include "window/renderer_opengl.hpp"
+
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_opengl3_loader.h>
+
+#include <utility>
+
+namespace wud::app {
+namespace {
+
+void drainGlErrors() {
+    for (int i = 0; i < 32 && glGetError() != 0; ++i) {
+    }
+}
+
+// ImGui 1.86 builds its shader program in CreateDeviceObjects but only prints a failed compile or link to
+// stderr and carries on. A fresh context holds no other program, so look for a linked one among the first
+// names (probing a name that is not a program only raises a GL error, drained here).
+bool hasLinkedProgram() {
+    drainGlErrors();
+    bool found = false;
+    for (GLuint name = 1; name <= 64 && !found; ++name) {
+        GLint linked = -1;
+        glGetProgramiv(name, GL_LINK_STATUS, &linked);
+        found = glGetError() == 0 && linked == GL_TRUE;
+    }
+    drainGlErrors();
+    return found;
+}
+
+class OpenGL3Renderer final : public OpenGlRenderer {
+public:
+    OpenGL3Renderer() : OpenGlRenderer(3) {}
+    ~OpenGL3Renderer() override { shutdown(); }
+
+    RendererKind kind() const noexcept override { return RendererKind::OpenGL3; }
+    void newFrame() override { ImGui_ImplOpenGL3_NewFrame(); }
+
+    void reloadFonts() override {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+
+private:
+    std::optional<std::string> startBackend() override {
+        started_ = ImGui_ImplOpenGL3_Init("#version 130");
+        if (!started_) return std::string("the OpenGL 3 functions could not be loaded");
+        const std::string version = versionText(glGetString(GL_VERSION));
+        if (!ImGui_ImplOpenGL3_CreateDeviceObjects()) return "the device objects could not be created (" + version + ")";
+        if (ImGui::GetIO().Fonts->TexID == nullptr) return "the font texture could not be created (" + version + ")";
+        if (!hasLinkedProgram()) return "the GLSL 1.30 shaders did not compile or link (" + version + ")";
+        return std::nullopt;
+    }
+
+    void draw(int width, int height, const float clearColour[4]) override {
+        glViewport(0, 0, width, height);
+        glClearColor(clearColour[0], clearColour[1], clearColour[2], clearColour[3]);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    }
+
+    void stopBackend() override {
+        if (std::exchange(started_, false)) ImGui_ImplOpenGL3_Shutdown();
+    }
+
+    bool started_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Renderer> makeOpenGL3Renderer() { return std::make_unique<OpenGL3Renderer>(); }
+
+}  // namespace wud::app
