@@ -1,4 +1,4 @@
-// The platform-neutral half of registry.hpp: value helpers and path expansion.
+// The platform-neutral half of machine_access.hpp: value helpers and path expansion.
 #include "wud/machine_access.hpp"
 
 #include "wud/text.hpp"
@@ -28,37 +28,11 @@ void appendUtf16(std::vector<std::uint8_t>& out, char32_t cp) {
 std::vector<std::uint8_t> utf16le(std::string_view utf8) {
     std::vector<std::uint8_t> out;
     for (std::size_t i = 0; i < utf8.size();) {
-        const auto b = static_cast<unsigned char>(utf8[i]);
-        const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > utf8.size()) {
-            appendUtf16(out, 0xFFFD);
-            ++i;
-            continue;
-        }
-        char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-        for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-        appendUtf16(out, cp);
-        i += n;
+        const Utf8Char c = decodeUtf8(utf8, i);
+        appendUtf16(out, c.valid ? c.codePoint : 0xFFFD);
+        i += c.length;
     }
     return out;
-}
-
-void appendUtf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 // The UTF-16LE strings in `data`, split at NULs (a REG_SZ gives one; a REG_MULTI_SZ several).

@@ -1,6 +1,7 @@
 // SFC's console output and its [SR] lines in CBS.log, read as data (sfc_parse.hpp has the sources).
 #include "wud/sfc_parse.hpp"
 
+#include "wud/enum_names.hpp"
 #include "wud/text.hpp"
 
 #include <algorithm>
@@ -10,24 +11,6 @@ namespace wud {
 namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
-
-void appendUtf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -230,14 +213,13 @@ std::optional<int> sfcPercent(std::string_view line) {
 
 // ---------------------------------------------------------------------------------------------- CBS.log
 
-std::string_view toId(SfcFileResult result) noexcept {
-    switch (result) {
-    case SfcFileResult::Repaired: return "repaired";
-    case SfcFileResult::NotRepaired: return "not_repaired";
-    case SfcFileResult::Corrupt: return "corrupt";
-    }
-    return "not_repaired";
-}
+constexpr std::array<EnumName<SfcFileResult>, 3> kSfcFileResultIds{{
+    {SfcFileResult::Repaired, "repaired"}, {SfcFileResult::NotRepaired, "not_repaired"},
+    {SfcFileResult::Corrupt, "corrupt"}
+}};
+static_assert(namesEveryValue(kSfcFileResultIds, SfcFileResult::Corrupt));
+
+std::string_view toId(SfcFileResult result) noexcept { return nameOf(kSfcFileResultIds, result, "not_repaired"); }
 
 std::string validUtf8(std::string_view bytes) {
     std::string out;

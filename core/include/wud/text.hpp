@@ -31,6 +31,8 @@ struct Utf8Char {
 };
 /// Decodes the code point that starts at text[at] (at < text.size()). Never reads past the end.
 Utf8Char decodeUtf8(std::string_view text, std::size_t at) noexcept;
+/// Appends one code point as UTF-8 (the caller passes U+FFFD for what it could not decode).
+void appendUtf8(std::string& out, char32_t codePoint);
 
 // ---- Windows only (text_win32.cpp) ----
 /// UTF-8 <-> UTF-16.

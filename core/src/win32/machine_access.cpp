@@ -4,8 +4,7 @@
 #include "wud/system.hpp"  // widen / narrow
 #include "wud/text.hpp"    // environmentVariable
 #include "wud/win32/handle.hpp"
-
-#include <sddl.h>
+#include "wud/win32/security.hpp"
 
 #include <string>
 #include <vector>
@@ -96,39 +95,25 @@ std::optional<std::string> Win32MachineAccess::keySecurity(std::string_view key)
     std::vector<std::uint8_t> buffer(size);
     if (size == 0 || ::RegGetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, buffer.data(), &size) != ERROR_SUCCESS)
         return std::nullopt;
-    LPWSTR text = nullptr;
-    if (!::ConvertSecurityDescriptorToStringSecurityDescriptorW(buffer.data(), SDDL_REVISION_1, DACL_SECURITY_INFORMATION,
-                                                                 &text, nullptr))
-        return std::nullopt;
-    std::string sddl = narrow(text);
-    ::LocalFree(text);
+    std::string sddl = sddlOf(buffer.data(), DACL_SECURITY_INFORMATION);
+    if (sddl.empty()) return std::nullopt;
     return sddl;
 }
 
 Win32Error Win32MachineAccess::setKeySecurity(std::string_view key, std::string_view sddl) {
-    PSECURITY_DESCRIPTOR descriptor = nullptr;
-    if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(widen(sddl).c_str(), SDDL_REVISION_1, &descriptor, nullptr))
-        return lastError();
-    struct Free {
-        PSECURITY_DESCRIPTOR p;
-        ~Free() { ::LocalFree(p); }
-    } owner{descriptor};
+    const UniqueLocalMem<void> descriptor = securityDescriptorFrom(sddl);
+    if (!descriptor) return lastError();
     const UniqueHkey handle = openKey(key, WRITE_DAC);
     if (!handle) return ERROR_ACCESS_DENIED;
-    return static_cast<Win32Error>(::RegSetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, descriptor));
+    return static_cast<Win32Error>(::RegSetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, descriptor.get()));
 }
 
 Win32Error Win32MachineAccess::createKey(std::string_view key, std::string_view sddl) {
     const KeyPath path = splitKey(key);
     if (path.root == nullptr) return ERROR_INVALID_PARAMETER;
-    PSECURITY_DESCRIPTOR descriptor = nullptr;
-    if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(widen(sddl).c_str(), SDDL_REVISION_1, &descriptor, nullptr))
-        return lastError();
-    struct Free {
-        PSECURITY_DESCRIPTOR p;
-        ~Free() { ::LocalFree(p); }
-    } owner{descriptor};
-    SECURITY_ATTRIBUTES attributes{sizeof(attributes), descriptor, FALSE};
+    const UniqueLocalMem<void> descriptor = securityDescriptorFrom(sddl);
+    if (!descriptor) return lastError();
+    SECURITY_ATTRIBUTES attributes{sizeof(attributes), descriptor.get(), FALSE};
     UniqueHkey handle;
     DWORD disposition = 0;
     const LSTATUS status = ::RegCreateKeyExW(path.root, path.subkey.c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
@@ -136,7 +121,7 @@ Win32Error Win32MachineAccess::createKey(std::string_view key, std::string_view 
     if (status != ERROR_SUCCESS) return static_cast<Win32Error>(status);
     // Windows gives a new key the descriptor above. Wine ignores it at creation but keeps one set afterwards.
     if (disposition == REG_CREATED_NEW_KEY) {
-        if (const LSTATUS set = ::RegSetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, descriptor); set != ERROR_SUCCESS)
+        if (const LSTATUS set = ::RegSetKeySecurity(handle.get(), DACL_SECURITY_INFORMATION, descriptor.get()); set != ERROR_SUCCESS)
             return static_cast<Win32Error>(set);
     }
     return 0;

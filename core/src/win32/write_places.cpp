@@ -7,22 +7,11 @@
 
 #include "wud/system.hpp"
 #include "wud/text.hpp"
+#include "wud/win32/security.hpp"
 
 #include <aclapi.h>
-#include <sddl.h>
 
 namespace wud {
-namespace {
-
-std::string sddlOf(PSECURITY_DESCRIPTOR descriptor, SECURITY_INFORMATION what) {
-    LPWSTR text = nullptr;
-    if (!::ConvertSecurityDescriptorToStringSecurityDescriptorW(descriptor, SDDL_REVISION_1, what, &text, nullptr)) return {};
-    std::string out = narrow(text);
-    ::LocalFree(text);
-    return out;
-}
-
-}  // namespace
 
 FolderFacts folderFacts(const std::string& folder) {
     FolderFacts facts;
@@ -37,13 +26,12 @@ FolderFacts folderFacts(const std::string& folder) {
     if (::GetVolumePathNameW(wide.c_str(), root, MAX_PATH) &&
         ::GetVolumeInformationW(root, nullptr, 0, nullptr, nullptr, &flags, nullptr, 0))
         facts.linksPossible = reparse || (flags & (FILE_SUPPORTS_REPARSE_POINTS | FILE_SUPPORTS_HARD_LINKS)) != 0;
-    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    UniqueLocalMem<void> descriptor;
     if (::GetNamedSecurityInfoW(wide.c_str(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
-                                nullptr, nullptr, nullptr, nullptr, &descriptor) == ERROR_SUCCESS) {
-        const std::string owner = sddlOf(descriptor, OWNER_SECURITY_INFORMATION);  // "O:BA"
+                                nullptr, nullptr, nullptr, nullptr, descriptor.put()) == ERROR_SUCCESS) {
+        const std::string owner = sddlOf(descriptor.get(), OWNER_SECURITY_INFORMATION);  // "O:BA"
         facts.ownerSid = owner.starts_with("O:") ? owner.substr(2) : std::string();
-        facts.daclSddl = sddlOf(descriptor, DACL_SECURITY_INFORMATION);
-        ::LocalFree(descriptor);
+        facts.daclSddl = sddlOf(descriptor.get(), DACL_SECURITY_INFORMATION);
     }
     return facts;
 }
@@ -55,20 +43,15 @@ bool besideExeSafe(const std::string& exeDir) {
 }
 
 bool ensureProtectedLogFolder(const std::string& folder) {
-    PSECURITY_DESCRIPTOR descriptor = nullptr;
-    if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(widen(kProtectedFolderSddl).c_str(), SDDL_REVISION_1,
-                                                               &descriptor, nullptr))
-        return false;
-    SECURITY_ATTRIBUTES attributes{sizeof(attributes), descriptor, FALSE};
+    const UniqueLocalMem<void> descriptor = securityDescriptorFrom(kProtectedFolderSddl);
+    if (!descriptor) return false;
+    SECURITY_ATTRIBUTES attributes{sizeof(attributes), descriptor.get(), FALSE};
     const std::string parent = folder.substr(0, folder.find_last_of('\\'));
     for (const std::string& level : {parent, folder}) {
         ::CreateDirectoryW(widen(level).c_str(), &attributes);  // exists already: checked below, never trusted blindly
-        if (!safeForElevatedWrites(folderFacts(level))) {
-            ::LocalFree(descriptor);
+        if (!safeForElevatedWrites(folderFacts(level)))
             return false;  // made by someone else first (a standard user can make folders in ProgramData)
-        }
     }
-    ::LocalFree(descriptor);
     return true;
 }
 

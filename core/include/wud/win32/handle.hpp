@@ -83,6 +83,12 @@ struct CoTaskMem {  // memory the callee allocates with CoTaskMemAlloc (SHGetKno
     static type invalid() noexcept { return nullptr; }
     static void close(type p) noexcept { ::CoTaskMemFree(p); }
 };
+template <typename T>
+struct LocalMem {  // memory the callee allocates with LocalAlloc (FormatMessage, the SDDL conversions)
+    using type = T*;
+    static type invalid() noexcept { return nullptr; }
+    static void close(type p) noexcept { ::LocalFree(p); }
+};
 }  // namespace handle_traits
 
 using UniqueScHandle = UniqueAny<handle_traits::ScHandle>;  ///< SCM and service handles
@@ -93,5 +99,8 @@ using UniqueHmodule = UniqueAny<handle_traits::Module>;     ///< loaded DLLs
 /// CoTaskMem memory, typed: UniqueCoTaskMem<wchar_t> for a PWSTR a callee allocated (wil: unique_cotaskmem_string).
 template <typename T = void>
 using UniqueCoTaskMem = UniqueAny<handle_traits::CoTaskMem<T>>;
+/// LocalAlloc memory, typed (wil: unique_hlocal).
+template <typename T = void>
+using UniqueLocalMem = UniqueAny<handle_traits::LocalMem<T>>;
 
 }  // namespace wud
