@@ -1,5 +1,6 @@
 #include "cli_repairs_command.hpp"
 
+#include "wud/enum_names.hpp"
 #include "wud/text.hpp"
 
 #include <algorithm>
@@ -21,15 +22,12 @@ bool validFindingId(std::string_view id) {
 
 }  // namespace
 
-std::string_view toId(RepairsCommand::Kind kind) noexcept {
-    switch (kind) {
-    case Kind::Check: return "check";
-    case Kind::Repair: return "repair";
-    case Kind::Undo: return "undo";
-    case Kind::ResetCache: return "reset-cache";
-    }
-    return "check";
-}
+constexpr std::array<EnumName<RepairsCommand::Kind>, 4> kKindIds{{
+    {Kind::Check, "check"}, {Kind::Repair, "repair"}, {Kind::Undo, "undo"}, {Kind::ResetCache, "reset-cache"}
+}};
+static_assert(namesEveryValue(kKindIds, Kind::ResetCache));
+
+std::string_view toId(RepairsCommand::Kind kind) noexcept { return nameOf(kKindIds, kind, "check"); }
 
 std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std::span<const std::string> args) {
     const std::optional<std::size_t> at = ownVerbAt(args);

@@ -17,6 +17,8 @@
 //    https://learn.microsoft.com/troubleshoot/windows-client/deployment/windows-10-upgrade-resolution-procedures
 #include "wud/explain.hpp"
 
+#include "wud/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -376,23 +378,14 @@ std::optional<std::uint32_t> hexValue(std::string_view digits) {
 
 static_assert(sortedUnique(), "error_codes: keep the table sorted by code, one row per code");
 
-std::string_view toId(CodeAction action) noexcept {
-    switch (action) {
-        case A::Fix: return "fix";
-        case A::RepairServices: return "repair-start-type";
-        case A::ResetCache: return "reset-cache";
-        case A::Check: return "check";
-        case A::DismSfc: return "dism-sfc";
-        case A::Network: return "network";
-        case A::DiskSpace: return "disk-space";
-        case A::Restart: return "restart";
-        case A::Wait: return "wait";
-        case A::Troubleshooter: return "troubleshoot";
-        case A::Organisation: return "organisation";
-        case A::None: return "none";
-    }
-    return "none";
-}
+constexpr std::array<EnumName<CodeAction>, 12> kCodeActionIds{{
+    {A::Fix, "fix"}, {A::RepairServices, "repair-start-type"}, {A::ResetCache, "reset-cache"}, {A::Check, "check"},
+    {A::DismSfc, "dism-sfc"}, {A::Network, "network"}, {A::DiskSpace, "disk-space"}, {A::Restart, "restart"},
+    {A::Wait, "wait"}, {A::Troubleshooter, "troubleshoot"}, {A::Organisation, "organisation"}, {A::None, "none"}
+}};
+static_assert(namesEveryValue(kCodeActionIds, A::None));
+
+std::string_view toId(CodeAction action) noexcept { return nameOf(kCodeActionIds, action, "none"); }
 
 std::span<const ErrorCodeInfo> knownErrorCodes() noexcept { return kTable; }
 

@@ -9,6 +9,7 @@
 // perform the System File Checker scan in safe mode").
 #include "wud/system_repair.hpp"
 
+#include "wud/enum_names.hpp"
 #include "wud/explain.hpp"
 
 #include <algorithm>
@@ -48,16 +49,15 @@ std::size_t countOf(const std::vector<SfcFile>& files, SfcFileResult which) {
 
 }  // namespace
 
-std::string_view stepText(RepairStep step) noexcept {
-    switch (step) {
-    case RepairStep::Starting: return "Starting DISM";
-    case RepairStep::Scanning: return "Scanning Windows' component store (DISM)";
-    case RepairStep::Restoring: return "Repairing Windows' component store (DISM)";
-    case RepairStep::CheckingFiles: return "Checking and repairing Windows' system files (SFC)";
-    case RepairStep::VerifyingFiles: return "Checking Windows' system files (SFC, check only)";
-    }
-    return "";
-}
+constexpr std::array<EnumName<RepairStep>, 5> kStepTexts{{
+    {RepairStep::Starting, "Starting DISM"}, {RepairStep::Scanning, "Scanning Windows' component store (DISM)"},
+    {RepairStep::Restoring, "Repairing Windows' component store (DISM)"},
+    {RepairStep::CheckingFiles, "Checking and repairing Windows' system files (SFC)"},
+    {RepairStep::VerifyingFiles, "Checking Windows' system files (SFC, check only)"}
+}};
+static_assert(namesEveryValue(kStepTexts, RepairStep::VerifyingFiles));
+
+std::string_view stepText(RepairStep step) noexcept { return nameOf(kStepTexts, step, ""); }
 
 ErrorText describe(const DismResult& r, bool sourcesGiven) {
     ErrorText t;
@@ -214,69 +214,52 @@ ErrorText describe(const SystemRepairResult& r) {
     return t;
 }
 
-std::string_view toId(ImageHealth health) noexcept {
-    switch (health) {
-    case ImageHealth::Healthy: return "healthy";
-    case ImageHealth::Repairable: return "repairable";
-    case ImageHealth::NonRepairable: return "not_repairable";
-    }
-    return "healthy";
-}
+constexpr std::array<EnumName<ImageHealth>, 3> kImageHealthIds{{
+    {ImageHealth::Healthy, "healthy"}, {ImageHealth::Repairable, "repairable"},
+    {ImageHealth::NonRepairable, "not_repairable"}
+}};
+static_assert(namesEveryValue(kImageHealthIds, ImageHealth::NonRepairable));
+
+std::string_view toId(ImageHealth health) noexcept { return nameOf(kImageHealthIds, health, "healthy"); }
 
 std::string_view toId(RepairPhase phase) noexcept { return phase == RepairPhase::Dism ? "dism" : "sfc"; }
 
-std::string_view toId(RepairStep step) noexcept {
-    switch (step) {
-    case RepairStep::Starting: return "starting";
-    case RepairStep::Scanning: return "scanning";
-    case RepairStep::Restoring: return "restoring";
-    case RepairStep::CheckingFiles: return "checking_files";
-    case RepairStep::VerifyingFiles: return "verifying_files";
-    }
-    return "starting";
-}
+constexpr std::array<EnumName<RepairStep>, 5> kRepairStepIds{{
+    {RepairStep::Starting, "starting"}, {RepairStep::Scanning, "scanning"}, {RepairStep::Restoring, "restoring"},
+    {RepairStep::CheckingFiles, "checking_files"}, {RepairStep::VerifyingFiles, "verifying_files"}
+}};
+static_assert(namesEveryValue(kRepairStepIds, RepairStep::VerifyingFiles));
 
-std::string_view toId(DismOutcome outcome) noexcept {
-    switch (outcome) {
-    case DismOutcome::Healthy: return "healthy";
-    case DismOutcome::Repairable: return "repairable";
-    case DismOutcome::Repaired: return "repaired";
-    case DismOutcome::NotRepairable: return "not_repairable";
-    case DismOutcome::SourceMissing: return "source_missing";
-    case DismOutcome::Cancelled: return "cancelled";
-    case DismOutcome::Failed: return "failed";
-    case DismOutcome::NotAvailable: return "not_available";
-    case DismOutcome::Skipped: return "skipped";
-    }
-    return "failed";
-}
+std::string_view toId(RepairStep step) noexcept { return nameOf(kRepairStepIds, step, "starting"); }
 
-std::string_view toId(SfcOutcome outcome) noexcept {
-    switch (outcome) {
-    case SfcOutcome::Healthy: return "healthy";
-    case SfcOutcome::Repaired: return "repaired";
-    case SfcOutcome::NotRepaired: return "not_repaired";
-    case SfcOutcome::Corrupt: return "corrupt";
-    case SfcOutcome::Failed: return "failed";
-    case SfcOutcome::NotAvailable: return "not_available";
-    case SfcOutcome::Skipped: return "skipped";
-    }
-    return "failed";
-}
+constexpr std::array<EnumName<DismOutcome>, 9> kDismOutcomeIds{{
+    {DismOutcome::Healthy, "healthy"}, {DismOutcome::Repairable, "repairable"}, {DismOutcome::Repaired, "repaired"},
+    {DismOutcome::NotRepairable, "not_repairable"}, {DismOutcome::SourceMissing, "source_missing"},
+    {DismOutcome::Cancelled, "cancelled"}, {DismOutcome::Failed, "failed"},
+    {DismOutcome::NotAvailable, "not_available"}, {DismOutcome::Skipped, "skipped"}
+}};
+static_assert(namesEveryValue(kDismOutcomeIds, DismOutcome::Skipped));
 
-std::string_view toId(SystemRepairVerdict verdict) noexcept {
-    switch (verdict) {
-    case SystemRepairVerdict::Healthy: return "healthy";
-    case SystemRepairVerdict::Repaired: return "repaired";
-    case SystemRepairVerdict::NotRepaired: return "not_repaired";
-    case SystemRepairVerdict::Failed: return "failed";
-    case SystemRepairVerdict::NotAvailable: return "not_available";
-    case SystemRepairVerdict::Cancelled: return "cancelled";
-    case SystemRepairVerdict::NeedsAdmin: return "needs_admin";
-    case SystemRepairVerdict::RestartPending: return "restart_pending";
-    case SystemRepairVerdict::BadSource: return "bad_source";
-    }
-    return "failed";
-}
+std::string_view toId(DismOutcome outcome) noexcept { return nameOf(kDismOutcomeIds, outcome, "failed"); }
+
+constexpr std::array<EnumName<SfcOutcome>, 7> kSfcOutcomeIds{{
+    {SfcOutcome::Healthy, "healthy"}, {SfcOutcome::Repaired, "repaired"}, {SfcOutcome::NotRepaired, "not_repaired"},
+    {SfcOutcome::Corrupt, "corrupt"}, {SfcOutcome::Failed, "failed"}, {SfcOutcome::NotAvailable, "not_available"},
+    {SfcOutcome::Skipped, "skipped"}
+}};
+static_assert(namesEveryValue(kSfcOutcomeIds, SfcOutcome::Skipped));
+
+std::string_view toId(SfcOutcome outcome) noexcept { return nameOf(kSfcOutcomeIds, outcome, "failed"); }
+
+constexpr std::array<EnumName<SystemRepairVerdict>, 9> kSystemRepairVerdictIds{{
+    {SystemRepairVerdict::Healthy, "healthy"}, {SystemRepairVerdict::Repaired, "repaired"},
+    {SystemRepairVerdict::NotRepaired, "not_repaired"}, {SystemRepairVerdict::Failed, "failed"},
+    {SystemRepairVerdict::NotAvailable, "not_available"}, {SystemRepairVerdict::Cancelled, "cancelled"},
+    {SystemRepairVerdict::NeedsAdmin, "needs_admin"}, {SystemRepairVerdict::RestartPending, "restart_pending"},
+    {SystemRepairVerdict::BadSource, "bad_source"}
+}};
+static_assert(namesEveryValue(kSystemRepairVerdictIds, SystemRepairVerdict::BadSource));
+
+std::string_view toId(SystemRepairVerdict verdict) noexcept { return nameOf(kSystemRepairVerdictIds, verdict, "failed"); }
 
 }  // namespace wud

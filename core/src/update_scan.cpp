@@ -3,6 +3,7 @@
 // file. The COM half is update_scan_win32.cpp.
 #include "wud/update_scan.hpp"
 
+#include "wud/enum_names.hpp"
 #include "wud/automatic_updates.hpp"  // utcText
 #include "wud/update_history.hpp"     // resultName
 
@@ -61,27 +62,22 @@ constexpr std::string_view kStillRunning =
 
 }  // namespace
 
-std::string_view toId(ScanOutcome outcome) noexcept {
-    switch (outcome) {
-    case ScanOutcome::Succeeded: return "succeeded";
-    case ScanOutcome::SucceededWithErrors: return "succeeded_with_errors";
-    case ScanOutcome::Failed: return "failed";
-    case ScanOutcome::TimedOut: return "timed_out";
-    case ScanOutcome::Cancelled: return "cancelled";
-    case ScanOutcome::NotAvailable: return "not_available";
-    }
-    return "failed";
-}
+constexpr std::array<EnumName<ScanOutcome>, 6> kScanOutcomeIds{{
+    {ScanOutcome::Succeeded, "succeeded"}, {ScanOutcome::SucceededWithErrors, "succeeded_with_errors"},
+    {ScanOutcome::Failed, "failed"}, {ScanOutcome::TimedOut, "timed_out"}, {ScanOutcome::Cancelled, "cancelled"},
+    {ScanOutcome::NotAvailable, "not_available"}
+}};
+static_assert(namesEveryValue(kScanOutcomeIds, ScanOutcome::NotAvailable));
 
-std::string_view toId(RestartNeed need) noexcept {
-    switch (need) {
-    case RestartNeed::Never: return "never";
-    case RestartNeed::Always: return "always";
-    case RestartNeed::CanRequest: return "can_request";
-    case RestartNeed::Unknown: return "unknown";
-    }
-    return "unknown";
-}
+std::string_view toId(ScanOutcome outcome) noexcept { return nameOf(kScanOutcomeIds, outcome, "failed"); }
+
+constexpr std::array<EnumName<RestartNeed>, 4> kRestartNeedIds{{
+    {RestartNeed::Never, "never"}, {RestartNeed::Always, "always"}, {RestartNeed::CanRequest, "can_request"},
+    {RestartNeed::Unknown, "unknown"}
+}};
+static_assert(namesEveryValue(kRestartNeedIds, RestartNeed::Unknown));
+
+std::string_view toId(RestartNeed need) noexcept { return nameOf(kRestartNeedIds, need, "unknown"); }
 
 RestartNeed restartNeedFrom(int rebootBehavior) noexcept {
     // InstallationRebootBehavior (wuapi.h): irbNeverReboots 0, irbAlwaysRequiresReboot 1, irbCanRequestReboot 2.

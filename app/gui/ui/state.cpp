@@ -1,5 +1,6 @@
 #include "ui/state.hpp"
 
+#include "wud/enum_names.hpp"
 #include "wud/error_text.hpp"
 #include "wud/text.hpp"
 
@@ -82,14 +83,12 @@ std::string exitCodeInWords(const ServiceSnapshot& s) {
     return text + " (" + std::to_string(s.win32ExitCode) + ")";
 }
 
-std::string_view severityWord(Severity severity) noexcept {
-    switch (severity) {
-        case Severity::Problem: return "Problem";
-        case Severity::Warning: return "Warning";
-        case Severity::Info: return "Info";
-    }
-    return "Info";
-}
+constexpr std::array<EnumName<Severity>, 3> kSeverityWords{{
+    {Severity::Problem, "Problem"}, {Severity::Warning, "Warning"}, {Severity::Info, "Info"}
+}};
+static_assert(namesEveryValue(kSeverityWords, Severity::Info));
+
+std::string_view severityWord(Severity severity) noexcept { return nameOf(kSeverityWords, severity, "Info"); }
 
 bool idleByDesign(const ServiceRow& row, std::uint32_t osBuild) {
     const ServiceSnapshot& s = row.snapshot;

@@ -1,29 +1,27 @@
 #include "window/renderer_chain.hpp"
 
+#include "wud/enum_names.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace wud::app {
 
-std::string_view toId(RendererKind kind) noexcept {
-    switch (kind) {
-        case RendererKind::Direct3D11: return "dx11";
-        case RendererKind::Warp: return "warp";
-        case RendererKind::OpenGL3: return "gl3";
-        case RendererKind::OpenGL2: return "gl2";
-    }
-    return "unknown";
-}
+constexpr std::array<EnumName<RendererKind>, 4> kRendererKindIds{{
+    {RendererKind::Direct3D11, "dx11"}, {RendererKind::Warp, "warp"}, {RendererKind::OpenGL3, "gl3"},
+    {RendererKind::OpenGL2, "gl2"}
+}};
+static_assert(namesEveryValue(kRendererKindIds, RendererKind::OpenGL2));
 
-std::string_view describe(RendererKind kind) noexcept {
-    switch (kind) {
-        case RendererKind::Direct3D11: return "Direct3D 11 (hardware)";
-        case RendererKind::Warp: return "Direct3D 11 (WARP, software)";
-        case RendererKind::OpenGL3: return "OpenGL 3";
-        case RendererKind::OpenGL2: return "OpenGL 2";
-    }
-    return "unknown";
-}
+std::string_view toId(RendererKind kind) noexcept { return nameOf(kRendererKindIds, kind, "unknown"); }
+
+constexpr std::array<EnumName<RendererKind>, 4> kRendererKindDescriptions{{
+    {RendererKind::Direct3D11, "Direct3D 11 (hardware)"}, {RendererKind::Warp, "Direct3D 11 (WARP, software)"},
+    {RendererKind::OpenGL3, "OpenGL 3"}, {RendererKind::OpenGL2, "OpenGL 2"}
+}};
+static_assert(namesEveryValue(kRendererKindDescriptions, RendererKind::OpenGL2));
+
+std::string_view describe(RendererKind kind) noexcept { return nameOf(kRendererKindDescriptions, kind, "unknown"); }
 
 RendererPlan planRenderers(std::string_view wudRenderer) {
     std::string value;

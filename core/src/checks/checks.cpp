@@ -1,6 +1,8 @@
 // The check engine: the list of checks and running them.
 #include "wud/checks.hpp"
 
+#include "wud/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <exception>
@@ -8,14 +10,12 @@
 
 namespace wud {
 
-std::string_view toId(Severity severity) noexcept {
-    switch (severity) {
-    case Severity::Problem: return "problem";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "info";
-    }
-    return "info";
-}
+constexpr std::array<EnumName<Severity>, 3> kSeverityIds{{
+    {Severity::Problem, "problem"}, {Severity::Warning, "warning"}, {Severity::Info, "info"}
+}};
+static_assert(namesEveryValue(kSeverityIds, Severity::Info));
+
+std::string_view toId(Severity severity) noexcept { return nameOf(kSeverityIds, severity, "info"); }
 
 namespace {
 constexpr std::array kChecks{
