@@ -5,8 +5,11 @@
 #include "wud/catalog.hpp"
 #include "wud/checks.hpp"
 #include "wud/error_text.hpp"
+#include "wud/log.hpp"
 #include "wud/sddl.hpp"
 #include "wud/text.hpp"
+
+#include <spdlog/logger.h>
 
 #include <algorithm>
 #include <array>
@@ -194,6 +197,27 @@ std::optional<std::string> JournalGuard::refusal(const JournalEntry& entry) {
     if (privileged_ && !verifies(entry))
         return name + " was not written by WU Doctor with administrator rights on this PC, or it was changed since "
                       "(its seal does not match). Nothing was changed.";
+    return std::nullopt;
+}
+
+std::optional<JournalGuard::NotRecorded> JournalGuard::recordBeforeChange(Journal& journal, JournalEntry& entry,
+                                                                          const std::string& path) {
+    std::string unsealed;
+    if (!seal(entry, unsealed)) {
+        log::get().warn("journal entry for {} not written: it cannot be sealed: {}", entry.findingId, unsealed);
+        return NotRecorded{0,
+                           "WU Doctor cannot protect its undo journal on this PC: " + unsealed +
+                               ". It changes nothing it could not safely undo",
+                           "An administrator can check HKLM\\SOFTWARE\\WUDoctor (it should be readable by "
+                           "Administrators and SYSTEM only), or delete it: WU Doctor makes a new one."};
+    }
+    journal.entries.push_back(entry);
+    if (const Win32Error error = saveJournal(machine_, path, journal); error != 0) {
+        journal.entries.pop_back();
+        return NotRecorded{error,
+                           "the undo journal could not be written to " + path + " (" + describeError(error).message + ")",
+                           "Run WU Doctor from a folder it can write to, or as administrator."};
+    }
     return std::nullopt;
 }
 

@@ -115,22 +115,10 @@ RepairResult applyRepair(RepairEnv& env, Journal& journal, const Finding& findin
         }
         entry.changes.push_back(std::move(*c));
     }
-    std::string unsealed;
-    if (!env.guard.seal(entry, unsealed)) {
-        result.message = "Not repaired: WU Doctor cannot protect its undo journal on this PC: " + unsealed +
-                         ". It changes nothing it could not safely undo. Nothing was changed.";
-        result.advice = "An administrator can check HKLM\\SOFTWARE\\WUDoctor (it should be readable by "
-                        "Administrators and SYSTEM only), or delete it: WU Doctor makes a new one.";
-        log::get().warn("repair finding={} refused: the journal cannot be sealed: {}", finding.id, unsealed);
-        return result;
-    }
-    journal.entries.push_back(entry);
-    if (const Win32Error error = saveJournal(env.machine, env.journalPath, journal); error != 0) {
-        journal.entries.pop_back();
-        result.error = error;
-        result.message = "Not repaired: the undo journal could not be written to " + env.journalPath + " (" +
-                         describeError(error).message + "). Nothing was changed.";
-        result.advice = "Run WU Doctor from a folder it can write to, or as administrator.";
+    if (const auto notRecorded = env.guard.recordBeforeChange(journal, entry, env.journalPath)) {
+        result.error = notRecorded->error;
+        result.message = "Not repaired: " + notRecorded->reason + ". Nothing was changed.";
+        result.advice = notRecorded->advice;
         return result;
     }
     result.entry = entry.id;

@@ -208,13 +208,8 @@ std::vector<std::string> ResetPlan::steps() const {
 ResetPlan planReset(ResetEnv& env) {
     ResetPlan plan;
     CheckContext context{env.machine, env.services, env.osBuild};
-    std::vector<Finding> findings;
-    checkPendingRestart(context, findings);
-    // Only Windows' own strong signals refuse the reset; a rename list alone (antivirus) is information.
-    if (const Finding* pending = findFinding(findings, kRestartPendingId)) {
-        plan.restartPending = *pending;
-        return plan;
-    }
+    plan.restartPending = pendingRestart(context);
+    if (plan.restartPending) return plan;
     for (const std::string_view name : kResetCacheServices) {
         const QueryResult q = env.services.query(name);
         if (q.error == 0 && !q.snapshot.installed) continue;  // e.g. no Delivery Optimization on this Windows
@@ -295,22 +290,10 @@ ResetResult runReset(ResetEnv& env, Journal& journal, const ResetPlan& plan) {
     }
     std::vector<std::string> startProblems;
     if (!moves.empty()) {
-        std::string unsealed;
-        if (!env.guard.seal(entry, unsealed)) {
-            result.message = "Not reset: WU Doctor cannot protect its undo journal on this PC: " + unsealed +
-                             ". It moves nothing it could not safely put back. Nothing was moved.";
-            result.advice = "An administrator can check HKLM\\SOFTWARE\\WUDoctor (it should be readable by "
-                            "Administrators and SYSTEM only), or delete it: WU Doctor makes a new one.";
-            startCacheServicesAgain(env, ops, result.services, startProblems);
-            return result;
-        }
-        journal.entries.push_back(entry);
-        if (const Win32Error error = saveJournal(env.machine, env.journalPath, journal); error != 0) {
-            journal.entries.pop_back();
-            result.error = error;
-            result.message = "Not reset: the undo journal could not be written to " + env.journalPath + " (" +
-                             describeError(error).message + "). Nothing was moved.";
-            result.advice = "Run WU Doctor from a folder it can write to, or as administrator.";
+        if (const auto notRecorded = env.guard.recordBeforeChange(journal, entry, env.journalPath)) {
+            result.error = notRecorded->error;
+            result.message = "Not reset: " + notRecorded->reason + ". Nothing was moved.";
+            result.advice = notRecorded->advice;
             startCacheServicesAgain(env, ops, result.services, startProblems);
             return result;
         }

@@ -451,13 +451,8 @@ SystemRepairResult runSystemRepair(SystemRepairEnv& env, const SystemRepairReque
 
     // 1. A pending restart: repairing now could break what Windows is finishing (checkPendingRestart's finding).
     CheckContext context{env.machine, env.services, env.osBuild};
-    std::vector<Finding> findings;
-    checkPendingRestart(context, findings);
-    // Windows' own strong signals only: an antivirus's rename list (pending-file-renames) is no reason.
-    if (const Finding* pending = findFinding(findings, kRestartPendingId)) {
-        result.restartPending = *pending;
-        return refuse(SystemRepairVerdict::RestartPending, "a restart is pending.");
-    }
+    result.restartPending = pendingRestart(context);
+    if (result.restartPending) return refuse(SystemRepairVerdict::RestartPending, "a restart is pending.");
     // 2. Rights: DISM and SFC both need them.
     if (!env.elevated) return refuse(SystemRepairVerdict::NeedsAdmin, "it needs administrator rights.");
     // 3. Every source must be there: a typo would cost a whole scan before DISM says 0x800F081F.

@@ -141,6 +141,9 @@ bool shippedDisabled(std::string_view taskPath, std::uint32_t osBuild) noexcept;
 
 /// The finding a pending restart of Windows itself gives: reset-cache refuses, and Restart and Fix ask first.
 inline constexpr std::string_view kRestartPendingId = "restart-pending";
+/// Windows' own pending restart (the restart-pending finding of checkPendingRestart), or nothing: what reset-cache
+/// and repair-system refuse on. An antivirus's rename list alone (pending-file-renames) is no reason.
+std::optional<Finding> pendingRestart(CheckContext& context);
 /// Files waiting to be replaced at the next restart (antivirus, installers): information only, gates nothing.
 inline constexpr std::string_view kPendingRenamesId = "pending-file-renames";
 void checkLastCheck(CheckContext&, std::vector<Finding>&);  // last_check.cpp

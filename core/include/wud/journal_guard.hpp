@@ -55,6 +55,17 @@ public:
     /// True when the entry's seal verifies under this PC's key (privileged only; false otherwise).
     [[nodiscard]] bool verifies(const JournalEntry& entry);
 
+    /// Why an entry could not be written before its change: nothing may be changed then.
+    struct NotRecorded {
+        Win32Error error = 0;  ///< the file's write error; 0 when the entry could not be sealed
+        std::string reason;    ///< plain words, no full stop: "the undo journal could not be written to …"
+        std::string advice;
+    };
+    /// The step before every change: seals `entry`, appends it to `journal` and writes the journal to `path`.
+    /// On failure the journal (in memory and on disk) is as it was, and the answer says why.
+    [[nodiscard]] std::optional<NotRecorded> recordBeforeChange(Journal& journal, JournalEntry& entry,
+                                                                const std::string& path);
+
 private:
     /// The key, made (create) when there is none yet; nullopt + why when it cannot be read or trusted.
     std::optional<std::string> key(bool create, std::string& why);

@@ -6,6 +6,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace wud::checks_detail {
 
@@ -29,6 +31,13 @@ inline std::string folderOf(std::string_view path) {
 inline std::string fileNameOf(std::string_view path) {
     const auto slash = path.find_last_of("\\/");
     return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+/// A finding from its parts, in the order a reader meets them (a repair, where there is one, is added after).
+inline Finding finding(std::string id, Severity severity, std::string title, std::vector<std::string> evidence,
+                       std::string explanation, std::string nextStep) {
+    return Finding{std::move(id), severity, std::move(title), std::move(evidence), std::move(explanation),
+                   std::move(nextStep), {}};
 }
 
 }  // namespace wud::checks_detail

@@ -16,6 +16,8 @@
 
 namespace wud {
 
+using checks_detail::finding;
+
 void checkLastCheck(CheckContext& context, std::vector<Finding>& out) {
     if (context.automaticUpdates == nullptr) return;
     const AutomaticUpdatesResults& r = context.automaticUpdates->results();
@@ -39,18 +41,13 @@ void checkLastCheck(CheckContext& context, std::vector<Finding>& out) {
                (r.lastInstallationSuccess ? dateWithAge(*r.lastInstallationSuccess, context.now) : std::string("none on record"));
     };
     if (!r.lastSearchSuccess) {
-        Finding f;
-        f.id = "last-check";
-        f.severity = Severity::Warning;
-        f.title = "Windows has no successful check for updates on record";
-        f.evidence.push_back(std::string(kWhere) + " = none on record (VT_EMPTY)");
-        f.evidence.push_back(installation());
-        f.explanation = "Windows normally checks for updates on its own about once a day and remembers when one "
-                        "succeeded. No success on record means its checks fail or never start (a new installation "
-                        "that has not checked yet is the harmless exception).";
-        f.nextStep = "Fix Windows Update (the Fix button, or wudoctor fix), then check for updates (Check for updates "
-                     "now, or wudoctor scan) and see whether Windows Update answers.";
-        out.push_back(std::move(f));
+        out.push_back(finding("last-check", Severity::Warning, "Windows has no successful check for updates on record",
+                              {std::string(kWhere) + " = none on record (VT_EMPTY)", installation()},
+                              "Windows normally checks for updates on its own about once a day and remembers when "
+                              "one succeeded. No success on record means its checks fail or never start (a new "
+                              "installation that has not checked yet is the harmless exception).",
+                              "Fix Windows Update (the Fix button, or wudoctor fix), then check for updates (Check "
+                              "for updates now, or wudoctor scan) and see whether Windows Update answers."));
         return;
     }
     const long long days = daysBetween(*r.lastSearchSuccess, context.now);

@@ -59,17 +59,12 @@ void checkPendingRestart(CheckContext& context, std::vector<Finding>& out) {
     if (active && pending && !equalsIgnoreCase(asString(*active).value_or(""), asString(*pending).value_or("")))
         reasons.push_back("The computer is being renamed from " + asString(*active).value_or("") + " to " +
                           asString(*pending).value_or("") + " at the next restart");
-    if (!reasons.empty()) {
-        Finding f;
-        f.id = std::string(kRestartPendingId);
-        f.severity = Severity::Warning;
-        f.title = "A restart is pending: restart first";
-        f.evidence = std::move(reasons);
-        f.explanation = "Windows is waiting for a restart to finish installing something. Until then Windows Update "
-                        "may refuse to install more, and restarting its services does not help.";
-        f.nextStep = "Restart the PC (Start > Power > Restart, not Shut down), then check again.";
-        out.push_back(std::move(f));
-    }
+    if (!reasons.empty())
+        out.push_back(finding(std::string(kRestartPendingId), Severity::Warning, "A restart is pending: restart first",
+                              std::move(reasons),
+                              "Windows is waiting for a restart to finish installing something. Until then Windows "
+                              "Update may refuse to install more, and restarting its services does not help.",
+                              "Restart the PC (Start > Power > Restart, not Shut down), then check again."));
 
     // The rename list alone: information, never "restart first".
     const std::string session = R"(HKLM\SYSTEM\CurrentControlSet\Control\Session Manager)";
@@ -92,17 +87,20 @@ void checkPendingRestart(CheckContext& context, std::vector<Finding>& out) {
             evidence.push_back(where + ": and " + std::to_string(sources.size() - kShown) + " more");
     }
     if (evidence.empty()) return;
-    Finding f;
-    f.id = std::string(kPendingRenamesId);
-    f.severity = Severity::Info;
-    f.title = "Some files will be replaced at the next restart";
-    f.evidence = std::move(evidence);
-    f.explanation = "Programs (antivirus and installers above all) ask Windows to replace their own files at the next "
-                    "restart. That is routine and does not stop Windows Update; some antivirus programs keep such a "
-                    "list all the time.";
-    f.nextStep = "Nothing to do for Windows Update. The files named show which program asked; restarting the PC "
-                 "lets it finish.";
-    out.push_back(std::move(f));
+    out.push_back(finding(std::string(kPendingRenamesId), Severity::Info, "Some files will be replaced at the next restart",
+                          std::move(evidence),
+                          "Programs (antivirus and installers above all) ask Windows to replace their own files at "
+                          "the next restart. That is routine and does not stop Windows Update; some antivirus "
+                          "programs keep such a list all the time.",
+                          "Nothing to do for Windows Update. The files named show which program asked; restarting "
+                          "the PC lets it finish."));
+}
+
+std::optional<Finding> pendingRestart(CheckContext& context) {
+    std::vector<Finding> findings;
+    checkPendingRestart(context, findings);
+    if (const Finding* pending = findFinding(findings, kRestartPendingId)) return *pending;
+    return std::nullopt;
 }
 
 void checkDiskSpace(CheckContext& context, std::vector<Finding>& out) {
@@ -141,17 +139,14 @@ void checkProxy(CheckContext& context, std::vector<Finding>& out) {
     const std::string l = lowerAscii(proxy);
     const bool nowhere = l.find("127.0.0.1") != std::string::npos || l.find("localhost") != std::string::npos ||
                          l.find("0.0.0.0") != std::string::npos || l.find("[::1]") != std::string::npos;
-    Finding f;
-    f.id = "proxy";
-    f.severity = nowhere ? Severity::Warning : Severity::Info;
-    f.title = "Windows Update goes through a proxy: " + proxy;
-    f.evidence.push_back(std::string(kWinHttpKey) + "\\WinHttpSettings: proxy " + proxy);
-    f.explanation = nowhere ? "The machine-wide proxy points at this PC itself: unless a program here relays the "
-                              "traffic, Windows Update cannot reach Microsoft."
-                            : "A machine-wide proxy is set (often by an organisation or a VPN). If it is gone or "
-                              "blocks Microsoft, Windows Update cannot download.";
-    f.nextStep = "If you did not set it: in an elevated prompt run  netsh winhttp reset proxy .";
-    out.push_back(std::move(f));
+    out.push_back(finding("proxy", nowhere ? Severity::Warning : Severity::Info,
+                          "Windows Update goes through a proxy: " + proxy,
+                          {std::string(kWinHttpKey) + "\\WinHttpSettings: proxy " + proxy},
+                          nowhere ? "The machine-wide proxy points at this PC itself: unless a program here relays "
+                                    "the traffic, Windows Update cannot reach Microsoft."
+                                  : "A machine-wide proxy is set (often by an organisation or a VPN). If it is gone "
+                                    "or blocks Microsoft, Windows Update cannot download.",
+                          "If you did not set it: in an elevated prompt run  netsh winhttp reset proxy ."));
 }
 
 }  // namespace wud

@@ -72,20 +72,15 @@ constexpr std::array kSimplePolicies{
 constexpr std::string_view kRemoveNextStep =
     "Run the repair: it removes this one policy value (the old value goes to the undo journal).";
 
-void managedFinding(std::vector<Finding>& out, const std::vector<std::string>& evidence,
-                    bool domain) {
-    Finding f;
-    f.id = "policy.managed";
-    f.severity = Severity::Info;
-    f.title = "Windows Update is managed by your organisation";
-    f.evidence = evidence;
-    if (domain) f.evidence.push_back("This PC is joined to a domain");
-    f.explanation = domain ? "This PC is joined to a domain: its update policies come from your organisation and "
-                             "are not a fault."
-                           : "The update server is a real address of your organisation (WSUS): the policies are "
-                             "not a fault.";
-    f.nextStep = "If updates fail, contact your IT department; WU Doctor does not change these policies.";
-    out.push_back(std::move(f));
+void managedFinding(std::vector<Finding>& out, std::vector<std::string> evidence, bool domain) {
+    if (domain) evidence.push_back("This PC is joined to a domain");
+    out.push_back(finding("policy.managed", Severity::Info, "Windows Update is managed by your organisation",
+                          std::move(evidence),
+                          domain ? "This PC is joined to a domain: its update policies come from your organisation "
+                                   "and are not a fault."
+                                 : "The update server is a real address of your organisation (WSUS): the policies "
+                                   "are not a fault.",
+                          "If updates fail, contact your IT department; WU Doctor does not change these policies."));
 }
 
 }  // namespace
