@@ -160,12 +160,17 @@ public:
         }
     }
 
+    /// What ends a one-service step before it acts: a failed look, the goal already reached, or a Cancel.
+    std::optional<Step> endsBefore(const Step& step, std::string_view name, ServiceState goal) {
+        if (!step.ok() || step.last.state == goal) return step;
+        if (cancelled()) return fail(kErrCancelled, step.last, name);
+        return std::nullopt;
+    }
+
     /// Brings one service to STOPPED (without touching its dependents). Already stopped = success, nothing sent.
     Step stopOne(std::string_view name, const ServiceSnapshot* known = nullptr) {
         Step step = known != nullptr ? Step{0, {}, *known, false, {}} : look(name);
-        if (!step.ok()) return step;
-        if (step.last.state == ServiceState::Stopped) return step;
-        if (cancelled()) return fail(kErrCancelled, step.last, name);
+        if (std::optional<Step> ended = endsBefore(step, name, ServiceState::Stopped)) return *ended;
 
         if (step.last.state == ServiceState::StartPending) {
             // A STOP now would fail with 1061: let the start finish first (or fail, which also ends in STOPPED).
@@ -199,9 +204,7 @@ public:
     /// Brings one service to RUNNING. Already running = success; disabled = failure 1058, never changed here.
     Step startOne(std::string_view name, const ServiceSnapshot* known = nullptr) {
         Step step = known != nullptr ? Step{0, {}, *known, false, {}} : look(name);
-        if (!step.ok()) return step;
-        if (step.last.state == ServiceState::Running) return step;
-        if (cancelled()) return fail(kErrCancelled, step.last, name);
+        if (std::optional<Step> ended = endsBefore(step, name, ServiceState::Running)) return *ended;
 
         if (step.last.state == ServiceState::StopPending) {
             // Someone is stopping it: let that finish, then start it (a start now would be refused).
@@ -250,13 +253,39 @@ public:
         return std::move(result.names);
     }
 
-    ActionResult begin(std::string_view name, Action action, const ServiceSnapshot& before) {
+    /// How an action on one service opens: "Checking …", a look, and the result's "before" half.
+    struct Opening {
+        Step before;
         ActionResult result;
+        std::string friendly;  // the service's name for messages
+    };
+    Opening open(std::string_view name, Action action) {
+        report(Progress::Step::Querying, name, ServiceState::Unknown, "Checking " + friendlyFor(name) + "…");
+        Opening opening{look(name), {}, {}};
+        const ServiceSnapshot& before = opening.before.last;
+        ActionResult& result = opening.result;
         result.service = before.name.empty() ? std::string(name) : before.name;
         result.action = action;
         result.stateBefore = before.state;
         result.pidBefore = before.pid;
-        return result;
+        opening.friendly = friendlyFor(result.service, before.displayName);
+        return opening;
+    }
+
+    /// The refusal that ends stopping a service's dependents: which one did not stop, and its step.
+    struct Refusal {
+        std::string dependent;
+        Step step;
+    };
+    /// Stops the running services that depend on the result's service, in the SCM's order (Windows refuses to stop
+    /// a service others depend on, 1051); those it stopped go into `stopped`. The first that does not stop ends it.
+    std::optional<Refusal> stopDependents(ActionResult& result, std::vector<std::string>& stopped) {
+        for (const std::string& dependent : dependentsOf(result.service, result.notes)) {
+            Step step = stopOne(dependent);
+            if (!step.ok()) return Refusal{dependent, std::move(step)};
+            if (step.acted) stopped.push_back(dependent);
+        }
+        return std::nullopt;
     }
 
     /// Fills the end of a result from the last step and reports Done / Failed.
@@ -314,35 +343,25 @@ std::string_view toId(Action action) noexcept {
 
 ActionResult Operations::start(std::string_view name, const OperationOptions& options) {
     Runner run(scm_, clock_, options);
-    run.report(Progress::Step::Querying, name, ServiceState::Unknown, "Checking " + friendlyFor(name) + "…");
-    const Step before = run.look(name);
-    ActionResult result = run.begin(name, Action::Start, before.last);
+    auto [before, result, friendly] = run.open(name, Action::Start);
     if (!before.ok()) return run.finish(result, before, {});
     const Step step = run.startOne(name, &before.last);
-    const std::string friendly = friendlyFor(result.service, before.last.displayName);
     return run.finish(result, step, friendly + (step.acted ? " started." : " is already running."));
 }
 
 ActionResult Operations::stop(std::string_view name, const OperationOptions& options) {
     Runner run(scm_, clock_, options);
-    run.report(Progress::Step::Querying, name, ServiceState::Unknown, "Checking " + friendlyFor(name) + "…");
-    const Step before = run.look(name);
-    ActionResult result = run.begin(name, Action::Stop, before.last);
+    auto [before, result, friendly] = run.open(name, Action::Stop);
     if (!before.ok()) return run.finish(result, before, {});
-    const std::string friendly = friendlyFor(result.service, before.last.displayName);
     if (before.last.state == ServiceState::Stopped) return run.finish(result, before, friendly + " is already stopped.");
 
-    // Windows refuses to stop a service others depend on (1051): stop those first, in the SCM's order.
+    // Dependents first: those stopped here are started again if this fails.
     std::vector<std::string> stopped;
-    for (const std::string& dependent : run.dependentsOf(result.service, result.notes)) {
-        Step step = run.stopOne(dependent);
-        if (!step.ok()) {
-            result.notes.push_back(friendly + " was left running because " + friendlyFor(dependent) +
-                                   ", which depends on it, did not stop.");
-            run.startWithoutWaiting(stopped, result.notes);
-            return run.finish(result, step, {});
-        }
-        if (step.acted) stopped.push_back(dependent);
+    if (std::optional<Runner::Refusal> refusal = run.stopDependents(result, stopped)) {
+        result.notes.push_back(friendly + " was left running because " + friendlyFor(refusal->dependent) +
+                               ", which depends on it, did not stop.");
+        run.startWithoutWaiting(stopped, result.notes);
+        return run.finish(result, refusal->step, {});
     }
     const Step step = run.stopOne(result.service);
     if (!stopped.empty()) {
@@ -354,11 +373,8 @@ ActionResult Operations::stop(std::string_view name, const OperationOptions& opt
 
 ActionResult Operations::restart(std::string_view name, const OperationOptions& options) {
     Runner run(scm_, clock_, options);
-    run.report(Progress::Step::Querying, name, ServiceState::Unknown, "Checking " + friendlyFor(name) + "…");
-    const Step before = run.look(name);
-    ActionResult result = run.begin(name, Action::Restart, before.last);
+    auto [before, result, friendly] = run.open(name, Action::Restart);
     if (!before.ok()) return run.finish(result, before, {});
-    const std::string friendly = friendlyFor(result.service, before.last.displayName);
 
     if (before.last.state == ServiceState::Stopped) {
         const Step step = run.startOne(result.service, &before.last);
@@ -368,13 +384,9 @@ ActionResult Operations::restart(std::string_view name, const OperationOptions& 
 
     // Remember which dependents run now: exactly those are started again afterwards (unlike Restart-Service).
     std::vector<std::string> stopped;
-    for (const std::string& dependent : run.dependentsOf(result.service, result.notes)) {
-        Step step = run.stopOne(dependent);
-        if (!step.ok()) {
-            run.startWithoutWaiting(stopped, result.notes);
-            return run.finish(result, step, {});
-        }
-        if (step.acted) stopped.push_back(dependent);
+    if (std::optional<Runner::Refusal> refusal = run.stopDependents(result, stopped)) {
+        run.startWithoutWaiting(stopped, result.notes);
+        return run.finish(result, refusal->step, {});
     }
 
     Step stopStep = run.stopOne(result.service);

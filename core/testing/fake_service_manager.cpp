@@ -212,13 +212,20 @@ Win32Error FakeServiceManager::startDependencies(Entry& entry, int depth) {
     return 0;
 }
 
-Win32Error FakeServiceManager::start(std::string_view name) {
+FakeServiceManager::Entry* FakeServiceManager::beginCall(std::string_view verb, std::string_view name,
+                                                         std::string_view detail) {
     settleAll();
     Entry* entry = find(name);
-    const std::string line = "start " + (entry != nullptr ? entry->svc.name : std::string(name));
+    std::string line = std::string(verb) + " " + (entry != nullptr ? entry->svc.name : std::string(name));
+    if (!detail.empty()) line += " " + std::string(detail);
     if (beforeCall) beforeCall(line);
-    settleAll();
-    log(line);
+    settleAll();  // beforeCall may have changed the fake (a service stopped behind our back)
+    log(std::move(line));
+    return entry;
+}
+
+Win32Error FakeServiceManager::start(std::string_view name) {
+    Entry* entry = beginCall("start", name);
     if (entry == nullptr) return kServiceDoesNotExist;
     FakeService& svc = entry->svc;
     if (svc.startError != 0) return svc.startError;
@@ -231,12 +238,7 @@ Win32Error FakeServiceManager::start(std::string_view name) {
 }
 
 Win32Error FakeServiceManager::stop(std::string_view name) {
-    settleAll();
-    Entry* entry = find(name);
-    const std::string line = "stop " + (entry != nullptr ? entry->svc.name : std::string(name));
-    if (beforeCall) beforeCall(line);
-    settleAll();
-    log(line);
+    Entry* entry = beginCall("stop", name);
     if (entry == nullptr) return kServiceDoesNotExist;
     FakeService& svc = entry->svc;
     if (svc.stopError != 0) return svc.stopError;
@@ -290,12 +292,7 @@ DependentsResult FakeServiceManager::activeDependents(std::string_view name) {
 }
 
 Win32Error FakeServiceManager::setStartType(std::string_view name, StartType type) {
-    settleAll();
-    Entry* entry = find(name);
-    const std::string line = "config " + (entry != nullptr ? entry->svc.name : std::string(name)) + " " +
-                             std::string(toId(type));
-    if (beforeCall) beforeCall(line);
-    log(line);
+    Entry* entry = beginCall("config", name, toId(type));
     if (entry == nullptr) return kServiceDoesNotExist;
     if (entry->svc.configError != 0) return entry->svc.configError;
     if (entry->svc.isProtected) return kAccessDenied;

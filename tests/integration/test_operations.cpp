@@ -32,14 +32,39 @@ bool mentions(std::string_view text, std::string_view part) {
                        [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
 }
 
+/// Operations on the real SCM with the real clock.
+Operations liveOperations(ServiceManager& scm) {
+    static SteadyClock clock;
+    return Operations(scm, clock);
+}
+
+/// Starts the fixture service for a test that needs it running (its process is remembered for clean-up).
+void startFixture(Operations& ops, TempFixtureService& fixture) {
+    const ActionResult started = ops.start(fixture.name(), withTimeout(10s));
+    REQUIRE(started.ok);
+    fixture.remember(started.pidAfter);
+}
+
+/// A hung operation: it gave up within its time limit plus a second, and says which service is stuck in which state.
+void checkGaveUpInTime(const ActionResult& r, std::chrono::nanoseconds took, std::chrono::milliseconds timeout,
+                       ServiceState pending, std::string_view service) {
+    INFO(r.text.message << " / " << r.text.advice);
+    CHECK_FALSE(r.ok);
+    CHECK((r.error == kErrStuck || r.error == kErrTimeout));
+    CHECK(took < timeout + 1s);
+    CHECK(r.stateAfter == pending);
+    CHECK(mentions(r.text.message, service));
+    CHECK(mentions(r.text.message, toPlain(pending)));  // "starting" / "stopping"
+    CHECK_FALSE(r.text.advice.empty());
+}
+
 /// Brings a service to a known state for a test, and back to STOPPED + Manual at the end (prefix.sh's state),
 /// so the tests that share the prefix's services never depend on each other's leftovers.
 class ServiceRestorer {
 public:
     explicit ServiceRestorer(std::string name) : name_(std::move(name)) {}
     ~ServiceRestorer() {
-        SteadyClock clock;
-        Operations ops(scm_, clock);
+        Operations ops = liveOperations(scm_);
         (void)scm_.setStartType(name_, StartType::Manual);
         (void)ops.stop(name_, withTimeout(10s));
     }
@@ -51,13 +76,33 @@ private:
     Win32ServiceManager scm_;
 };
 
+/// Update Orchestrator and Windows Update on the real SCM, put back to STOPPED + Manual afterwards.
+struct FixScene {
+    const ServiceRestorer restoreUso{std::string(kUpdateOrchestrator)};
+    const ServiceRestorer restoreWu{std::string(kWindowsUpdate)};
+    Win32ServiceManager scm;
+    Operations ops = liveOperations(scm);
+};
+
+/// Fix's results: Update Orchestrator, then Windows Update, each brought to RUNNING by `action`.
+void checkFixed(const std::vector<ActionResult>& results, Action action) {
+    REQUIRE(results.size() == 2);
+    CHECK(results[0].service == kUpdateOrchestrator);
+    CHECK(results[1].service == kWindowsUpdate);
+    for (const ActionResult& r : results) {
+        INFO(r.service << ": " << r.text.message);
+        CHECK(r.ok);
+        CHECK(r.action == action);
+        CHECK(r.stateAfter == ServiceState::Running);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("Integration: restart Wine's own wuauserv gives a new process", "[wine]") {
     const ServiceRestorer restore("wuauserv");
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    Operations ops = liveOperations(scm);
 
     const ActionResult started = ops.start("wuauserv", withTimeout(15s));
     REQUIRE(started.ok);
@@ -81,8 +126,7 @@ TEST_CASE("Integration: a slow start with rising checkpoints succeeds", "[wine]"
     // so by Microsoft's rule it is not stuck.
     TempFixtureService fixture("slow", "--start-delay 2500 --stop-delay 300");
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    Operations ops = liveOperations(scm);
 
     std::vector<ServiceState> seen;
     OperationOptions options = withTimeout(10s);
@@ -104,54 +148,33 @@ TEST_CASE("Integration: a slow start with rising checkpoints succeeds", "[wine]"
 TEST_CASE("Integration: a hung start ends in time and names the service and its state", "[wine]") {
     TempFixtureService fixture("hangstart", "--hang-start --hang-limit 15000");
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    Operations ops = liveOperations(scm);
 
     const auto timeout = 3s;
     const auto begin = SteadyTime::now();
     const ActionResult r = ops.start(fixture.name(), withTimeout(timeout));
     const auto took = SteadyTime::now() - begin;
     fixture.remember(scm.query(fixture.name()).snapshot.pid);
-    INFO(r.text.message << " / " << r.text.advice);
-
-    CHECK_FALSE(r.ok);
-    CHECK((r.error == kErrStuck || r.error == kErrTimeout));
-    CHECK(took < timeout + 1s);
-    CHECK(r.stateAfter == ServiceState::StartPending);
-    CHECK(mentions(r.text.message, fixture.name()));
-    CHECK(mentions(r.text.message, toPlain(ServiceState::StartPending)));  // "starting"
-    CHECK_FALSE(r.text.advice.empty());
+    checkGaveUpInTime(r, took, timeout, ServiceState::StartPending, fixture.name());
 }
 
 TEST_CASE("Integration: a hung stop ends in time and names the service and its state", "[wine]") {
     TempFixtureService fixture("hangstop", "--hang-stop --hang-limit 15000");
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
-    const ActionResult started = ops.start(fixture.name(), withTimeout(10s));
-    REQUIRE(started.ok);
-    fixture.remember(started.pidAfter);
+    Operations ops = liveOperations(scm);
+    startFixture(ops, fixture);
 
     const auto timeout = 3s;
     const auto begin = SteadyTime::now();
     const ActionResult r = ops.stop(fixture.name(), withTimeout(timeout));
-    const auto took = SteadyTime::now() - begin;
-    INFO(r.text.message << " / " << r.text.advice);
-
-    CHECK_FALSE(r.ok);
-    CHECK((r.error == kErrStuck || r.error == kErrTimeout));
-    CHECK(took < timeout + 1s);
-    CHECK(r.stateAfter == ServiceState::StopPending);
-    CHECK(mentions(r.text.message, fixture.name()));
-    CHECK(mentions(r.text.message, toPlain(ServiceState::StopPending)));  // "stopping"
+    checkGaveUpInTime(r, SteadyTime::now() - begin, timeout, ServiceState::StopPending, fixture.name());
     CHECK(fixture.hasEvent("stop-begin"));
     CHECK_FALSE(fixture.hasEvent("stopped"));
 }
 
 TEST_CASE("Integration: a failing start surfaces the service's exit code", "[wine]") {
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    Operations ops = liveOperations(scm);
 
     SECTION("service-specific code (1066 + the service's own code)") {
         TempFixtureService fixture("failspecific", "--fail-start 42");
@@ -181,8 +204,7 @@ TEST_CASE("Integration: a failing start surfaces the service's exit code", "[win
 TEST_CASE("Integration: a crashed service can be started again", "[wine]") {
     TempFixtureService fixture("crash", "--crash-after 300");
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    Operations ops = liveOperations(scm);
 
     const ActionResult first = ops.start(fixture.name(), withTimeout(10s));
     REQUIRE(first.ok);
@@ -207,11 +229,8 @@ TEST_CASE("Integration: a crashed service can be started again", "[wine]") {
 TEST_CASE("Integration: a service that refuses STOP fails the stop with a plain message", "[wine]") {
     TempFixtureService fixture("refuseops", "--refuse-stop");
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
-    const ActionResult started = ops.start(fixture.name(), withTimeout(10s));
-    REQUIRE(started.ok);
-    fixture.remember(started.pidAfter);
+    Operations ops = liveOperations(scm);
+    startFixture(ops, fixture);
 
     const ActionResult r = ops.stop(fixture.name(), withTimeout(5s));
     INFO(r.text.message);
@@ -226,11 +245,8 @@ TEST_CASE("Integration: a service that refuses STOP fails the stop with a plain 
 TEST_CASE("Integration: stopping a service that is already stopping waits for it", "[wine]") {
     TempFixtureService fixture("alreadystopping", "--stop-delay 1500");
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
-    const ActionResult started = ops.start(fixture.name(), withTimeout(10s));
-    REQUIRE(started.ok);
-    fixture.remember(started.pidAfter);
+    Operations ops = liveOperations(scm);
+    startFixture(ops, fixture);
 
     REQUIRE(scm.stop(fixture.name()) == 0);  // someone else's STOP
     REQUIRE(scm.query(fixture.name()).snapshot.state == ServiceState::StopPending);
@@ -247,8 +263,7 @@ TEST_CASE("Integration: stopping a service that is already stopping waits for it
 
 TEST_CASE("Integration: a missing service is reported as not installed", "[wine]") {
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    Operations ops = liveOperations(scm);
     const std::string name = uniqueName("notinstalled");
 
     const ActionResult r = ops.start(name, withTimeout(5s));
@@ -263,8 +278,7 @@ TEST_CASE("Integration: Disabled gives 1058 with the repair advice; repair makes
     const std::string name = "TrustedInstaller";
     const ServiceRestorer restore(name);
     Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    Operations ops = liveOperations(scm);
     REQUIRE(ops.stop(name, withTimeout(10s)).ok);
 
     const StartTypeChange disabled = ops.setStartType(name, StartType::Disabled);
@@ -299,11 +313,8 @@ TEST_CASE("Integration: Disabled gives 1058 with the repair advice; repair makes
 }
 
 TEST_CASE("Integration: fix restarts Update Orchestrator before Windows Update", "[wine]") {
-    const ServiceRestorer restoreUso{std::string(kUpdateOrchestrator)};
-    const ServiceRestorer restoreWu{std::string(kWindowsUpdate)};
-    Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    FixScene scene;
+    Operations& ops = scene.ops;
     REQUIRE(ops.start(kUpdateOrchestrator, withTimeout(10s)).ok);
     REQUIRE(ops.start(kWindowsUpdate, withTimeout(10s)).ok);
     const long long since = epochMs();
@@ -313,16 +324,8 @@ TEST_CASE("Integration: fix restarts Update Orchestrator before Windows Update",
     options.progress = [&](const Progress& p) { progress.push_back(p); };
     const std::vector<ActionResult> results = ops.fix(options);
 
-    REQUIRE(results.size() == 2);
-    CHECK(results[0].service == kUpdateOrchestrator);
-    CHECK(results[1].service == kWindowsUpdate);
-    for (const ActionResult& r : results) {
-        INFO(r.service << ": " << r.text.message);
-        CHECK(r.ok);
-        CHECK(r.action == Action::Restart);
-        CHECK(r.stateAfter == ServiceState::Running);
-        CHECK(r.pidAfter != r.pidBefore);
-    }
+    checkFixed(results, Action::Restart);
+    for (const ActionResult& r : results) CHECK(r.pidAfter != r.pidBefore);
 
     // Order: everything about UsoSvc happens before anything about wuauserv.
     const auto firstWu = std::find_if(progress.begin(), progress.end(),
@@ -339,22 +342,12 @@ TEST_CASE("Integration: fix restarts Update Orchestrator before Windows Update",
 }
 
 TEST_CASE("Integration: fix starts services that are stopped", "[wine]") {
-    const ServiceRestorer restoreUso{std::string(kUpdateOrchestrator)};
-    const ServiceRestorer restoreWu{std::string(kWindowsUpdate)};
-    Win32ServiceManager scm;
-    SteadyClock clock;
-    Operations ops(scm, clock);
+    FixScene scene;
+    Operations& ops = scene.ops;
     REQUIRE(ops.stop(kUpdateOrchestrator, withTimeout(10s)).ok);
     REQUIRE(ops.stop(kWindowsUpdate, withTimeout(10s)).ok);
 
     const std::vector<ActionResult> results = ops.fix(withTimeout(20s));
-    REQUIRE(results.size() == 2);
-    CHECK(results[0].service == kUpdateOrchestrator);
-    for (const ActionResult& r : results) {
-        INFO(r.service << ": " << r.text.message);
-        CHECK(r.ok);
-        CHECK(r.action == Action::Start);
-        CHECK(r.stateBefore == ServiceState::Stopped);
-        CHECK(r.stateAfter == ServiceState::Running);
-    }
+    checkFixed(results, Action::Start);
+    for (const ActionResult& r : results) CHECK(r.stateBefore == ServiceState::Stopped);
 }

@@ -42,6 +42,15 @@ bool contains(const std::vector<ServiceState>& states, ServiceState s) {
     return std::find(states.begin(), states.end(), s) != states.end();
 }
 
+/// Starts the fixture service and waits until it runs (its process is remembered for clean-up).
+ServiceSnapshot startRunning(ServiceManager& scm, TempFixtureService& fixture) {
+    REQUIRE(scm.start(fixture.name()) == 0);
+    const ServiceSnapshot running = waitForState(scm, fixture.name(), ServiceState::Running);
+    REQUIRE(running.state == ServiceState::Running);
+    fixture.remember(running.pid);
+    return running;
+}
+
 }  // namespace
 
 TEST_CASE("Integration: query reads Wine's own wuauserv", "[wine]") {
@@ -137,10 +146,7 @@ TEST_CASE("Integration: start and stop a fixture service, seeing each state", "[
 TEST_CASE("Integration: a second STOP while the service is stopping gets 1061", "[wine]") {
     TempFixtureService fixture("stopping", "--stop-delay 1500");
     Win32ServiceManager scm;
-    REQUIRE(scm.start(fixture.name()) == 0);
-    const ServiceSnapshot running = waitForState(scm, fixture.name(), ServiceState::Running);
-    REQUIRE(running.state == ServiceState::Running);
-    fixture.remember(running.pid);
+    const ServiceSnapshot running = startRunning(scm, fixture);
 
     REQUIRE(scm.stop(fixture.name()) == 0);
     CHECK(scm.query(fixture.name()).snapshot.state == ServiceState::StopPending);
@@ -151,10 +157,7 @@ TEST_CASE("Integration: a second STOP while the service is stopping gets 1061", 
 TEST_CASE("Integration: a service that does not accept STOP answers 1052", "[wine]") {
     TempFixtureService fixture("refuse", "--refuse-stop");
     Win32ServiceManager scm;
-    REQUIRE(scm.start(fixture.name()) == 0);
-    const ServiceSnapshot running = waitForState(scm, fixture.name(), ServiceState::Running);
-    REQUIRE(running.state == ServiceState::Running);
-    fixture.remember(running.pid);
+    const ServiceSnapshot running = startRunning(scm, fixture);
     CHECK_FALSE(running.accepts.stop);
     CHECK(running.accepts.shutdown);
 

@@ -273,7 +273,7 @@ std::uint32_t Win32ServiceManager::othersInProcess(DWORD pid) {
     if (!fresh || found == census_.end()) {
         // Listing services needs SC_MANAGER_ENUMERATE_SERVICE, which our SC_MANAGER_CONNECT handle lacks (Wine
         // does not check; Windows answers 5). Every user has it; a handle of its own keeps the main one minimal,
-        // and at most one census a second makes opening it each time cheap.
+        // and at most one census in 30 s makes opening it each time cheap.
         const UniqueScHandle lister(::OpenSCManagerW(computer_.empty() ? nullptr : computer_.c_str(), nullptr,
                                                      SC_MANAGER_ENUMERATE_SERVICE));
         censusTaken_ = now;

@@ -23,9 +23,11 @@ namespace wud {
 ///   Where the OS has no such refinement (ERROR_INVALID_LEVEL: Wine) the plain Automatic / Manual is kept,
 ///   because that base type is still a fact; Unknown only when the OS refuses to say anything about it;
 /// - sharedWith is counted only for a RUNNING share-process service, from a census of all active services
-///   (one EnumServicesStatusEx) kept for up to a second: a refresh of the whole catalog costs one census, and the
+///   (one EnumServicesStatusEx over every service: a few hundred on Windows) kept for up to 30 s: the idle window's
+///   poll every second does not pay for one each time, a refresh of the whole catalog costs at most one, and the
 ///   polling an operation does while a service is pending never pays for one. A PID the census does not know
-///   (a service that just restarted) always gets a fresh one;
+///   (a service that just restarted) always gets a fresh one; a neighbour starting or stopping in the same
+///   process shows within 30 s;
 /// - setStartType(ManualTrigger) sets Manual: triggers cannot be created from a start type, but existing
 ///   triggers are kept by the SCM, so a service that had them reads back as ManualTrigger.
 class Win32ServiceManager final : public ServiceManager {
@@ -55,7 +57,7 @@ private:
     /// How many other active services share process `pid` (see the class comment for the census).
     std::uint32_t othersInProcess(DWORD pid);
 
-    static constexpr std::chrono::milliseconds kCensusMaxAge{1000};
+    static constexpr std::chrono::seconds kCensusMaxAge{30};
 
     std::wstring computer_;
     std::mutex censusMutex_;  // guards the three census members

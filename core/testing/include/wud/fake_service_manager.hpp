@@ -102,6 +102,9 @@ public:
 private:
     struct Entry;
     Entry* find(std::string_view name) const;
+    /// A control call's start as the SCM sees it: the fake brought up to now, the call logged ("start X",
+    /// "config X manual") and shown to beforeCall first; the service, or null when there is none.
+    Entry* beginCall(std::string_view verb, std::string_view name, std::string_view detail = {});
     void settleAll();
     void settle(Entry& entry);
     void beginStart(Entry& entry, Millis at);
