@@ -164,6 +164,8 @@ private:
     void postResetPlan(std::uint64_t id);
     /// The undo journal this window repairs and undoes with (journalPath()), opened now (ui_controller_journal.cpp).
     [[nodiscard]] JournalSession openSession();
+    /// The session for a job here; when the journal cannot be used, `outcome` says why and there is none.
+    [[nodiscard]] std::optional<JournalSession> usableSession(JobOutcome& outcome);
     /// A journal job's options: the window's cancel, its progress shown in the operation panel.
     [[nodiscard]] OperationOptions journalJobOptions();
     /// Shows a running operation's progress reports as step lines, and keeps the service's card live.

@@ -29,6 +29,14 @@ JournalSession Controller::openSession() {
     return JournalSession(JournalTools{machine_, scm_, clock_, locks_, guard_, os_.build}, journalPath());
 }
 
+std::optional<JournalSession> Controller::usableSession(JobOutcome& outcome) {
+    JournalSession session = openSession();
+    if (session.usable()) return session;
+    outcome.message = session.problem();
+    outcome.advice = session.advice();
+    return std::nullopt;
+}
+
 OperationOptions Controller::journalJobOptions() {
     OperationOptions options;
     // No timeout of ours: the core waits for each service by Windows' own rule (as `wudoctor reset-cache`).
@@ -39,12 +47,9 @@ OperationOptions Controller::journalJobOptions() {
 
 Controller::JobOutcome Controller::runRepairHere(const Job& job) {
     JobOutcome outcome;
-    JournalSession session = openSession();
-    if (!session.usable()) {
-        outcome.message = session.problem();
-        outcome.advice = session.advice();
-        return outcome;
-    }
+    std::optional<JournalSession> opened = usableSession(outcome);
+    if (!opened) return outcome;
+    JournalSession& session = *opened;
     // Repair what the machine shows now, not what the window saw a while ago (the CLI does the same).
     CheckContext context{machine_, scm_, os_.build};
     std::vector<std::string> couldNotCheck;
@@ -86,12 +91,9 @@ Controller::JobOutcome Controller::runRepairHere(const Job& job) {
 
 Controller::JobOutcome Controller::runUndoHere(const Job& job) {
     JobOutcome outcome;
-    JournalSession session = openSession();
-    if (!session.usable()) {
-        outcome.message = session.problem();
-        outcome.advice = session.advice();
-        return outcome;
-    }
+    std::optional<JournalSession> opened = usableSession(outcome);
+    if (!opened) return outcome;
+    JournalSession& session = *opened;
     int id = job.entry;
     if (id == 0) {
         const std::vector<JournalEntry> undoable = session.undoable();
@@ -136,12 +138,9 @@ void Controller::postResetPlan(std::uint64_t id) {
 
 Controller::JobOutcome Controller::runResetHere() {
     JobOutcome outcome;
-    JournalSession session = openSession();
-    if (!session.usable()) {
-        outcome.message = session.problem();
-        outcome.advice = session.advice();
-        return outcome;
-    }
+    std::optional<JournalSession> opened = usableSession(outcome);
+    if (!opened) return outcome;
+    JournalSession& session = *opened;
     const std::string now = localTimeText();
     // What the machine shows now, not what the confirmation showed a moment ago (a restart may have become pending).
     const ResetPlan plan = session.planReset(now);

@@ -349,12 +349,7 @@ void View::drawConfirm() {
     if (GImGui->DimBgRatio < 1.0f) animating_ = true;
     bool close = false;
     if (confirm_.kind == Confirm::Kind::ResetCache) {
-        if (drawResetCacheConfirm()) {
-            ImGui::CloseCurrentPopup();
-            confirm_.open = false;
-            again_ = true;
-        }
-        endConfirm();
+        endConfirm(drawResetCacheConfirm());
         return;
     }
     if (confirm_.kind == Confirm::Kind::RestartFirst) {
@@ -378,12 +373,7 @@ void View::drawConfirm() {
         // Cancel is the safe choice here: it is the primary button.
         if (button("confirm-no", "Cancel", true, false, ButtonKind::Primary, 90.0f * scale_) || keyHit(GLFW_KEY_ESCAPE))
             close = true;
-        if (close) {
-            ImGui::CloseCurrentPopup();
-            confirm_.open = false;
-            again_ = true;
-        }
-        endConfirm();
+        endConfirm(close);
         return;
     }
     const std::string name(friendlyNameOf(confirm_.service));
@@ -407,18 +397,18 @@ void View::drawConfirm() {
     if (button("confirm-no", "Cancel", true, false, ButtonKind::Normal, 90.0f * scale_) ||
         keyHit(GLFW_KEY_ESCAPE))
         close = true;
-    if (close) {
-        ImGui::CloseCurrentPopup();
-        confirm_.open = false;
-        again_ = true;
-    }
-    endConfirm();
+    endConfirm(close);
 }
 
 // An auto-sizing window takes its height from the last frame's content: in the frame where the content grew (the
 // reset's plan arrived) it is drawn clipped to its old height, buttons cut off, and only the next frame fits it. So
 // that frame has not settled: it is neither shown nor written to the probe, and the next one follows at once.
-void View::endConfirm() {
+void View::endConfirm(bool close) {
+    if (close) {
+        ImGui::CloseCurrentPopup();
+        confirm_.open = false;
+        again_ = true;
+    }
     ImGuiWindow* modal = ImGui::GetCurrentWindow();
     if (std::abs(ImGui::CalcWindowNextAutoFitSize(modal).y - modal->SizeFull.y) > 0.5f) again_ = true;
     ImGui::EndPopup();

@@ -76,8 +76,9 @@ private:
     void drawHistory();
     void drawActivity();
     void drawConfirm();
-    /// Ends the confirmation's popup; a frame whose popup is about to change height has not settled.
-    void endConfirm();
+    /// Ends the confirmation's popup, closing it when `close` (a button or Esc answered it); a frame whose popup is
+    /// about to change height has not settled.
+    void endConfirm(bool close);
     void requestStartType(const std::string& service, StartType type);
     /// Restart or Fix: straight away, or after "A restart is pending… run anyway?" (restartFirstQuestion).
     void requestStopping(Request request, const std::string& service);

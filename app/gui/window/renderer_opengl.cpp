@@ -11,7 +11,7 @@ namespace wud::app {
 
 void OpenGlRenderer::windowHints() const {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_API);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, major_);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, backend_.majorVersion);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
 }
 

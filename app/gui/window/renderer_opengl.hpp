@@ -10,10 +10,25 @@
 
 namespace wud::app {
 
+/// ImGui's OpenGL backend for one version: the calls the frame loop makes through the Renderer interface.
+struct ImGuiGlBackend {
+    RendererKind kind;
+    int majorVersion;
+    void (*newFrame)();
+    void (*destroyFontsTexture)();
+    bool (*createFontsTexture)();
+};
+
 class OpenGlRenderer : public Renderer {
 public:
     ~OpenGlRenderer() override = default;
 
+    RendererKind kind() const noexcept final { return backend_.kind; }
+    void newFrame() final { backend_.newFrame(); }
+    void reloadFonts() final {
+        backend_.destroyFontsTexture();
+        backend_.createFontsTexture();
+    }
     void windowHints() const final;
     std::optional<std::string> init(GLFWwindow* window) final;
     void render(const float clearColour[4]) final;
@@ -21,7 +36,7 @@ public:
     void shutdown() final;
 
 protected:
-    explicit OpenGlRenderer(int majorVersion) : major_(majorVersion) {}
+    explicit OpenGlRenderer(const ImGuiGlBackend& backend) : backend_(backend) {}
 
     /// Before ImGui's GLFW backend starts: reach the OpenGL functions (a reason when they cannot be).
     virtual std::optional<std::string> loadFunctions() { return std::nullopt; }
@@ -37,7 +52,7 @@ protected:
     }
 
 private:
-    int major_;
+    ImGuiGlBackend backend_;
     GLFWwindow* window_ = nullptr;
     bool glfwStarted_ = false;
 };

@@ -43,16 +43,10 @@ constexpr std::array kSlots{WUD_GL2_FUNCTIONS(WUD_GL2_ENTRY)};
 
 class OpenGL2Renderer final : public OpenGlRenderer {
 public:
-    OpenGL2Renderer() : OpenGlRenderer(2) {}
+    OpenGL2Renderer()
+        : OpenGlRenderer({RendererKind::OpenGL2, 2, ImGui_ImplOpenGL2_NewFrame, ImGui_ImplOpenGL2_DestroyFontsTexture,
+                          ImGui_ImplOpenGL2_CreateFontsTexture}) {}
     ~OpenGL2Renderer() override { shutdown(); }
-
-    RendererKind kind() const noexcept override { return RendererKind::OpenGL2; }
-    void newFrame() override { ImGui_ImplOpenGL2_NewFrame(); }
-
-    void reloadFonts() override {
-        ImGui_ImplOpenGL2_DestroyFontsTexture();
-        ImGui_ImplOpenGL2_CreateFontsTexture();
-    }
 
 private:
     std::optional<std::string> loadFunctions() override {

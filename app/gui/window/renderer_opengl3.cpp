@@ -33,16 +33,10 @@ bool hasLinkedProgram() {
 
 class OpenGL3Renderer final : public OpenGlRenderer {
 public:
-    OpenGL3Renderer() : OpenGlRenderer(3) {}
+    OpenGL3Renderer()
+        : OpenGlRenderer({RendererKind::OpenGL3, 3, ImGui_ImplOpenGL3_NewFrame, ImGui_ImplOpenGL3_DestroyFontsTexture,
+                          ImGui_ImplOpenGL3_CreateFontsTexture}) {}
     ~OpenGL3Renderer() override { shutdown(); }
-
-    RendererKind kind() const noexcept override { return RendererKind::OpenGL3; }
-    void newFrame() override { ImGui_ImplOpenGL3_NewFrame(); }
-
-    void reloadFonts() override {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
 
 private:
     std::optional<std::string> startBackend() override {
