@@ -563,6 +563,42 @@ TEST_CASE("Controller: a damaged undo journal is said plainly, and nothing is re
     CHECK(env.machine.fake.readValue(kWuPolicyKey, "DisableWindowsUpdateAccess") == regDword(1));
 }
 
+TEST_CASE("Controller: the window's Undo of a forged journal entry says it is refused, and changes nothing", "[ui][checks][security]") {
+    // Stands for a standard user's program writing the journal beside the exe (a USB stick) and waiting for an
+    // administrator to press Undo: an entry that sets the sticky-keys debugger, this PC's name on it, no seal.
+    const std::string ifeo = R"(HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Image File Execution Options\sethc.exe)";
+    Env env;
+    JournalEntry forged;
+    forged.id = 1;
+    forged.time = "2026-11-28 12:00:00";
+    forged.machine = thisMachine(env.machine.fake);
+    forged.findingId = "policy.no-auto-update";
+    forged.title = "Automatic updates are turned off by a policy";
+    forged.state = EntryState::Applied;
+    JournalChange change;
+    change.kind = JournalChange::Kind::Registry;
+    change.key = ifeo;
+    change.name = "Debugger";
+    change.before = regString(R"(C:\evil.exe)");
+    forged.changes.push_back(change);
+    Journal journal;
+    journal.entries.push_back(forged);
+    REQUIRE(saveJournal(env.machine.fake, kJournal, journal) == 0);
+    const std::string journalBefore = *env.machine.fake.readFile(kJournal);
+
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    REQUIRE(c.undoRepair(1));
+    env.finish();
+    INFO(c.operation().message << " / " << c.operation().advice);
+    CHECK_FALSE(c.operation().ok);
+    CHECK_THAT(c.operation().message, Catch::Matchers::Contains("Journal entry 1") &&
+                                          Catch::Matchers::Contains("Nothing was changed"));
+    CHECK_THAT(c.operation().advice, Catch::Matchers::Contains("not one WU Doctor made here"));
+    CHECK_FALSE(env.machine.fake.readValue(ifeo, "Debugger"));  // the backdoor was not written
+    CHECK(*env.machine.fake.readFile(kJournal) == journalBefore);  // nor the entry marked undone
+}
+
 namespace {
 constexpr const char* kCacheSd = R"(C:\Windows\SoftwareDistribution)";
 constexpr const char* kCacheFile = R"(C:\Windows\SoftwareDistribution\Download\kb5001.cab)";
