@@ -47,9 +47,8 @@ OperationOptions Controller::journalJobOptions() {
 
 Controller::JobOutcome Controller::runRepairHere(const Job& job) {
     JobOutcome outcome;
-    std::optional<JournalSession> opened = usableSession(outcome);
-    if (!opened) return outcome;
-    JournalSession& session = *opened;
+    std::optional<JournalSession> session = usableSession(outcome);
+    if (!session) return outcome;
     // Repair what the machine shows now, not what the window saw a while ago (the CLI does the same).
     CheckContext context{machine_, scm_, os_.build};
     std::vector<std::string> couldNotCheck;
@@ -70,7 +69,7 @@ Controller::JobOutcome Controller::runRepairHere(const Job& job) {
     std::size_t repaired = 0;
     for (const Finding* f : chosen) {
         post([this, title = f->title] { operation_.steps.push_back({StepLine::Status::Active, "Repairing: " + title}); });
-        const RepairResult r = session.repair(*f, localTimeText());
+        const RepairResult r = session->repair(*f, localTimeText());
         post([this, ok = r.ok, changed = r.changed] {
             if (!operation_.steps.empty()) operation_.steps.back().status = ok ? StepLine::Status::Done : StepLine::Status::Failed;
             for (const std::string& c : changed) note(LogLine::Kind::Info, "Changed: " + c);
@@ -91,15 +90,14 @@ Controller::JobOutcome Controller::runRepairHere(const Job& job) {
 
 Controller::JobOutcome Controller::runUndoHere(const Job& job) {
     JobOutcome outcome;
-    std::optional<JournalSession> opened = usableSession(outcome);
-    if (!opened) return outcome;
-    JournalSession& session = *opened;
+    std::optional<JournalSession> session = usableSession(outcome);
+    if (!session) return outcome;
     int id = job.entry;
     if (id == 0) {
-        const std::vector<JournalEntry> undoable = session.undoable();
+        const std::vector<JournalEntry> undoable = session->undoable();
         if (!undoable.empty()) id = undoable.front().id;
     }
-    const JournalEntry* entry = session.journal().find(id);
+    const JournalEntry* entry = session->journal().find(id);
     if (entry == nullptr) {
         outcome.message = "Nothing to undo: the undo journal has no such repair (any more).";
         outcome.advice = "Press Refresh to see what can be undone.";
@@ -107,7 +105,7 @@ Controller::JobOutcome Controller::runUndoHere(const Job& job) {
     }
     post([this, title = entry->title] { operation_.steps.push_back({StepLine::Status::Active, "Putting back: " + title}); });
     // As the CLI's undo: any entry, a cache reset's with its services stopped around it.
-    const UndoResult r = session.undo(id, localTimeText(), journalJobOptions());
+    const UndoResult r = session->undo(id, localTimeText(), journalJobOptions());
     post([this, restored = r.restored, leftAlone = r.leftAlone] {
         for (const std::string& c : restored) note(LogLine::Kind::Info, "Put back: " + c);
         for (const std::string& c : leftAlone) note(LogLine::Kind::Info, "Left alone (changed since): " + c);
@@ -138,18 +136,17 @@ void Controller::postResetPlan(std::uint64_t id) {
 
 Controller::JobOutcome Controller::runResetHere() {
     JobOutcome outcome;
-    std::optional<JournalSession> opened = usableSession(outcome);
-    if (!opened) return outcome;
-    JournalSession& session = *opened;
+    std::optional<JournalSession> session = usableSession(outcome);
+    if (!session) return outcome;
     const std::string now = localTimeText();
     // What the machine shows now, not what the confirmation showed a moment ago (a restart may have become pending).
-    const ResetPlan plan = session.planReset(now);
+    const ResetPlan plan = session->planReset(now);
     if (!plan.moves.empty() && !plan.restartPending) {
         post([this, steps = plan.steps()] {
             for (const std::string& s : steps) note(LogLine::Kind::Info, "Plan: " + s);
         });
     }
-    const ResetResult r = session.reset(plan, now, journalJobOptions());
+    const ResetResult r = session->reset(plan, now, journalJobOptions());
     post([this, moved = r.moved, rollback = r.rollback] {
         for (const PlannedMove& m : moved) note(LogLine::Kind::Info, "Moved aside: " + m.from + " -> " + m.to);
         for (const std::string& line : rollback) note(LogLine::Kind::Info, "Put back after the failure: " + line);
