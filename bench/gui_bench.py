@@ -72,15 +72,17 @@ def cpu_seconds(pid: int) -> float:
 
 
 def wine_helpers_cpu() -> float:
-    """CPU seconds so far of the prefix's wineserver and services.exe: where Wine answers the window's SCM queries
-    (on Windows that work is services.exe's), so an idle poll's whole cost shows, not only the window's share."""
+    """CPU seconds so far of this prefix's wineserver and services.exe (other prefixes' are other people's): where
+    Wine answers the window's SCM queries (on Windows that work is services.exe's), so an idle poll's whole cost
+    shows, not only the window's share."""
+    prefix = b"WINEPREFIX=" + os.environ["WINEPREFIX"].encode()
     total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().decode(errors="replace").lower()
-            if "wineserver" in cmdline or "services.exe" in cmdline:
+            if ("wineserver" in cmdline or "services.exe" in cmdline) and prefix in (entry / "environ").read_bytes().split(b"\0"):
                 total += cpu_seconds(int(entry.name))
         except (OSError, IndexError, ValueError):
             pass
