@@ -1,19 +1,6 @@
 #include "window/renderer.hpp"
 
-#include "wud/error_text.hpp"
-#include "wud/system.hpp"
-
 namespace wud::app {
-
-UniqueHmodule loadFromSystem32(const wchar_t* dll, std::string& failure) {
-    UniqueHmodule module(::LoadLibraryExW(dll, nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32));
-    if (!module) {
-        const DWORD error = ::GetLastError();
-        failure = narrow(dll) + " could not be loaded from System32: " + systemMessage(error) + " (" +
-                  std::to_string(error) + ")";
-    }
-    return module;
-}
 
 std::unique_ptr<Renderer> makeRenderer(RendererKind kind) {
     switch (kind) {

@@ -6,6 +6,7 @@
 // the exe starts on any PC and a DLL planted beside it is never loaded.
 
 #include "window/renderer_chain.hpp"
+#include "window/system32.hpp"
 
 #include "wud/win32/handle.hpp"
 
@@ -45,14 +46,6 @@ public:
     /// Releases the backends and the device; safe to call twice and after a failed init().
     virtual void shutdown() = 0;
 };
-
-/// Loads a DLL from System32 only (never from the exe's folder or PATH). On failure: empty, and why in failure.
-UniqueHmodule loadFromSystem32(const wchar_t* dll, std::string& failure);
-/// A function of a loaded DLL, typed; null if it is missing.
-template <typename Function>
-Function procAddress(const UniqueHmodule& module, const char* name) {
-    return reinterpret_cast<Function>(reinterpret_cast<void*>(::GetProcAddress(module.get(), name)));
-}
 
 std::unique_ptr<Renderer> makeDirect3D11Renderer(bool warp);
 std::unique_ptr<Renderer> makeOpenGL3Renderer();
