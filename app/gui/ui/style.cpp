@@ -2,6 +2,7 @@
 
 #include "wud/win32/handle.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -81,6 +82,31 @@ ImU32 rgb(unsigned hex, float alpha = 1.0f) {
 
 ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
+// The sizes every theme shares, scaled (a fresh style, so scaling never compounds).
+ImGuiStyle baseStyle(bool light, float scale) {
+    ImGuiStyle style;
+    if (light) ImGui::StyleColorsLight(&style);
+    else ImGui::StyleColorsDark(&style);
+    style.WindowPadding = {20, 16};
+    style.FramePadding = {12, 6};
+    style.ItemSpacing = {8, 8};
+    style.ItemInnerSpacing = {6, 4};
+    style.CellPadding = {8, 5};
+    style.ScrollbarSize = 12;
+    style.WindowRounding = 0;
+    style.ChildRounding = 6;
+    style.FrameRounding = 4;
+    style.PopupRounding = 6;
+    style.ScrollbarRounding = 6;
+    style.GrabRounding = 4;
+    style.WindowBorderSize = 0;
+    style.ChildBorderSize = 1;
+    style.PopupBorderSize = 1;
+    style.FrameBorderSize = 1;
+    style.ScaleAllSizes(scale);
+    return style;
+}
+
 }  // namespace
 
 Fonts loadFonts(float scale) {
@@ -154,27 +180,9 @@ Palette applyStyle(bool light, float scale) {
         p.neutral = rgb(0x9D9D9D);
     }
 
-    ImGuiStyle style;  // fresh, so scaling never compounds
-    if (light) ImGui::StyleColorsLight(&style);
-    else ImGui::StyleColorsDark(&style);
-    style.WindowPadding = {20, 16};
-    style.FramePadding = {12, 6};
-    style.ItemSpacing = {8, 8};
-    style.ItemInnerSpacing = {6, 4};
-    style.CellPadding = {8, 5};
-    style.ScrollbarSize = 12;
-    style.WindowRounding = 0;
-    style.ChildRounding = 6;
-    style.FrameRounding = 4;
-    style.PopupRounding = 6;
-    style.ScrollbarRounding = 6;
-    style.GrabRounding = 4;
-    style.WindowBorderSize = 0;
-    style.ChildBorderSize = 1;
-    style.PopupBorderSize = 1;
-    style.FrameBorderSize = 1;
-    style.ScaleAllSizes(scale);
+    p.buttonText = p.text;
 
+    ImGuiStyle style = baseStyle(light, scale);
     ImVec4* c = style.Colors;
     const ImU32 control = light ? rgb(0xFBFBFB) : rgb(0x373737);
     const ImU32 controlHover = light ? rgb(0xF0F0F0) : rgb(0x3E3E3E);
@@ -204,6 +212,50 @@ Palette applyStyle(bool light, float scale) {
     c[ImGuiCol_NavHighlight] = vec(p.accent);
     c[ImGuiCol_ScrollbarBg] = {0, 0, 0, 0};
     c[ImGuiCol_Separator] = vec(p.cardBorder);
+    ImGui::GetStyle() = style;
+    return p;
+}
+
+Palette applyHighContrastStyle(const SystemColours& sys, float scale) {
+    // Only the theme's colours, each for its documented use (Microsoft Learn, "High contrast parameter"): text on the
+    // window colour, buttons in button face and text, the focus and the primary button in highlight, disabled in grey
+    // text. Every status says its word; no colour alone carries meaning, and no colour is blended with another.
+    Palette p{};
+    p.highContrast = true;
+    p.background = p.card = sys.window;
+    p.cardBorder = p.text = p.textSecondary = sys.windowText;
+    p.good = p.attention = p.problem = p.busy = sys.windowText;
+    p.neutral = sys.grayText;
+    p.accent = p.accentHover = p.accentActive = sys.highlight;
+    p.onAccent = sys.highlightText;
+    p.buttonText = sys.buttonText;
+
+    ImGuiStyle style = baseStyle(false, scale);
+    style.DisabledAlpha = 1.0f;  // disabled is grey text, not a faded mix
+    style.AntiAliasedLines = false;
+    style.AntiAliasedFill = false;
+    style.FrameBorderSize = std::max(1.0f, scale);
+    ImVec4* c = style.Colors;
+    for (int i = 0; i < ImGuiCol_COUNT; ++i) c[i] = vec(sys.windowText);
+    const ImVec4 none{0, 0, 0, 0};
+    c[ImGuiCol_Text] = vec(sys.windowText);
+    c[ImGuiCol_TextDisabled] = vec(sys.grayText);
+    c[ImGuiCol_WindowBg] = c[ImGuiCol_ChildBg] = c[ImGuiCol_PopupBg] = vec(sys.window);
+    c[ImGuiCol_Border] = vec(sys.windowText);
+    c[ImGuiCol_BorderShadow] = none;
+    c[ImGuiCol_Button] = vec(sys.buttonFace);
+    c[ImGuiCol_ButtonHovered] = c[ImGuiCol_ButtonActive] = vec(sys.highlight);
+    c[ImGuiCol_FrameBg] = vec(sys.window);
+    c[ImGuiCol_FrameBgHovered] = c[ImGuiCol_FrameBgActive] = vec(sys.window);
+    c[ImGuiCol_Header] = none;
+    c[ImGuiCol_HeaderHovered] = c[ImGuiCol_HeaderActive] = vec(sys.highlight);
+    c[ImGuiCol_TableHeaderBg] = vec(sys.window);
+    c[ImGuiCol_TableRowBg] = c[ImGuiCol_TableRowBgAlt] = none;
+    c[ImGuiCol_ScrollbarBg] = none;
+    c[ImGuiCol_ScrollbarGrab] = c[ImGuiCol_ScrollbarGrabHovered] = c[ImGuiCol_ScrollbarGrabActive] = vec(sys.windowText);
+    c[ImGuiCol_NavHighlight] = vec(sys.highlight);  // the focus rectangle
+    c[ImGuiCol_TextSelectedBg] = vec(sys.highlight);
+    c[ImGuiCol_ModalWindowDimBg] = none;  // no dimmed mix behind the confirmation: its border sets it apart
     ImGui::GetStyle() = style;
     return p;
 }

@@ -9,6 +9,14 @@ namespace wud::ui {
 struct Palette {
     ImU32 background, card, cardBorder, text, textSecondary, accent, accentHover, accentActive, onAccent;
     ImU32 good, attention, problem, busy, neutral;
+    ImU32 buttonText;           ///< a normal button's label
+    bool highContrast = false;  ///< Windows' high contrast: system colours only, no tints, words carry every meaning
+};
+
+/// The colours a Windows high contrast theme asks for (GetSysColor), as ImGui colours.
+struct SystemColours {
+    ImU32 window = 0, windowText = 0, buttonFace = 0, buttonText = 0, highlight = 0, highlightText = 0, grayText = 0,
+          hotLight = 0;
 };
 
 struct Fonts {
@@ -23,5 +31,7 @@ struct Fonts {
 Fonts loadFonts(float scale);
 /// Sets ImGui's style (sizes scaled, colours for the theme) and returns the view's palette.
 Palette applyStyle(bool light, float scale);
+/// The same sizes with only the high contrast theme's system colours: no blend, no tint, a visible focus rectangle.
+Palette applyHighContrastStyle(const SystemColours& colours, float scale);
 
 }  // namespace wud::ui

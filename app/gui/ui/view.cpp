@@ -30,6 +30,7 @@ void View::draw() {
     animating_ = false;
     again_ = false;
     focusables_.clear();
+    a11y_.beginFrame(++a11yFrame_);
     nextCardHeight_ = 0.0f;
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -75,6 +76,7 @@ void View::draw() {
     const float helpHeight = ImGui::GetCursorPosY() - helpTop + ImGui::GetStyle().ItemSpacing.y;
     drawConfirm();
     handleKeys();
+    requests_.clear();  // done (or refused by a disabled widget) in this frame
 
     ImGui::PopStyleVar();
     ImGui::End();
@@ -128,10 +130,14 @@ void View::drawVerdict() {
     // Top line: who we are, where we run, with what rights; Refresh on the right.
     std::string about = "WU Doctor " WUD_VERSION "  ·  " + describe(os) + "  ·  " +
                         (controller_.elevated() ? "running as administrator" : "running as a standard user");
-    ImGui::AlignTextToFramePadding();
-    secondaryText(about, false);
     const std::string refresh = "Refresh";
     const float refreshWidth = ImGui::CalcTextSize(refresh.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    // Wrapped short of Refresh: at a large text size (225 %) or a narrow window the line no longer fits beside it.
+    ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x - refreshWidth - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::AlignTextToFramePadding();
+    secondaryText(about, true);
+    ImGui::PopTextWrapPos();
+    accessibleText("about", about);
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - refreshWidth);
     if (button("refresh", refresh, true, false)) {
         controller_.refresh();
@@ -151,6 +157,8 @@ void View::drawVerdict() {
     ImGui::PopFont();
     if (!verdict.detail.empty()) secondaryText(verdict.detail);
     ImGui::EndGroup();
+    // Read out when it changes ("Windows Update is running again"), without the user hunting for it.
+    accessibleText("verdict", verdict.headline, AccessibleLive::Polite, verdict.detail);
     ImGui::Dummy({0, 4.0f * scale_});
 
     const char* levels[] = {"checking", "good", "attention", "problem", "busy"};
@@ -173,6 +181,7 @@ void View::drawHelp() {
         if (x + buttonWidth(label, false) <= right) ImGui::SameLine();
     };
     const LaunchTarget& troubleshooter = controller_.troubleshooter();
+    describeNext(troubleshooter.label, troubleshooter.byHand.empty() ? std::string() : "By hand: " + troubleshooter.byHand);
     if (button("troubleshooter", troubleshooter.label, true, false)) controller_.open(troubleshooter);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", troubleshooter.kind == LaunchTarget::Kind::GetHelpFromStore
@@ -188,7 +197,10 @@ void View::drawHelp() {
     if (button("services-console", servicesLabel, true, false)) controller_.open(services);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every service on this computer (services.msc), for experts");
     // Without Get Help (Windows 11 22H2+), say why the button offers the app and what works meanwhile.
-    if (!troubleshooter.note.empty()) secondaryText(troubleshooter.note);
+    if (!troubleshooter.note.empty()) {
+        secondaryText(troubleshooter.note);
+        accessibleText("troubleshooter-note", troubleshooter.note);
+    }
     probe_.text("troubleshooter-label", troubleshooter.label);
     probe_.text("troubleshooter-note", troubleshooter.note);
 }
@@ -197,6 +209,7 @@ void View::drawActivity() {
     const auto& log = controller_.log();
     const std::string label = "Activity (" + std::to_string(log.size()) + ")";
     if (!header("activity", label.c_str(), true)) return;
+    describeNext("Copy report", "Copies the status and this session's actions (Ctrl+C), to paste into a help request.");
     if (button("copy-report", "Copy report", true, false)) copyReport();
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
@@ -217,6 +230,7 @@ void View::drawActivity() {
         joined += line.text + "\n";
     }
     if (log.empty()) secondaryText("Nothing done yet in this session.");
+    accessibleText("activity-log", log.empty() ? "Nothing done yet in this session." : joined);
     probe_.text("log", joined);
 }
 
@@ -308,6 +322,8 @@ bool View::drawResetCacheConfirm() {
     });
     probe_.text("confirm-question", shown);
     probe_.text("confirm-ready", plan.ready ? "true" : "false");
+    accessibleText("confirm-question", "Reset the Windows Update cache?", AccessibleLive::Off,
+                   shown.empty() ? std::string("Looking at what there is to move…") : shown);
     bool close = false;
     if (canRun) {
         if (button("confirm-yes", "Reset the cache", controller_.blockedReason(Request::ResetCache).empty(),
@@ -363,6 +379,7 @@ void View::drawConfirm() {
             ImGui::PopTextWrapPos();
         });
         probe_.text("confirm-question", confirm_.question);
+        accessibleText("confirm-question", "A restart is pending", AccessibleLive::Off, confirm_.question);
         if (button("confirm-yes", title + " anyway", true, controller_.needsAdmin(confirm_.request, confirm_.service),
                    ButtonKind::Normal)) {
             if (confirm_.request == Request::Fix) controller_.fix();
@@ -381,6 +398,9 @@ void View::drawConfirm() {
     ImGui::PushFont(fonts_.strong);
     ImGui::TextWrapped("Set %s to %s?", name.c_str(), to.c_str());
     ImGui::PopFont();
+    accessibleText("confirm-question", "Set " + name + " to " + to + "?", AccessibleLive::Off,
+                   name + " is now " + std::string(toString(confirm_.from)) + ". " + to +
+                       " is how Windows sets it up. The old setting is written to the log, and you can undo this.");
     confirmationBody([&] {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextWrapped("%s is now %s. %s is how Windows sets it up.", name.c_str(),

@@ -2,6 +2,7 @@
 // Draws the controller's state with Dear ImGui and turns clicks and keys into controller requests. It
 // owns no service state: everything it shows comes from the Controller, read on the UI thread.
 
+#include "ui/accessibility.hpp"
 #include "ui/controller.hpp"
 #include "ui/probe.hpp"
 #include "ui/style.hpp"
@@ -38,6 +39,11 @@ public:
     [[nodiscard]] bool animating() const noexcept { return animating_; }
     /// The layout settled differently than last frame (e.g. card heights): draw one more frame.
     [[nodiscard]] bool wantsAnotherFrame() const noexcept { return again_; }
+    /// What screen readers asked for since the last frame (press, focus, type…): done in the next draw(), through
+    /// the same path as a click or a key.
+    void setAccessibleRequests(std::vector<AccessibleRequest> requests) { requests_ = std::move(requests); }
+    /// The accessibility tree the last draw() built (every widget and readable text, accessibility.hpp).
+    [[nodiscard]] AccessibleTree takeAccessibleTree() { return a11y_.endFrame(); }
 
 private:
     enum class ButtonKind { Normal, Primary };
@@ -54,6 +60,15 @@ private:
     void registerFocusable(const char* probeId, const std::string& label, bool enabled);
     /// Tells the test probe where the last item is drawn (whole and as clipped).
     void probeItem(const char* probeId, const std::string& label, bool enabled);
+    /// Adds the last item to the accessibility tree (its rectangle, focus and dialog filled in here).
+    void accessibleItem(AccessibleNode node);
+    /// Readable text for the accessibility tree: the last item's rectangle unless `rect` is given.
+    void accessibleText(const std::string& key, const std::string& text, AccessibleLive live = AccessibleLive::Off,
+                        const std::string& description = {}, const AccessibleRect* rect = nullptr);
+    /// The accessible name and description of the next button() (default: its label; a disabled one says why).
+    void describeNext(std::string name, std::string description = {});
+    /// A screen reader asked for this on the widget `probeId` since the last frame.
+    [[nodiscard]] bool requested(const char* probeId, AccessibleRequest::Kind kind) const;
     /// A pixel this frame paints in one solid colour, for the probe's marks: kept only if the current clip
     /// rectangle shows it and its neighbours.
     void markPixel(const std::string& id, ImVec2 at, ImU32 colour);
@@ -170,6 +185,14 @@ private:
         std::string result;
     } explain_;
     std::uint64_t lastShownOperation_ = 0;  ///< the operation panel as last scrolled into view (id, steps, phase)
+
+    // The accessibility tree (accessibility.hpp), built each frame like the probe; the requests screen readers made.
+    AccessibilityTree a11y_;
+    std::uint64_t a11yFrame_ = 0;
+    std::vector<AccessibleRequest> requests_;
+    struct NextAccessible {
+        std::string name, description;
+    } nextAccessible_;
 };
 
 }  // namespace wud::ui

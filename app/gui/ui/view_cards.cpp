@@ -45,7 +45,11 @@ void View::drawCard(const ServiceRow& row, float width) {
     if (known) {
         const std::string word = stateWord(s, row.queryError != 0);
         const float badgeWidth = ImGui::CalcTextSize(word.c_str()).x + 24.0f * scale_ + ImGui::GetFontSize() * 0.45f;
-        ImGui::SameLine(card.innerWidth - badgeWidth);  // SameLine offsets are relative to the group
+        const float titleEnd = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetScrollX();
+        if (titleEnd + ImGui::GetStyle().ItemSpacing.x <= card.left + card.innerWidth - badgeWidth)
+            ImGui::SameLine(card.innerWidth - badgeWidth);  // SameLine offsets are relative to the group
+        else
+            ImGui::SetCursorPosX(card.left + card.innerWidth - badgeWidth);  // no room beside the title (large text)
         badge(s, row.queryError != 0);
     }
     secondaryText(std::string(row.entry->role));
@@ -93,6 +97,18 @@ void View::drawCard(const ServiceRow& row, float width) {
     const float contentHeight = endCard(card, disabled ? palette_.problem : palette_.cardBorder,
                                         disabled ? 1.5f * scale_ : 1.0f, cardHeight_);
     nextCardHeight_ = std::max(nextCardHeight_, contentHeight);
+    // The card as one readable text: its state in words (the badge's colour is never the only sign).
+    const std::string friendly(row.entry->friendlyName);
+    std::string said = friendly + ": " + (known ? stateWord(s, row.queryError != 0) : std::string("checking…"));
+    if (known && installed) {
+        said += ". Start type: " + capitalised(toString(s.startType));
+        if (s.pid != 0) said += ". Process ID: " + std::to_string(s.pid);
+        said += ". Last exit: " + exitCodeInWords(s);
+    }
+    if (disabled) said += ". Disabled: Windows will not start it, so updates cannot run";
+    const AccessibleRect cardRect{card.start.x, card.start.y, card.start.x + card.width,
+                                  card.start.y + std::max(contentHeight, cardHeight_)};
+    accessibleText("card:" + name, said + ".", AccessibleLive::Off, std::string(row.entry->role), &cardRect);
 
     probe_.text("state:" + name, !known ? "" : !s.installed ? "not_installed" : std::string(toId(s.state)));
     probe_.text("start-type:" + name, known ? std::string(toId(s.startType)) : "");
@@ -102,6 +118,8 @@ void View::drawCard(const ServiceRow& row, float width) {
 void View::drawFixRow() {
     ImGui::Dummy({0, 2.0f * scale_});
     const std::string reason = controller_.blockedReason(Request::Fix);
+    describeNext("Fix Windows Update", reason.empty() ? "Restarts Update Orchestrator, then Windows Update: the standard "
+                                                        "advice when updates fail." : reason);
     if (button("fix", "Fix Windows Update", reason.empty(), controller_.needsAdmin(Request::Fix), ButtonKind::Primary,
                200.0f * scale_))
         requestStopping(Request::Fix, {});
@@ -116,6 +134,9 @@ void View::drawFixRow() {
     // services), so it sits right under Fix and never folds away; its Undo is in the Checks section's journal list.
     ImGui::Dummy({0, 1.0f * scale_});
     const std::string resetReason = controller_.blockedReason(Request::ResetCache);
+    describeNext("Reset update cache…", resetReason.empty() ? "Moves Windows Update's download cache aside so Windows "
+                                                              "starts afresh. Nothing is deleted; Undo puts it back."
+                                                            : resetReason);
     if (button("reset-cache", "Reset update cache…", resetReason.empty(), controller_.needsAdmin(Request::ResetCache),
                ButtonKind::Normal, 200.0f * scale_))
         requestResetCache();

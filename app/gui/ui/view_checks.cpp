@@ -51,6 +51,10 @@ void View::drawFinding(const Finding& f, bool repairEnabled, bool shield) {
         // Its repair, if any, is a choice, not a need: the window says so instead of "run the repair".
         secondaryText(f.repair.empty() ? f.nextStep : "Not a fault: nothing needs doing. " + f.explanation);
         ImGui::EndGroup();
+        std::string evidence;
+        for (const std::string& e : f.evidence) evidence += e + ". ";
+        accessibleText("finding:" + f.id, std::string(severityWord(f.severity)) + ": " + f.title, AccessibleLive::Off,
+                       evidence + (f.repair.empty() ? f.nextStep : "Not a fault: nothing needs doing. " + f.explanation));
         ImGui::PopID();
         return;
     }
@@ -78,13 +82,22 @@ void View::drawFinding(const Finding& f, bool repairEnabled, bool shield) {
 
     const std::string repairId = "repair:" + f.id;
     const std::string copyId = "copy:" + f.id;
+    {  // the finding readable as one text, its severity in words (the icon's colour is never the only sign)
+        std::string details;
+        for (const std::string& e : f.evidence) details += e + ". ";
+        accessibleText("finding:" + f.id, std::string(severityWord(f.severity)) + ": " + f.title, AccessibleLive::Off,
+                       details + f.explanation + " Next step: " + f.nextStep);
+    }
     if (offersRepair(f)) {
+        describeNext("Repair: " + f.title, repairEnabled ? "Changes only what the evidence shows; the old values go to "
+                                                           "the undo journal first." : controller_.blockedReason(Request::Repair));
         if (button(repairId.c_str(), "Repair", repairEnabled, shield)) controller_.repair(f.id);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Changes only what the evidence shows; the old values go to the undo journal first.");
         ImGui::SameLine();
     }
     // Evidence for a ticket: the finding as text on the clipboard (ImGui's wrapped text cannot be selected).
+    describeNext("Copy the finding: " + f.title, "Copies it with its evidence, to paste into a ticket");
     if (button(copyId.c_str(), "Copy", true, false)) {
         std::string text = std::string(severityWord(f.severity)) + ": " + f.title + " [" + f.id + "]\r\n";
         for (const std::string& e : f.evidence) text += "  " + e + "\r\n";
@@ -121,6 +134,7 @@ void View::drawJournal() {
         const JournalEntry& e = checks.undoable[i];
         const std::string id = "undo-repair:" + std::to_string(e.id);
         ImGui::PushID(e.id);
+        describeNext("Undo: " + e.title + " (" + e.time + ")", reason);
         if (button(id.c_str(), "Undo", reason.empty(), controller_.needsAdmin(Request::UndoRepair)))
             controller_.undoRepair(e.id);
         if (ImGui::IsItemHovered()) {
@@ -176,19 +190,23 @@ void View::drawChecks() {
                       "restart…)");
         return;
     }
-    for (const std::string& line : checks.couldNotCheck) {
+    for (std::size_t i = 0; i < checks.couldNotCheck.size(); ++i) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette_.attention);
-        ImGui::TextWrapped("Could not check: %s", line.c_str());
+        ImGui::TextWrapped("Could not check: %s", checks.couldNotCheck[i].c_str());
         ImGui::PopStyleColor();
+        accessibleText("could-not-check:" + std::to_string(i), "Could not check: " + checks.couldNotCheck[i]);
     }
     if (alarms == 0) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette_.good);
         ImGui::TextWrapped("No problems found: nothing blocks Windows Update that WU Doctor knows of.");
         ImGui::PopStyleColor();
+        accessibleText("no-problems", "No problems found: nothing blocks Windows Update that WU Doctor knows of.");
     }
     const std::string reason = controller_.blockedReason(Request::Repair);
     const bool shield = controller_.needsAdmin(Request::Repair);
     if (repairable > 0) {
+        describeNext("Repair all", reason.empty() ? "Repairs every finding below that has a Repair button; each can "
+                                                    "be undone." : reason);
         if (button("repair-all", "Repair all", reason.empty(), shield, ButtonKind::Primary)) controller_.repairAll();
         ImGui::SameLine(0, 14.0f * scale_);
         ImGui::AlignTextToFramePadding();

@@ -9,6 +9,7 @@
 #include "wud/error_text.hpp"
 #include "wud/update_history.hpp"
 
+#include <algorithm>
 #include <string>
 #include <variant>
 
@@ -31,6 +32,23 @@ void View::drawExplain() {
         ImGui::SetNextItemWidth(220.0f * scale_);
         ImGui::InputTextWithHint("##explain-code", "e.g. 0x80070422", explain_.input.data(), explain_.input.size());
         probeItem("explain-input", "error code", true);
+        {
+            AccessibleNode field;
+            field.key = "explain-input";
+            field.role = AccessibleRole::EditableText;
+            field.name = "Error code to explain";
+            field.description = "Type the code Windows Update showed, e.g. 0x80070422";
+            field.value = explain_.input.data();
+            field.focusable = true;
+            accessibleItem(std::move(field));
+        }
+        // A screen reader's "set value" types the whole text, as a user would.
+        for (const AccessibleRequest& r : requests_) {
+            if (r.kind != AccessibleRequest::Kind::SetValue || r.key != "explain-input") continue;
+            explain_.input.fill('\0');
+            r.value.copy(explain_.input.data(), std::min(r.value.size(), explain_.input.size() - 1));
+            again_ = true;
+        }
         if (ImGui::IsItemActive()) probe_.text("editing", "explain-input");  // typing goes here now
         const std::string now(explain_.input.data());
         if (now != explain_.lastInput) {
@@ -41,6 +59,7 @@ void View::drawExplain() {
             ImGui::PushTextWrapPos(0.0f);
             ImGui::TextUnformatted(explain_.result.c_str());
             ImGui::PopTextWrapPos();
+            accessibleText("explain-result", explain_.result, AccessibleLive::Polite);
         }
     }
     probe_.text("explain-result", explain_.result);
@@ -59,6 +78,7 @@ void View::drawHistory() {
             ImGui::TextUnformatted(text.c_str());
             ImGui::PopStyleColor();
             ImGui::PopTextWrapPos();
+            accessibleText("history-text", text);
         }
     }
     probe_.text("history", text);

@@ -51,9 +51,26 @@ void View::drawOperation() {
             ImGui::TextWrapped("Next step: %s", op.advice.c_str());
             ImGui::PopStyleColor();
         }
+        describeNext("OK", "Closes the result");
         if (button("dismiss", "OK", true, false, ButtonKind::Normal, 72.0f * scale_)) controller_.dismissResult();
     }
     const float height = endCard(card, border);
+    // The panel readable: what runs and each step (✓ / ✗ said in words), then the result, read out when it comes.
+    std::string said = op.phase == OperationView::Phase::Finished ? op.doneTitle : op.title;
+    for (const StepLine& line : op.steps) {
+        const char* mark = line.status == StepLine::Status::Done     ? "done: "
+                           : line.status == StepLine::Status::Failed  ? "failed: "
+                           : line.status == StepLine::Status::Skipped ? "skipped: "
+                                                                      : "now: ";
+        said += ". " + std::string(mark) + line.text;
+    }
+    const AccessibleRect panel{card.start.x, card.start.y, card.start.x + width, card.start.y + height};
+    accessibleText("operation", said, AccessibleLive::Off, {}, &panel);
+    if (op.phase == OperationView::Phase::Finished) {
+        const AccessibleRect result{card.start.x, resultTop, card.start.x + width, card.start.y + height};
+        accessibleText("operation-result", op.message, AccessibleLive::Assertive,
+                       op.advice.empty() ? std::string() : "Next step: " + op.advice, &result);
+    }
     ImGui::SetCursorScreenPos(card.start);
     ImGui::Dummy({width, height});
     ImGui::Dummy({0, 2.0f * scale_});

@@ -4,6 +4,8 @@
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
 
+#include <imgui_internal.h>  // the row's rectangle, for the accessibility tree
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -109,6 +111,14 @@ void View::drawRelated() {
         }
         probe_.text("state:" + name, !s.installed ? "not_installed" : std::string(toId(s.state)));
         probe_.text("start-type:" + name, std::string(toId(s.startType)));
+        {  // the row as one readable text, left of its button
+            std::string said = friendly + ": " + stateWord(s, row.queryError != 0);
+            if (s.installed) said += ". Start type: " + capitalised(toString(s.startType));
+            if (s.installed && row.entry->isProtected) said += ". Protected by Windows";
+            const ImRect rowRect = ImGui::TableGetCellBgRect(ImGui::GetCurrentTable(), 0);
+            const AccessibleRect rect{rowRect.Min.x, rowRect.Min.y, rowRect.Max.x, ImGui::GetCursorScreenPos().y};
+            accessibleText("row:" + name, said + ".", AccessibleLive::Off, std::string(row.entry->role), &rect);
+        }
         ImGui::PopID();
     }
     ImGui::EndTable();

@@ -3,6 +3,7 @@
 // share (Start / Restart, "Set to ...", Undo).
 #include "ui/view.hpp"
 
+#include "wud/catalog.hpp"
 #include "wud/text.hpp"
 
 #include <GLFW/glfw3.h>  // key codes only (Enter)
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 namespace wud::ui {
 namespace {
@@ -40,6 +42,7 @@ void View::registerFocusable(const char* probeId, const std::string& label, bool
     const ImGuiID id = ImGui::GetItemID();
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     if (enabled) focusables_.push_back({id, window});
+    if (requested(probeId, AccessibleRequest::Kind::Focus) && enabled) focusRequest_ = id;  // a screen reader's
     if (focusRequest_ != 0 && focusRequest_ == id) {
         ImGui::SetFocusID(id, window);
         ImGuiContext& g = *GImGui;
@@ -67,6 +70,50 @@ void View::probeItem(const char* probeId, const std::string& label, bool enabled
     const ImVec2 shownMin = ImMax(min, clip.Min), shownMax = ImMax(shownMin, ImMin(max, clip.Max));
     probe_.item(probeId, label, {min.x, min.y, max.x, max.y}, {shownMin.x, shownMin.y, shownMax.x, shownMax.y},
                 enabled);
+}
+
+void View::accessibleItem(AccessibleNode node) {
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
+    if (window->Hidden) return;  // laid out, not shown (see probeItem): the next frame reports it
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    node.rect = {min.x, min.y, max.x, max.y};
+    const ImRect& clip = window->ClipRect;
+    node.offscreen = max.x <= clip.Min.x || min.x >= clip.Max.x || max.y <= clip.Min.y || min.y >= clip.Max.y;
+    const ImGuiID id = ImGui::GetItemID();
+    node.focused = id != 0 && GImGui->NavId == id && !GImGui->NavDisableHighlight && GImGui->NavWindow != nullptr;
+    node.modal = (window->RootWindow->Flags & ImGuiWindowFlags_Modal) != 0;
+    a11y_.add(std::move(node));
+}
+
+void View::accessibleText(const std::string& key, const std::string& text, AccessibleLive live,
+                          const std::string& description, const AccessibleRect* rect) {
+    if (text.empty()) return;
+    AccessibleNode node;
+    node.key = key;
+    node.role = AccessibleRole::StaticText;
+    node.name = text;
+    node.description = description;
+    node.live = live;
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
+    if (rect != nullptr) {
+        node.rect = *rect;
+    } else {
+        const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+        node.rect = {min.x, min.y, max.x, max.y};
+    }
+    const ImRect& clip = window->ClipRect;
+    node.offscreen = node.rect.y1 <= clip.Min.y || node.rect.y0 >= clip.Max.y;
+    node.modal = (window->RootWindow->Flags & ImGuiWindowFlags_Modal) != 0;
+    a11y_.add(std::move(node));
+}
+
+void View::describeNext(std::string name, std::string description) {
+    nextAccessible_ = {std::move(name), std::move(description)};
+}
+
+bool View::requested(const char* probeId, AccessibleRequest::Kind kind) const {
+    return std::any_of(requests_.begin(), requests_.end(),
+                       [&](const AccessibleRequest& r) { return r.kind == kind && r.key == probeId; });
 }
 
 void View::markPixel(const std::string& id, ImVec2 at, ImU32 colour) {
@@ -135,8 +182,8 @@ bool View::button(const char* probeId, const std::string& label, bool enabled, b
         shieldIcon({pos.x, pos.y + (text.y - shieldSize) * 0.5f}, shieldSize);
         pos.x += gap;
     }
-    ImU32 color = kind == ButtonKind::Primary ? palette_.onAccent : palette_.text;
-    if (!enabled) color = withAlpha(color, style.DisabledAlpha);
+    ImU32 color = kind == ButtonKind::Primary ? palette_.onAccent : palette_.buttonText;
+    if (!enabled) color = palette_.highContrast ? palette_.neutral : withAlpha(color, style.DisabledAlpha);
     draw->AddText(pos, color, label.c_str());
 
     // A double click is one press. Many people double-click buttons out of habit, and an operation can end
@@ -147,7 +194,18 @@ bool View::button(const char* probeId, const std::string& label, bool enabled, b
         pressed = false;
     // Space presses a focused button through ImGui's keyboard navigation; Enter is ours.
     if (enabled && focused && (keyHit(GLFW_KEY_ENTER) || keyHit(GLFW_KEY_KP_ENTER))) pressed = true;
+    // A screen reader's "press" (MSAA DoDefaultAction, UIA Invoke) comes through here, as a click does.
+    if (requested(probeId, AccessibleRequest::Kind::Press)) pressed = true;
     registerFocusable(probeId, label, enabled);
+    AccessibleNode node;
+    node.key = probeId;
+    node.role = AccessibleRole::Button;
+    NextAccessible described = std::exchange(nextAccessible_, {});
+    node.name = accessibleButtonName(described.name.empty() ? label : described.name, {}, shield);
+    node.description = std::move(described.description);
+    node.enabled = enabled;
+    node.focusable = enabled;
+    accessibleItem(std::move(node));
     ImGui::PopID();
     return pressed && enabled;
 }
@@ -167,12 +225,23 @@ bool View::header(const char* probeId, const char* label, bool defaultOpen) {
     ImGui::PopStyleColor();
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
     ImGui::GetWindowDrawList()->AddLine({min.x, max.y}, {max.x, max.y}, palette_.cardBorder, 1.0f);
-    if (ImGui::IsItemFocused() && (keyHit(GLFW_KEY_ENTER) || keyHit(GLFW_KEY_KP_ENTER))) {
+    // Enter folds it as a click does; so does a screen reader's Expand / Collapse / default action.
+    const bool toggle = (ImGui::IsItemFocused() && (keyHit(GLFW_KEY_ENTER) || keyHit(GLFW_KEY_KP_ENTER))) ||
+                        requested(probeId, AccessibleRequest::Kind::Press) ||
+                        requested(probeId, open ? AccessibleRequest::Kind::Collapse : AccessibleRequest::Kind::Expand);
+    if (toggle) {
         ImGuiStorage* storage = ImGui::GetStateStorage();
         storage->SetInt(ImGui::GetItemID(), open ? 0 : 1);
         again_ = true;
     }
     registerFocusable(probeId, label, true);
+    AccessibleNode node;
+    node.key = probeId;
+    node.role = AccessibleRole::OutlineItem;
+    node.name = visibleLabel(label);
+    node.focusable = true;
+    node.expanded = open;  // a toggle shows in the next frame (again_), which is the one published
+    accessibleItem(std::move(node));
     return open;
 }
 
@@ -188,6 +257,12 @@ void View::shieldIcon(ImVec2 at, float s) {
     auto p = [&](float x, float y) { return ImVec2(at.x + x * s, at.y + y * s); };
     const ImVec2 outline[] = {p(0.08f, 0.14f), p(0.5f, 0.0f), p(0.92f, 0.14f), p(0.92f, 0.52f), p(0.5f, 1.0f),
                               p(0.08f, 0.52f)};
+    if (palette_.highContrast) {  // the theme's text colour only: the shield's outline and its cross
+        draw->AddPolyline(outline, 6, palette_.buttonText, ImDrawFlags_Closed, std::max(1.0f, s * 0.1f));
+        draw->AddLine(p(0.5f, 0.0f), p(0.5f, 1.0f), palette_.buttonText, std::max(1.0f, s * 0.08f));
+        draw->AddLine(p(0.08f, 0.52f), p(0.92f, 0.52f), palette_.buttonText, std::max(1.0f, s * 0.08f));
+        return;
+    }
     draw->AddConvexPolyFilled(outline, 6, IM_COL32(0x1F, 0x5F, 0xC8, 0xFF));
     const ImVec2 topRight[] = {p(0.5f, 0.0f), p(0.92f, 0.14f), p(0.92f, 0.52f), p(0.5f, 0.52f)};
     draw->AddConvexPolyFilled(topRight, 4, IM_COL32(0xF5, 0xC2, 0x18, 0xFF));
@@ -276,7 +351,8 @@ void View::badge(const ServiceSnapshot& s, bool queryFailed) {
     ImGui::Dummy(size);
     const ImVec2 m = ImGui::GetItemRectMin();
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(m, {m.x + size.x, m.y + size.y}, withAlpha(color, 0.16f), size.y * 0.5f);
+    if (palette_.highContrast) draw->AddRect(m, {m.x + size.x, m.y + size.y}, palette_.text, size.y * 0.5f);  // no tint
+    else draw->AddRectFilled(m, {m.x + size.x, m.y + size.y}, withAlpha(color, 0.16f), size.y * 0.5f);
     if (isPending(s.state) && !queryFailed) {
         // A pending service: the dot turns, so the user sees something is happening.
         const ImVec2 c{m.x + padX + dot * 0.5f, m.y + size.y * 0.5f};
@@ -334,6 +410,7 @@ std::string View::startOrRestartButton(const std::string& service, const Service
     const Request request = running ? Request::Restart : Request::Start;
     const std::string probeId = (running ? "restart:" : "start:") + service;
     std::string reason = controller_.blockedReason(request, service);
+    describeNext(accessibleButtonName(running ? "Restart" : "Start", friendlyNameOf(service), false), reason);
     if (button(probeId.c_str(), running ? "Restart" : "Start", reason.empty(), controller_.needsAdmin(request, service),
                ButtonKind::Normal, minWidth)) {
         if (running) requestStopping(Request::Restart, service);
@@ -346,7 +423,9 @@ void View::setToDefaultButton(const std::string& service) {
     const StartType winDefault = controller_.windowsDefaultFor(service);
     const std::string label = "Set to " + capitalised(toString(winDefault));
     const std::string probeId = "set-start-type:" + service;
-    if (button(probeId.c_str(), label, controller_.blockedReason(Request::SetStartType, service).empty(),
+    const std::string reason = controller_.blockedReason(Request::SetStartType, service);
+    describeNext("Set " + std::string(friendlyNameOf(service)) + " to " + capitalised(toString(winDefault)), reason);
+    if (button(probeId.c_str(), label, reason.empty(),
                controller_.needsAdmin(Request::SetStartType, service)))
         requestStartType(service, winDefault);
 }
@@ -358,6 +437,7 @@ const StartTypeChange* View::undoableChange(const std::string& service) const {
 
 void View::undoButton(const std::string& service) {
     const std::string probeId = "undo:" + service;
+    describeNext("Undo the start type change of " + std::string(friendlyNameOf(service)));
     if (button(probeId.c_str(), "Undo", true, controller_.needsAdmin(Request::SetStartType, service))) controller_.undo();
 }
 

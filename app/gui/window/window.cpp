@@ -5,7 +5,9 @@
 
 #include "window/window.hpp"
 
+#include "window/accessibility.hpp"
 #include "window/last_resort_dialog.hpp"
+#include "window/look.hpp"
 #include "window/renderer.hpp"
 #include "ui/controller.hpp"
 #include "ui/platform.hpp"
@@ -20,6 +22,7 @@
 #include "wud/system.hpp"
 #include "wud/text.hpp"
 #include "wud/update_history.hpp"
+#include "wud/win32/com.hpp"
 #include "wud/win32/handle.hpp"
 #include "wud/win32/crypto.hpp"
 #include "wud/win32/lock_finder.hpp"
@@ -96,7 +99,8 @@ float contentScale(GLFWwindow* window) {
 }
 
 // The default and minimum sizes, scaled, kept inside the screen's work area: at 200 % on a small screen the
-// window would otherwise start taller than the screen, its "More help" band out of sight. Centred when shrunk.
+// window would otherwise start taller than the screen, its "More help" band out of sight. Centred when shrunk; grown
+// to the minimum when smaller (Windows' text size was just raised: what fitted no longer does).
 void fitToWorkArea(GLFWwindow* window, float scale) {
     int minWidth = static_cast<int>(kMinWidth * scale), minHeight = static_cast<int>(kMinHeight * scale);
     if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
@@ -110,6 +114,11 @@ void fitToWorkArea(GLFWwindow* window, float scale) {
             minHeight = std::min(minHeight, maxHeight);
             int width = 0, height = 0;
             glfwGetWindowSize(window, &width, &height);
+            if (width < minWidth || height < minHeight) {
+                width = std::max(width, minWidth);
+                height = std::max(height, minHeight);
+                glfwSetWindowSize(window, width, height);
+            }
             if (width > maxWidth || height > maxHeight) {
                 width = std::min(width, maxWidth);
                 height = std::min(height, maxHeight);
@@ -170,6 +179,11 @@ ui::ControllerOptions controllerOptions(bool glfwReady) {
 int runGui() {
     const std::string exeDir = exeFolder();
     const log::Setup logSetup = openLog(exeDir);
+    // The window's thread is a COM single-threaded apartment: a screen reader in another process reaches our
+    // accessibility objects through it, between frames, while GLFW pumps the window's messages (accessibility.hpp).
+    const ComScope com(COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+    // Windows' text size (Settings > Accessibility > Text size) scales everything on top of the display scale.
+    float textScale = readTextScale();
 
     const RendererPlan plan = planRenderers(environmentVariable("WUD_RENDERER"));
     if (!plan.warning.empty()) log::get().warn("{}", plan.warning);
@@ -220,7 +234,7 @@ int runGui() {
         if (attempt == nullptr) return glfwFailure("no window");
         glfwSetWindowUserPointer(attempt, &signals);
         installWakeCallbacks(attempt);  // before ImGui's GLFW backend, which chains to them
-        if (const float s = contentScale(attempt); s != scale) {
+        if (const float s = contentScale(attempt) * textScale; s != scale) {
             scale = s;
             fonts = ui::loadFonts(scale);  // the renderer uploads the atlas in init()
         }
@@ -245,10 +259,15 @@ int runGui() {
     const RendererKind rendererKind = *chain.chosen;
     log::get().info("renderer={} window drawn with {}", toId(rendererKind), describe(rendererKind));
 
+    if (textScale != 1.0f) {  // GLFW scaled the size for the display only
+        glfwSetWindowSize(window, static_cast<int>(kWidth * scale), static_cast<int>(kHeight * scale));
+    }
     fitToWorkArea(window, scale);
     HWND hwnd = glfwGetWin32Window(window);
     setWindowIcon(hwnd);
     glfwShowWindow(window);
+    log::get().info("text size {}%, high contrast {}", static_cast<int>(textScale * 100.0f + 0.5f),
+                    readHighContrast().on ? "on" : "off");
 
     {
         ui::Controller& controller = *controllerSlot;
@@ -256,11 +275,22 @@ int runGui() {
         if (!logSetup.warning.empty()) controller.note(ui::LogLine::Kind::Failure, logSetup.warning);
         ui::Probe probe = ui::Probe::fromEnvironment();
         ui::View view(controller, probe);
+        // Screen readers (MSAA, UI Automation) and Windows' accessibility settings: what they ask wakes the loop.
+        AccessibilityHost accessibility(hwnd, [] { glfwPostEmptyEvent(); });
+        TextScaleWatch textScaleWatch([] { glfwPostEmptyEvent(); });
+        std::vector<ui::AccessibleRequest> requests;
 
         bool light = controller.lightTheme();
-        view.setLook(ui::applyStyle(light, scale), fonts, scale);
-        setDarkTitleBar(hwnd, !light);
-        ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        HighContrast highContrast = readHighContrast();
+        ImVec4 clear{};
+        const auto applyLook = [&] {
+            view.setLook(highContrast.on ? ui::applyHighContrastStyle(highContrast.colours, scale)
+                                         : ui::applyStyle(light, scale),
+                         fonts, scale);
+            setDarkTitleBar(hwnd, !light && !highContrast.on);
+            clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        };
+        applyLook();
 
         std::uint64_t frame = 0;
         int framesToDraw = 1;
@@ -274,6 +304,28 @@ int runGui() {
 
             if (std::exchange(signals.input, false)) framesToDraw = std::max(framesToDraw, kFramesAfterInput);
             if (controller.pump()) framesToDraw = std::max(framesToDraw, 1);
+            // A screen reader's press or focus: done in the next frame, as a click would be.
+            if (std::vector<ui::AccessibleRequest> asked = accessibility.takeRequests(); !asked.empty()) {
+                requests.insert(requests.end(), asked.begin(), asked.end());
+                framesToDraw = std::max(framesToDraw, kFramesAfterInput);
+            }
+            // Windows' accessibility settings changed: high contrast (WM_SETTINGCHANGE / WM_SYSCOLORCHANGE) or the
+            // text size (its registry watch, or WM_SETTINGCHANGE). Read only now, never per frame.
+            const AccessibilitySettingsChanged settingsChanged = accessibility.takeSettingsChanged();
+            if (settingsChanged.highContrast) {
+                highContrast = readHighContrast();
+                applyLook();
+                framesToDraw = std::max(framesToDraw, 1);
+            }
+            if (textScaleWatch.changed() || settingsChanged.textScale) {
+                if (const float now = readTextScale(); now != textScale) {
+                    log::get().info("text size changed: {}% -> {}%", static_cast<int>(textScale * 100.0f + 0.5f),
+                                    static_cast<int>(now * 100.0f + 0.5f));
+                    textScale = now;
+                    signals.rescale = true;
+                    framesToDraw = std::max(framesToDraw, 1);
+                }
+            }
             if (framesToDraw == 0 && !view.animating()) continue;
             if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {  // minimised: nothing to draw until restored
                 framesToDraw = 0;
@@ -284,17 +336,15 @@ int runGui() {
 
             // Between frames only: the font atlas and the style may be rebuilt here.
             if (std::exchange(signals.rescale, false)) {
-                scale = contentScale(window);
+                scale = contentScale(window) * textScale;
                 fonts = ui::loadFonts(scale);
                 renderer->reloadFonts();
-                view.setLook(ui::applyStyle(light, scale), fonts, scale);
+                applyLook();
                 fitToWorkArea(window, scale);
             }
             if (controller.lightTheme() != light) {
                 light = controller.lightTheme();
-                view.setLook(ui::applyStyle(light, scale), fonts, scale);
-                setDarkTitleBar(hwnd, !light);
-                clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+                applyLook();
             }
 
             const auto frameStart = std::chrono::steady_clock::now();
@@ -306,6 +356,7 @@ int runGui() {
             ImGui::NewFrame();
             probe.beginFrame(++frame);
             view.setKeys(std::exchange(signals.keys, {}));
+            view.setAccessibleRequests(std::exchange(requests, {}));
             view.draw();
             ImGui::Render();
             const float clearColour[4] = {clear.x, clear.y, clear.z, 1.0f};
@@ -327,6 +378,8 @@ int runGui() {
                     if (operationFrameMs.size() < 4000) operationFrameMs += std::to_string(ms) + " ";
                 }
                 probe.text("renderer", toId(rendererKind));
+                probe.text("text-scale", std::to_string(static_cast<int>(scale / contentScale(window) * 100.0f + 0.5f)));
+                probe.text("high-contrast", highContrast.on ? "on" : "off");
                 probe.text("window-focused", glfwGetWindowAttrib(window, GLFW_FOCUSED) ? "yes" : "no");  // has the keyboard
                 probe.text("frame-ms", std::to_string(ms));
                 probe.text("operation-frame-ms", operationFrameMs);
@@ -338,6 +391,8 @@ int runGui() {
                     probe.endFrame(x, y, width, height);
                 }
             }
+            // A settled frame's tree goes to the screen readers (one that is about to move is not shown either).
+            if (!view.wantsAnotherFrame()) accessibility.publish(view.takeAccessibleTree());
             if (view.wantsAnotherFrame()) framesToDraw = std::max(framesToDraw, 1);
         }
         // Gone from the screen at once; an operation still running is cancelled and the worker joined below.
