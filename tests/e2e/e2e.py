@@ -101,6 +101,17 @@ def fixture_records() -> Path:
     return prefix_tools() / "fixture-records.txt"
 
 
+def record_lines(since_ms: int) -> list[tuple[str, str]]:
+    """(service, event) from the shared fixture record file, in the order written, since the given time."""
+    records = fixture_records()
+    out = []
+    for line in records.read_text(encoding="utf-8", errors="replace").splitlines() if records.exists() else []:
+        parts = line.split(maxsplit=2)
+        if len(parts) == 3 and int(parts[0]) >= since_ms:
+            out.append((parts[1], parts[2]))
+    return out
+
+
 def fixture_binpath(*flags: str) -> str:
     records = f"{PREFIX_TOOLS}\\{fixture_records().name}"
     return " ".join([f'"{prefix_tool("fixture.exe")}"', "--record", f'"{records}"', *flags])

@@ -116,17 +116,6 @@ def test_unknown_value() -> None:
     app.wait_log(r'WUD_RENDERER="fast" is not one of dx11, warp, gl3, gl2, none', "the warning")
 
 
-def record_lines(since_ms: int) -> list[tuple[str, str]]:
-    """(service, event) from the shared fixture record file, in the order written, since the given time."""
-    records = e2e.fixture_records()
-    out = []
-    for line in records.read_text(encoding="utf-8", errors="replace").splitlines() if records.exists() else []:
-        parts = line.split(maxsplit=2)
-        if len(parts) == 3 and int(parts[0]) >= since_ms:
-            out.append((parts[1], parts[2]))
-    return out
-
-
 def press(title: str, prefix: str, timeout: float = 20) -> None:
     """Presses a native button through wud_e2e_click.exe, once it exists and is enabled."""
     deadline = time.monotonic() + timeout
@@ -171,7 +160,7 @@ def test_nothing_last_resort() -> None:
             app.wait(lambda p: "process " + str(after["wuauserv"][1]) in p["texts"]["content"],
                      "the dialog to show the new process")
             app.screenshot("last_resort_fixed")
-        events = [(name, event) for name, event in record_lines(since) if event in ("stop-begin", "start-begin")]
+        events = [(name, event) for name, event in e2e.record_lines(since) if event in ("stop-begin", "start-begin")]
         log(f"fixture records: {events}")
         expected = [("UsoSvc", "stop-begin"), ("UsoSvc", "start-begin"),
                     ("wuauserv", "stop-begin"), ("wuauserv", "start-begin")]
