@@ -424,7 +424,10 @@ def test_repair_disabled_start_type() -> None:
     try:
         check(scq(name)[name][2] == DISABLED, "the fixture is disabled")
         with App("repair_disabled_start_type") as app:
-            frame = app.wait(lambda p: p["texts"].get(f"start-type:{name}") == "disabled", "the row to show Disabled")
+            # The checks' findings open above the related table when they come in: click once they are there, so
+            # the row does not move under the pointer.
+            frame = app.wait(lambda p: p["texts"].get(f"start-type:{name}") == "disabled"
+                             and p["texts"].get("checks-ran") == "true", "the row to show Disabled, the checks done")
             check("disabled" in frame["texts"]["verdict"], f"verdict mentions it: {frame['texts']['verdict']!r}")
             if app.find(frame, f"set-start-type:{name}") is None:
                 app.click("related")
