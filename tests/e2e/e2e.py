@@ -112,6 +112,17 @@ def record_lines(since_ms: int) -> list[tuple[str, str]]:
     return out
 
 
+# What Fix does, as the fixtures record it: Update Orchestrator restarted, then Windows Update.
+FIX_ORDER = [("UsoSvc", "stop-begin"), ("UsoSvc", "start-begin"), ("wuauserv", "stop-begin"), ("wuauserv", "start-begin")]
+
+
+def check_fix_order(since_ms: int) -> None:
+    """The fixtures' records since then show Fix's order: Update Orchestrator restarted, then Windows Update."""
+    events = [(name, event) for name, event in record_lines(since_ms) if event in ("stop-begin", "start-begin")]
+    log(f"fixture records: {events}")
+    check(events == FIX_ORDER, f"Update Orchestrator was restarted, then Windows Update: {events}")
+
+
 def fixture_binpath(*flags: str) -> str:
     records = f"{PREFIX_TOOLS}\\{fixture_records().name}"
     return " ".join([f'"{prefix_tool("fixture.exe")}"', "--record", f'"{records}"', *flags])

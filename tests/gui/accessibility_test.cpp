@@ -27,55 +27,35 @@ struct TestWindow {
     ~TestWindow() { DestroyWindow(hwnd); }
 };
 
+AccessibleNode node(std::string key, AccessibleRole role, std::string name, ui::AccessibleRect rect) {
+    AccessibleNode n;
+    n.key = std::move(key);
+    n.role = role;
+    n.name = std::move(name);
+    n.focusable = role != AccessibleRole::StaticText;
+    n.rect = rect;
+    return n;
+}
+
 ui::AccessibleTree sampleTree() {
+    AccessibleNode verdict = node("verdict", AccessibleRole::StaticText, "Windows Update is stopped", {10, 10, 300, 40});
+    verdict.live = ui::AccessibleLive::Polite;
+    AccessibleNode restart = node("restart:wuauserv", AccessibleRole::Button,
+                                  "Restart Windows Update (needs administrator rights)", {10, 50, 110, 80});
+    restart.focused = true;
+    AccessibleNode start = node("start:UsoSvc", AccessibleRole::Button, "Start Update Orchestrator", {120, 50, 220, 80});
+    start.description = "Update Orchestrator is stopping: wait a moment.";
+    start.enabled = start.focusable = false;
+    AccessibleNode checks = node("checks", AccessibleRole::OutlineItem, "Checks: no problems found", {10, 90, 390, 110});
+    checks.expanded = false;
+    AccessibleNode field = node("explain-input", AccessibleRole::EditableText, "Error code to explain", {10, 120, 200, 140});
+    field.value = "0x8007";
+    AccessibleNode toggle = node("include-related", AccessibleRole::CheckBox, "Include related services", {10, 150, 200, 170});
+    toggle.checked = true;
+
     ui::AccessibilityTree builder;
     builder.beginFrame(1);
-    AccessibleNode verdict;
-    verdict.key = "verdict";
-    verdict.name = "Windows Update is stopped";
-    verdict.live = ui::AccessibleLive::Polite;
-    verdict.rect = {10, 10, 300, 40};
-    builder.add(verdict);
-    AccessibleNode restart;
-    restart.key = "restart:wuauserv";
-    restart.role = AccessibleRole::Button;
-    restart.name = "Restart Windows Update (needs administrator rights)";
-    restart.focusable = true;
-    restart.focused = true;
-    restart.rect = {10, 50, 110, 80};
-    builder.add(restart);
-    AccessibleNode start;
-    start.key = "start:UsoSvc";
-    start.role = AccessibleRole::Button;
-    start.name = "Start Update Orchestrator";
-    start.description = "Update Orchestrator is stopping: wait a moment.";
-    start.enabled = false;
-    start.rect = {120, 50, 220, 80};
-    builder.add(start);
-    AccessibleNode checks;
-    checks.key = "checks";
-    checks.role = AccessibleRole::OutlineItem;
-    checks.name = "Checks: no problems found";
-    checks.focusable = true;
-    checks.expanded = false;
-    checks.rect = {10, 90, 390, 110};
-    builder.add(checks);
-    AccessibleNode field;
-    field.key = "explain-input";
-    field.role = AccessibleRole::EditableText;
-    field.name = "Error code to explain";
-    field.value = "0x8007";
-    field.focusable = true;
-    field.rect = {10, 120, 200, 140};
-    builder.add(field);
-    AccessibleNode toggle;
-    toggle.key = "include-related";
-    toggle.role = AccessibleRole::CheckBox;
-    toggle.name = "Include related services";
-    toggle.checked = true;
-    toggle.focusable = true;
-    toggle.rect = {10, 150, 200, 170};
-    builder.add(toggle);
+    for (AccessibleNode& n : std::vector{verdict, restart, start, checks, field, toggle}) builder.add(std::move(n));
     return builder.endFrame();
 }
 
@@ -464,4 +444,27 @@ TEST_CASE("MSAA events: a focus move is a WinEvent naming the focused child", "[
     }
     UnhookWinEvent(hook);
     DestroyWindow(hwnd);
+}
+
+TEST_CASE("Settings messages: a high contrast switch or new system colours restyle the window; others re-read the "
+          "text size", "[a11y][look]") {
+    // Wine 8 never sends these for high contrast (its SPI_SETHIGHCONTRAST is a FIXME): sent here as Windows sends
+    // them to every top-level window (Microsoft Learn, "WM_SETTINGCHANGE": wParam SPI_SETHIGHCONTRAST; "WM_SYSCOLORCHANGE").
+    const TestWindow window;
+    AccessibilityHost host(window.hwnd, [] {});
+    CHECK_FALSE(host.takeSettingsChanged().highContrast);
+
+    SendMessageW(window.hwnd, WM_SETTINGCHANGE, SPI_SETHIGHCONTRAST, 0);
+    AccessibilitySettingsChanged seen = host.takeSettingsChanged();
+    CHECK(seen.highContrast);
+    CHECK(seen.textScale);
+    CHECK_FALSE(host.takeSettingsChanged().highContrast);  // told once
+
+    SendMessageW(window.hwnd, WM_SYSCOLORCHANGE, 0, 0);
+    CHECK(host.takeSettingsChanged().highContrast);
+
+    SendMessageW(window.hwnd, WM_SETTINGCHANGE, SPI_SETWORKAREA, 0);
+    seen = host.takeSettingsChanged();
+    CHECK_FALSE(seen.highContrast);
+    CHECK(seen.textScale);
 }
