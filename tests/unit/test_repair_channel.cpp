@@ -11,10 +11,9 @@
 #include <vector>
 
 #ifdef _WIN32
-#include "wud/text.hpp"
 #include "wud/win32/repair_channel_pipe.hpp"
+#include "wud/win32/security.hpp"
 
-#include <sddl.h>
 #include <aclapi.h>
 
 #include <chrono>
@@ -182,16 +181,11 @@ TEST_CASE("Repair channel pipe: the server makes it under its own process id, fo
     {
         UniqueFile probe(::CreateFileW(repairChannelPipeName(self).c_str(), READ_CONTROL, 0, nullptr, OPEN_EXISTING, 0, nullptr));
         REQUIRE(probe);
-        PSECURITY_DESCRIPTOR sd = nullptr;
+        UniqueLocalMem<void> sd;
         PACL dacl = nullptr;
         REQUIRE(::GetSecurityInfo(probe.get(), SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, &dacl,
-                                  nullptr, &sd) == ERROR_SUCCESS);
-        wchar_t* text = nullptr;
-        REQUIRE(::ConvertSecurityDescriptorToStringSecurityDescriptorW(sd, SDDL_REVISION_1, DACL_SECURITY_INFORMATION,
-                                                                        &text, nullptr));
-        const std::string sddl = narrow(text);
-        ::LocalFree(text);
-        ::LocalFree(sd);
+                                  nullptr, sd.put()) == ERROR_SUCCESS);
+        const std::string sddl = sddlOf(sd.get(), DACL_SECURITY_INFORMATION);
         INFO(sddl);
         CHECK_THAT(sddl, Contains("D:P"));
         CHECK_THAT(sddl, !Contains(";WD)") && !Contains(";BU)") && !Contains(";AN)"));

@@ -1,6 +1,7 @@
 #include "wud/win32/repair_channel_pipe.hpp"
 
 #include "wud/error_text.hpp"
+#include "wud/win32/security.hpp"
 #include "wud/text.hpp"
 
 #include <sddl.h>
@@ -18,7 +19,7 @@ namespace {
 constexpr DWORD kPipeBuffer = 1024 * 1024;
 
 /// The string SID of the account a process runs as; nullopt when it cannot be read.
-std::optional<std::wstring> accountOf(HANDLE process) {
+std::optional<std::string> accountOf(HANDLE process) {
     UniqueHandle token;
     if (!::OpenProcessToken(process, TOKEN_QUERY, token.put())) return std::nullopt;
     DWORD size = 0;
@@ -26,11 +27,9 @@ std::optional<std::wstring> accountOf(HANDLE process) {
     if (size == 0) return std::nullopt;
     std::vector<unsigned char> buffer(size);
     if (!::GetTokenInformation(token.get(), TokenUser, buffer.data(), size, &size)) return std::nullopt;
-    wchar_t* text = nullptr;
-    if (!::ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid, &text)) return std::nullopt;
-    std::wstring sid(text);
-    ::LocalFree(text);
-    return sid;
+    UniqueLocalMem<wchar_t> text;
+    if (!::ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid, text.put())) return std::nullopt;
+    return narrow(text.get());
 }
 
 /// The process that started this one: under UAC, the one that asked for the elevation (the window).
@@ -46,8 +45,8 @@ std::optional<DWORD> parentProcessId() {
 }
 
 /// This process's account and its parent's (when it can be asked), each once.
-std::vector<std::wstring> readers() {
-    std::vector<std::wstring> sids;
+std::vector<std::string> readers() {
+    std::vector<std::string> sids;
     if (auto own = accountOf(::GetCurrentProcess())) sids.push_back(*own);
     if (const auto parent = parentProcessId()) {
         const UniqueHandle process(::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, *parent));
@@ -58,16 +57,6 @@ std::vector<std::wstring> readers() {
     return sids;
 }
 
-/// A security descriptor from SDDL, freed with LocalFree.
-struct Descriptor {
-    PSECURITY_DESCRIPTOR sd = nullptr;
-    explicit Descriptor(const std::wstring& sddl) {
-        if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.c_str(), SDDL_REVISION_1, &sd, nullptr)) sd = nullptr;
-    }
-    ~Descriptor() { ::LocalFree(sd); }
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-};
 
 }  // namespace
 
@@ -80,23 +69,23 @@ std::wstring repairChannelCancelName(std::uint32_t serverPid) {
 }
 
 RepairChannelServer::RepairChannelServer() {
-    const std::vector<std::wstring> sids = readers();
+    const std::vector<std::string> sids = readers();
     if (sids.empty()) {
         problem_ = "could not read this process's account: " + describeError(lastError()).message;
         return;
     }
-    std::wstring pipeSddl = L"D:P(A;;GA;;;SY)(A;;GA;;;BA)", eventSddl = pipeSddl;
-    for (const std::wstring& sid : sids) {
-        pipeSddl += L"(A;;GR;;;" + sid + L")";
-        eventSddl += L"(A;;0x00100002;;;" + sid + L")";  // SYNCHRONIZE | EVENT_MODIFY_STATE
+    std::string pipeSddl = "D:P(A;;GA;;;SY)(A;;GA;;;BA)", eventSddl = pipeSddl;
+    for (const std::string& sid : sids) {
+        pipeSddl += "(A;;GR;;;" + sid + ")";
+        eventSddl += "(A;;0x00100002;;;" + sid + ")";  // SYNCHRONIZE | EVENT_MODIFY_STATE
     }
-    eventSddl += L"S:(ML;;NW;;;ME)";  // Medium, no-write-up: the window may set it
-    const Descriptor pipeSd(pipeSddl), eventSd(eventSddl);
-    if (pipeSd.sd == nullptr || eventSd.sd == nullptr) {
+    eventSddl += "S:(ML;;NW;;;ME)";  // Medium, no-write-up: the window may set it
+    const UniqueLocalMem<void> pipeSd = securityDescriptorFrom(pipeSddl), eventSd = securityDescriptorFrom(eventSddl);
+    if (!pipeSd || !eventSd) {
         problem_ = "could not make its permissions: " + describeError(lastError()).message;
         return;
     }
-    SECURITY_ATTRIBUTES pipeSa{sizeof pipeSa, pipeSd.sd, FALSE}, eventSa{sizeof eventSa, eventSd.sd, FALSE};
+    SECURITY_ATTRIBUTES pipeSa{sizeof pipeSa, pipeSd.get(), FALSE}, eventSa{sizeof eventSa, eventSd.get(), FALSE};
     const DWORD self = ::GetCurrentProcessId();
     pipe_.reset(::CreateNamedPipeW(repairChannelPipeName(self).c_str(),
                                    PIPE_ACCESS_OUTBOUND | FILE_FLAG_FIRST_PIPE_INSTANCE | FILE_FLAG_OVERLAPPED,
