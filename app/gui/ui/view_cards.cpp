@@ -11,6 +11,8 @@
 
 namespace wud::ui {
 
+constexpr const char* kCheckForUpdatesLabel = "Check for updates now";
+
 void View::drawCards() {
     const StatusSet& status = controller_.status();
     const float gap = 12.0f * scale_;
@@ -75,10 +77,21 @@ void View::drawCard(const ServiceRow& row, float width) {
 
     // Actions.
     const std::string reason = startOrRestartButton(name, s, 96.0f * scale_);
+    // Does it work? Only Windows Update can say: ask it (nothing is installed). Beside Restart when it fits, so the
+    // cards (all as tall as the tallest) do not grow for it.
+    bool askWindowsUpdate = name == kWindowsUpdate && known && installed && controller_.canScan();
     if (!reason.empty() && !controller_.busy() && known) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         secondaryText(reason);
+    } else if (askWindowsUpdate) {
+        const float spacing = ImGui::GetStyle().ItemSpacing.x;
+        const float wanted = ImGui::CalcTextSize(kCheckForUpdatesLabel).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+        if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x - spacing >= wanted) {
+            ImGui::SameLine();
+            checkForUpdatesButton("check-updates");
+            askWindowsUpdate = false;
+        }
     }
     if (disabled) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette_.problem);
@@ -90,8 +103,7 @@ void View::drawCard(const ServiceRow& row, float width) {
         secondaryText("Was " + std::string(toString(change->oldType)) + " before WU Doctor changed it.");
         undoButton(name);
     }
-    // Does it work? Only Windows Update can say: ask it (nothing is installed).
-    if (name == kWindowsUpdate && known && installed && controller_.canScan()) checkForUpdatesButton("check-updates");
+    if (askWindowsUpdate) checkForUpdatesButton("check-updates");  // on a line of its own: it did not fit beside
 
     const float contentHeight = endCard(card, disabled ? palette_.problem : palette_.cardBorder,
                                         disabled ? 1.5f * scale_ : 1.0f, cardHeight_);
@@ -143,7 +155,7 @@ void View::drawFixRow() {
 }
 
 void View::checkForUpdatesButton(const char* probeId) {
-    if (button(probeId, "Check for updates now", controller_.blockedReason(Request::Scan).empty(), false))
+    if (button(probeId, kCheckForUpdatesLabel, controller_.blockedReason(Request::Scan).empty(), false))
         controller_.checkForUpdates();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Asks Windows Update itself whether it works: it searches for updates (nothing is installed)");
