@@ -413,7 +413,9 @@ def test_repair_disabled_start_type() -> None:
     try:
         check(scq(name)[name][2] == DISABLED, "the fixture is disabled")
         with App("repair_disabled_start_type") as app:
-            frame = app.wait(lambda p: p["texts"].get(f"start-type:{name}") == "disabled", "the row to show Disabled")
+            # The checks open their section when they have run, moving what lies below: click once they have.
+            frame = app.wait(lambda p: p["texts"].get(f"start-type:{name}") == "disabled"
+                             and p["texts"].get("checks-ran") == "true", "the row to show Disabled, the checks run")
             check("disabled" in frame["texts"]["verdict"], f"verdict mentions it: {frame['texts']['verdict']!r}")
             if app.find(frame, f"set-start-type:{name}") is None:
                 app.click("related")
@@ -1034,14 +1036,17 @@ def test_scan() -> None:
         events = agent_record(record)
         check(any(e.startswith("begin-search") for e in events) and "cleanup in-callback=0" in events,
               f"searched through BeginSearch, CleanUp outside the callback: {events}")
-        app.click("open-windows-update")
-        wait_for(lambda: launches.exists() and launches.read_text(errors="replace").strip(), "the Settings launch")
-        uri = launches.read_text(errors="replace").strip()
-        check(uri == "ms-settings:windowsupdate-action", f"Open Windows Update opened {uri!r}")
         kept = app.dir / "wudoctor-logs" / "wudoctor-last-scan.json"
         check(kept.exists() and '"succeeded"' in kept.read_text(errors="replace"), f"the scan is kept in {kept}")
         app.click("scan-dismiss")
         app.wait(lambda p: "scan-outcome" not in p["texts"], "the answer dismissed")
+        # Asked again, then Open Windows Update — last, as the launched handler may take the focus from the window.
+        app.click("check-updates")
+        app.wait(lambda p: p["texts"].get("scan-outcome") == "succeeded", "Windows Update's second answer", timeout=60)
+        app.click("open-windows-update")
+        wait_for(lambda: launches.exists() and launches.read_text(errors="replace").strip(), "the Settings launch")
+        uri = launches.read_text(errors="replace").strip()
+        check(uri == "ms-settings:windowsupdate-action", f"Open Windows Update opened {uri!r}")
 
 
 def test_scan_fails_and_cancel() -> None:
