@@ -486,6 +486,8 @@ def test_explain_error_code() -> None:
     """Explain an error code: typing 0x80070422 shows its name and the start-type repair; Last update results says
     the history is not available under Wine, with the reason."""
     with App("explain_error_code") as app:
+        # The checks open their section when they have run, moving what lies below: click once they have.
+        app.wait(lambda p: p["texts"].get("checks-ran") == "true", "the checks to run")
         app.click("explain")
         app.wait(lambda p: app.find(p, "explain-input") is not None, "the code field to open")
         app.click("explain-input")
