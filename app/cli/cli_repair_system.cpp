@@ -6,7 +6,9 @@
 #include "wud/log.hpp"
 #include "wud/system.hpp"
 #include "wud/win32/dism.hpp"
+#include "wud/repair_channel.hpp"
 #include "wud/win32/machine_access.hpp"
+#include "wud/win32/repair_channel_pipe.hpp"
 #include "wud/win32/service_manager.hpp"
 #include "wud/win32/sfc.hpp"
 
@@ -150,6 +152,35 @@ int runRepairSystemCommand(Console& console, const RepairSystemCommand& command,
     request.cancel = &g_cancel;
     request.progress = [&view](const RepairProgress& p) { view.update(p); };
 
+    // --progress-pipe: the window that started this elevated copy reads its progress and result live, and may set the
+    // cancel event — the same as Ctrl+C here. Nothing is read from the window (repair_channel_pipe.hpp).
+    std::optional<RepairChannelServer> channel;
+    std::jthread cancelWatch;
+    if (command.progressPipe) {
+        channel.emplace();
+        if (!channel->ready()) {
+            log::get().warn("repair-system progress pipe not served: {}", channel->problem());
+        } else {
+            if (!channel->problem().empty()) log::get().warn("repair-system progress pipe: {}", channel->problem());
+            log::get().info("repair-system progress pipe served for the window (pid {})", ::GetCurrentProcessId());
+            request.progress = [&view, &channel](const RepairProgress& p) {
+                view.update(p);
+                channel->send(encodeRepairProgress(p));
+            };
+            if (const HANDLE cancel = channel->cancelEvent()) {
+                cancelWatch = std::jthread([cancel](std::stop_token stop) {
+                    while (!stop.stop_requested()) {
+                        if (::WaitForSingleObject(cancel, 200) == WAIT_OBJECT_0) {
+                            log::get().info("repair-system cancel asked by the window");
+                            g_cancel.cancel();
+                            return;
+                        }
+                    }
+                });
+            }
+        }
+    }
+
     // The repair blocks for as long as DISM and SFC take: it runs on a worker, the main thread keeps the bar alive.
     std::optional<SystemRepairResult> result;
     std::exception_ptr failure;
@@ -165,6 +196,14 @@ int runRepairSystemCommand(Console& console, const RepairSystemCommand& command,
     worker.join();
     if (failure) std::rethrow_exception(failure);  // a bug: the terminate handler logs it
 
+    if (cancelWatch.joinable()) {
+        cancelWatch.request_stop();
+        cancelWatch.join();
+    }
+    if (channel && channel->ready()) {
+        channel->send(encodeRepairResult(*result));
+        channel->finish(5s);  // the window polls for the pipe: a quick run still reaches it
+    }
     const ExitCode exit = repairSystemExitCode(*result);
     log::get().info("result command=repair-system exit_code={} verdict={} dism={} sfc={}", static_cast<int>(exit),
                     toId(result->verdict), toId(result->dism.outcome), toId(result->sfc.outcome));

@@ -44,6 +44,8 @@ std::optional<std::variant<RepairSystemCommand, UsageError>> parseRepairSystemCo
             command.json = true;
         } else if (a == "--scan-only") {
             command.scanOnly = true;
+        } else if (a == "--progress-pipe") {
+            command.progressPipe = true;
         } else if (a == "--source") {
             if (i + 1 >= args.size())
                 return usage("--source needs a path, e.g. --source X:\\sources\\install.wim");
@@ -74,6 +76,7 @@ std::optional<std::variant<RepairSystemCommand, UsageError>> parseRepairSystemCo
 std::vector<std::string> toArgs(const RepairSystemCommand& command) {
     std::vector<std::string> args{"repair-system"};
     if (command.scanOnly) args.emplace_back("--scan-only");
+    if (command.progressPipe) args.emplace_back("--progress-pipe");
     for (const std::string& source : command.sources) {
         args.emplace_back("--source");
         args.push_back(source);

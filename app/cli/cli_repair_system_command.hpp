@@ -24,6 +24,9 @@ struct RepairSystemCommand {
     bool scanOnly = false;             ///< --scan-only: DISM scans, SFC /verifyonly; nothing is repaired
     std::vector<std::string> sources;  ///< --source PATH, in order, without duplicates (case-blind)
     bool json = false;
+    /// --progress-pipe: serve the progress and the result to the window that started this elevated copy, on a pipe
+    /// this process creates and names after itself (win32/repair_channel_pipe.hpp). A switch: the window names nothing.
+    bool progressPipe = false;
     friend bool operator==(const RepairSystemCommand&, const RepairSystemCommand&) = default;
 };
 

@@ -509,6 +509,8 @@ def test_explain_error_code() -> None:
     """Explain an error code: typing 0x80070422 shows its name and the start-type repair; Last update results says
     the history is not available under Wine, with the reason."""
     with App("explain_error_code") as app:
+        # The checks open their section when they have run, moving what lies below: click once they have.
+        app.wait(lambda p: p["texts"].get("checks-ran") == "true", "the checks to run")
         app.click("explain")
         app.wait(lambda p: app.find(p, "explain-input") is not None, "the code field to open")
         app.click("explain-input")
@@ -619,6 +621,28 @@ def check_layout(app: App, frame: dict, state: str) -> None:
         "window, none cut, the troubleshooter in view")
 
 
+def check_confirmations(app: App, state: str) -> None:
+    """Both long confirmations (the cache reset's plan, Repair Windows files): their details scroll, their buttons are
+    inside the window and drawn whole from the first frame that shows them."""
+    for opener, name in (("reset-cache", "reset_cache"), ("repair-system", "repair_system")):
+        app.click(opener)
+        frame = app.wait(lambda p: app.find(p, "confirm-no") is not None and app.find(p, "confirm-yes") is not None
+                         and (opener != "reset-cache" or p["texts"].get("confirm-ready") == "true"),
+                         f"the {name} confirmation")
+        width, height = frame["window"]["width"], frame["window"]["height"]
+        for button in ("confirm-yes", "confirm-no"):
+            item = app.find(frame, button)
+            check(item["shown"]["h"] >= item["h"] - 0.5 and item["shown"]["w"] >= item["w"] - 0.5,
+                  f"{state}, {name} confirmation: {button} is drawn whole ({item})")
+            check(item["x"] >= -0.5 and item["y"] >= -0.5 and item["x"] + item["w"] <= width + 0.5
+                  and item["y"] + item["h"] <= height + 0.5,
+                  f"{state}, {name} confirmation: {button} lies inside the {width}x{height} window ({item})")
+        app.screenshot(f"layout_{state}_{name}_confirm")
+        app.click("confirm-no")
+        app.wait(lambda p: app.find(p, "confirm-no") is None, f"the {name} confirmation to close")
+    log(f"{state}: both confirmations show their buttons whole inside the window")
+
+
 def layout_at(dpi: int) -> None:
     """At this display scale, in every state — as it opens, with Related services open and a disabled service's
     widest button ("Set to Automatic (delayed)") showing, with an operation's result panel open, and at the
@@ -632,6 +656,7 @@ def layout_at(dpi: int) -> None:
             frame = app.wait(lambda p: app.find(p, f"set-start-type:{name}") is not None,
                              "the related table, opened for the disabled service")
             check_layout(app, frame, "related_open")
+            check_confirmations(app, "default_size")
             app.click("restart:wuauserv")
             frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the restart to finish")
             check(frame["texts"]["operation-ok"] == "true", f"the restart: {frame['texts']['operation-message']!r}")
@@ -651,6 +676,7 @@ def layout_at(dpi: int) -> None:
                 f"(was {before['width']}x{before['height']})")
             check(frame["window"]["width"] > 10 and frame["window"]["height"] > 10, "the minimum size holds")
             check_layout(app, frame, "minimum_size")
+            check_confirmations(app, "minimum_size")
     finally:
         set_start_type(name, original)
 # ------------------------------------------------------------------------------------------------ checks
@@ -827,6 +853,258 @@ def test_reset_cache_undo() -> None:
             if state in (RUNNING, STOPPED):
                 ensure_state(name, state)
 
+# ------------------------------------------------------------------------------------------------ repair Windows files
+
+def standin_dir() -> Path:
+    """C:\\wud-standin as seen from Linux: the stand-ins' scripts and records."""
+    return Path(os.environ["WINEPREFIX"]) / "drive_c" / "wud-standin"
+
+
+@contextlib.contextmanager
+def standin_repair(dism: str, sfc: str):
+    """The stand-in dismapi.dll and sfc.exe (tests/fixtures) in the prefix's System32 — the only place WU Doctor takes
+    them from — scripted through C:\\wud-standin\\dism.txt / sfc.txt; removed afterwards, and CBS.log put back."""
+    system32 = Path(os.environ["WINEPREFIX"]) / "drive_c" / "windows" / "system32"
+    cbs = Path(os.environ["WINEPREFIX"]) / "drive_c" / "windows" / "Logs" / "CBS" / "CBS.log"
+    saved_log = cbs.read_bytes() if cbs.exists() else None
+    standin_dir().mkdir(exist_ok=True)
+    for name in ("dism-record.txt", "sfc-record.txt"):
+        (standin_dir() / name).unlink(missing_ok=True)
+    (standin_dir() / "dism.txt").write_text(dism)
+    (standin_dir() / "sfc.txt").write_text(sfc)
+    shutil.copy2(os.environ["WUD_STANDIN_DISMAPI"], system32 / "dismapi.dll")
+    shutil.copy2(os.environ["WUD_STANDIN_SFC"], system32 / "sfc.exe")
+    try:
+        yield
+    finally:
+        for planted in (system32 / "dismapi.dll", system32 / "sfc.exe"):
+            planted.unlink(missing_ok=True)
+        for name in ("dism.txt", "sfc.txt"):
+            (standin_dir() / name).unlink(missing_ok=True)
+        if saved_log is None:
+            cbs.unlink(missing_ok=True)
+        else:
+            cbs.write_bytes(saved_log)
+
+
+def standin_record(name: str) -> str:
+    path = standin_dir() / name
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+SFC_REPAIRS_A_FILE = ("percents=0,20,40,60,80,100\nstep_ms=300\n"
+                      "sr=Repairing corrupted file \\??\\C:\\Windows\\System32\\\\wuaueng.dll from store\n"
+                      "sr=Repair complete\n"
+                      "final=Windows Resource Protection found corrupt files and successfully repaired them.\n")
+
+
+def open_repair_confirmation(app: App) -> dict:
+    app.click("repair-system")
+    frame = app.wait(lambda p: app.find(p, "confirm-yes") is not None and app.find(p, "confirm-no") is not None,
+                     "the Repair Windows files confirmation")
+    question = frame["texts"].get("confirm-question", "")
+    check("administrator" in question and "SFC cannot be stopped safely" in question and "half an hour" in question,
+          f"the confirmation says how long, that it needs rights and that SFC cannot be cancelled: {question!r}")
+    for button in ("confirm-yes", "confirm-no"):
+        item = app.find(frame, button)
+        check(item["shown"]["h"] >= item["h"] - 0.5 and item["y"] + item["h"] <= frame["window"]["height"] + 0.5,
+              f"the confirmation shows {button} whole: {item}")
+    return frame
+
+
+def watch_meter(app: App, until, what: str, timeout: float = 90) -> tuple[dict, set[int]]:
+    """Waits for `until`, collecting every percentage the progress bar showed meanwhile."""
+    seen: set[int] = set()
+
+    def look_at(frame: dict) -> bool:
+        if frame["texts"].get("meter-percent"):
+            seen.add(int(frame["texts"]["meter-percent"]))
+        return until(frame)
+    return app.wait(look_at, what, timeout=timeout), seen
+
+
+def test_repair_system() -> None:
+    """Repair Windows files with the stand-in DISM (damage it repairs) and SFC (repairs wuaueng.dll): the confirmation,
+    a progress bar that moves through DISM's and SFC's percentages while the window answers, and the result naming the
+    file — checked against what the stand-ins recorded and CBS.log."""
+    with standin_repair("health=repairable\nsteps=10\nstep_ms=150\nrestore_steps=20\nrestore_step_ms=150\n",
+                        SFC_REPAIRS_A_FILE), App("repair_system") as app:
+        open_repair_confirmation(app)
+        app.screenshot("repair_system_confirm")
+        app.click("confirm-yes")
+        frame, seen = watch_meter(app, lambda p: p["texts"]["operation-phase"] == "finished", "the repair to finish")
+        log(f"percentages the bar showed: {sorted(seen)}")
+        check(len(seen) >= 4, f"the progress bar moved (it showed {sorted(seen)})")
+        app.scroll_to("dismiss")
+        app.screenshot("repair_system_done")
+        texts = frame["texts"]
+        check(texts["operation-ok"] == "true", f"result: {texts['operation-message']!r}")
+        check("repaired" in texts["operation-message"], f"plain words: {texts['operation-message']!r}")
+        check("repaired: C:\\Windows\\System32\\wuaueng.dll" in texts["operation-details"],
+              f"the file is named: {texts['operation-details']!r}")
+        dism = standin_record("dism-record.txt")
+        check("DismRestoreImageHealth" in dism and "progress restore 20" in dism, f"DISM repaired: {dism!r}")
+        check("/scannow" in standin_record("sfc-record.txt"), "then SFC ran /scannow")
+        check(app.find(frame, "check-updates-after") is not None, "the result offers Check for updates now")
+        log_text = (app.dir / "wudoctor-logs" / "wudoctor.log").read_text(errors="replace")
+        check("repair-system file repaired C:\\Windows\\System32\\wuaueng.dll" in log_text, "the log names the file")
+
+
+def test_repair_system_cancel() -> None:
+    """Cancel while DISM repairs: the stand-in sees its cancel event at once, SFC never starts, the result says
+    Cancelled in plain words."""
+    with standin_repair("health=repairable\nsteps=2\nrestore_steps=1000\nrestore_step_ms=100\ncancel=honour\n",
+                        SFC_REPAIRS_A_FILE), App("repair_system_cancel") as app:
+        open_repair_confirmation(app)
+        app.click("confirm-yes")
+        wait_for(lambda: "progress restore 3" in standin_record("dism-record.txt"), "DISM to be repairing", timeout=60)
+        app.wait(lambda p: p["texts"].get("meter-cancellable") == "true", "Cancel on the progress panel")
+        app.click("cancel-operation")
+        frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the cancelled repair to end")
+        check(frame["texts"]["operation-ok"] == "false", "a cancelled repair is not 'ok'")
+        check("Cancelled" in frame["texts"]["operation-message"], f"result: {frame['texts']['operation-message']!r}")
+        check("cancel-seen restore" in standin_record("dism-record.txt"), "DISM saw the cancel")
+        check(standin_record("sfc-record.txt") == "", "SFC never started after a Cancel")
+
+
+def test_repair_system_elevated_copy() -> None:
+    """As a standard user's window (WUD_UI_AS_STANDARD_USER: Wine runs every process elevated): the repair runs in the
+    elevated copy (`wudoctor.exe repair-system --progress-pipe`), whose progress shows live through the pipe it makes,
+    and whose result names the file. A second run: Cancel reaches the copy through its cancel event, as Ctrl+C would."""
+    with standin_repair("health=repairable\nsteps=10\nstep_ms=100\nrestore_steps=40\nrestore_step_ms=100\n",
+                        SFC_REPAIRS_A_FILE), App("repair_system_elevated_copy", WUD_UI_AS_STANDARD_USER="1") as app:
+        open_repair_confirmation(app)
+        app.click("confirm-yes")
+        # Live: the bar moves while the copy's DISM is still repairing (its record not yet at the end).
+        frame, seen = watch_meter(app, lambda p: p["texts"]["meter-step"].startswith("Repairing")
+                                  and int(p["texts"].get("meter-percent") or 0) >= 10, "live progress from the copy")
+        check("progress restore 40" not in standin_record("dism-record.txt"),
+              "the bar moved while DISM was still at work in the copy")
+        frame, more = watch_meter(app, lambda p: p["texts"]["operation-phase"] == "finished", "the copy's result")
+        seen |= more
+        log(f"percentages the bar showed: {sorted(seen)}")
+        check(len(seen) >= 4, f"the bar moved with the copy's progress: {sorted(seen)}")
+        texts = frame["texts"]
+        check(texts["operation-ok"] == "true", f"result: {texts['operation-message']!r}")
+        check("repaired: C:\\Windows\\System32\\wuaueng.dll" in texts["operation-details"],
+              f"the copy's result names the file: {texts['operation-details']!r}")
+        log_text = (app.dir / "wudoctor-logs" / "wudoctor.log").read_text(errors="replace")
+        check("'repair-system' '--progress-pipe'" in log_text and "progress pipe served for the window" in log_text,
+              "the elevated copy ran repair-system --progress-pipe and served its pipe")
+        check("reading the elevated copy's progress" in log_text, "the window read the copy's pipe")
+    with standin_repair("health=repairable\nsteps=2\nrestore_steps=1000\nrestore_step_ms=60\ncancel=ignore\n",
+                        SFC_REPAIRS_A_FILE), App("repair_system_elevated_cancel", WUD_UI_AS_STANDARD_USER="1") as app:
+        open_repair_confirmation(app)
+        app.click("confirm-yes")
+        app.wait(lambda p: p["texts"].get("meter-step", "").startswith("Repairing")
+                 and p["texts"].get("meter-cancellable") == "true", "the copy's DISM repairing, Cancel offered")
+        app.click("cancel-operation")
+        frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished", "the copy's result", timeout=90)
+        texts = frame["texts"]
+        check("cancel-seen restore" in standin_record("dism-record.txt"), "the copy's DISM saw the window's Cancel")
+        # cancel=ignore: DISM had gone too far and finished its step; SFC was not started after the Cancel.
+        check("had gone too far to stop" in texts["operation-details"], f"details: {texts['operation-details']!r}")
+        check("SFC did not run" in texts["operation-details"], f"details: {texts['operation-details']!r}")
+        check(standin_record("sfc-record.txt") == "", "SFC never started in the copy")
+        log_text = (app.dir / "wudoctor-logs" / "wudoctor.log").read_text(errors="replace")
+        check("repair-system cancel asked by the window" in log_text, "the copy logged the window's Cancel")
+
+
+# ------------------------------------------------------------------------------------------------ check for updates
+
+SESSION_CLSID, AUTO_UPDATE_CLSID = "{4CB43D7F-7EEE-4906-8698-60DA1C38F2FE}", "{BFE18E9C-6D87-4450-B37C-E02F0B373803}"
+
+
+@contextlib.contextmanager
+def standin_agent():
+    """The stand-in Windows Update Agent (tests/fixtures/standin_wua.cpp) registered for Microsoft.Update.Session and
+    .AutoUpdate in place of Wine's wuapi.dll, put back afterwards. Scripted per run through WUD_STANDIN_WUA."""
+    dll = subprocess.run(["winepath", "-w", os.environ["WUD_STANDIN_WUA_DLL"]], capture_output=True, text=True,
+                         env=wud_gui.wine_env(), check=True).stdout.strip()
+    keys = [rf"HKLM\SOFTWARE\Classes\CLSID\{clsid}\InprocServer32" for clsid in (SESSION_CLSID, AUTO_UPDATE_CLSID)]
+    for key in keys:
+        wine("reg", "add", key, "/ve", "/d", dll, "/f", check_rc=True)
+        wine("reg", "add", key, "/v", "ThreadingModel", "/d", "Both", "/f", check_rc=True)
+    try:
+        yield
+    finally:
+        for key in keys:
+            wine("reg", "add", key, "/ve", "/d", "C:\\windows\\system32\\wuapi.dll", "/f")
+
+
+def agent_script(how: str, record: Path, **more: str) -> str:
+    extra = "".join(f";{k.replace('_', '-')}={v}" for k, v in more.items())
+    return f"search={how}{extra};record={PREFIX_TOOLS}\\tmp\\{record.name}"
+
+
+def agent_record(record: Path) -> list[str]:
+    return record.read_text(errors="replace").splitlines() if record.exists() else []
+
+
+def test_scan() -> None:
+    """Check for updates now (the Windows Update card) with a stand-in agent that finds 2 updates: the answer in the
+    verdict area in the issue's words, the updates listed, Open Windows Update opens ms-settings:windowsupdate-action,
+    the result is kept beside the log; Windows' last successful check 40 days ago is the last-check finding."""
+    record = prefix_tools() / "tmp" / "wua-scan.txt"
+    record.unlink(missing_ok=True)
+    (prefix_tools() / "tmp").mkdir(exist_ok=True)
+    with standin_agent(), recording_protocol("ms-settings") as launches, \
+            App("scan", WUD_STANDIN_WUA=agent_script("updates", record, last_search_days="40")) as app:
+        frame = app.wait(lambda p: "last-check|warning" in p["texts"].get("findings", ""), "the last-check finding")
+        app.click("check-updates")
+        frame = app.wait(lambda p: p["texts"].get("scan-outcome") == "succeeded", "Windows Update's answer", timeout=60)
+        check(frame["texts"]["verdict"] == "Windows Update works: 2 updates are waiting — open Windows Update to install "
+              "them", f"verdict: {frame['texts']['verdict']!r}")
+        check(frame["texts"]["verdict-level"] == "good", "a good verdict")
+        check("KB" in frame["texts"]["scan-updates"], f"the updates listed: {frame['texts']['scan-updates']!r}")
+        app.screenshot("scan_answer")
+        events = agent_record(record)
+        check(any(e.startswith("begin-search") for e in events) and "cleanup in-callback=0" in events,
+              f"searched through BeginSearch, CleanUp outside the callback: {events}")
+        kept = app.dir / "wudoctor-logs" / "wudoctor-last-scan.json"
+        check(kept.exists() and '"succeeded"' in kept.read_text(errors="replace"), f"the scan is kept in {kept}")
+        app.click("scan-dismiss")
+        app.wait(lambda p: "scan-outcome" not in p["texts"], "the answer dismissed")
+        # Asked again, then Open Windows Update — last, as the launched handler may take the focus from the window.
+        app.click("check-updates")
+        app.wait(lambda p: p["texts"].get("scan-outcome") == "succeeded", "Windows Update's second answer", timeout=60)
+        app.click("open-windows-update")
+        wait_for(lambda: launches.exists() and launches.read_text(errors="replace").strip(), "the Settings launch")
+        uri = launches.read_text(errors="replace").strip()
+        check(uri == "ms-settings:windowsupdate-action", f"Open Windows Update opened {uri!r}")
+
+
+def test_scan_fails_and_cancel() -> None:
+    """A search that fails with 0x8024402C: 'Windows Update still fails: 0x8024402C'. Then a search that never
+    answers and whose callback comes only after WU Doctor let go: Cancel says so, the job is aborted, and the window
+    goes on answering (Refresh)."""
+    record = prefix_tools() / "tmp" / "wua-fail.txt"
+    record.unlink(missing_ok=True)
+    (prefix_tools() / "tmp").mkdir(exist_ok=True)
+    with standin_agent():
+        with App("scan_fails", WUD_STANDIN_WUA=agent_script("fail:0x8024402C", record)) as app:
+            app.click("check-updates")
+            frame = app.wait(lambda p: p["texts"].get("scan-outcome") == "failed", "the failed answer", timeout=60)
+            check(frame["texts"]["verdict"].startswith("Windows Update still fails: 0x8024402C"),
+                  f"verdict: {frame['texts']['verdict']!r}")
+            check(frame["texts"]["verdict-level"] == "problem", "a problem verdict")
+        record = prefix_tools() / "tmp" / "wua-late.txt"
+        record.unlink(missing_ok=True)
+        with App("scan_cancel", WUD_STANDIN_WUA=agent_script("late-callback", record)) as app:
+            app.click("check-updates")
+            app.wait(lambda p: p["texts"].get("meter-step", "").startswith("Asking Windows Update"), "the search")
+            app.click("cancel-operation")
+            frame = app.wait(lambda p: p["texts"].get("scan-outcome") == "cancelled", "the cancelled answer", timeout=30)
+            check(frame["texts"]["verdict"] == "Check for updates cancelled", f"verdict: {frame['texts']['verdict']!r}")
+            wait_for(lambda: "request-abort" in agent_record(record), "RequestAbort")
+            wait_for(lambda: any(e.startswith("late-callback") for e in agent_record(record)),
+                     "the agent's late callback", timeout=30)
+            seen = frame["frame"]
+            app.click("refresh")
+            app.wait(lambda p: p["frame"] > seen and "Refreshed." in p["texts"].get("log", ""),
+                     "the window to answer after the late callback")
+            check(app.process.poll() is None, "still running")
+
 
 @contextlib.contextmanager
 def stock_windows(os_name: str):
@@ -898,6 +1176,11 @@ TESTS = {
     "restart_first": test_restart_first,
     "explain_error_code": test_explain_error_code,
     "reset_cache_undo": test_reset_cache_undo,
+    "repair_system": test_repair_system,
+    "repair_system_cancel": test_repair_system_cancel,
+    "repair_system_elevated_copy": test_repair_system_elevated_copy,
+    "scan": test_scan,
+    "scan_fails_and_cancel": test_scan_fails_and_cancel,
     "stock_win10": lambda: stock_is_healthy("win10"),
     "stock_win11": lambda: stock_is_healthy("win11"),
 }

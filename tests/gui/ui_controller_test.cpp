@@ -7,6 +7,7 @@
 
 #include "ui/controller.hpp"
 
+#include "cli_repair_system_command.hpp"
 #include "cli_repairs_command.hpp"
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
@@ -14,6 +15,9 @@
 #include "wud/fake_lock_finder.hpp"
 #include "wud/fake_machine_access.hpp"
 #include "wud/fake_service_manager.hpp"
+#include "wud/fake_system_repair.hpp"
+#include "wud/fake_update_scan.hpp"
+#include "wud/repair_channel.hpp"
 #include "wud/journal.hpp"
 #include "wud/machine_access.hpp"
 #include "wud/repairs.hpp"
@@ -51,13 +55,18 @@ public:
     }
     // Stands for the elevated copy of wudoctor: it parses what it is given exactly as the real CLI does and
     // answers exit code 2 (usage) to anything the CLI would reject, so a command the CLI does not know fails here too.
-    LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
+    LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode,
+                             const std::function<void(std::uint32_t pid)>& started) override {
         elevatedRuns.push_back(args);
+        started(kCopyPid);
         if (elevatedCopy) elevatedCopy(args);
-        // check / repair / undo parse on their own (cli.cpp tries them first), everything else through cli::parse.
+        // check / repair / undo and repair-system parse on their own (cli.cpp tries them first), everything else
+        // through cli::parse.
         const auto checks = cli::parseRepairsCommand(args);
-        const bool understood = checks ? std::holds_alternative<cli::RepairsCommand>(*checks)
-                                       : std::holds_alternative<cli::Command>(cli::parse(args));
+        const auto system = cli::parseRepairSystemCommand(args);
+        const bool understood = checks   ? std::holds_alternative<cli::RepairsCommand>(*checks)
+                                : system ? std::holds_alternative<cli::RepairSystemCommand>(*system)
+                                         : std::holds_alternative<cli::Command>(cli::parse(args));
         exitCode = understood ? elevatedExitCode : static_cast<std::uint32_t>(cli::ExitCode::Usage);
         return elevatedResult;
     }
@@ -74,6 +83,48 @@ public:
     std::string elevatedFolder = "C:\\WUD\\wudoctor-logs";
     std::string elevatedLogFolder() override { return elevatedFolder; }
     std::function<void(const std::vector<std::string>&)> elevatedCopy;  // what it does to the machine, if anything
+
+    // The elevated copy's live channel (repair_channel_pipe.hpp stands behind it on Windows): what the copy wrote and
+    // whether the window set its cancel event. The copy (elevatedCopy, on the worker's side) writes; the window reads.
+    static constexpr std::uint32_t kCopyPid = 4242;
+    struct Pipe {
+        std::mutex mutex;
+        std::string unread;
+        bool made = false;   // the copy has created it (before: connect finds nothing)
+        bool closed = false; // the copy has gone
+        std::atomic<bool> cancelSet{false};
+        std::atomic<int> connects{0};
+        void write(const std::string& bytes) {
+            std::lock_guard lock(mutex);
+            made = true;
+            unread += bytes;
+        }
+    };
+    std::shared_ptr<Pipe> pipe = std::make_shared<Pipe>();
+    class Channel final : public ElevatedChannel {
+    public:
+        explicit Channel(std::shared_ptr<Pipe> p) : pipe_(std::move(p)) {}
+        std::string read(bool& closed) override {
+            std::lock_guard lock(pipe_->mutex);
+            closed = pipe_->closed && pipe_->unread.empty();
+            return std::exchange(pipe_->unread, {});
+        }
+        bool cancel() override {
+            pipe_->cancelSet = true;
+            return true;
+        }
+
+    private:
+        std::shared_ptr<Pipe> pipe_;
+    };
+    std::vector<std::uint32_t> connectedTo;
+    std::unique_ptr<ElevatedChannel> connectElevated(std::uint32_t pid) override {
+        std::lock_guard lock(pipe->mutex);
+        if (!pipe->made) return nullptr;
+        ++pipe->connects;
+        connectedTo.push_back(pid);
+        return std::make_unique<Channel>(pipe);
+    }
 };
 
 /// The fake machine (registry and files in memory), noting which threads read it: the checks must never run on
@@ -155,6 +206,7 @@ struct Env {
     FakeCrypto crypto;
     FakePlatform platform;
     std::unique_ptr<Controller> controller;
+    std::function<void(ControllerOptions&)> configure;  // a test's own options (scanner, DISM, SFC...)
 
     Env() {
         scm.add("UsoSvc", ServiceState::Running, StartType::AutomaticDelayed);
@@ -168,6 +220,7 @@ struct Env {
         ControllerOptions options;
         options.idlePoll = 20ms;
         options.busyPoll = 5ms;
+        if (configure) configure(options);
         controller = std::make_unique<Controller>(platform, counting, machine, locks, crypto, clock, options);
         controller->start();
         pumpUntil([&] { return controller->hasStatus(); });
@@ -320,9 +373,10 @@ TEST_CASE("Controller: an elevated command the CLI refuses is a failure, not a s
     // Guards the fake itself: a command line the CLI rejects gives exit 2 and the window says it did not work.
     FakePlatform platform;
     std::uint32_t exitCode = 0;
-    platform.runElevated({"set-start-type", "CryptSvc", "sideways"}, exitCode);
+    const auto started = [](std::uint32_t) {};
+    platform.runElevated({"set-start-type", "CryptSvc", "sideways"}, exitCode, started);
     CHECK(exitCode == static_cast<std::uint32_t>(cli::ExitCode::Usage));
-    platform.runElevated({"restart", "wuauserv"}, exitCode);
+    platform.runElevated({"restart", "wuauserv"}, exitCode, started);
     CHECK(exitCode == 0);
 }
 
@@ -745,4 +799,420 @@ TEST_CASE("Controller: without a history reader the window shows no update resul
     Controller& c = env.make(true);
     env.pumpUntil([&] { return c.checks().ran; });
     CHECK_FALSE(c.history().has_value());
+}
+
+// ---------------------------------------------------------------------------------------------------- repair-system
+
+namespace {
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+bool anyLine(const std::vector<std::string>& lines, std::string_view part) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return contains(l, part); });
+}
+
+/// DISM and SFC in this process (an elevated window), scripted: FakeDism / FakeSfc stand for dismapi.dll and sfc.exe,
+/// which Wine lacks. Each DISM step waits a little, so the window sees the meter move.
+struct SystemRepairFakes {
+    FakeDism* dism = nullptr;
+    FakeSfc* sfc = nullptr;
+    std::function<void(FakeDism&, FakeSfc&)> script;
+    std::atomic<int> made{0};
+    std::atomic<int> sfcOutput{0};  // pieces of output sfc.exe sent: it ran (the fakes go with their job)
+    std::set<std::thread::id> threads;
+    std::mutex mutex;
+
+    void install(Env& env) {
+        env.configure = [this](ControllerOptions& o) {
+            o.makeDism = [this] {
+                auto d = std::make_unique<FakeDism>();
+                dism = d.get();
+                d->steps = 10;
+                d->onStep = [this](std::string_view, int) {
+                    {
+                        std::lock_guard lock(mutex);
+                        threads.insert(std::this_thread::get_id());
+                    }
+                    std::this_thread::sleep_for(250ms);  // the meter reaches the window once a second
+                };
+                ++made;
+                return d;
+            };
+            o.makeSfc = [this] {
+                auto s = std::make_unique<FakeSfc>();
+                sfc = s.get();
+                s->onChunk = [this](std::size_t) { ++sfcOutput; };
+                s->output = "Verification 50% complete.\rVerification 100% complete.\r\n";
+                s->writesToLog = "x [SR] Repairing corrupted file \\??\\C:\\Windows\\System32\\\\wuaueng.dll from store\r\n"
+                                 "x [SR] Repair complete\r\n";
+                if (script) script(*dism, *s);
+                return s;
+            };
+        };
+    }
+};
+
+}  // namespace
+
+TEST_CASE("Controller: Repair Windows files runs DISM then SFC off the UI thread, with a moving meter, and names the "
+          "files it repaired in the result, the activity and the report", "[ui][repair-system]") {
+    Env env;
+    SystemRepairFakes fakes;
+    fakes.install(env);
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(c.blockedReason(Request::RepairSystem).empty());
+    CHECK_FALSE(c.needsAdmin(Request::RepairSystem));
+    REQUIRE(c.repairSystem());
+    CHECK_FALSE(c.repairSystem());  // one at a time
+    std::set<int> percents;
+    env.pumpUntil([&] {
+        if (c.operation().meter && c.operation().meter->percent) percents.insert(*c.operation().meter->percent);
+        return !c.busy();
+    });
+    CHECK(percents.size() >= 2);  // the bar moved while DISM worked
+    CHECK(fakes.sfcOutput > 0);
+    CHECK(fakes.threads.count(std::this_thread::get_id()) == 0);  // DISM never ran on the UI thread
+    const OperationView& op = c.operation();
+    CHECK(op.ok);
+    CHECK(op.request == Request::RepairSystem);
+    CHECK(contains(op.message, "repaired"));
+    CHECK(anyLine(op.details, "repaired: C:\\Windows\\System32\\wuaueng.dll"));
+    CHECK(op.offersScan());
+    CHECK(contains(c.report(), "Repair of Windows' files (this session)"));
+    CHECK(contains(c.report(), "C:\\Windows\\System32\\wuaueng.dll"));
+    CHECK(env.platform.elevatedRuns.empty());  // elevated window: in this process
+}
+
+TEST_CASE("Controller: Cancel while DISM repairs stops it (FakeDism honours it at its next step) and SFC never starts",
+          "[ui][repair-system]") {
+    Env env;
+    SystemRepairFakes fakes;
+    fakes.install(env);
+    env.configure = [&, base = env.configure](ControllerOptions& o) {
+        base(o);
+        o.makeDism = [&] {
+            auto d = std::make_unique<FakeDism>();
+            d->health = ImageHealth::Repairable;
+            d->steps = 1000;
+            d->onStep = [raw = d.get()](std::string_view call, int step) {
+                // Stands for a long DISM repair: it waits here until the user's Cancel reached it.
+                if (call == "restore" && step == 2)
+                    while (!raw->cancelRequested.load()) std::this_thread::sleep_for(1ms);
+            };
+            fakes.dism = d.get();
+            return d;
+        };
+    };
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    REQUIRE(c.repairSystem());
+    env.pumpUntil([&] { return c.operation().meter && c.operation().meter->step.find("Repairing") != std::string::npos; });
+    CHECK(c.operation().meter->cancellable);
+    REQUIRE(c.cancelOperation());
+    CHECK(c.operation().meter->cancelAsked);
+    CHECK_FALSE(c.cancelOperation());  // once
+    env.finish();
+    CHECK_FALSE(c.operation().ok);
+    CHECK(contains(c.operation().message, "Cancelled"));
+    CHECK(fakes.sfcOutput == 0);  // SFC never ran
+}
+
+TEST_CASE("Controller: while a restart is pending, Repair Windows files is refused with the reason, and never runs",
+          "[ui][repair-system]") {
+    Env env;
+    SystemRepairFakes fakes;
+    fakes.install(env);
+    env.machine.fake.setValue(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired)",
+                              "x", regDword(1));
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(contains(c.blockedReason(Request::RepairSystem), "restart is pending"));
+    CHECK_FALSE(c.repairSystem());
+    CHECK(fakes.made == 0);
+}
+
+TEST_CASE("Controller: a standard user's Repair Windows files runs `repair-system --progress-pipe` in the elevated copy "
+          "and shows its progress live from the copy's channel; Cancel sets the copy's cancel event; the copy's result "
+          "names the files", "[ui][repair-system][uac]") {
+    // Stands for Windows with UAC: the elevated copy makes the pipe named after its own process id, writes progress
+    // lines and, at the end, its result; the window reads them as data. Wine cannot show this (every process is
+    // elevated there): the e2e test e2e_repair_system_elevated_copy drives the real pipe.
+    Env env;
+    auto pipe = env.platform.pipe;
+    std::atomic<int> shownPercent{-1};
+    std::vector<std::string> args;
+    env.platform.elevatedExitCode = 1;
+    env.platform.elevatedCopy = [&](const std::vector<std::string>& a) {
+        args = a;
+        RepairProgress p;
+        p.phase = RepairPhase::Dism;
+        p.step = RepairStep::Restoring;
+        p.text = "ignored: the window uses its own words";
+        for (int percent : {10, 40}) {
+            p.percent = percent;
+            pipe->write(encodeRepairProgress(p));
+            // The copy goes on only once the window shows it: progress is live, not replayed at the end.
+            const auto deadline = std::chrono::steady_clock::now() + 10s;
+            while (shownPercent.load() != percent && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(1ms);
+        }
+        pipe->write("not json at all\n{\"kind\":\"progress\",\"phase\":\"dism\",\"step\":\"restoring\",\"percent\":900}\n");
+        while (!pipe->cancelSet.load()) std::this_thread::sleep_for(1ms);  // the user presses Cancel
+        SystemRepairResult r;
+        r.verdict = SystemRepairVerdict::NotRepaired;
+        r.dism.outcome = DismOutcome::Repaired;
+        r.dism.cancelIgnored = true;
+        r.sfc.outcome = SfcOutcome::NotRepaired;
+        r.sfc.files = {{"usosvc.dll", "", "Microsoft-Windows-UpdateOrchestrator", SfcFileResult::NotRepaired}};
+        r.text = {"sentences from the channel are never shown", ""};
+        pipe->write(encodeRepairResult(r));
+        std::lock_guard lock(pipe->mutex);
+        pipe->closed = true;
+    };
+    Controller& c = env.make(false);
+    env.pumpUntil([&] { return c.checks().ran; });
+    CHECK(c.needsAdmin(Request::RepairSystem));
+    REQUIRE(c.repairSystem());
+    env.pumpUntil([&] {
+        if (c.operation().meter && c.operation().meter->percent) shownPercent = *c.operation().meter->percent;
+        return shownPercent.load() == 40;
+    });
+    CHECK(c.operation().meter->step == std::string(stepText(RepairStep::Restoring)));
+    REQUIRE(c.cancelOperation());
+    env.finish();
+    const auto parsed = cli::parseRepairSystemCommand(args);
+    REQUIRE(parsed);
+    REQUIRE(std::holds_alternative<cli::RepairSystemCommand>(*parsed));
+    CHECK(std::get<cli::RepairSystemCommand>(*parsed).progressPipe);
+    CHECK(env.platform.connectedTo == std::vector<std::uint32_t>{FakePlatform::kCopyPid});
+    CHECK(pipe->cancelSet);
+    const OperationView& op = c.operation();
+    CHECK_FALSE(op.ok);
+    CHECK(contains(op.message, "not all of it was repaired"));
+    CHECK_FALSE(contains(op.message, "sentences from the channel"));
+    CHECK(anyLine(op.details, "NOT repaired: usosvc.dll (Microsoft-Windows-UpdateOrchestrator)"));
+    CHECK(anyLine(op.details, "had gone too far to stop"));
+    CHECK(contains(c.report(), "usosvc.dll"));
+}
+
+TEST_CASE("Controller: an elevated copy that sends nothing (no channel): its exit code in plain words — 7 is a pending "
+          "restart", "[ui][repair-system][uac]") {
+    Env env;
+    env.platform.elevatedExitCode = static_cast<std::uint32_t>(cli::ExitCode::Refused);
+    Controller& c = env.make(false);
+    env.pumpUntil([&] { return c.checks().ran; });
+    REQUIRE(c.repairSystem());
+    env.finish();
+    CHECK_FALSE(c.operation().ok);
+    CHECK(contains(c.operation().message, "a restart is pending"));
+    CHECK(env.platform.pipe->connects == 0);
+}
+
+// ---------------------------------------------------------------------------------------------------- check for updates
+
+namespace {
+
+/// What the scripted agent saw; outlives each scanner (the window makes one per check and lets it go after).
+struct AgentLog {
+    std::atomic<int> waits{0};
+    std::mutex mutex;
+    std::vector<std::string> calls;  // the last search's, once it returned
+    std::size_t count(std::string_view call) {
+        std::lock_guard lock(mutex);
+        return static_cast<std::size_t>(std::count(calls.begin(), calls.end(), call));
+    }
+};
+
+/// The window's scanner over the scan's real logic (runScan) and a scripted agent (FakeSearchAgent) on a virtual clock:
+/// it stands for a Windows Update Agent whose search never completes, or completes only after WU Doctor let go of it.
+class AgentScanner final : public UpdateScanner {
+public:
+    AgentScanner(AgentLog& log, std::function<void(FakeSearchAgent&)> script) : log_(log), script_(std::move(script)) {}
+    ScanResult scan(const ScanOptions& options) override {
+        VirtualClock clock;
+        FakeSearchAgent agent(clock);
+        agent.onWait = [this](Millis) {
+            ++log_.waits;
+            std::this_thread::sleep_for(2ms);  // a real agent takes real time between its answers
+        };
+        script_(agent);
+        ScanResult r = runScan(agent, clock, options);
+        std::lock_guard lock(log_.mutex);
+        log_.calls = agent.calls;
+        return r;
+    }
+
+private:
+    AgentLog& log_;
+    std::function<void(FakeSearchAgent&)> script_;
+};
+
+}  // namespace
+
+TEST_CASE("Controller: Check for updates asks the scanner on the worker; Windows Update's answer goes to the verdict in "
+          "the issue's words, is kept for the report and saved beside the log", "[ui][scan]") {
+    Env env;
+    FakeUpdateScanner* scanner = nullptr;
+    std::set<std::thread::id> threads;
+    env.configure = [&](ControllerOptions& o) {
+        o.makeScanner = [&] {
+            auto s = std::make_unique<FakeUpdateScanner>();
+            s->result.outcome = ScanOutcome::Succeeded;
+            s->result.resultCode = 2;
+            s->result.updates = {{"2024-05 Cumulative Update", {"KB5037768"}, 650'000'000, RestartNeed::Always},
+                                 {"Security Intelligence Update", {"KB2267602"}, 80'000'000, RestartNeed::Never},
+                                 {"Servicing Stack Update", {"KB5037000"}, 10'000'000, RestartNeed::Never}};
+            describeScan(s->result);
+            s->during = [&](const ScanOptions&) { threads.insert(std::this_thread::get_id()); };
+            scanner = s.get();
+            return s;
+        };
+    };
+    Controller& c = env.make(false);
+    CHECK_FALSE(c.needsAdmin(Request::Scan));  // a standard user may ask Windows Update to search
+    REQUIRE(c.checkForUpdates());
+    env.finish();
+    CHECK(threads.count(std::this_thread::get_id()) == 0);
+    REQUIRE(c.scanAnswer());
+    CHECK(c.operation().phase == OperationView::Phase::Idle);  // the answer is in the verdict area, not the panel
+    const Verdict v = scanVerdict(c.scanAnswer()->result);
+    CHECK(v.level == Verdict::Level::Good);
+    CHECK(v.headline == "Windows Update works: 3 updates are waiting — open Windows Update to install them");
+    CHECK(env.machine.fake.fileExists("C:\\WUD\\wudoctor-logs\\wudoctor-last-scan.json"));
+    const std::string report = c.report();
+    CHECK(contains(report, "Checking for updates"));
+    CHECK(contains(report, "3 updates are waiting"));
+    CHECK(env.platform.elevatedRuns.empty());
+    c.dismissScanAnswer();
+    CHECK_FALSE(c.scanAnswer());
+}
+
+TEST_CASE("Controller: a failed check for updates says 'still fails' with its code, linked to the finding that causes it",
+          "[ui][scan]") {
+    Env env;
+    env.configure = [&](ControllerOptions& o) {
+        o.makeScanner = [] {
+            auto s = std::make_unique<FakeUpdateScanner>();
+            s->result.outcome = ScanOutcome::Failed;
+            s->result.error = 0x8024402C;
+            describeScan(s->result);
+            return s;
+        };
+    };
+    Controller& c = env.make(true);
+    REQUIRE(c.checkForUpdates());
+    env.finish();
+    REQUIRE(c.scanAnswer());
+    const Verdict v = scanVerdict(c.scanAnswer()->result);
+    CHECK(v.level == Verdict::Level::Problem);
+    CHECK(contains(v.headline, "Windows Update still fails: 0x8024402C"));
+    CHECK(contains(c.log().back().text, "still fails"));
+}
+
+TEST_CASE("Controller: a search that never completes ends at the window's time limit (RequestAbort, never CleanUp), and "
+          "the window stays responsive meanwhile", "[ui][scan]") {
+    Env env;
+    AgentLog agent;
+    env.configure = [&](ControllerOptions& o) {
+        o.scanTimeout = 3s;  // virtual time: the agent's clock
+        o.makeScanner = [&] {
+            return std::make_unique<AgentScanner>(agent, [](FakeSearchAgent& a) { a.completesAfter.reset(); });  // never
+        };
+    };
+    Controller& c = env.make(true);
+    REQUIRE(c.checkForUpdates());
+    const int queriesBefore = env.counting.queries;
+    int pumps = 0;
+    env.pumpUntil([&] {
+        ++pumps;
+        return c.operation().meter && agent.waits > 5;
+    });
+    CHECK(c.busy());
+    CHECK(c.operation().meter->step == "Asking Windows Update to check for updates");
+    env.finish();
+    CHECK(pumps > 5);                              // the UI thread kept drawing frames
+    CHECK(env.counting.queries > queriesBefore);   // and the cards stayed live
+    REQUIRE(c.scanAnswer());
+    CHECK(c.scanAnswer()->result.outcome == ScanOutcome::TimedOut);
+    CHECK(c.scanAnswer()->result.abortRequested);
+    CHECK(agent.count("abort") == 1);
+    CHECK(agent.count("cleanup") == 0);
+    CHECK(scanVerdict(c.scanAnswer()->result).headline == "Windows Update did not answer in time");
+}
+
+TEST_CASE("Controller: Cancel during a search, the callback coming only after WU Doctor let go: 'cancelled', and the "
+          "window goes on (a new check runs)", "[ui][scan]") {
+    Env env;
+    AgentLog agent;
+    env.configure = [&](ControllerOptions& o) {
+        o.makeScanner = [&] {
+            return std::make_unique<AgentScanner>(agent, [](FakeSearchAgent& a) {
+                a.completesAfter.reset();
+                a.abortCompletesAfter = 60s;  // after the 5 s grace: the callback comes once WU Doctor has let go
+            });
+        };
+    };
+    Controller& c = env.make(true);
+    REQUIRE(c.checkForUpdates());
+    env.pumpUntil([&] { return c.operation().meter && agent.waits > 2; });
+    REQUIRE(c.cancelOperation());
+    env.finish();
+    REQUIRE(c.scanAnswer());
+    const ScanResult& r = c.scanAnswer()->result;
+    CHECK(r.outcome == ScanOutcome::Cancelled);
+    CHECK_FALSE(r.jobFinished);
+    CHECK(agent.count("abort") == 1);
+    CHECK(agent.count("end") == 0);
+    CHECK(agent.count("cleanup") == 0);
+    CHECK(scanVerdict(r).headline == "Check for updates cancelled");
+    REQUIRE(c.checkForUpdates());  // nothing is left hanging: the next check runs
+    CHECK_FALSE(c.scanAnswer());   // the old answer goes as the new check starts
+    const int waitsBefore = agent.waits;
+    env.pumpUntil([&] { return c.operation().meter && agent.waits > waitsBefore + 1; });
+    REQUIRE(c.cancelOperation());
+    env.finish();
+}
+
+TEST_CASE("Controller: the result panel offers Check for updates now after Fix (not after Start), and the Windows "
+          "Update card's check runs from any state", "[ui][scan]") {
+    Env env;
+    env.configure = [](ControllerOptions& o) {
+        o.makeScanner = [] {
+            auto s = std::make_unique<FakeUpdateScanner>();
+            s->result.outcome = ScanOutcome::Succeeded;
+            describeScan(s->result);
+            return s;
+        };
+    };
+    Controller& c = env.make(true);
+    REQUIRE(c.start("BITS"));
+    env.finish();
+    CHECK_FALSE(c.operation().offersScan());
+    REQUIRE(c.fix());
+    env.finish();
+    CHECK(c.operation().offersScan());
+    REQUIRE(c.checkForUpdates());
+    env.finish();
+    REQUIRE(c.scanAnswer());
+    CHECK(scanVerdict(c.scanAnswer()->result).headline == "Windows Update works: no updates are waiting");
+}
+
+TEST_CASE("Controller: the checks ask Automatic Updates' record, so the last-check finding shows in the window (40 days)",
+          "[ui][scan][last-check]") {
+    Env env;
+    env.configure = [](ControllerOptions& o) {
+        o.makeAutomaticUpdates = [] {
+            auto a = std::make_unique<FakeAutomaticUpdates>();
+            a->value = FakeAutomaticUpdates::daysAgo(std::chrono::system_clock::now(), 40, 41);
+            return a;
+        };
+    };
+    Controller& c = env.make(true);
+    env.pumpUntil([&] { return c.checks().ran; });
+    const Finding* f = findFinding(c.checks().findings, "last-check");
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Warning);
+    REQUIRE(c.checks().automaticUpdates);
+    CHECK(contains(c.report(), "40 days ago"));
 }

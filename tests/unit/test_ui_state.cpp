@@ -227,3 +227,70 @@ TEST_CASE("Restart first: Restart and Fix ask before they stop services while a 
     CHECK(restartFirstQuestion(Request::Fix, checked()).empty());
     CHECK(restartFirstQuestion(Request::Fix, checked({finding("policy.no-auto-update", Severity::Warning, "W")})).empty());
 }
+
+// ---- repair-system and check for updates: the meter, the result lines, Windows Update's answer in the verdict
+
+TEST_CASE("State: a repair's progress moves the meter; a new step starts without a figure; SFC cannot be cancelled",
+          "[ui][repair-system]") {
+    const auto report = [](RepairPhase phase, RepairStep step, std::optional<int> percent, std::string note = {}) {
+        return RepairProgress{phase, step, percent, std::string(stepText(step)), std::move(note)};
+    };
+    Meter meter;
+    applyRepairProgress(meter, report(RepairPhase::Dism, RepairStep::Scanning, 100));
+    CHECK(meter.percent == 100);
+    CHECK(meter.cancellable);
+    applyRepairProgress(meter, report(RepairPhase::Dism, RepairStep::Restoring, std::nullopt));
+    CHECK_FALSE(meter.percent.has_value());  // not the scan's 100 %
+    CHECK(meter.step == std::string(stepText(RepairStep::Restoring)));
+    applyRepairProgress(meter, report(RepairPhase::Dism, RepairStep::Starting, 5, "Cancelling: ..."));
+    CHECK(meter.step == std::string(stepText(RepairStep::Restoring)));  // a note is no step
+    applyRepairProgress(meter, report(RepairPhase::Sfc, RepairStep::CheckingFiles, 30));
+    CHECK(meter.percent == 30);
+    CHECK_FALSE(meter.cancellable);
+}
+
+TEST_CASE("State: a repair's result lines name each file and what happened to it; a refusal has none",
+          "[ui][repair-system]") {
+    SystemRepairResult r;
+    r.verdict = SystemRepairVerdict::NotRepaired;
+    r.dism.outcome = DismOutcome::Healthy;
+    r.sfc.outcome = SfcOutcome::NotRepaired;
+    r.sfc.files = {{"a.dll", "C:\\Windows\\System32\\a.dll", "", SfcFileResult::Repaired},
+                   {"b.dll", "", "Comp-B", SfcFileResult::NotRepaired}};
+    r.dism.text = describe(r.dism, false);
+    r.sfc.text = describe(r.sfc, true);
+    const auto lines = systemRepairLines(r);
+    REQUIRE(lines.size() == 4);
+    CHECK(lines[0] == "Component store (DISM): DISM found no damage in Windows' component store.");
+    CHECK(lines[2] == "    repaired: C:\\Windows\\System32\\a.dll");
+    CHECK(lines[3] == "    NOT repaired: b.dll (Comp-B)");
+    r.verdict = SystemRepairVerdict::NeedsAdmin;
+    CHECK(systemRepairLines(r).empty());
+}
+
+TEST_CASE("State: Windows Update's answer in the verdict, in the issue's words", "[ui][scan]") {
+    ScanResult r;
+    r.outcome = ScanOutcome::Succeeded;
+    r.updates = {{"Cumulative", {"KB1"}, 1, RestartNeed::Always}, {"Defender", {"KB2"}, 1, RestartNeed::Never},
+                 {"Stack", {"KB3"}, 1, RestartNeed::Never}};
+    describeScan(r);
+    Verdict v = scanVerdict(r);
+    CHECK(v.level == Verdict::Level::Good);
+    CHECK(v.headline == "Windows Update works: 3 updates are waiting — open Windows Update to install them");
+    r.updates.clear();
+    describeScan(r);
+    CHECK(scanVerdict(r).headline == "Windows Update works: no updates are waiting");
+    r.outcome = ScanOutcome::Failed;
+    r.error = 0x80244022;
+    describeScan(r);
+    v = scanVerdict(r);
+    CHECK(v.level == Verdict::Level::Problem);
+    CHECK(v.headline.rfind("Windows Update still fails: 0x80244022", 0) == 0);
+    CHECK_FALSE(v.detail.empty());
+    r.outcome = ScanOutcome::NotAvailable;
+    r.error = 0x80004001;
+    describeScan(r);
+    v = scanVerdict(r);
+    CHECK(v.headline == "Checking for updates is not available on this system");
+    CHECK(v.level != Verdict::Level::Good);  // never "works"
+}

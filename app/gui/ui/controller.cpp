@@ -86,6 +86,7 @@ StartType Controller::windowsDefaultFor(std::string_view service) const {
 
 bool Controller::needsAdmin(Request request, std::string_view service) const {
     if (elevated_) return false;
+    if (request == Request::Scan) return false;  // a standard user may ask Windows Update to search
     // wuauserv's default security lets any signed-in user start it (not stop it); everything else needs rights.
     return !(request == Request::Start && service == kWindowsUpdate);
 }
@@ -93,6 +94,15 @@ bool Controller::needsAdmin(Request request, std::string_view service) const {
 std::string Controller::blockedReason(Request request, std::string_view service) const {
     if (busy_) return "Wait for \"" + operation_.title + "\" to finish.";
     if (!hasStatus_) return "Checking…";
+    if (request == Request::Scan) return canScan() ? std::string() : std::string("Not available in this window.");
+    if (request == Request::RepairSystem) {
+        if (!checks_.ran) return "Checking…";
+        // Repairing Windows' files under an update Windows is finishing can break it (runSystemRepair refuses too).
+        if (findFinding(checks_.findings, kRestartPendingId) != nullptr)
+            return "A restart is pending (see the finding above): restart the computer first, then repair Windows "
+                   "files.";
+        return {};
+    }
     if (request == Request::Repair || request == Request::UndoRepair || request == Request::ResetCache) {
         if (!checks_.ran) return "Checking…";
         if (checks_.journalPath.empty()) return "There is no folder for the undo journal: nothing can be repaired.";
@@ -127,6 +137,10 @@ bool Controller::submit(Job job, std::string title) {
     operation_.id = nextOperationId_++;
     operation_.title = std::move(title);
     operation_.doneTitle = titleFor(job.request, job.service, job.type, job.undo, /*running=*/false);
+    operation_.request = job.request;
+    if (job.request == Request::RepairSystem || job.request == Request::Scan) operation_.meter = Meter{};
+    jobCancel_ = job.cancel;
+    scanAnswer_.reset();  // it described Windows Update before this
     note(LogLine::Kind::Info, operation_.title + (needsAdmin(job.request, job.service) ? " (asks for administrator rights)" : ""));
     {
         std::lock_guard lock(mutex_);
@@ -238,7 +252,18 @@ std::string Controller::report() const {
     input.logFolder = platform_.logFolder();
     if (checks_.ran) input.findings = checks_.findings;
     input.updateHistory = history_;
-    return buildReport(input);
+    AutomaticUpdatesResults automaticUpdates;
+    automaticUpdates.reason = "not read yet";
+    input.updateChecks = UpdateChecksSummary{checks_.automaticUpdates.value_or(automaticUpdates), lastScan_,
+                                             std::chrono::system_clock::now()};
+    std::string text = buildReport(input);
+    if (lastSystemRepair_) {  // this session's repair of Windows' files (the CLI prints the same lines)
+        text += "\nRepair of Windows' files (this session)\n";
+        for (const std::string& line : systemRepairLines(*lastSystemRepair_)) text += "  " + line + "\n";
+        text += "  " + lastSystemRepair_->text.message + "\n";
+        if (!lastSystemRepair_->text.advice.empty()) text += "  Next step: " + lastSystemRepair_->text.advice + "\n";
+    }
+    return text;
 }
 
 // ---------------------------------------------------------------------------------------------------- worker
@@ -253,6 +278,8 @@ void Controller::workerLoop(std::stop_token stop) {
     }
     runChecksNow(/*force=*/true);  // after the first status: the cards never wait for the checks
     readHistory();
+    // The last scan this log folder keeps (the report's "Checking for updates"), as `wudoctor report` reads it.
+    post([this, last = loadLastScan(machine_, platform_.logFolder())]() mutable { lastScan_ = std::move(last); });
     while (!stop.stop_requested()) {
         std::optional<Job> job;
         bool refresh = false;
@@ -366,7 +393,21 @@ void Controller::runJob(const Job& job) {
     if (outcome.change) log::startTypeChange(*outcome.change);
 
     post([this, job, outcome = std::move(outcome)]() mutable {
+        if (outcome.scan) {  // the answer goes to the verdict area; the panel closes
+            note(outcome.ok ? LogLine::Kind::Success : LogLine::Kind::Failure, outcome.scan->message);
+            lastScan_.scan = LastScan{*outcome.scan, std::chrono::system_clock::now(), localTimeText()};
+            lastScan_.error.clear();
+            scanAnswer_ = ScanAnswer{std::move(*outcome.scan), clockTime()};
+            operation_ = {};
+            jobCancel_.reset();
+            busy_ = false;
+            return;
+        }
         operation_.phase = OperationView::Phase::Finished;
+        operation_.details = std::move(outcome.details);
+        if (operation_.meter) operation_.meter->cancellable = false;
+        if (outcome.systemRepair) lastSystemRepair_ = std::move(outcome.systemRepair);
+        jobCancel_.reset();
         operation_.ok = outcome.ok;
         operation_.declined = outcome.declined;
         operation_.message = outcome.message;
@@ -460,6 +501,8 @@ Controller::JobOutcome Controller::runHere(const Job& job) {
         case Request::Repair: return runRepairHere(job);
         case Request::UndoRepair: return runUndoHere(job);
         case Request::ResetCache: return runResetHere();
+        case Request::RepairSystem: return runSystemRepairHere(job);
+        case Request::Scan: return runScanHere(job);
     }
     return outcome;
 }
@@ -474,7 +517,12 @@ void Controller::runChecksNow(bool force) {
     ChecksView view;
     view.ran = true;
     CheckContext context{machine_, scm_, os_.build};
+    // Windows' own record of its last successful check (the `last-check` finding), read afresh at each run.
+    const std::unique_ptr<AutomaticUpdatesSource> automaticUpdates =
+        options_.makeAutomaticUpdates ? options_.makeAutomaticUpdates() : nullptr;
+    context.automaticUpdates = automaticUpdates.get();
     view.findings = runChecks(context, view.couldNotCheck);
+    if (automaticUpdates) view.automaticUpdates = automaticUpdates->results();
     const JournalSession session = openSession();
     view.journalPath = session.path();
     view.journalError = session.problem();

@@ -7,6 +7,7 @@
 // Threads: every public member is for the UI thread only. The worker runs jobs one at a time; an operation
 // that needs administrator rights runs in an elevated copy of WU Doctor (UAC) while the worker keeps polling.
 
+#include "cli_repair_system_command.hpp"
 #include "cli_repairs_command.hpp"
 #include "cli_command.hpp"
 #include "ui/main_queue.hpp"
@@ -25,12 +26,16 @@
 #include "wud/undo.hpp"
 #include "wud/service_manager.hpp"
 #include "wud/system.hpp"
+#include "wud/automatic_updates.hpp"
+#include "wud/system_repair.hpp"
 #include "wud/update_history.hpp"
+#include "wud/update_scan.hpp"
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -49,6 +54,9 @@ cli::RepairsCommand elevatedRepairCommand(const std::vector<std::string>& findin
 cli::RepairsCommand elevatedUndoCommand(int entry);
 /// Pure: the elevated copy's `reset-cache`.
 cli::RepairsCommand elevatedResetCacheCommand();
+/// Pure: the elevated copy's `repair-system --progress-pipe` (its progress and result come back live through the pipe
+/// it creates).
+cli::RepairSystemCommand elevatedRepairSystemCommand();
 
 struct ControllerOptions {
     Millis idlePoll{1000};       ///< status poll while nothing runs
@@ -60,6 +68,15 @@ struct ControllerOptions {
     /// Reads the last update results (the Windows Update Agent's history) on the worker, at start and on Refresh;
     /// empty: the window does not show them.
     std::function<HistoryResult()> readHistory;
+    /// Check for updates now (the Windows Update Agent's search), run on the worker; empty: not offered.
+    std::function<std::unique_ptr<UpdateScanner>()> makeScanner;
+    std::chrono::seconds scanTimeout{kDefaultScanTimeout};  ///< the search's own time limit
+    /// Automatic Updates' record for the `last-check` finding and the report, asked at each run of the checks; empty:
+    /// not asked.
+    std::function<std::unique_ptr<AutomaticUpdatesSource>()> makeAutomaticUpdates;
+    /// DISM and SFC for "Repair Windows files" in this process (when it has administrator rights); empty: not available.
+    std::function<std::unique_ptr<DismApi>()> makeDism;
+    std::function<std::unique_ptr<SfcHost>()> makeSfc;
 };
 
 class Controller {
@@ -92,6 +109,10 @@ public:
     [[nodiscard]] const ChecksView& checks() const noexcept { return checks_; }
     /// The last update results once read (nullopt before, or when not asked for).
     [[nodiscard]] const std::optional<HistoryResult>& history() const noexcept { return history_; }
+    /// Windows Update's answer to the last "Check for updates now", until dismissed or until another operation starts.
+    [[nodiscard]] const std::optional<ScanAnswer>& scanAnswer() const noexcept { return scanAnswer_; }
+    /// True when this window can check for updates (it has a scanner).
+    [[nodiscard]] bool canScan() const noexcept { return static_cast<bool>(options_.makeScanner); }
     /// What "Reset update cache" would do, as last asked for with planResetCache().
     [[nodiscard]] const ResetCachePlanView& resetCachePlan() const noexcept { return resetPlan_; }
     [[nodiscard]] bool busy() const noexcept { return busy_; }
@@ -125,6 +146,16 @@ public:
     void planResetCache();
     /// Resets the Windows Update cache (wud::runReset) through the undo journal; refused while a restart is pending.
     bool resetCache();
+    /// Repairs Windows' own files (DISM, then SFC) — in an elevated copy, whose progress comes back live, when this
+    /// window has no administrator rights. Refused while a restart is pending.
+    bool repairSystem();
+    /// Asks Windows Update to check for updates (nothing is installed); the answer goes to scanAnswer().
+    bool checkForUpdates();
+    /// Cancel on a long job's progress panel: DISM stops where it safely can, a search is asked to stop; SFC is let
+    /// finish. False when nothing can be cancelled now.
+    bool cancelOperation();
+    /// Hides the scan's answer.
+    void dismissScanAnswer() { scanAnswer_.reset(); }
     /// Looks at the services and runs the checks again now.
     void refresh();
     void open(const LaunchTarget& target);
@@ -141,6 +172,7 @@ private:
         bool undo = false;
         std::vector<std::string> findings;  ///< Repair: finding ids; empty = all that offersRepair() picks
         int entry = 0;                      ///< UndoRepair: the journal entry (0 = the newest undoable)
+        std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();  ///< Cancel on the progress panel
     };
     /// What a job ended with, for the operation panel, the activity list and the report.
     struct JobOutcome {
@@ -150,7 +182,13 @@ private:
         std::string advice;
         std::vector<ActionResult> actions;
         std::optional<StartTypeChange> change;
+        std::vector<std::string> details;               ///< lines under the steps: what was found, files named
+        std::optional<SystemRepairResult> systemRepair; ///< RepairSystem: the result (for the report)
+        std::optional<ScanResult> scan;                 ///< Scan: Windows Update's answer
     };
+    /// A long job's meter, fed from any thread (DISM calls back on threads of its own) and posted to the window at most
+    /// once per busyPoll: on a change, and once a second for the elapsed time.
+    class MeterFeed;
 
     bool submit(Job job, std::string title);
     void workerLoop(std::stop_token stop);
@@ -160,6 +198,14 @@ private:
     JobOutcome runRepairHere(const Job& job);
     JobOutcome runUndoHere(const Job& job);
     JobOutcome runResetHere();
+    JobOutcome runSystemRepairHere(const Job& job);
+    JobOutcome runScanHere(const Job& job);
+    /// The outcome of an elevated copy's repair-system: its result as the channel brought it, else its exit code.
+    JobOutcome systemRepairOutcome(std::optional<SystemRepairResult> result, std::uint32_t exitCode);
+    /// Runs `work` on a thread of its own while this worker keeps the cards live and calls `tick` every busyPoll;
+    /// returns once `work` has. When the window closes meanwhile, `onClose` runs once (a Cancel).
+    void alongside(const std::function<void()>& work, const std::function<void()>& tick,
+                   const std::function<void()>& onClose);
     /// Looks at what a cache reset would do (request `id`) and posts it.
     void postResetPlan(std::uint64_t id);
     /// The undo journal this window repairs and undoes with (journalPath()), opened now (ui_controller_journal.cpp).
@@ -202,6 +248,10 @@ private:
     std::vector<ActionResult> recentActions_;
     std::vector<StartTypeChange> recentChanges_;
     std::uint64_t nextOperationId_ = 1;
+    std::shared_ptr<CancelToken> jobCancel_;  ///< the running job's Cancel
+    std::optional<ScanAnswer> scanAnswer_;
+    std::optional<SystemRepairResult> lastSystemRepair_;  ///< this session's, for the report
+    LastScanLoad lastScan_;                              ///< the last scan recorded in this log folder (report)
 
     // ---- shared between threads
     MainThreadQueue queue_;

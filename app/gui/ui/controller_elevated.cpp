@@ -2,11 +2,19 @@
 // would (one command type, one toArgs), and its exit code — the CLI's contract — becomes the window's result in the
 // window's words. The builders are pure, so the tests parse what the elevated copy gets back with the CLI's parser.
 #include "ui/controller.hpp"
+#include "ui/controller_meter.hpp"
 
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
 
 #include "wud/error_text.hpp"
+#include "wud/log.hpp"
+#include "wud/repair_channel.hpp"
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <chrono>
 
 #include <condition_variable>
 #include <mutex>
@@ -36,7 +44,9 @@ Action actionOf(Request request) {
         case Request::SetStartType: return Action::SetStartType;
         case Request::Repair:
         case Request::UndoRepair:
-        case Request::ResetCache: break;  // not service actions: the journal and the findings tell about them
+        case Request::ResetCache:
+        case Request::RepairSystem:
+        case Request::Scan: break;  // not service actions: the journal, the findings and their panels tell about them
     }
     return Action::Start;
 }
@@ -59,6 +69,8 @@ cli::Command elevatedCommandFor(Request request, std::string_view service, Start
         case Request::Repair:
         case Request::UndoRepair:
         case Request::ResetCache: break;  // RepairsCommand: elevatedRepairCommand / elevatedUndoCommand / ...
+        case Request::RepairSystem:
+        case Request::Scan: break;        // RepairSystemCommand: elevatedRepairSystemCommand; a scan needs no rights
     }
     command.services = {std::string(service)};
     return command;
@@ -86,12 +98,13 @@ cli::RepairsCommand elevatedResetCacheCommand() {
     return command;
 }
 
-Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token stop) {
+Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token /*stop: alongside() watches it*/) {
     const StartType winDefault = windowsDefaultFor(job.service);
     const std::vector<std::string> args =
         job.request == Request::Repair       ? cli::toArgs(elevatedRepairCommand(job.findings))
         : job.request == Request::UndoRepair ? cli::toArgs(elevatedUndoCommand(job.entry))
         : job.request == Request::ResetCache ? cli::toArgs(elevatedResetCacheCommand())
+        : job.request == Request::RepairSystem ? cli::toArgs(elevatedRepairSystemCommand())
                                              : cli::toArgs(elevatedCommandFor(job.request, job.service, job.type, winDefault));
     const ServiceRow* before = lastPosted_.find(job.service);
     const StartType oldType = before != nullptr ? before->snapshot.startType : StartType::Unknown;
@@ -100,33 +113,55 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
         operation_.steps.push_back({StepLine::Status::Active, "Asking Windows for administrator rights…"});
     });
 
-    // The elevated copy runs on its own; this thread keeps polling so the cards stay live meanwhile.
-    std::mutex doneMutex;
-    std::condition_variable_any doneChanged;
-    bool done = false;
+    // The elevated copy runs on its own; this thread keeps polling so the cards stay live meanwhile. A repair of
+    // Windows' files serves its progress and result on a pipe it creates (repair_channel_pipe.hpp): read here as data,
+    // and its cancel event set on Cancel — nothing else goes to it.
     LaunchResult launched;
     std::uint32_t exitCode = 0;
-    {
-        std::jthread waiter([&] {
-            LaunchResult r = platform_.runElevated(args, exitCode);
-            std::lock_guard lock(doneMutex);
-            launched = r;
-            done = true;
-            doneChanged.notify_all();
-        });
-        std::unique_lock lock(doneMutex);
-        while (!done) {
-            doneChanged.wait_for(lock, stop, options_.busyPoll, [&] { return done; });
-            if (done) break;
-            lock.unlock();
-            poll(/*force=*/false);
-            lock.lock();
+    std::atomic<std::uint32_t> copyPid{0};
+    const bool live = job.request == Request::RepairSystem;
+    std::unique_ptr<ElevatedChannel> channel;
+    RepairChannelReader reader;
+    std::optional<SystemRepairResult> received;
+    MeterFeed feed(*this, *job.cancel);
+    bool cancelSent = false, closed = false;
+    const auto readChannel = [&] {
+        if (!live || closed) return;
+        if (!channel && copyPid != 0) {
+            channel = platform_.connectElevated(copyPid);
+            if (channel) log::get().info("repair-system: reading the elevated copy's progress (pid {})", copyPid.load());
         }
-    }  // joins the waiter (it has finished)
+        if (!channel) return;
+        for (RepairChannelEvent& event : reader.feed(channel->read(closed))) {
+            if (event.progress) feed.repair(*event.progress);
+            if (event.result) received = std::move(event.result);
+        }
+        if (job.cancel->cancelled() && !cancelSent) {
+            cancelSent = true;
+            if (!channel->cancel()) log::get().warn("repair-system: the elevated copy's cancel event could not be set");
+        }
+    };
+    alongside(
+        [&] {
+            launched = platform_.runElevated(args, exitCode, [&](std::uint32_t pid) { copyPid = pid; });
+        },
+        [&] {
+            readChannel();
+            if (live) feed.tick();
+        },
+        [&] { job.cancel->cancel(); });
+    // What the copy wrote before it exited is still in the pipe: read it to the end (bounded).
+    for (int i = 0; live && !closed && (channel || copyPid != 0) && i < 40; ++i) {
+        readChannel();
+        if (!closed) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (live && reader.dropped() > 0)
+        log::get().warn("repair-system: {} line(s) from the elevated copy were not understood and were ignored",
+                        reader.dropped());
 
     JobOutcome outcome;
-    const bool checksJob =
-        job.request == Request::Repair || job.request == Request::UndoRepair || job.request == Request::ResetCache;
+    const bool checksJob = job.request == Request::Repair || job.request == Request::UndoRepair ||
+                           job.request == Request::ResetCache || live;
     const std::string name = job.request == Request::Fix ? std::string("Windows Update")
                              : checksJob                  ? job.service
                                                           : friendly(job.service);
@@ -151,6 +186,7 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
         });
         ErrorContext context{.service = job.service, .friendlyName = name};
         const auto code = static_cast<cli::ExitCode>(exitCode);
+        if (live) return systemRepairOutcome(std::move(received), exitCode);
         if (code == cli::ExitCode::Ok) {
             outcome.ok = true;
             switch (job.request) {
@@ -166,6 +202,8 @@ Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token s
                     outcome.message = "Reset the Windows Update cache: the old one is kept aside, nothing was deleted. "
                                       "Undo below puts it back.";
                     break;
+                case Request::RepairSystem:
+                case Request::Scan: break;  // above: their own words
             }
         } else if (job.request == Request::ResetCache && code == cli::ExitCode::Refused) {
             // `reset-cache` exit 7: the elevated copy found a restart pending (it looks again before it acts).

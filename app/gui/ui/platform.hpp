@@ -6,11 +6,23 @@
 #include "wud/system.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace wud::ui {
+
+/// The live channel of an elevated copy that serves one (`repair-system --progress-pipe`; the real one is
+/// win32/repair_channel_pipe.hpp): the bytes it sent, read as data, and the one thing the window may ask of it — Cancel.
+class ElevatedChannel {
+public:
+    virtual ~ElevatedChannel() = default;
+    /// What arrived since the last call; never blocks. `closed`: the copy has gone and everything it sent was read.
+    virtual std::string read(bool& closed) = 0;
+    /// Asks the copy to stop as Ctrl+C would; false when it cannot be reached.
+    virtual bool cancel() = 0;
+};
 
 class Platform {
 public:
@@ -23,7 +35,11 @@ public:
     /// Opens a URI / program for the user (may take a moment: called off the UI thread).
     virtual LaunchResult launch(const LaunchTarget& target) = 0;
     /// Runs this exe elevated with CLI arguments, waits, and reports its exit code (UAC prompt; 1223 = declined).
-    virtual LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) = 0;
+    /// `started` is told the elevated copy's process id as soon as it runs (from this thread, before the wait).
+    virtual LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode,
+                                     const std::function<void(std::uint32_t pid)>& started) = 0;
+    /// The live channel of the elevated copy with this process id; null while it has not made one (yet).
+    virtual std::unique_ptr<ElevatedChannel> connectElevated(std::uint32_t pid) = 0;
     /// Windows' "app mode" colour setting (AppsUseLightTheme); light when unset, as on a fresh Windows.
     [[nodiscard]] virtual bool prefersLightTheme() = 0;
     /// True when the colour setting may have changed since the last call (Windows signalled a change to its key):

@@ -2,6 +2,7 @@
 
 #include "wud/enum_names.hpp"
 #include "wud/error_text.hpp"
+#include "wud/explain.hpp"
 #include "wud/text.hpp"
 
 #include <algorithm>
@@ -34,6 +35,8 @@ std::string titleFor(Request request, std::string_view service, StartType type, 
         case Request::Repair: return (running ? "Repairing: " : "Repair: ") + std::string(service);
         case Request::UndoRepair: return (running ? "Undoing: " : "Undo: ") + std::string(service);
         case Request::ResetCache: return running ? "Resetting the update cache" : "Reset the update cache";
+        case Request::RepairSystem: return running ? "Repairing Windows files" : "Repair Windows files";
+        case Request::Scan: return running ? "Checking for updates" : "Check for updates";
     }
     return "Working";
 }
@@ -65,6 +68,69 @@ void applyProgress(std::vector<StepLine>& steps, const Progress& progress) {
             steps.push_back({S::Skipped, progress.text.empty() ? friendly(progress.service) + ": skipped" : progress.text});
             break;
     }
+}
+
+void applyRepairProgress(Meter& meter, const RepairProgress& p) {
+    if (!p.note.empty()) return;  // a one-off line: the step goes on
+    if (p.text != meter.step) meter.percent.reset();  // a new step starts from no figure, not the last step's 100 %
+    meter.step = p.text;
+    if (p.percent) meter.percent = std::clamp(*p.percent, 0, 100);
+    // SFC cannot be stopped safely once it runs (Microsoft gives it no cancel): Cancel is no longer offered.
+    if (p.phase == RepairPhase::Sfc) meter.cancellable = false;
+}
+
+std::vector<std::string> systemRepairLines(const SystemRepairResult& r) {
+    std::vector<std::string> lines;
+    if (r.restartPending || r.verdict == SystemRepairVerdict::NeedsAdmin || r.verdict == SystemRepairVerdict::BadSource)
+        return lines;  // nothing ran: the message says why
+    lines.push_back("Component store (DISM): " + r.dism.text.message);
+    lines.push_back("System files (SFC): " + r.sfc.text.message);
+    for (const SfcFile& f : r.sfc.files) {
+        const std::string word = f.result == SfcFileResult::Repaired      ? "repaired"
+                                 : f.result == SfcFileResult::NotRepaired ? "NOT repaired"
+                                                                          : "damaged";
+        lines.push_back("    " + word + ": " + (f.path.empty() ? f.name : f.path) +
+                        (f.component.empty() ? std::string() : " (" + f.component + ")"));
+    }
+    if (!r.sfc.said.empty()) lines.push_back("SFC said: " + r.sfc.said);
+    return lines;
+}
+
+Verdict scanVerdict(const ScanResult& r) {
+    using Level = Verdict::Level;
+    const std::size_t n = r.updates.size();
+    const std::string waiting = n == 1 ? "1 update is waiting" : std::to_string(n) + " updates are waiting";
+    const std::string step = r.nextStep.empty() ? std::string() : " " + r.nextStep;
+    switch (r.outcome) {
+        case ScanOutcome::Succeeded:
+            if (n == 0)
+                return {Level::Good, "Windows Update works: no updates are waiting",
+                        "Windows Update checked just now and found nothing to install."};
+            return {Level::Good, "Windows Update works: " + waiting + " — open Windows Update to install them",
+                    "WU Doctor checks; Windows Update installs." +
+                        std::string(std::any_of(r.updates.begin(), r.updates.end(),
+                                                [](const FoundUpdate& u) { return u.restart == RestartNeed::Always; })
+                                        ? " At least one needs a restart."
+                                        : "")};
+        case ScanOutcome::SucceededWithErrors:
+            return {Level::Attention,
+                    "Windows Update answers, but part of its check failed" +
+                        (n == 0 ? std::string() : ": " + waiting + " — open Windows Update to install them"),
+                    r.message + step};
+        case ScanOutcome::Failed: {
+            if (r.error == 0) return {Level::Problem, "Windows Update still fails", r.message + step};
+            const CodeExplanation e = explainCode(r.error, nullptr);
+            const std::string meaning = e.meaning.empty() ? std::string() : e.meaning + " ";
+            return {Level::Problem,
+                    "Windows Update still fails: " + hexCode(r.error) + (e.name.empty() ? "" : " " + e.name),
+                    meaning + (r.nextStep.empty() ? std::string() : "Next step: " + r.nextStep)};
+        }
+        case ScanOutcome::TimedOut: return {Level::Attention, "Windows Update did not answer in time", r.message + step};
+        case ScanOutcome::Cancelled: return {Level::Attention, "Check for updates cancelled", r.message};
+        case ScanOutcome::NotAvailable:
+            return {Level::Attention, "Checking for updates is not available on this system", r.message + step};
+    }
+    return {Level::Attention, "Check for updates", r.message};
 }
 
 std::string exitCodeInWords(const ServiceSnapshot& s) {

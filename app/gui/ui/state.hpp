@@ -8,8 +8,11 @@
 #include "wud/journal.hpp"
 #include "wud/operations.hpp"
 #include "wud/service_manager.hpp"
+#include "wud/system_repair.hpp"
+#include "wud/update_scan.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +35,10 @@ struct StatusSet {
 };
 
 /// What the user asked for. Repair and UndoRepair act on the checks' findings and the undo journal; ResetCache
-/// moves the Windows Update cache aside (wud/reset_cache.hpp), through the journal too.
-enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType, Repair, UndoRepair, ResetCache };
+/// moves the Windows Update cache aside (wud/reset_cache.hpp), through the journal too. RepairSystem repairs
+/// Windows' own files (DISM, then SFC: wud/system_repair.hpp); Scan asks Windows Update to check for updates
+/// (wud/update_scan.hpp) and changes nothing.
+enum class Request : std::uint8_t { Start, Restart, Fix, SetStartType, Repair, UndoRepair, ResetCache, RepairSystem, Scan };
 
 /// What the last run of the checks found, and what this PC's undo journal can put back. Swapped in whole.
 struct ChecksView {
@@ -43,6 +48,8 @@ struct ChecksView {
     std::string journalPath;                 ///< beside the log; empty when there is no log folder
     std::string journalError;                ///< non-empty: the journal cannot be used, so no Repair and no Undo
     std::vector<JournalEntry> undoable;      ///< this PC's entries Undo can act on, newest first
+    /// Automatic Updates' record as the checks read it (the `last-check` finding; the report); nullopt: not asked.
+    std::optional<AutomaticUpdatesResults> automaticUpdates;
     friend bool operator==(const ChecksView&, const ChecksView&) = default;
 };
 
@@ -63,6 +70,17 @@ struct StepLine {
     std::string text;
 };
 
+/// A long job's progress (repairing Windows' files, checking for updates): what it does now, how far, how long, and
+/// whether Cancel can still stop it.
+struct Meter {
+    std::string step;            ///< "Repairing Windows' component store (DISM)"
+    std::optional<int> percent;  ///< 0-100; nullopt until the step reports one
+    Millis elapsed{0};           ///< since the job started; the worker moves it once a second
+    bool cancellable = true;     ///< false once nothing can stop it (SFC runs) or Cancel was asked
+    bool cancelAsked = false;
+    friend bool operator==(const Meter&, const Meter&) = default;
+};
+
 /// The operation the window shows: running (steps appear live) or finished (result + next step).
 struct OperationView {
     enum class Phase : std::uint8_t { Idle, Running, WaitingForAdmin, Finished };
@@ -75,6 +93,15 @@ struct OperationView {
     bool declined = false;  ///< the user said no to UAC: nothing changed
     std::string message;    ///< what happened, plain words
     std::string advice;     ///< the next step, when something failed
+    Request request = Request::Start;
+    std::optional<Meter> meter;        ///< a long job's progress bar, elapsed time and Cancel
+    std::vector<std::string> details;  ///< once finished: what each phase found, the files named
+    /// Once finished: offer "Check for updates now" (after Fix, a repair, the cache reset, repair-system).
+    [[nodiscard]] bool offersScan() const noexcept {
+        return phase == Phase::Finished && !declined &&
+               (request == Request::Fix || request == Request::Repair || request == Request::ResetCache ||
+                request == Request::RepairSystem);
+    }
     [[nodiscard]] bool active() const noexcept { return phase == Phase::Running || phase == Phase::WaitingForAdmin; }
 };
 
@@ -93,6 +120,23 @@ struct Verdict {
     std::string headline;  ///< "Windows Update services look healthy"
     std::string detail;    ///< one calm sentence: why, and what to press
 };
+
+/// The last check for updates the window ran, shown in the verdict area until dismissed or until something else runs.
+struct ScanAnswer {
+    ScanResult result;
+    std::string time;  ///< local time it ended, "14:03"
+};
+
+/// Pure: Windows Update's own answer to "does it work?", in the verdict's words: "Windows Update works: 3 updates are
+/// waiting — open Windows Update to install them" / "Windows Update still fails: 0x80244022 ...".
+Verdict scanVerdict(const ScanResult& result);
+
+/// Pure: what each phase of a repair of Windows' files found, a line each, the files named (for the result panel).
+std::vector<std::string> systemRepairLines(const SystemRepairResult& result);
+
+/// Pure: a meter's progress report applied: the step's words, its percentage (kept while a step reports none yet), and
+/// Cancel no longer offered once SFC runs (it cannot be stopped safely).
+void applyRepairProgress(Meter& meter, const RepairProgress& progress);
 
 /// Pure: the verdict for a status set while the given operation runs (or not), before the checks have run.
 Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild);

@@ -123,8 +123,12 @@ void View::handleKeys() {
 }
 
 void View::drawVerdict() {
-    const Verdict verdict =
-        verdictFor(controller_.status(), controller_.operation(), controller_.os().build, controller_.checks());
+    // Windows Update's own answer, once asked for, is the verdict until dismissed or until something else runs.
+    const std::optional<ScanAnswer>& answer = controller_.scanAnswer();
+    const OperationView& op = controller_.operation();
+    const Verdict verdict = answer && !op.active()
+                                ? scanVerdict(answer->result)
+                                : verdictFor(controller_.status(), op, controller_.os().build, controller_.checks());
     const OsVersion& os = controller_.os();
 
     // Top line: who we are, where we run, with what rights; Refresh on the right.
@@ -147,7 +151,24 @@ void View::drawVerdict() {
 
     ImGui::Dummy({0, 4.0f * scale_});
     const float icon = 30.0f * scale_;
-    verdictIcon(verdict.level, icon);
+    if (op.active() && op.meter) {
+        // A long job: a ring that fills with its percentage, drawn once per change — not a spinner that would redraw
+        // the window 30 times a second for half an hour.
+        ImGui::Dummy({icon, icon});
+        const ImVec2 m = ImGui::GetItemRectMin();
+        const ImVec2 centre{m.x + icon * 0.5f, m.y + icon * 0.5f};
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const float thickness = icon * 0.14f, radius = icon * 0.5f - thickness * 0.5f;
+        draw->AddCircle(centre, radius, palette_.cardBorder, 32, thickness);
+        const float fraction = static_cast<float>(op.meter->percent.value_or(0)) / 100.0f;
+        if (fraction > 0.0f) {
+            constexpr float kTop = -1.5707964f;
+            draw->PathArcTo(centre, radius, kTop, kTop + fraction * 6.2831855f, 32);
+            draw->PathStroke(palette_.busy, 0, thickness);
+        }
+    } else {
+        verdictIcon(verdict.level, icon);
+    }
     ImGui::SameLine(0, 12.0f * scale_);
     ImGui::BeginGroup();
     ImGui::PushFont(fonts_.headline);
@@ -156,6 +177,7 @@ void View::drawVerdict() {
     ImGui::PopTextWrapPos();
     ImGui::PopFont();
     if (!verdict.detail.empty()) secondaryText(verdict.detail);
+    if (answer && !op.active()) drawScanAnswer(*answer);
     ImGui::EndGroup();
     // Read out when it changes ("Windows Update is running again"), without the user hunting for it.
     accessibleText("verdict", verdict.headline, AccessibleLive::Polite, verdict.detail);
@@ -259,6 +281,35 @@ void View::requestStopping(Request request, const std::string& service) {
     confirm_.question = std::move(question);
 }
 
+void View::drawScanAnswer(const ScanAnswer& answer) {
+    const ScanResult& r = answer.result;
+    constexpr std::size_t kShown = 3;  // the verdict stays compact; Windows Update lists them all
+    std::string listed;
+    for (std::size_t i = 0; i < r.updates.size(); ++i) {
+        const FoundUpdate& u = r.updates[i];
+        std::string kbs;
+        for (const std::string& kb : u.kbs) kbs += (kbs.empty() ? "" : ", ") + kb;
+        const std::string line = (kbs.empty() ? std::string() : kbs + " · ") + u.title +
+                                 (u.restart == RestartNeed::Always ? " · needs a restart" : "");
+        listed += line + "\n";
+        if (i < kShown) secondaryText("• " + line);
+    }
+    if (r.updates.size() > kShown) secondaryText("and " + std::to_string(r.updates.size() - kShown) + " more");
+    for (const Finding& cause : r.causes) secondaryText("Likely cause (see Checks): " + cause.title);
+    secondaryText("Checked at " + answer.time + ". WU Doctor checks; Windows Update installs.");
+    // Settings' Windows Update page with its "Check for updates" action (ms-settings:windowsupdate-action, Microsoft
+    // Learn "Launch the Windows Settings app").
+    static const LaunchTarget windowsUpdate{LaunchTarget::Kind::WindowsUpdateSettings, "ms-settings:windowsupdate-action",
+                                            "", "Open Windows Update", "", ""};
+    if (button("open-windows-update", "Open Windows Update", true, false, ButtonKind::Primary))
+        controller_.open(windowsUpdate);
+    ImGui::SameLine();
+    if (button("scan-dismiss", "OK", true, false, ButtonKind::Normal, 72.0f * scale_)) controller_.dismissScanAnswer();
+    probe_.text("scan-outcome", std::string(toId(r.outcome)));
+    probe_.text("scan-updates", listed);
+    probe_.text("scan-message", r.message);
+}
+
 void View::requestResetCache() {
     controller_.planResetCache();
     confirm_ = {};
@@ -340,6 +391,45 @@ bool View::drawResetCacheConfirm() {
     return close;
 }
 
+bool View::drawRepairSystemConfirm() {
+    const bool admin = controller_.needsAdmin(Request::RepairSystem);
+    ImGui::PushFont(fonts_.strong);
+    ImGui::TextWrapped("%s", "Repair Windows files?");
+    ImGui::PopFont();
+    std::string shown;
+    confirmationBody([&] {
+        ImGui::PushTextWrapPos(0.0f);
+        const auto line = [&](const std::string& text, bool secondary = false) {
+            if (secondary) secondaryText(text);
+            else ImGui::TextWrapped("%s", text.c_str());
+            shown += text + "\n";
+        };
+        line(std::string(kSystemRepairAbout));
+        line("1. DISM checks Windows' component store and repairs it if it is damaged (Windows Update supplies the "
+             "files). Cancel stops it at the next point where it safely can.");
+        line("2. SFC then checks every system file and puts back damaged ones. " + std::string(kSfcCannotCancel));
+        line(admin ? "Windows asks for administrator rights first (UAC). The repair then runs in an elevated copy of WU "
+                     "Doctor, and its progress shows here as it goes."
+                   : "WU Doctor runs with administrator rights: the repair runs here.");
+        line("Nothing of yours is touched. DISM and SFC keep their own logs (C:\\Windows\\Logs\\DISM\\dism.log, "
+             "C:\\Windows\\Logs\\CBS\\CBS.log); WU Doctor's log and report name every file they repaired.",
+             true);
+        ImGui::PopTextWrapPos();
+    });
+    probe_.text("confirm-question", shown);
+    bool close = false;
+    if (button("confirm-yes", "Repair Windows files", controller_.blockedReason(Request::RepairSystem).empty(), admin,
+               ButtonKind::Normal)) {
+        controller_.repairSystem();
+        close = true;
+    }
+    ImGui::SameLine();
+    // Half an hour of work is not started by a stray Enter: Cancel is the primary button.
+    if (button("confirm-no", "Cancel", true, false, ButtonKind::Primary, 90.0f * scale_) || keyHit(GLFW_KEY_ESCAPE))
+        close = true;
+    return close;
+}
+
 void View::drawConfirm() {
     if (confirm_.justOpened) {
         ImGui::OpenPopup("confirm");
@@ -366,6 +456,10 @@ void View::drawConfirm() {
     bool close = false;
     if (confirm_.kind == Confirm::Kind::ResetCache) {
         endConfirm(drawResetCacheConfirm());
+        return;
+    }
+    if (confirm_.kind == Confirm::Kind::RepairSystem) {
+        endConfirm(drawRepairSystemConfirm());
         return;
     }
     if (confirm_.kind == Confirm::Kind::RestartFirst) {

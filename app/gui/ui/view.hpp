@@ -101,6 +101,15 @@ private:
     void requestResetCache();
     /// The confirmation's body for the cache reset (what will happen, or why it is refused).
     bool drawResetCacheConfirm();
+    /// "Repair Windows files…": the confirmation says how long it takes, that it needs administrator rights and that
+    /// SFC cannot be cancelled; true once it is answered.
+    bool drawRepairSystemConfirm();
+    /// A long job's progress: the bar with its percentage, the step, the elapsed time and Cancel.
+    void drawMeter(const Meter& meter);
+    /// Windows Update's answer to "Check for updates now", under the verdict: what was found, Open Windows Update, OK.
+    void drawScanAnswer(const ScanAnswer& answer);
+    /// "Check for updates now" (the Windows Update card, the result panel).
+    void checkForUpdatesButton(const char* probeId);
 
     // The card frame: content between the two, a rounded box behind it sized to the content (at least
     // minHeight). endCard returns the content's height.
@@ -150,7 +159,7 @@ private:
     // The open confirmation: a start-type change, Restart / Fix while a restart is pending, or the cache reset (with
     // the core's plan).
     struct Confirm {
-        enum class Kind : std::uint8_t { StartType, RestartFirst, ResetCache };
+        enum class Kind : std::uint8_t { StartType, RestartFirst, ResetCache, RepairSystem };
         bool open = false;
         bool justOpened = false;
         Kind kind = Kind::StartType;

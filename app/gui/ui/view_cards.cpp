@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 
 namespace wud::ui {
+
+constexpr const char* kCheckForUpdatesLabel = "Check for updates now";
 
 void View::drawCards() {
     const StatusSet& status = controller_.status();
@@ -78,10 +81,21 @@ void View::drawCard(const ServiceRow& row, float width) {
 
     // Actions.
     const std::string reason = startOrRestartButton(name, s, 96.0f * scale_);
+    // Does it work? Only Windows Update can say: ask it (nothing is installed). Beside Restart when it fits, so the
+    // cards (all as tall as the tallest) do not grow for it.
+    bool askWindowsUpdate = name == kWindowsUpdate && known && installed && controller_.canScan();
     if (!reason.empty() && !controller_.busy() && known) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         secondaryText(reason);
+    } else if (askWindowsUpdate) {
+        const float spacing = ImGui::GetStyle().ItemSpacing.x;
+        const float wanted = ImGui::CalcTextSize(kCheckForUpdatesLabel).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+        if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x - spacing >= wanted) {
+            ImGui::SameLine();
+            checkForUpdatesButton("check-updates");
+            askWindowsUpdate = false;
+        }
     }
     if (disabled) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette_.problem);
@@ -93,6 +107,7 @@ void View::drawCard(const ServiceRow& row, float width) {
         secondaryText("Was " + std::string(toString(change->oldType)) + " before WU Doctor changed it.");
         undoButton(name);
     }
+    if (askWindowsUpdate) checkForUpdatesButton("check-updates");  // on a line of its own: it did not fit beside
 
     const float contentHeight = endCard(card, disabled ? palette_.problem : palette_.cardBorder,
                                         disabled ? 1.5f * scale_ : 1.0f, cardHeight_);
@@ -116,40 +131,51 @@ void View::drawCard(const ServiceRow& row, float width) {
 }
 
 void View::drawFixRow() {
+    // One rung of the usual ladder: its button and, beside it, what it does — or why it cannot run now.
+    const auto rung = [&](const char* probeId, const char* label, Request request, ButtonKind kind, const char* what,
+                          const std::function<void()>& press) {
+        const std::string reason = controller_.blockedReason(request);
+        describeNext(label, reason.empty() ? what : reason);  // what a screen reader says of the button
+        if (button(probeId, label, reason.empty(), controller_.needsAdmin(request), kind, 200.0f * scale_)) press();
+        ImGui::SameLine(0, 14.0f * scale_);
+        ImGui::BeginGroup();
+        ImGui::Dummy({0, 1.0f * scale_});
+        secondaryText(reason.empty() || controller_.busy() ? std::string(what) : reason);
+        ImGui::EndGroup();
+        return reason;
+    };
     ImGui::Dummy({0, 2.0f * scale_});
-    const std::string reason = controller_.blockedReason(Request::Fix);
-    describeNext("Fix Windows Update", reason.empty() ? "Restarts Update Orchestrator, then Windows Update: the standard "
-                                                        "advice when updates fail." : reason);
-    if (button("fix", "Fix Windows Update", reason.empty(), controller_.needsAdmin(Request::Fix), ButtonKind::Primary,
-               200.0f * scale_))
-        requestStopping(Request::Fix, {});
-    ImGui::SameLine(0, 14.0f * scale_);
-    ImGui::BeginGroup();
-    ImGui::Dummy({0, 1.0f * scale_});
-    secondaryText(reason.empty() || controller_.busy()
-                      ? "Restarts Update Orchestrator, then Windows Update: the standard advice when updates fail."
-                      : reason);
-    ImGui::EndGroup();
+    rung("fix", "Fix Windows Update", Request::Fix, ButtonKind::Primary,
+         "Restarts Update Orchestrator, then Windows Update: the standard advice when updates fail.",
+         [&] { requestStopping(Request::Fix, {}); });
     // The next step when Fix did not help (Microsoft's "reset Windows Update components" comes after restarting the
     // services), so it sits right under Fix and never folds away; its Undo is in the Checks section's journal list.
     ImGui::Dummy({0, 1.0f * scale_});
-    const std::string resetReason = controller_.blockedReason(Request::ResetCache);
-    describeNext("Reset update cache…", resetReason.empty() ? "Moves Windows Update's download cache aside so Windows "
-                                                              "starts afresh. Nothing is deleted; Undo puts it back."
-                                                            : resetReason);
-    if (button("reset-cache", "Reset update cache…", resetReason.empty(), controller_.needsAdmin(Request::ResetCache),
-               ButtonKind::Normal, 200.0f * scale_))
-        requestResetCache();
-    ImGui::SameLine(0, 14.0f * scale_);
-    ImGui::BeginGroup();
+    probe_.text("reset-cache-reason",
+                rung("reset-cache", "Reset update cache…", Request::ResetCache, ButtonKind::Normal,
+                     "If updates still fail after Fix: moves Windows Update's download cache aside so Windows starts "
+                     "afresh. Nothing is deleted; Undo puts it back.",
+                     [&] { requestResetCache(); }));
+    // The rung after the cache (KB947821: DISM RestoreHealth, then sfc /scannow): Windows' own files.
     ImGui::Dummy({0, 1.0f * scale_});
-    secondaryText(resetReason.empty() || controller_.busy()
-                      ? "If updates still fail after Fix: moves Windows Update's download cache aside so Windows "
-                        "starts afresh. Nothing is deleted; Undo puts it back."
-                      : resetReason);
-    ImGui::EndGroup();
-    probe_.text("reset-cache-reason", resetReason);
+    probe_.text("repair-system-reason",
+                rung("repair-system", "Repair Windows files…", Request::RepairSystem, ButtonKind::Normal,
+                     "If updates still fail after the reset (errors like 0x800F081F): DISM and SFC repair Windows' own "
+                     "files. Takes minutes to half an hour.",
+                     [&] {
+                         confirm_ = {};
+                         confirm_.open = confirm_.justOpened = true;
+                         confirm_.kind = Confirm::Kind::RepairSystem;
+                         confirm_.request = Request::RepairSystem;
+                     }));
     ImGui::Dummy({0, 2.0f * scale_});
+}
+
+void View::checkForUpdatesButton(const char* probeId) {
+    if (button(probeId, kCheckForUpdatesLabel, controller_.blockedReason(Request::Scan).empty(), false))
+        controller_.checkForUpdates();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Asks Windows Update itself whether it works: it searches for updates (nothing is installed)");
 }
 
 }  // namespace wud::ui

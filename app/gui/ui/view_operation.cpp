@@ -1,6 +1,8 @@
 // The operation panel: the running operation's steps live, then its result and the next step.
 #include "ui/view.hpp"
 
+#include "cli_repair_system_command.hpp"  // elapsedText: the console's bar and this one show time alike
+
 #include <imgui_internal.h>  // ScrollToRect
 
 #include <cmath>
@@ -30,12 +32,21 @@ void View::drawOperation() {
     ImGui::PopFont();
     const float iconSize = std::round(ImGui::GetFontSize());
     for (const StepLine& line : op.steps) {
-        stepIcon(line.status, iconSize);
+        if (op.meter && line.status == StepLine::Status::Active) {
+            // A long job's step: a still dot (the meter below moves), no spinner redrawing the window all along.
+            ImGui::Dummy({iconSize, iconSize});
+            const ImVec2 m = ImGui::GetItemRectMin();
+            ImGui::GetWindowDrawList()->AddCircleFilled({m.x + iconSize * 0.5f, m.y + iconSize * 0.5f}, iconSize * 0.22f,
+                                                        palette_.busy, 12);
+        } else {
+            stepIcon(line.status, iconSize);
+        }
         ImGui::SameLine(0, 8.0f * scale_);
         ImGui::PushStyleColor(ImGuiCol_Text, line.status == StepLine::Status::Skipped ? palette_.textSecondary : palette_.text);
         ImGui::TextWrapped("%s", line.text.c_str());
         ImGui::PopStyleColor();
     }
+    if (op.meter && op.active()) drawMeter(*op.meter);
     ImU32 border = palette_.cardBorder;
     float resultTop = card.start.y;
     if (op.phase == OperationView::Phase::Finished) {
@@ -51,8 +62,19 @@ void View::drawOperation() {
             ImGui::TextWrapped("Next step: %s", op.advice.c_str());
             ImGui::PopStyleColor();
         }
+        std::string details;
+        for (const std::string& line : op.details) {
+            secondaryText(line);
+            details += line + "\n";
+        }
+        probe_.text("operation-details", details);
         describeNext("OK", "Closes the result");
         if (button("dismiss", "OK", true, false, ButtonKind::Normal, 72.0f * scale_)) controller_.dismissResult();
+        // Did it work? After a change, the next step is to ask Windows Update itself.
+        if (op.offersScan() && controller_.canScan()) {
+            ImGui::SameLine();
+            checkForUpdatesButton("check-updates-after");
+        }
     }
     const float height = endCard(card, border);
     // The panel readable: what runs and each step (✓ / ✗ said in words), then the result, read out when it comes.
@@ -86,6 +108,28 @@ void View::drawOperation() {
         ImGui::ScrollToRect(window, ImRect({card.start.x, top}, {card.start.x + width, card.start.y + height}),
                             ImGuiScrollFlags_KeepVisibleEdgeY);
     }
+}
+
+void View::drawMeter(const Meter& meter) {
+    ImGui::Dummy({0, 2.0f * scale_});
+    const std::string percent = meter.percent ? std::to_string(*meter.percent) + " %" : std::string("…");
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, palette_.busy);
+    ImGui::ProgressBar(static_cast<float>(meter.percent.value_or(0)) / 100.0f, {-1.0f, 0.0f}, percent.c_str());
+    ImGui::PopStyleColor();
+    const std::string elapsed = cli::elapsedText(meter.elapsed);
+    secondaryText(meter.step + "  ·  " + elapsed);
+    if (meter.cancelAsked) {
+        secondaryText("Cancelling: it stops at the next point where it safely can.");
+    } else if (meter.cancellable) {
+        if (button("cancel-operation", "Cancel", true, false, ButtonKind::Normal, 90.0f * scale_))
+            controller_.cancelOperation();
+    } else {
+        secondaryText(std::string(kSfcCannotCancel));
+    }
+    probe_.text("meter-step", meter.step);
+    probe_.text("meter-percent", meter.percent ? std::to_string(*meter.percent) : std::string());
+    probe_.text("meter-elapsed", elapsed);
+    probe_.text("meter-cancellable", meter.cancellable ? "true" : "false");
 }
 
 }  // namespace wud::ui

@@ -1,6 +1,8 @@
 #include "ui/platform.hpp"
 
+#include "wud/text.hpp"
 #include "wud/win32/handle.hpp"
+#include "wud/win32/repair_channel_pipe.hpp"
 #include "wud/write_places.hpp"
 
 #include <windows.h>
@@ -8,19 +10,41 @@
 namespace wud::ui {
 namespace {
 
+// The elevated copy's pipe, as the controller reads it.
+class PipeChannel final : public ElevatedChannel {
+public:
+    explicit PipeChannel(std::unique_ptr<RepairChannelClient> client) : client_(std::move(client)) {}
+    std::string read(bool& closed) override { return client_->read(closed); }
+    bool cancel() override { return client_->cancel(); }
+
+private:
+    std::unique_ptr<RepairChannelClient> client_;
+};
+
 class Win32Platform final : public Platform {
 public:
     Win32Platform(std::string logFolder, std::string exeDir) : logFolder_(std::move(logFolder)), exeDir_(std::move(exeDir)) {}
 
-    bool isElevated() override { return wud::isElevated(); }
+    // WUD_UI_AS_STANDARD_USER=1 (a test hook): the window acts as a standard user's would — every action that needs
+    // rights goes through an elevated copy. Under Wine every process is elevated, so only this way can the e2e tests
+    // drive that path (the copy's live progress through its pipe). It can only add UAC prompts, never skip one.
+    bool isElevated() override { return wud::isElevated() && environmentVariable("WUD_UI_AS_STANDARD_USER") != "1"; }
     OsVersion osVersion() override { return wud::osVersion(); }
     LaunchHandlers handlers() override { return wud::detectHandlers(); }
 
     // Both calls initialise COM on this thread themselves (ShellExecuteEx needs it; system_win32.cpp).
     LaunchResult launch(const LaunchTarget& target) override { return wud::launch(target); }
 
-    LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode) override {
-        return wud::relaunchElevated(args, /*wait=*/true, &exitCode);
+    LaunchResult runElevated(const std::vector<std::string>& args, std::uint32_t& exitCode,
+                             const std::function<void(std::uint32_t pid)>& started) override {
+        return wud::relaunchElevated(args, /*wait=*/true, &exitCode, started);
+    }
+
+    std::unique_ptr<ElevatedChannel> connectElevated(std::uint32_t pid) override {
+        std::string why;
+        std::unique_ptr<RepairChannelClient> client = RepairChannelClient::connect(pid, why);
+        if (!client) return nullptr;  // not there yet (the copy makes it as it starts), or not the copy's
+        return std::make_unique<PipeChannel>(std::move(client));
     }
 
     bool prefersLightTheme() override {

@@ -22,9 +22,12 @@
 #include "wud/system.hpp"
 #include "wud/text.hpp"
 #include "wud/update_history.hpp"
+#include "wud/update_scan.hpp"
 #include "wud/win32/com.hpp"
 #include "wud/win32/handle.hpp"
 #include "wud/win32/crypto.hpp"
+#include "wud/win32/dism.hpp"
+#include "wud/win32/sfc.hpp"
 #include "wud/win32/lock_finder.hpp"
 #include "wud/win32/machine_access.hpp"
 #include "wud/win32/service_manager.hpp"
@@ -165,6 +168,10 @@ ui::ControllerOptions controllerOptions(bool glfwReady) {
     options.appVersion = WUD_VERSION;
     if (glfwReady) options.wake = [] { glfwPostEmptyEvent(); };  // any thread, window or not (GLFW's helper window)
     options.readHistory = [] { return makeWindowsUpdateHistory()->query(kReportHistoryEntries); };  // as the report
+    options.makeScanner = [] { return makeWindowsUpdateScanner(); };
+    options.makeAutomaticUpdates = [] { return makeWindowsAutomaticUpdates(); };
+    options.makeDism = [] { return std::make_unique<Win32Dism>(); };
+    options.makeSfc = [] { return std::make_unique<Win32Sfc>(); };
     // Test hook: a long idle poll lets a test tell an F5 refresh from the periodic one.
     if (const std::string ms = environmentVariable("WUD_UI_IDLE_POLL_MS"); !ms.empty()) {
         std::uint32_t value = 0;

@@ -5,6 +5,7 @@
 #include "wud/text.hpp"  // widen / narrow: every Win32 caller of this header needs them
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,8 +69,10 @@ OsVersion osVersion();
 LaunchHandlers detectHandlers();
 /// Opens a target with ShellExecuteEx; failures are reported, never silent.
 LaunchResult launch(const LaunchTarget& target);
-/// Starts this exe again elevated with the given arguments ("runas"), and optionally waits for its exit code.
-LaunchResult relaunchElevated(const std::vector<std::string>& args, bool wait, std::uint32_t* exitCode = nullptr);
+/// Starts this exe again elevated with the given arguments ("runas"), and optionally waits for its exit code;
+/// `started` (when waiting) learns the elevated process's id as soon as it runs.
+LaunchResult relaunchElevated(const std::vector<std::string>& args, bool wait, std::uint32_t* exitCode = nullptr,
+                              const std::function<void(std::uint32_t pid)>& started = {});
 /// Full path of this exe (UTF-8).
 std::string exePath();
 /// The folder this exe is in (UTF-8, no trailing backslash; "" when unknown).

@@ -127,7 +127,8 @@ LaunchResult launch(const LaunchTarget& target) {
     return shellExecute(info);
 }
 
-LaunchResult relaunchElevated(const std::vector<std::string>& args, bool wait, std::uint32_t* exitCode) {
+LaunchResult relaunchElevated(const std::vector<std::string>& args, bool wait, std::uint32_t* exitCode,
+                              const std::function<void(std::uint32_t pid)>& started) {
     const std::wstring exe = widen(exePath());
     const std::wstring parameters = widen(joinCommandLine(args));
     // An elevated process starts in System32 unless told otherwise: keep ours, so relative paths in the
@@ -143,6 +144,7 @@ LaunchResult relaunchElevated(const std::vector<std::string>& args, bool wait, s
     const UniqueHandle process(info.hProcess);  // null unless wait (and success)
     if (!result.ok || !wait) return result;
     if (!process) return result;  // started through DDE or similar: nothing to wait for (not for an exe)
+    if (started) started(::GetProcessId(process.get()));
 
     if (::WaitForSingleObject(process.get(), INFINITE) != WAIT_OBJECT_0) {
         result.ok = false;
