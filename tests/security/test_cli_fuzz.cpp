@@ -170,37 +170,45 @@ std::string visible(const std::vector<std::string>& args) {
     return out;
 }
 
-}  // namespace
-
-TEST_CASE("CLI fuzz: random argument vectors give a valid Command or a safe usage error", "[cli][fuzz]") {
-    std::mt19937 rng(6060842);
-    int failures = 0, commands = 0, rejected = 0;
-    double slowestMs = 0;
-    for (int i = 0; i < 3000 && failures < 5; ++i) {
-        const auto args = randomArguments(rng);
-        const auto begin = std::chrono::steady_clock::now();
-        ParseResult result;
-        try {
-            result = parse(args);
-        } catch (...) {
-            ++failures;
-            FAIL_CHECK("parse threw for " << visible(args));
-            continue;
-        }
-        slowestMs = std::max(slowestMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count());
+/// Runs `rounds` argument vectors made by `make` through `judge`, which parses one and returns what is wrong with the
+/// answer ("" when nothing). A parser that throws is a failure too. Reports the first five failures with their
+/// arguments; returns how many there were.
+template <typename Make, typename Judge>
+int fuzzFailures(std::mt19937& rng, int rounds, Make make, Judge judge) {
+    int failures = 0;
+    for (int i = 0; i < rounds && failures < 5; ++i) {
+        const std::vector<std::string> args = make(rng);
         std::string problem;
-        if (const auto* error = std::get_if<UsageError>(&result)) {
-            ++rejected;
-            problem = problemWithReason(error->reason);
-        } else {
-            ++commands;
-            problem = problemWithCommand(std::get<Command>(result));
+        try {
+            problem = judge(args);
+        } catch (...) {
+            problem = "the parser threw";
         }
         if (!problem.empty()) {
             ++failures;
             FAIL_CHECK(problem << " for " << visible(args));
         }
     }
+    return failures;
+}
+
+}  // namespace
+
+TEST_CASE("CLI fuzz: random argument vectors give a valid Command or a safe usage error", "[cli][fuzz]") {
+    std::mt19937 rng(6060842);
+    int commands = 0, rejected = 0;
+    double slowestMs = 0;
+    const int failures = fuzzFailures(rng, 3000, randomArguments, [&](const std::vector<std::string>& args) {
+        const auto begin = std::chrono::steady_clock::now();
+        const ParseResult result = parse(args);
+        slowestMs = std::max(slowestMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count());
+        if (const auto* error = std::get_if<UsageError>(&result)) {
+            ++rejected;
+            return problemWithReason(error->reason);
+        }
+        ++commands;
+        return problemWithCommand(std::get<Command>(result));
+    });
     WARN(commands << " commands, " << rejected << " usage errors; slowest parse " << slowestMs << " ms");
     CHECK(failures == 0);
     CHECK(commands > 100);   // the generator reaches valid command lines too,
@@ -209,32 +217,20 @@ TEST_CASE("CLI fuzz: random argument vectors give a valid Command or a safe usag
 
 TEST_CASE("CLI fuzz: scan with random arguments gives a ScanCommand in range or a safe usage error", "[cli][fuzz][scan]") {
     std::mt19937 rng(230023);
-    int failures = 0, commands = 0;
-    for (int i = 0; i < 1500 && failures < 5; ++i) {
-        std::vector<std::string> args = randomArguments(rng);
-        args.insert(args.begin() + static_cast<std::ptrdiff_t>(rng() % (args.size() + 1)), "scan");
-        std::optional<std::variant<ScanCommand, UsageError>> result;
-        try {
-            result = parseScanCommand(args);
-        } catch (...) {
-            ++failures;
-            FAIL_CHECK("parseScanCommand threw for " << visible(args));
-            continue;
-        }
-        if (!result) continue;  // another word came first: not scan's line
-        std::string problem;
-        if (const auto* error = std::get_if<UsageError>(&*result)) {
-            problem = problemWithReason(error->reason);
-        } else {
-            ++commands;
-            const auto timeout = std::get<ScanCommand>(*result).timeout;
-            if (timeout < std::chrono::seconds{1} || timeout > kMaxTimeout) problem = "timeout out of range";
-        }
-        if (!problem.empty()) {
-            ++failures;
-            FAIL_CHECK(problem << " for " << visible(args));
-        }
-    }
+    int commands = 0;
+    const auto withScan = [](std::mt19937& r) {
+        std::vector<std::string> args = randomArguments(r);
+        args.insert(args.begin() + static_cast<std::ptrdiff_t>(r() % (args.size() + 1)), "scan");
+        return args;
+    };
+    const int failures = fuzzFailures(rng, 1500, withScan, [&](const std::vector<std::string>& args) -> std::string {
+        const auto result = parseScanCommand(args);
+        if (!result) return "";  // another word came first: not scan's line
+        if (const auto* error = std::get_if<UsageError>(&*result)) return problemWithReason(error->reason);
+        ++commands;
+        const auto timeout = std::get<ScanCommand>(*result).timeout;
+        return timeout < std::chrono::seconds{1} || timeout > kMaxTimeout ? "timeout out of range" : "";
+    });
     CHECK(failures == 0);
     CHECK(commands > 0);
 }

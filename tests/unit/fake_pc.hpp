@@ -34,6 +34,8 @@ inline constexpr std::uint32_t kWindows10_22H2 = 19045;
 inline constexpr std::uint32_t kWindows11_23H2 = 22631;
 inline constexpr const char* kSessionManager = R"(HKLM\SYSTEM\CurrentControlSet\Control\Session Manager)";
 inline constexpr const char* kDownloader = R"(C:\ProgramData\Microsoft\Network\Downloader)";
+inline constexpr const char* kSoftwareDistribution = R"(C:\Windows\SoftwareDistribution)";
+inline constexpr const char* kCatroot2 = R"(C:\Windows\System32\catroot2)";
 
 /// A REG_MULTI_SZ of these strings (each NUL-terminated, then the closing NUL).
 inline RegValue multiSz(std::initializer_list<std::string_view> items) {
@@ -124,6 +126,19 @@ struct FakePc {
         return runChecks(context);
     }
 };
+
+/// An update server set by policy (Microsoft Learn, waas-wu-settings): WindowsUpdate\WUServer = `server` and
+/// AU\UseWUServer = 1. A WSUS setup writes a real server; a blocker a blank or loopback one.
+inline void plantUpdateServer(FakeMachineAccess& machine, std::string_view server) {
+    machine.setValue(kWuPolicyKey, "WUServer", regString(server));
+    machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+}
+
+/// wumgr's "Block access to WU": WUServer and WUStatusServer = " " with UseWUServer = 1.
+inline void plantWumgrBlock(FakeMachineAccess& machine) {
+    plantUpdateServer(machine, " ");
+    machine.setValue(kWuPolicyKey, "WUStatusServer", regString(" "));
+}
 
 /// This PC's undo-journal key as the first elevated repair leaves it (journal_guard.hpp: HKLM\SOFTWARE\WUDoctor,
 /// readable by SYSTEM and Administrators only), planted directly so it does not count as one of the test's writes.

@@ -84,9 +84,7 @@ TEST_CASE("Checks: every catalog service disabled is found: the verdict and Chec
 TEST_CASE("Checks: wumgr's blank update server is a problem with a repair", "[checks]") {
     // wumgr "Block access to WU": WUServer / WUStatusServer = " " and UseWUServer = 1.
     FakePc pc;
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
-    pc.machine.setValue(kWuPolicyKey, "WUStatusServer", regString(" "));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    plantWumgrBlock(pc.machine);
     const auto findings = pc.check();
     const Finding& f = require(findings, "policy.wuserver");
     CHECK(f.severity == Severity::Problem);
@@ -99,9 +97,8 @@ TEST_CASE("Checks: wumgr's blank update server is a problem with a repair", "[ch
 
 TEST_CASE("Checks: a real WSUS server is managed by the organisation, not a fault", "[checks]") {
     FakePc pc;
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString("https://wsus.corp.example:8531"));
+    plantUpdateServer(pc.machine, "https://wsus.corp.example:8531");
     pc.machine.setValue(kWuPolicyKey, "WUStatusServer", regString("https://wsus.corp.example:8531"));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
     // WSUS setups also forbid Microsoft's servers: with a real server that is the organisation's choice.
     pc.machine.setValue(kWuPolicyKey, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1));
     const auto findings = pc.check();
@@ -115,8 +112,7 @@ TEST_CASE("Checks: a real WSUS server is managed by the organisation, not a faul
 
 TEST_CASE("Checks: a loopback update server is a blocker's, not a WSUS", "[checks]") {
     FakePc pc;
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString("http://127.0.0.1"));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    plantUpdateServer(pc.machine, "http://127.0.0.1");
     CHECK(require(pc.check(), "policy.wuserver").severity == Severity::Problem);
 }
 
@@ -124,8 +120,7 @@ TEST_CASE("Checks: on a domain-joined PC the policies are the organisation's: no
     // Stands for Windows' NetGetJoinInformation = NetSetupDomainName, which Wine cannot show (no domain).
     FakePc pc;
     pc.machine.setDomainJoined(true);
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    plantUpdateServer(pc.machine, " ");
     pc.machine.setValue(kAuPolicyKey, "NoAutoUpdate", regDword(1));
     const auto findings = pc.check();
     REQUIRE(ids(findings) == std::vector<std::string>{"policy.managed", std::string(kPendingRenamesId)});
@@ -161,8 +156,7 @@ TEST_CASE("Checks: DoNotConnectToWindowsUpdateInternetLocations alone does nothi
     CHECK(countProblems(findings) == 0);
 
     // With UseWUServer = 1 and a blank server (wumgr's trick) it closes the last way out: a problem.
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    plantUpdateServer(pc.machine, " ");
     findings = pc.check();
     CHECK(require(findings, "policy.do-not-connect").severity == Severity::Problem);
     CHECK(require(findings, "policy.wuserver").severity == Severity::Problem);
@@ -386,8 +380,7 @@ TEST_CASE("Checks: a machine WinHTTP proxy is shown; one pointing at this PC is 
 
 TEST_CASE("Checks: checks never change the machine", "[checks]") {
     FakePc pc;
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    plantUpdateServer(pc.machine, " ");
     pc.machine.moveFile(R"(C:\Windows\System32\wuaueng.dll)", R"(C:\Windows\System32\wuaueng.dlle)");
     pc.machine.setFile(kHosts, "0.0.0.0 update.microsoft.com\n");
     pc.scm.service("wuauserv").startType = StartType::Disabled;
@@ -402,8 +395,7 @@ TEST_CASE("Checks: checks never change the machine", "[checks]") {
 
 TEST_CASE("Checks: the report lists the findings with their evidence", "[checks][report]") {
     FakePc pc;
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    plantUpdateServer(pc.machine, " ");
     ReportInput input;
     input.findings = pc.check();
     const std::string text = buildReport(input);

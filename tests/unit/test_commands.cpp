@@ -26,26 +26,22 @@ std::vector<std::string> minimalArgs(std::string_view name) {
     return {std::string(name)};
 }
 
-/// True when the command's own family parses these arguments as a command (not "not mine", not a usage error).
+/// True when `parse` (a family's parser) takes these arguments as its command `Parsed`: not "not mine", not a usage
+/// error.
+template <typename Parsed, typename Parse>
+bool parsesAs(Parse parse, const std::vector<std::string>& args) {
+    const auto p = parse(args);
+    return p && std::holds_alternative<Parsed>(*p);
+}
+
+/// True when the command's own family parses these arguments as a command.
 bool familyTakes(Family family, const std::vector<std::string>& args) {
     switch (family) {
     case Family::Services: return std::holds_alternative<Command>(parse(args));
-    case Family::Repairs: {
-        const auto p = parseRepairsCommand(args);
-        return p && std::holds_alternative<RepairsCommand>(*p);
-    }
-    case Family::Info: {
-        const auto p = parseInfoCommand(args);
-        return p && std::holds_alternative<InfoCommand>(*p);
-    }
-    case Family::RepairSystem: {
-        const auto p = parseRepairSystemCommand(args);
-        return p && std::holds_alternative<RepairSystemCommand>(*p);
-    }
-    case Family::Scan: {
-        const auto p = parseScanCommand(args);
-        return p && std::holds_alternative<ScanCommand>(*p);
-    }
+    case Family::Repairs: return parsesAs<RepairsCommand>(parseRepairsCommand, args);
+    case Family::Info: return parsesAs<InfoCommand>(parseInfoCommand, args);
+    case Family::RepairSystem: return parsesAs<RepairSystemCommand>(parseRepairSystemCommand, args);
+    case Family::Scan: return parsesAs<ScanCommand>(parseScanCommand, args);
     }
     return false;
 }

@@ -10,10 +10,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 ErrorContext about(std::string_view service, ServiceState state = ServiceState::Unknown) {
-    ErrorContext context;
-    context.service = service;
-    context.state = state;
-    return context;
+    return {.service = service, .state = state};
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // writing the journal beside the exe (a USB stick, Downloads) and waiting for an administrator to run `undo`;
 // FakeMachineAccess stands for the DACLs Windows enforces (Wine stores them but never checks them).
 #include "fake_pc.hpp"
+#include "journal_changes.hpp"
 
 #include "wud/fake_crypto.hpp"
 #include "wud/journal_guard.hpp"
@@ -55,16 +56,6 @@ struct GuardedPc : FakePc {
     }
 };
 
-JournalChange registryChange(std::string key, std::string name, std::optional<RegValue> before, std::optional<RegValue> after) {
-    JournalChange c;
-    c.kind = JournalChange::Kind::Registry;
-    c.key = std::move(key);
-    c.name = std::move(name);
-    c.before = std::move(before);
-    c.after = std::move(after);
-    return c;
-}
-
 }  // namespace
 
 TEST_CASE("Journal guard: the sticky-keys backdoor in a forged entry is refused, nothing changed", "[journal][security]") {
@@ -85,49 +76,25 @@ TEST_CASE("Journal guard: the sticky-keys backdoor in a forged entry is refused,
 TEST_CASE("Journal guard: a forged entry of each kind outside the repairs' catalogue is refused", "[journal][security]") {
     GuardedPc pc;
     plantJournalKey(pc.machine);
-    std::vector<JournalChange> attacks;
-    // A Run key: a program started at every logon.
-    attacks.push_back(registryChange(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run)", "Updater",
-                                     regString(R"(C:\Users\Public\evil.exe)"), std::nullopt));
-    // Any file's bytes: a rewrite of a System32 file.
-    JournalChange rewrite;
-    rewrite.kind = JournalChange::Kind::FileRewrite;
-    rewrite.path = R"(C:\Windows\System32\drivers\etc\networks)";
-    rewrite.beforeBytes = "evil";
-    rewrite.afterBytes = "# networks";
-    attacks.push_back(rewrite);
-    // A DACL on a key outside the catalogue.
-    JournalChange dacl;
-    dacl.kind = JournalChange::Kind::KeySecurity;
-    dacl.key = R"(HKLM\SYSTEM\CurrentControlSet\Services\WinDefend)";
-    dacl.sddlBefore = "D:(A;;KA;;;WD)";
-    dacl.sddlAfter = "D:(A;;KA;;;SY)";
-    attacks.push_back(dacl);
-    // A start type for a service outside the catalogue.
-    JournalChange start;
-    start.kind = JournalChange::Kind::StartType;
-    start.service = "WinDefend";
-    start.startBefore = StartType::Disabled;
-    start.startAfter = StartType::Automatic;
-    attacks.push_back(start);
-    // A move-aside from a user folder onto catroot2.
-    JournalChange aside;
-    aside.kind = JournalChange::Kind::MoveAside;
-    aside.from = R"(C:\Windows\System32\catroot2)";
-    aside.to = R"(C:\Users\Public\planted)";
-    attacks.push_back(aside);
-    // A rename of a file outside System32, and of a System32 file that is no engine file.
-    JournalChange move;
-    move.kind = JournalChange::Kind::FileMove;
-    move.from = R"(C:\Users\Public\evil.dll)";
-    move.to = R"(C:\Windows\System32\wuaueng.dll)";
-    attacks.push_back(move);
-    move.from = R"(C:\Windows\System32\sethc.exe.bak)";
-    move.to = R"(C:\Windows\System32\sethc.exe)";
-    attacks.push_back(move);
-    // A registry value in a catalog service's key that no repair writes.
-    attacks.push_back(registryChange(std::string(kServicesKey) + R"(\wuauserv)", "ImagePath",
-                                     regString(R"(C:\evil.exe)"), regString(R"(%systemroot%\system32\svchost.exe -k netsvcs -p)")));
+    const JournalChange attacks[] = {
+        // A Run key: a program started at every logon.
+        registryChange(R"(HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run)", "Updater",
+                       regString(R"(C:\Users\Public\evil.exe)"), std::nullopt),
+        // Any file's bytes: a rewrite of a System32 file.
+        fileRewrite(R"(C:\Windows\System32\drivers\etc\networks)", "evil", "# networks"),
+        // A DACL on a key outside the catalogue.
+        keySecurityChange(R"(HKLM\SYSTEM\CurrentControlSet\Services\WinDefend)", "D:(A;;KA;;;WD)", "D:(A;;KA;;;SY)"),
+        // A start type for a service outside the catalogue.
+        startTypeChange("WinDefend", StartType::Disabled, StartType::Automatic),
+        // A move-aside from a user folder onto catroot2.
+        moveAside(kCatroot2, R"(C:\Users\Public\planted)"),
+        // A rename of a file outside System32, and of a System32 file that is no engine file.
+        fileMove(R"(C:\Users\Public\evil.dll)", R"(C:\Windows\System32\wuaueng.dll)"),
+        fileMove(R"(C:\Windows\System32\sethc.exe.bak)", R"(C:\Windows\System32\sethc.exe)"),
+        // A registry value in a catalog service's key that no repair writes.
+        registryChange(std::string(kServicesKey) + R"(\wuauserv)", "ImagePath", regString(R"(C:\evil.exe)"),
+                       regString(R"(%systemroot%\system32\svchost.exe -k netsvcs -p)")),
+    };
 
     pc.machine.setFile(R"(C:\Users\Public\planted\x)", "x");
     REQUIRE(saveJournal(pc.machine, kJournal, Journal{}) == 0);
@@ -210,9 +177,7 @@ TEST_CASE("Journal guard: an entry edited after it was written is refused; the o
 TEST_CASE("Journal guard: every repair WU Doctor makes is within its own catalogue", "[journal][security]") {
     // All the leftovers the checks know, repaired at once: no entry the repairs write may be refused by the guard.
     GuardedPc pc;
-    pc.machine.setValue(kWuPolicyKey, "WUServer", regString(" "));
-    pc.machine.setValue(kWuPolicyKey, "WUStatusServer", regString(" "));
-    pc.machine.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
+    plantWumgrBlock(pc.machine);
     pc.machine.setValue(kWuPolicyKey, "DoNotConnectToWindowsUpdateInternetLocations", regDword(1));
     pc.machine.setValue(kWuPolicyKey, "SetDisableUXWUAccess", regDword(1));
     pc.machine.setValue(kAuPolicyKey, "NoAutoUpdate", regDword(1));
@@ -303,7 +268,7 @@ TEST_CASE("Journal guard: CNG failing means no seal, so no repair", "[journal][s
 }
 
 TEST_CASE("Journal guard: backup names are the reset's own pattern only", "[journal][security]") {
-    const std::string sd = R"(C:\Windows\SoftwareDistribution)";
+    const std::string sd = kSoftwareDistribution;
     CHECK(isBackupNameOf(sd + ".wudoctor-20261129-041500", sd));
     CHECK(isBackupNameOf(sd + ".wudoctor-20261129-041500-2", sd));
     CHECK(isBackupNameOf(R"(c:\windows\softwaredistribution.wudoctor-20261129-041500)", sd));

@@ -8,25 +8,53 @@
 using namespace wud;
 
 TEST_CASE("Model: every state has a readable name, an id and plain words", "[model]") {
-    CHECK(toString(ServiceState::StopPending) == "stop pending");
-    CHECK(toId(ServiceState::StopPending) == "stop_pending");
-    CHECK(toPlain(ServiceState::StopPending) == "stopping");
-    CHECK(toPlain(ServiceState::StartPending) == "starting");
-    CHECK(toString(ServiceState::Running) == "running");
-
-    std::set<std::string> ids;
-    for (int i = 0; i <= static_cast<int>(ServiceState::Paused); ++i) ids.emplace(toId(static_cast<ServiceState>(i)));
+    struct Row {
+        ServiceState state;
+        std::string_view name, id, plain;
+    };
+    const Row rows[] = {
+        {ServiceState::Unknown, "unknown", "unknown", "in an unknown state"},
+        {ServiceState::Stopped, "stopped", "stopped", "stopped"},
+        {ServiceState::StartPending, "start pending", "start_pending", "starting"},
+        {ServiceState::StopPending, "stop pending", "stop_pending", "stopping"},
+        {ServiceState::Running, "running", "running", "running"},
+        {ServiceState::ContinuePending, "continue pending", "continue_pending", "resuming"},
+        {ServiceState::PausePending, "pause pending", "pause_pending", "pausing"},
+        {ServiceState::Paused, "paused", "paused", "paused"},
+    };
+    std::set<std::string_view> ids;
+    for (const Row& row : rows) {
+        INFO("state " << row.id);
+        CHECK(toString(row.state) == row.name);
+        CHECK(toId(row.state) == row.id);
+        CHECK(toPlain(row.state) == row.plain);
+        ids.insert(toId(row.state));
+    }
     CHECK(ids.size() == 8);  // JSON consumers rely on distinct ids
 }
 
 TEST_CASE("Model: start types read the way services.msc shows them", "[model]") {
-    CHECK(toString(StartType::AutomaticDelayed) == "automatic (delayed)");
-    CHECK(toString(StartType::ManualTrigger) == "manual (trigger)");
-    CHECK(toId(StartType::AutomaticDelayed) == "automatic_delayed");
-    CHECK(toId(StartType::Disabled) == "disabled");
-
-    std::set<std::string> ids;
-    for (int i = 0; i <= static_cast<int>(StartType::Disabled); ++i) ids.emplace(toId(static_cast<StartType>(i)));
+    struct Row {
+        StartType type;
+        std::string_view name, id;
+    };
+    const Row rows[] = {
+        {StartType::Unknown, "unknown", "unknown"},
+        {StartType::Boot, "boot", "boot"},
+        {StartType::System, "system", "system"},
+        {StartType::Automatic, "automatic", "automatic"},
+        {StartType::AutomaticDelayed, "automatic (delayed)", "automatic_delayed"},
+        {StartType::Manual, "manual", "manual"},
+        {StartType::ManualTrigger, "manual (trigger)", "manual_trigger"},
+        {StartType::Disabled, "disabled", "disabled"},
+    };
+    std::set<std::string_view> ids;
+    for (const Row& row : rows) {
+        INFO("start type " << row.id);
+        CHECK(toString(row.type) == row.name);
+        CHECK(toId(row.type) == row.id);
+        ids.insert(toId(row.type));
+    }
     CHECK(ids.size() == 8);
 }
 
@@ -40,12 +68,10 @@ TEST_CASE("Model: a value the table does not know reads as unknown, never garbag
 }
 
 TEST_CASE("Model: only the transitional states are pending", "[model]") {
-    CHECK(isPending(ServiceState::StartPending));
-    CHECK(isPending(ServiceState::StopPending));
-    CHECK(isPending(ServiceState::ContinuePending));
-    CHECK(isPending(ServiceState::PausePending));
-    CHECK_FALSE(isPending(ServiceState::Running));
-    CHECK_FALSE(isPending(ServiceState::Stopped));
-    CHECK_FALSE(isPending(ServiceState::Paused));
-    CHECK_FALSE(isPending(ServiceState::Unknown));
+    for (const ServiceState pending : {ServiceState::StartPending, ServiceState::StopPending,
+                                       ServiceState::ContinuePending, ServiceState::PausePending})
+        CHECK(isPending(pending));
+    for (const ServiceState settled : {ServiceState::Running, ServiceState::Stopped, ServiceState::Paused,
+                                       ServiceState::Unknown})
+        CHECK_FALSE(isPending(settled));
 }

@@ -36,6 +36,23 @@ struct Env {
     FakeService& stopped(std::string name, StartType type = StartType::Manual) {
         return scm.add(std::move(name), ServiceState::Stopped, type);
     }
+    /// BITS running with two running dependents; DepA started first, so Windows lists (and stops) DepB first.
+    void bitsWithTwoDependents() {
+        running("BITS");
+        running("DepA").dependsOn = {"BITS"};
+        running("DepB").dependsOn = {"BITS"};
+    }
+    /// `fix`'s two results: always Update Orchestrator first, then Windows Update.
+    struct FixResults {
+        ActionResult uso, wu;
+    };
+    FixResults fix() {
+        const std::vector<ActionResult> results = ops.fix(options());
+        REQUIRE(results.size() == 2);
+        CHECK(results[0].service == "UsoSvc");
+        CHECK(results[1].service == "wuauserv");
+        return {results[0], results[1]};
+    }
     ServiceSnapshot look(std::string_view name) { return scm.query(name).snapshot; }
     std::vector<std::string> texts() const {
         std::vector<std::string> out;
@@ -90,71 +107,6 @@ TEST_CASE("Operations: start of a running service is a success that changes noth
     CHECK(env.scm.ourCalls().empty());
 }
 
-TEST_CASE("Operations: start of a disabled service fails with the repair offer and leaves it disabled", "[ops][start]") {
-    // Windows: StartService fails with 1058 for a Disabled service (an update blocker's doing).
-    Env env;
-    env.stopped("wuauserv", StartType::Disabled);
-    const ActionResult r = env.ops.start("wuauserv", env.options());
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == 1058);
-    CHECK_THAT(r.text.message, Contains("Windows Update") && Contains("disabled"));
-    CHECK_THAT(r.text.advice, Contains("Repair start type"));
-    CHECK(env.look("wuauserv").startType == StartType::Disabled);
-    CHECK(env.look("wuauserv").state == ServiceState::Stopped);
-    CHECK(env.scm.ourCalls().empty());  // never silently re-enabled
-}
-
-TEST_CASE("Operations: a service disabled just before our start still gets the repair offer", "[ops][start]") {
-    // Windows: the snapshot said Manual (or the type could not be read), and StartService then says 1058.
-    Env env;
-    env.stopped("wuauserv", StartType::Manual);
-    env.scm.beforeCall = [&](std::string_view call) {
-        if (call == "start wuauserv") env.scm.service("wuauserv").startType = StartType::Disabled;
-    };
-    const ActionResult r = env.ops.start("wuauserv", env.options());
-    CHECK(r.error == 1058);
-    CHECK_THAT(r.text.advice, Contains("Repair start type"));
-    CHECK(env.look("wuauserv").startType == StartType::Disabled);
-}
-
-TEST_CASE("Operations: start of a missing service says it is not installed", "[ops][start]") {
-    // Windows: OpenService fails with 1060 (e.g. UsoSvc on Windows 10 before 1709).
-    Env env;
-    const ActionResult r = env.ops.start("UsoSvc", env.options());
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == kErrNotInstalled);
-    CHECK_THAT(r.text.message, Contains("Update Orchestrator is not installed"));
-    CHECK(r.stateBefore == ServiceState::Unknown);
-    CHECK(r.stateAfter == ServiceState::Unknown);
-}
-
-TEST_CASE("Operations: a start that fails shows the service's own exit code", "[ops][start]") {
-    // Windows: the service reports STOPPED with ERROR_SERVICE_SPECIFIC_ERROR and its own code.
-    Env env;
-    FakeService& s = env.stopped("wuauserv");
-    s.startDelay = 300ms;
-    s.failStartWith = 1066;
-    s.failStartServiceCode = 42;
-    const ActionResult r = env.ops.start("wuauserv", env.options());
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == 1066);
-    CHECK_THAT(r.text.message, Contains("Windows Update") && Contains("42"));
-    CHECK(r.stateAfter == ServiceState::Stopped);
-    CHECK(contains(r.notes, "stopped by itself while starting"));
-}
-
-TEST_CASE("Operations: a service that crashes before we see it running is reported, not called a success", "[ops][start]") {
-    // Windows: the process dies right after reporting RUNNING; the SCM records 1067 (process terminated).
-    Env env;
-    FakeService& s = env.stopped("wuauserv");
-    s.startDelay = 100ms;
-    s.crashAfter = 5ms;
-    const ActionResult r = env.ops.start("wuauserv", env.options());
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == 1067);
-    CHECK_THAT(r.text.message, Contains("Windows Update ended unexpectedly"));
-}
-
 TEST_CASE("Operations: a service that stops without an exit code while starting is still reported", "[ops][start]") {
     // Windows: something else (another tool, a script) stops the service while it is still START_PENDING;
     // it ends STOPPED with dwWin32ExitCode 0, so there is no code to show.
@@ -169,64 +121,6 @@ TEST_CASE("Operations: a service that stops without an exit code while starting 
     CHECK(r.error == kErrUnexpectedStop);
     CHECK(r.text.message == "Windows Update stopped by itself while starting, without giving a reason.");
     CHECK(r.stateAfter == ServiceState::Stopped);
-}
-
-TEST_CASE("Operations: a hung start is called stuck once its checkpoint stops moving for the wait hint", "[ops][start]") {
-    // Windows: ServiceMain hangs; dwCheckPoint stays constant; the Microsoft sample gives up after dwWaitHint.
-    Env env;
-    FakeService& s = env.stopped("UsoSvc");
-    s.hangOnStart = true;
-    s.waitHintMs = 3000;
-    const ActionResult r = env.ops.start("UsoSvc", env.options());
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == kErrStuck);
-    CHECK_THAT(r.text.message, Contains("Update Orchestrator") && Contains("starting"));
-    CHECK(r.stateAfter == ServiceState::StartPending);
-    CHECK(r.duration >= 3s);
-    CHECK(r.duration <= 3s + 100ms);  // well before the 60 s timeout
-}
-
-TEST_CASE("Operations: a hung start with no wait hint gets a sane window, not an instant verdict", "[ops][start]") {
-    // Windows: some services report START_PENDING with dwWaitHint 0; the sample's trap is sleeping 0.
-    Env env;
-    FakeService& s = env.stopped("UsoSvc");
-    s.hangOnStart = true;
-    s.waitHintMs = 0;
-    const ActionResult r = env.ops.start("UsoSvc", env.options());
-    CHECK(r.error == kErrStuck);
-    CHECK(r.duration >= 1s);
-    CHECK(r.duration <= 5s);
-}
-
-TEST_CASE("Operations: a start slower than the overall timeout ends at the timeout, naming service and state",
-          "[ops][start]") {
-    // Windows: a service that keeps reporting progress but takes minutes (TrustedInstaller on a busy update).
-    Env env;
-    env.stopped("TrustedInstaller").startDelay = 10min;
-    const ActionResult r = env.ops.start("TrustedInstaller", env.options(20s));
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == kErrTimeout);
-    CHECK(r.text.message == "Windows Modules Installer is still starting after 20 seconds.");
-    CHECK(r.duration == 20s);  // exactly: the last sleep is cut to the deadline
-}
-
-TEST_CASE("Operations: a standard user who may not start a service is told to run as administrator", "[ops][start]") {
-    // Windows: OpenService(SERVICE_START) fails with 5 for a standard user on BITS.
-    Env env;
-    env.stopped("BITS").startError = 5;
-    const ActionResult r = env.ops.start("BITS", env.options());
-    CHECK(r.error == 5);
-    CHECK_THAT(r.text.advice, Contains("Run WU Doctor as administrator"));
-}
-
-TEST_CASE("Operations: a failing query is reported as such", "[ops][start]") {
-    // Windows: the SCM database is locked by an installer (1055) while we look.
-    Env env;
-    env.stopped("wuauserv").queryError = 1055;
-    const ActionResult r = env.ops.start("wuauserv", env.options());
-    CHECK(r.error == 1055);
-    CHECK_THAT(r.text.advice, Contains("Wait a few minutes"));
-    CHECK(env.scm.ourCalls().empty());
 }
 
 // ------------------------------------------------------------------------------------------------------- stop
@@ -274,9 +168,7 @@ TEST_CASE("Operations: stop stops the active dependents first, in the order Wind
 
 TEST_CASE("Operations: a dependent that will not stop leaves the service running, with the reason", "[ops][stop]") {
     Env env;
-    env.running("BITS");
-    env.running("DepA").dependsOn = {"BITS"};
-    env.running("DepB").dependsOn = {"BITS"};
+    env.bitsWithTwoDependents();
     env.scm.service("DepA").refuseStop = true;  // listed second (started first)
     const ActionResult r = env.ops.stop("BITS", env.options());
     CHECK_FALSE(r.ok);
@@ -286,52 +178,6 @@ TEST_CASE("Operations: a dependent that will not stop leaves the service running
     CHECK(env.look("BITS").state == ServiceState::Running);
     CHECK(env.look("DepB").state == ServiceState::Running);  // the one we had stopped was started again
     CHECK(env.scm.ourCalls() == std::vector<std::string>{"stop DepB", "stop DepA", "start DepB"});
-}
-
-TEST_CASE("Operations: a service that refuses STOP gives a clear error and keeps running", "[ops][stop]") {
-    // Windows: a service that does not accept SERVICE_CONTROL_STOP; ControlService fails with 1052.
-    Env env;
-    env.running("wuauserv").refuseStop = true;
-    const ActionResult r = env.ops.stop("wuauserv", env.options());
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == 1052);
-    CHECK_THAT(r.text.message, Contains("Windows Update refused"));
-    CHECK_THAT(r.text.advice, Contains("Restart the computer"));
-    CHECK(r.stateAfter == ServiceState::Running);
-}
-
-TEST_CASE("Operations: stopping the protected Medic service is refused and explained as normal", "[ops][stop]") {
-    // Windows: WaaSMedicSvc is launch-protected; ControlService fails with 5 even elevated.
-    Env env;
-    env.running("WaaSMedicSvc").isProtected = true;
-    const ActionResult r = env.ops.stop("WaaSMedicSvc", env.options());
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == 5);
-    CHECK_THAT(r.text.message, Contains("Windows protects Windows Update Medic"));
-    CHECK_THAT(r.text.advice, Contains("normal"));
-}
-
-TEST_CASE("Operations: a standard user stopping Windows Update is asked to run as administrator", "[ops][stop]") {
-    // Windows: wuauserv's DACL lets Authenticated Users start it but not stop it.
-    Env env;
-    env.running("wuauserv").stopError = 5;
-    const ActionResult r = env.ops.stop("wuauserv", env.options());
-    CHECK(r.error == 5);
-    CHECK_THAT(r.text.message, Contains("administrator rights") && Contains("Windows Update"));
-    CHECK(r.stateAfter == ServiceState::Running);
-}
-
-TEST_CASE("Operations: a hung stop is called stuck, naming the service and 'stopping'", "[ops][stop]") {
-    // Windows: the stop handler hangs; STOP_PENDING with a constant checkpoint.
-    Env env;
-    FakeService& s = env.running("wuauserv");
-    s.hangOnStop = true;
-    s.waitHintMs = 1000;
-    const ActionResult r = env.ops.stop("wuauserv", env.options());
-    CHECK(r.error == kErrStuck);
-    CHECK_THAT(r.text.message, Contains("Windows Update") && Contains("stopping"));
-    CHECK(r.stateAfter == ServiceState::StopPending);
-    CHECK(r.duration <= 1100ms);
 }
 
 TEST_CASE("Operations: stop while Windows is already stopping it just waits (no second STOP)", "[ops][stop]") {
@@ -398,6 +244,140 @@ TEST_CASE("Operations: a token cancelled before the operation sends nothing", "[
     env.stopped("BITS");
     CHECK(env.ops.start("BITS", env.options()).error == kErrCancelled);
     CHECK(env.scm.ourCalls().empty());
+}
+
+// ------------------------------------------------------------------------------------------ start and stop fail
+
+namespace {
+
+/// One start or stop in one Windows situation that fails: the error, the words the user reads, and where the service
+/// is left. A start is tried on a stopped service, a stop on a running one, each with its fault planted; each row's
+/// situation names its section, so a failure says which one.
+struct Failure {
+    const char* situation;
+    Action action;  ///< Start or Stop
+    std::string_view service;
+    void (*fault)(FakeService&, Env&) = nullptr;
+    StartType startType = StartType::Manual;
+    bool installed = true;
+    Win32Error error;
+    std::vector<std::string_view> says;      ///< the message contains each of these,
+    std::string_view saysExactly;            ///< or is exactly this
+    std::string_view advice;                 ///< the advice contains this
+    std::optional<ServiceState> foundIn;     ///< the result's state before
+    std::optional<ServiceState> leftIn;      ///< the result's state after, and the service's on the machine
+    std::optional<StartType> typeAfter;      ///< the start type it keeps
+    std::optional<std::pair<Millis, Millis>> took;  ///< the result's duration, within
+    bool sendsNothing = false;               ///< none of our calls reached the SCM
+    std::string_view note;                   ///< one of the result's notes contains this
+    Millis timeout = 60s;
+};
+
+const Failure kFailures[] = {
+    {.situation = "start of a disabled service: StartService fails with 1058 (an update blocker's doing); repair "
+                  "offered, never silently re-enabled",
+     .action = Action::Start, .service = "wuauserv", .startType = StartType::Disabled, .error = 1058,
+     .says = {"Windows Update", "disabled"}, .advice = "Repair start type", .leftIn = ServiceState::Stopped,
+     .typeAfter = StartType::Disabled, .sendsNothing = true},
+    {.situation = "a service disabled just before our start: the snapshot said Manual, StartService then says 1058",
+     .action = Action::Start, .service = "wuauserv",
+     .fault =
+         [](FakeService&, Env& e) {
+             e.scm.beforeCall = [&e](std::string_view call) {
+                 if (call == "start wuauserv") e.scm.service("wuauserv").startType = StartType::Disabled;
+             };
+         },
+     .error = 1058, .advice = "Repair start type", .typeAfter = StartType::Disabled},
+    {.situation = "start of a missing service: OpenService fails with 1060 (UsoSvc on Windows 10 before 1709)",
+     .action = Action::Start, .service = "UsoSvc", .installed = false, .error = kErrNotInstalled,
+     .says = {"Update Orchestrator is not installed"}, .foundIn = ServiceState::Unknown,
+     .leftIn = ServiceState::Unknown},
+    {.situation = "a start that fails: STOPPED with ERROR_SERVICE_SPECIFIC_ERROR and the service's own exit code",
+     .action = Action::Start, .service = "wuauserv",
+     .fault = [](FakeService& s, Env&) { s.startDelay = 300ms; s.failStartWith = 1066; s.failStartServiceCode = 42; },
+     .error = 1066, .says = {"Windows Update", "42"}, .leftIn = ServiceState::Stopped,
+     .note = "stopped by itself while starting"},
+    {.situation = "a crash before we see it running: the SCM records 1067 (process terminated), not a success",
+     .action = Action::Start, .service = "wuauserv",
+     .fault = [](FakeService& s, Env&) { s.startDelay = 100ms; s.crashAfter = 5ms; },
+     .error = 1067, .says = {"Windows Update ended unexpectedly"}},
+    {.situation = "a hung start (ServiceMain hangs, dwCheckPoint constant) is stuck after the 3 s wait hint, well "
+                  "before the timeout",
+     .action = Action::Start, .service = "UsoSvc",
+     .fault = [](FakeService& s, Env&) { s.hangOnStart = true; s.waitHintMs = 3000; },
+     .error = kErrStuck, .says = {"Update Orchestrator", "starting"}, .leftIn = ServiceState::StartPending,
+     .took = std::pair{Millis{3s}, Millis{3s + 100ms}}},
+    {.situation = "a hung start with dwWaitHint 0 gets a sane window, not an instant verdict (the sample's trap)",
+     .action = Action::Start, .service = "UsoSvc",
+     .fault = [](FakeService& s, Env&) { s.hangOnStart = true; s.waitHintMs = 0; },
+     .error = kErrStuck, .took = std::pair{Millis{1s}, Millis{5s}}},
+    {.situation = "a start slower than the overall timeout (TrustedInstaller on a busy update) ends exactly at it, "
+                  "naming service and state",
+     .action = Action::Start, .service = "TrustedInstaller",
+     .fault = [](FakeService& s, Env&) { s.startDelay = 10min; },
+     .error = kErrTimeout, .saysExactly = "Windows Modules Installer is still starting after 20 seconds.",
+     .took = std::pair{Millis{20s}, Millis{20s}}, .timeout = 20s},
+    {.situation = "a standard user may not start BITS: OpenService(SERVICE_START) fails with 5",
+     .action = Action::Start, .service = "BITS", .fault = [](FakeService& s, Env&) { s.startError = 5; },
+     .error = 5, .advice = "Run WU Doctor as administrator"},
+    {.situation = "a failing query: the SCM database is locked by an installer (1055)",
+     .action = Action::Start, .service = "wuauserv", .fault = [](FakeService& s, Env&) { s.queryError = 1055; },
+     .error = 1055, .advice = "Wait a few minutes", .sendsNothing = true},
+    {.situation = "a service that does not accept SERVICE_CONTROL_STOP: ControlService fails with 1052, it keeps running",
+     .action = Action::Stop, .service = "wuauserv", .fault = [](FakeService& s, Env&) { s.refuseStop = true; },
+     .error = 1052, .says = {"Windows Update refused"}, .advice = "Restart the computer",
+     .leftIn = ServiceState::Running},
+    {.situation = "the launch-protected Medic service: ControlService fails with 5 even elevated, explained as normal",
+     .action = Action::Stop, .service = "WaaSMedicSvc", .fault = [](FakeService& s, Env&) { s.isProtected = true; },
+     .error = 5, .says = {"Windows protects Windows Update Medic"}, .advice = "normal"},
+    {.situation = "a standard user stopping Windows Update (its DACL lets users start it, not stop it)",
+     .action = Action::Stop, .service = "wuauserv", .fault = [](FakeService& s, Env&) { s.stopError = 5; },
+     .error = 5, .says = {"administrator rights", "Windows Update"}, .leftIn = ServiceState::Running},
+    {.situation = "a hung stop handler: STOP_PENDING with a constant checkpoint is stuck, naming 'stopping'",
+     .action = Action::Stop, .service = "wuauserv",
+     .fault = [](FakeService& s, Env&) { s.hangOnStop = true; s.waitHintMs = 1000; },
+     .error = kErrStuck, .says = {"Windows Update", "stopping"}, .leftIn = ServiceState::StopPending,
+     .took = std::pair{Millis{0}, Millis{1100ms}}},
+};
+
+/// Everything a Failure row says the user sees, checked on the result and on the machine.
+void checkFailure(Env& env, const ActionResult& r, const Failure& row) {
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == row.error);
+    for (const std::string_view part : row.says) CHECK_THAT(r.text.message, Contains(std::string(part)));
+    if (!row.saysExactly.empty()) CHECK(r.text.message == row.saysExactly);
+    if (!row.advice.empty()) CHECK_THAT(r.text.advice, Contains(std::string(row.advice)));
+    if (row.foundIn) CHECK(r.stateBefore == *row.foundIn);
+    if (row.leftIn) {
+        CHECK(r.stateAfter == *row.leftIn);
+        CHECK(env.look(row.service).state == *row.leftIn);
+    }
+    if (row.typeAfter) CHECK(env.look(row.service).startType == *row.typeAfter);
+    if (row.took) {
+        CHECK(r.duration >= row.took->first);
+        CHECK(r.duration <= row.took->second);
+    }
+    if (row.sendsNothing) CHECK(env.scm.ourCalls().empty());
+    if (!row.note.empty()) CHECK(contains(r.notes, row.note));
+}
+
+}  // namespace
+
+TEST_CASE("Operations: a start or stop that fails says why in words the user can act on", "[ops][start][stop]") {
+    for (const Failure& row : kFailures) {
+        DYNAMIC_SECTION(row.situation) {
+            Env env;
+            if (row.installed) {
+                const std::string name(row.service);
+                FakeService& s = row.action == Action::Start ? env.stopped(name, row.startType) : env.running(name);
+                if (row.fault) row.fault(s, env);
+            }
+            const OperationOptions options = env.options(row.timeout);
+            const ActionResult r = row.action == Action::Start ? env.ops.start(row.service, options)
+                                                               : env.ops.stop(row.service, options);
+            checkFailure(env, r, row);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------- restart
@@ -480,9 +460,7 @@ TEST_CASE("Operations: restart when the service comes straight back during our s
 
 TEST_CASE("Operations: restart that cannot stop a dependent leaves everything running", "[ops][restart]") {
     Env env;
-    env.running("BITS");
-    env.running("DepA").dependsOn = {"BITS"};
-    env.running("DepB").dependsOn = {"BITS"};
+    env.bitsWithTwoDependents();
     env.scm.service("DepA").stopError = 5;
     const auto bitsPid = env.look("BITS").pid;
     const ActionResult r = env.ops.restart("BITS", env.options());
@@ -550,13 +528,10 @@ TEST_CASE("Operations: fix restarts Update Orchestrator first, then Windows Upda
     Env env;
     env.running("wuauserv", 100ms, 100ms);
     env.running("UsoSvc", 100ms, 100ms);
-    const std::vector<ActionResult> results = env.ops.fix(env.options());
-    REQUIRE(results.size() == 2);
-    CHECK(results[0].service == "UsoSvc");
-    CHECK(results[1].service == "wuauserv");
-    CHECK(results[0].ok);
-    CHECK(results[1].ok);
-    CHECK(results[0].action == Action::Restart);
+    const auto [uso, wu] = env.fix();
+    CHECK(uso.ok);
+    CHECK(wu.ok);
+    CHECK(uso.action == Action::Restart);
     CHECK(env.scm.ourCalls() ==
           std::vector<std::string>{"stop UsoSvc", "start UsoSvc", "stop wuauserv", "start wuauserv"});
     CHECK(contains(env.texts(), "Stopping Update Orchestrator…"));
@@ -567,10 +542,9 @@ TEST_CASE("Operations: fix starts what is stopped and restarts what runs", "[ops
     Env env;
     env.running("UsoSvc");
     env.stopped("wuauserv", StartType::ManualTrigger);
-    const std::vector<ActionResult> results = env.ops.fix(env.options());
-    REQUIRE(results.size() == 2);
-    CHECK(results[1].action == Action::Start);
-    CHECK(results[1].ok);
+    const auto [uso, wu] = env.fix();
+    CHECK(wu.action == Action::Start);
+    CHECK(wu.ok);
     CHECK(env.look("wuauserv").state == ServiceState::Running);
     CHECK(env.scm.ourCalls() == std::vector<std::string>{"stop UsoSvc", "start UsoSvc", "start wuauserv"});
 }
@@ -579,12 +553,10 @@ TEST_CASE("Operations: fix on Windows without Update Orchestrator skips it with 
     // Windows 10 before 1709 has no UsoSvc.
     Env env;
     env.running("wuauserv");
-    const std::vector<ActionResult> results = env.ops.fix(env.options());
-    REQUIRE(results.size() == 2);
-    CHECK(results[0].service == "UsoSvc");
-    CHECK(results[0].ok);
-    CHECK(contains(results[0].notes, "not installed"));
-    CHECK(results[1].ok);
+    const auto [uso, wu] = env.fix();
+    CHECK(uso.ok);
+    CHECK(contains(uso.notes, "not installed"));
+    CHECK(wu.ok);
     CHECK(env.scm.ourCalls() == std::vector<std::string>{"stop wuauserv", "start wuauserv"});
     CHECK(std::any_of(env.progress.begin(), env.progress.end(),
                       [](const Progress& p) { return p.step == Progress::Step::Skipped && p.service == "UsoSvc"; }));
@@ -594,30 +566,26 @@ TEST_CASE("Operations: fix with Windows Update disabled reports it with the repa
     Env env;
     env.running("UsoSvc");
     env.stopped("wuauserv", StartType::Disabled);
-    const std::vector<ActionResult> results = env.ops.fix(env.options());
-    REQUIRE(results.size() == 2);
-    CHECK(results[0].ok);
-    CHECK(results[1].error == 1058);
-    CHECK_THAT(results[1].text.advice, Contains("Repair start type"));
+    const auto [uso, wu] = env.fix();
+    CHECK(uso.ok);
+    CHECK(wu.error == 1058);
+    CHECK_THAT(wu.text.advice, Contains("Repair start type"));
 }
 
 TEST_CASE("Operations: fix still restarts Windows Update when Update Orchestrator is stuck", "[ops][fix]") {
     Env env;
-    FakeService& uso = env.running("UsoSvc");
-    uso.hangOnStop = true;
+    env.running("UsoSvc").hangOnStop = true;
     env.running("wuauserv");
-    const std::vector<ActionResult> results = env.ops.fix(env.options());
-    REQUIRE(results.size() == 2);
-    CHECK(results[0].error == kErrStuck);
-    CHECK(results[1].ok);
+    const auto [uso, wu] = env.fix();
+    CHECK(uso.error == kErrStuck);
+    CHECK(wu.ok);
 }
 
 TEST_CASE("Operations: fix without Windows Update at all says so", "[ops][fix]") {
     Env env;
     env.running("UsoSvc");
-    const std::vector<ActionResult> results = env.ops.fix(env.options());
-    REQUIRE(results.size() == 2);
-    CHECK(results[1].error == kErrNotInstalled);
+    const auto [uso, wu] = env.fix();
+    CHECK(wu.error == kErrNotInstalled);
 }
 
 // --------------------------------------------------------------------------------------------- progress texts
@@ -736,11 +704,10 @@ TEST_CASE("Operations: start-type change on a missing service says not installed
 }
 
 TEST_CASE("Operations: action ids are stable for JSON", "[ops]") {
-    CHECK(toId(Action::Start) == "start");
-    CHECK(toId(Action::Stop) == "stop");
-    CHECK(toId(Action::Restart) == "restart");
-    CHECK(toId(Action::Fix) == "fix");
-    CHECK(toId(Action::SetStartType) == "set_start_type");
+    const std::pair<Action, std::string_view> ids[] = {{Action::Start, "start"}, {Action::Stop, "stop"},
+                                                       {Action::Restart, "restart"}, {Action::Fix, "fix"},
+                                                       {Action::SetStartType, "set_start_type"}};
+    for (const auto& [action, id] : ids) CHECK(toId(action) == id);
     CHECK(toId(static_cast<Action>(77)) == "unknown");
 }
 

@@ -61,6 +61,24 @@ std::string visible(const std::vector<std::string>& args) {
 
 constexpr int kMaxReported = 5;  // keep the log readable if something breaks
 
+/// Joins `rounds` random argument lists (from `seed`) with joinCommandLine and splits each back with `split`; each
+/// list that does not come back unchanged is a failure, the first kMaxReported of them reported. Returns how many.
+template <typename Split>
+int joinedListsReadBackFailures(std::uint32_t seed, int rounds, Split split, std::string_view by) {
+    std::mt19937 rng(seed);
+    int failures = 0;
+    for (int i = 0; i < rounds && failures < kMaxReported; ++i) {
+        const auto args = randomArguments(rng);
+        const std::string line = joinCommandLine(args);
+        const auto back = split(line);
+        if (back != args) {
+            ++failures;
+            FAIL_CHECK(visible(args) << " joined as <" << visible(line) << "> reads back" << by << " as " << visible(back));
+        }
+    }
+    return failures;
+}
+
 }  // namespace
 
 TEST_CASE("Quote fuzz: random single arguments round-trip through the CommandLineToArgvW model", "[quoting][fuzz]") {
@@ -90,37 +108,14 @@ TEST_CASE("Quote fuzz: random single arguments round-trip through the CommandLin
 }
 
 TEST_CASE("Quote fuzz: random argument lists round-trip through joinCommandLine", "[quoting][fuzz]") {
-    std::mt19937 rng(777);
-    int failures = 0;
-    for (int i = 0; i < 5000 && failures < kMaxReported; ++i) {
-        const auto args = randomArguments(rng);
-        const std::string line = joinCommandLine(args);
-        const auto back = parseArguments(line);
-        if (back != args) {
-            ++failures;
-            FAIL_CHECK(visible(args) << " joined as <" << visible(line) << "> reads back as " << visible(back));
-        }
-    }
-    CHECK(failures == 0);
+    CHECK(joinedListsReadBackFailures(777, 5000, parseArguments, "") == 0);
 }
 
 #ifdef _WIN32
 using wud::test::parseWithWindows;
 
 TEST_CASE("Quote fuzz: random argument lists round-trip through the real CommandLineToArgvW", "[quoting][fuzz]") {
-    std::mt19937 rng(4242);
-    int failures = 0;
-    for (int i = 0; i < 3000 && failures < kMaxReported; ++i) {
-        const auto args = randomArguments(rng);
-        const std::string line = joinCommandLine(args);
-        const auto back = parseWithWindows(line);
-        if (back != args) {
-            ++failures;
-            FAIL_CHECK(visible(args) << " joined as <" << visible(line) << "> reads back (Windows) as "
-                                     << visible(back));
-        }
-    }
-    CHECK(failures == 0);
+    CHECK(joinedListsReadBackFailures(4242, 3000, parseWithWindows, " (Windows)") == 0);
 }
 
 TEST_CASE("Quote fuzz: the model splits random raw command lines exactly as CommandLineToArgvW", "[quoting][fuzz]") {

@@ -2,6 +2,7 @@
 // byte for byte what was there; a failure part way puts back what was changed; a crash part way is undone from
 // the journal; another PC's journal and a damaged journal undo nothing.
 #include "fake_pc.hpp"
+#include "journal_changes.hpp"
 
 #include "wud/fake_crypto.hpp"
 #include "wud/repairs.hpp"
@@ -43,17 +44,11 @@ struct Bench : FakePc {
     }
 };
 
-void plantWumgr(FakeMachineAccess& m) {
-    m.setValue(kWuPolicyKey, "WUServer", regString(" "));
-    m.setValue(kWuPolicyKey, "WUStatusServer", regString(" "));
-    m.setValue(kAuPolicyKey, "UseWUServer", regDword(1));
-}
-
 }  // namespace
 
 TEST_CASE("Repairs: the blank update server is removed, then undo puts the exact values back", "[repairs]") {
     Bench pc;
-    plantWumgr(pc.machine);
+    plantWumgrBlock(pc.machine);
     const auto before = pc.machine.readValue(kWuPolicyKey, "WUServer");
 
     const RepairResult r = pc.repair("policy.wuserver");
@@ -83,7 +78,7 @@ TEST_CASE("Repairs: the blank update server is removed, then undo puts the exact
 
 TEST_CASE("Repairs: the journal is written before anything changes; no journal, no change", "[repairs]") {
     Bench pc;
-    plantWumgr(pc.machine);
+    plantWumgrBlock(pc.machine);
     pc.machine.failWrite(5);  // the first write is the journal's: the log folder is read-only
     const RepairResult r = pc.repair("policy.wuserver");
     CHECK_FALSE(r.ok);
@@ -94,7 +89,7 @@ TEST_CASE("Repairs: the journal is written before anything changes; no journal, 
 
 TEST_CASE("Repairs: a change that fails part way puts back what was already changed", "[repairs]") {
     Bench pc;
-    plantWumgr(pc.machine);
+    plantWumgrBlock(pc.machine);
     pc.machine.failWrite(5, 2);  // journal ok, WUServer deleted, WUStatusServer refused
     const RepairResult r = pc.repair("policy.wuserver");
     CHECK_FALSE(r.ok);
@@ -107,7 +102,7 @@ TEST_CASE("Repairs: a change that fails part way puts back what was already chan
 TEST_CASE("Repairs: after a crash mid-repair, undo restores from the pending journal entry", "[repairs]") {
     // Stands for a power cut between two registry writes.
     Bench pc;
-    plantWumgr(pc.machine);
+    plantWumgrBlock(pc.machine);
     struct Crash {};
     pc.machine.beforeWrite = [&](int n) {
         if (n == 3) throw Crash{};  // 1 journal, 2 WUServer deleted, 3 never happens
@@ -130,7 +125,7 @@ TEST_CASE("Repairs: after a crash mid-repair, undo restores from the pending jou
 
 TEST_CASE("Repairs: a journal from another PC never undoes here", "[repairs]") {
     Bench pc;
-    plantWumgr(pc.machine);
+    plantWumgrBlock(pc.machine);
     REQUIRE(pc.repair("policy.wuserver").ok);
     // The stick goes to another PC: same journal file, different MachineGuid.
     pc.machine.setValue(R"(HKLM\SOFTWARE\Microsoft\Cryptography)", "MachineGuid", regString("99999999-0000-0000-0000-000000000000"));
@@ -215,27 +210,14 @@ TEST_CASE("Repairs: a finding without a repair is refused and changes nothing", 
 }
 
 TEST_CASE("Repairs: the journal text round-trips exactly", "[repairs]") {
-    Journal j;
-    JournalEntry e;
-    e.id = 3;
-    e.machine = {"G", "PC"};
-    e.findingId = "x";
-    JournalChange c;
-    c.kind = JournalChange::Kind::Registry;
-    c.key = "HKLM\\K";
-    c.name = "V";
-    c.before = RegValue{kRegBinary, {0, 1, 2, 255}};
-    e.changes.push_back(c);
-    JournalChange w;
-    w.kind = JournalChange::Kind::FileRewrite;
-    w.path = "C:\\h";
-    w.beforeBytes = std::string("a\xff\0b", 4);  // not UTF-8, with a NUL: kept exactly
-    e.changes.push_back(w);
-    j.entries.push_back(e);
-    std::string reason;
-    const auto back = parseJournal(serializeJournal(j), reason);
-    REQUIRE(back);
-    CHECK(*back == j);
+    const JournalEntry e{.id = 3,
+                         .machine = {"G", "PC"},
+                         .findingId = "x",
+                         .changes = {registryChange("HKLM\\K", "V", RegValue{kRegBinary, {0, 1, 2, 255}}, std::nullopt),
+                                     // not UTF-8, with a NUL: kept exactly
+                                     fileRewrite("C:\\h", std::string("a\xff\0b", 4))}};
+    const Journal j{.entries = {e}};
+    CHECK(readBack(j) == j);
 }
 
 TEST_CASE("Repairs: SYSTEM's access comes back, and undo puts the old permissions back exactly", "[repairs]") {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_pc.hpp"
+#include "journal_changes.hpp"
 
 #include "wud/error_text.hpp"
 #include "wud/journal.hpp"
@@ -19,8 +20,6 @@ using namespace wud::test;
 
 namespace {
 
-constexpr const char* kSd = R"(C:\Windows\SoftwareDistribution)";
-constexpr const char* kCat = R"(C:\Windows\System32\catroot2)";
 constexpr const char* kJournal = R"(C:\Tools\wudoctor-logs\wudoctor-journal.json)";
 constexpr const char* kNow = "2026-11-29 04:15:00";
 
@@ -38,9 +37,9 @@ struct CachePc : FakePc {
         scm.service("CryptSvc").state = ServiceState::Running;
         scm.service("UsoSvc").state = ServiceState::Running;
         scm.service("wuauserv").state = ServiceState::Running;
-        machine.setFile(std::string(kSd) + R"(\Download\ab12\windows10.0-kb5001.cab)", std::string("MSCF\0cab", 8));
-        machine.setFile(std::string(kSd) + R"(\DataStore\DataStore.edb)", "edb bytes");
-        machine.setFile(std::string(kCat) + R"(\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}\catdb)", "catdb bytes");
+        machine.setFile(std::string(kSoftwareDistribution) + R"(\Download\ab12\windows10.0-kb5001.cab)", std::string("MSCF\0cab", 8));
+        machine.setFile(std::string(kSoftwareDistribution) + R"(\DataStore\DataStore.edb)", "edb bytes");
+        machine.setFile(std::string(kCatroot2) + R"(\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}\catdb)", "catdb bytes");
         if (queue == Queue::Ese) return;
         for (const std::string& f : machine.files())
             if (f.starts_with(lowerOf(kDownloader) + "\\")) machine.removeFile(f);
@@ -65,15 +64,15 @@ struct CachePc : FakePc {
 
 TEST_CASE("Reset cache: stops in order, journal first, moves aside, starts again what ran", "[reset-cache]") {
     CachePc pc;
-    const auto sdBefore = pc.under(kSd);
-    const auto catBefore = pc.under(kCat);
+    const auto sdBefore = pc.under(kSoftwareDistribution);
+    const auto catBefore = pc.under(kCatroot2);
     ResetEnv env = pc.env();
     const ResetPlan plan = planReset(env);
     REQUIRE_FALSE(plan.restartPending);
     CHECK(plan.stop == std::vector<std::string>{"UsoSvc", "wuauserv", "BITS", "DoSvc", "CryptSvc"});
     CHECK(plan.running == std::vector<std::string>{"UsoSvc", "wuauserv", "CryptSvc"});
     REQUIRE(plan.moves.size() == 4);  // SoftwareDistribution, catroot2, qmgr0.dat, qmgr1.dat (not edb.log)
-    CHECK(plan.moves[0].to == std::string(kSd) + ".wudoctor-20261129-041500");
+    CHECK(plan.moves[0].to == std::string(kSoftwareDistribution) + ".wudoctor-20261129-041500");
     CHECK(plan.moves[0].bytes == 8 + 9);
     const auto steps = plan.steps();
     CHECK(steps.front() == "stop Update Orchestrator (UsoSvc)");
@@ -91,7 +90,7 @@ TEST_CASE("Reset cache: stops in order, journal first, moves aside, starts again
         REQUIRE(onDisk->entries.size() == 1);
         CHECK(onDisk->entries[0].state == EntryState::Pending);
         CHECK(onDisk->entries[0].changes.size() == 4);
-        CHECK(pc.machine.pathExists(kSd));
+        CHECK(pc.machine.pathExists(kSoftwareDistribution));
         journalSeen = true;
     };
     const ResetResult r = runReset(env, pc.journal, plan);
@@ -102,10 +101,10 @@ TEST_CASE("Reset cache: stops in order, journal first, moves aside, starts again
                                                         "start CryptSvc", "start wuauserv", "start UsoSvc"});
     for (const char* s : {"UsoSvc", "wuauserv", "CryptSvc"}) CHECK(pc.scm.service(s).state == ServiceState::Running);
     for (const char* s : {"BITS", "DoSvc"}) CHECK(pc.scm.service(s).state == ServiceState::Stopped);
-    CHECK_FALSE(pc.machine.pathExists(kSd));
-    CHECK_FALSE(pc.machine.pathExists(kCat));
-    CHECK(pc.under(std::string(kSd) + ".wudoctor-20261129-041500") == sdBefore);
-    CHECK(pc.under(std::string(kCat) + ".wudoctor-20261129-041500") == catBefore);
+    CHECK_FALSE(pc.machine.pathExists(kSoftwareDistribution));
+    CHECK_FALSE(pc.machine.pathExists(kCatroot2));
+    CHECK(pc.under(std::string(kSoftwareDistribution) + ".wudoctor-20261129-041500") == sdBefore);
+    CHECK(pc.under(std::string(kCatroot2) + ".wudoctor-20261129-041500") == catBefore);
     CHECK(pc.machine.readFile(std::string(kDownloader) + R"(\qmgr0.dat.wudoctor-20261129-041500)") == "queue 0");
     CHECK(pc.machine.fileExists(std::string(kDownloader) + R"(\edb.log)"));
     REQUIRE(pc.journal.entries.size() == 1);
@@ -133,7 +132,7 @@ TEST_CASE("Reset cache: refused while a restart is pending, nothing touched", "[
     CHECK(r.advice.find("Restart the PC") != std::string::npos);
     CHECK(pc.machine.writes() == 0);
     CHECK(pc.scm.ourCalls().empty());
-    CHECK(pc.machine.pathExists(kSd));
+    CHECK(pc.machine.pathExists(kSoftwareDistribution));
 }
 
 TEST_CASE("Reset cache: an antivirus's rename list alone is no pending restart: the reset goes ahead", "[reset-cache]") {
@@ -194,7 +193,7 @@ TEST_CASE("Reset cache: a failure after BITS' folder moved takes away the empty 
     CHECK_FALSE(r.ok);
     CHECK(r.message.find("the empty folder for its place could not be made") != std::string::npos);
     CHECK(pc.under(kDownloader) == queueBefore);
-    CHECK(pc.machine.pathExists(kSd));
+    CHECK(pc.machine.pathExists(kSoftwareDistribution));
     CHECK_FALSE(pc.machine.pathExists(std::string(kDownloader) + ".wudoctor-20261129-041500"));
 }
 
@@ -228,7 +227,7 @@ TEST_CASE("Reset cache: a service stuck stopping ends it, nothing moved, the oth
     CHECK(pc.journal.entries.empty());
     CHECK(pc.scm.ourCalls() == std::vector<std::string>{"stop UsoSvc", "stop wuauserv", "start UsoSvc"});
     CHECK(pc.scm.service("UsoSvc").state == ServiceState::Running);
-    CHECK(pc.machine.pathExists(kSd));
+    CHECK(pc.machine.pathExists(kSoftwareDistribution));
 }
 
 TEST_CASE("Reset cache: a locked file puts back what moved and names who holds it", "[reset-cache]") {
@@ -262,7 +261,7 @@ TEST_CASE("Reset cache: a folder with a file open inside; Restart Manager unavai
     CachePc pc;
     // Windows refuses to rename a folder while a file inside is open (5, ERROR_ACCESS_DENIED): every file under
     // it is asked about, and the one held is named.
-    const std::string edb = std::string(kSd) + R"(\DataStore\DataStore.edb)";
+    const std::string edb = std::string(kSoftwareDistribution) + R"(\DataStore\DataStore.edb)";
     pc.locks.hold(edb, LockHolder{812, "Windows Update", "wuauserv"});
     pc.machine.failWrite(kAccessDenied, 1);
     ResetEnv env = pc.env();
@@ -272,7 +271,7 @@ TEST_CASE("Reset cache: a folder with a file open inside; Restart Manager unavai
     CHECK(asked);
     CHECK(r.message.find("is in use by Windows Update (service wuauserv) (PID 812)") != std::string::npos);
     CHECK(r.rollback.empty());
-    CHECK(pc.machine.pathExists(kSd));
+    CHECK(pc.machine.pathExists(kSoftwareDistribution));
 
     pc.locks.unavailable = true;  // RmStartSession failed: the message still says what happened
     pc.machine.failWrite(32, 1);
@@ -284,24 +283,24 @@ TEST_CASE("Reset cache: a folder with a file open inside; Restart Manager unavai
 
 TEST_CASE("Reset cache: undo stops the services, keeps Windows' new folder aside, puts the originals back", "[reset-cache]") {
     CachePc pc;
-    const auto sdBefore = pc.under(kSd);
-    const auto catBefore = pc.under(kCat);
+    const auto sdBefore = pc.under(kSoftwareDistribution);
+    const auto catBefore = pc.under(kCatroot2);
     ResetEnv env = pc.env();
     const ResetResult r = runReset(env, pc.journal, planReset(env));
     REQUIRE(r.ok);
     // Windows Update made a new SoftwareDistribution as soon as it ran again.
-    pc.machine.setFile(std::string(kSd) + R"(\ReportingEvents.log)", "new");
+    pc.machine.setFile(std::string(kSoftwareDistribution) + R"(\ReportingEvents.log)", "new");
     const auto callsBefore = pc.scm.ourCalls().size();
 
     ResetEnv undoEnv = pc.env("2026-11-29 05:00:00");
     const UndoResult u = undoJournalEntry(undoEnv, pc.journal, r.entry);
     INFO(u.message);
     REQUIRE(u.ok);
-    CHECK(pc.under(kSd) == sdBefore);
-    CHECK(pc.under(kCat) == catBefore);
+    CHECK(pc.under(kSoftwareDistribution) == sdBefore);
+    CHECK(pc.under(kCatroot2) == catBefore);
     CHECK(pc.machine.readFile(std::string(kDownloader) + R"(\qmgr0.dat)") == "queue 0");
-    CHECK(pc.machine.readFile(std::string(kSd) + R"(.wudoctor-20261129-050000\ReportingEvents.log)") == "new");
-    CHECK_FALSE(pc.machine.pathExists(std::string(kSd) + ".wudoctor-20261129-041500"));
+    CHECK(pc.machine.readFile(std::string(kSoftwareDistribution) + R"(.wudoctor-20261129-050000\ReportingEvents.log)") == "new");
+    CHECK_FALSE(pc.machine.pathExists(std::string(kSoftwareDistribution) + ".wudoctor-20261129-041500"));
     const auto all = pc.scm.ourCalls();
     const auto calls = std::vector<std::string>(all.begin() + static_cast<long>(callsBefore), all.end());
     CHECK(calls == std::vector<std::string>{"stop UsoSvc", "stop wuauserv", "stop CryptSvc", "start CryptSvc",
@@ -331,8 +330,8 @@ TEST_CASE("Reset cache: old backups removed only on request, the last reset's ke
     ResetEnv first = pc.env("2026-11-20 10:00:00");
     const ResetResult r1 = runReset(first, pc.journal, planReset(first));
     REQUIRE(r1.ok);
-    pc.machine.setFile(std::string(kSd) + R"(\Download\x.cab)", "second");  // Windows filled a new cache
-    pc.machine.setFile(std::string(kCat) + R"(\catdb)", "2");
+    pc.machine.setFile(std::string(kSoftwareDistribution) + R"(\Download\x.cab)", "second");  // Windows filled a new cache
+    pc.machine.setFile(std::string(kCatroot2) + R"(\catdb)", "2");
     ResetEnv second = pc.env("2026-11-29 04:15:00");
     const ResetResult r2 = runReset(second, pc.journal, planReset(second));
     REQUIRE(r2.ok);
@@ -342,8 +341,8 @@ TEST_CASE("Reset cache: old backups removed only on request, the last reset's ke
     CHECK(removed.ok);
     CHECK(removed.removed.size() == 2);  // the first reset's SoftwareDistribution and catroot2
     CHECK(removed.freed == 8 + 9 + 11);
-    CHECK_FALSE(pc.machine.pathExists(std::string(kSd) + ".wudoctor-20261120-100000"));
-    CHECK(pc.machine.readFile(std::string(kSd) + R"(.wudoctor-20261129-041500\Download\x.cab)") == "second");
+    CHECK_FALSE(pc.machine.pathExists(std::string(kSoftwareDistribution) + ".wudoctor-20261120-100000"));
+    CHECK(pc.machine.readFile(std::string(kSoftwareDistribution) + R"(.wudoctor-20261129-041500\Download\x.cab)") == "second");
     // The qmgr backups of the first reset are the newest of their kind: kept.
     CHECK(pc.machine.pathExists(std::string(kDownloader) + R"(\qmgr0.dat.wudoctor-20261120-100000)"));
     // The first entry's undo now says its backup is gone, and leaves the rest alone.
@@ -357,25 +356,17 @@ TEST_CASE("Reset cache: old backups removed only on request, the last reset's ke
 }
 
 TEST_CASE("Journal: a move-aside change round-trips and reads plainly", "[reset-cache][journal]") {
-    Journal journal;
-    JournalEntry e;
-    e.id = 3;
-    e.time = kNow;
-    e.machine = {"guid", "PC"};
-    e.findingId = "reset-cache";
-    e.title = "Reset the Windows Update cache";
-    JournalChange c;
-    c.kind = JournalChange::Kind::MoveAside;
-    c.from = kSd;
-    c.to = std::string(kSd) + ".wudoctor-20261129-041500";
-    e.changes.push_back(c);
-    c.backupRemoved = true;
-    e.changes.push_back(c);
-    journal.entries.push_back(e);
-    std::string reason;
-    const auto parsed = parseJournal(serializeJournal(journal), reason);
-    REQUIRE(parsed);
-    CHECK(*parsed == journal);
+    const std::string backup = std::string(kSoftwareDistribution) + ".wudoctor-20261129-041500";
+    JournalChange removed = moveAside(kSoftwareDistribution, backup);
+    removed.backupRemoved = true;
+    const JournalEntry e{.id = 3,
+                         .time = kNow,
+                         .machine = {"guid", "PC"},
+                         .findingId = "reset-cache",
+                         .title = "Reset the Windows Update cache",
+                         .changes = {moveAside(kSoftwareDistribution, backup), removed}};
+    const Journal journal{.entries = {e}};
+    CHECK(readBack(journal) == journal);
     CHECK(serializeJournal(journal).find("\"kind\": \"move_aside\"") != std::string::npos);
     CHECK(describe(e.changes[0]) == R"(moved C:\Windows\SoftwareDistribution aside to C:\Windows\SoftwareDistribution.wudoctor-20261129-041500)");
     CHECK(describe(e.changes[1]).find("deleted on request") != std::string::npos);
@@ -423,8 +414,8 @@ TEST_CASE("Reset cache: stamps, names and sizes", "[reset-cache]") {
     FakeMachineAccess m;
     CHECK(backupStamp("2026-11-29 04:15:00") == "20261129-041500");
     m.setFile(R"(C:\Windows\SoftwareDistribution.wudoctor-20261129-041500\a)", "x");
-    CHECK(backupName(m, kSd, "20261129-041500") == std::string(kSd) + ".wudoctor-20261129-041500-2");
-    CHECK(backupName(m, kCat, "20261129-041500") == std::string(kCat) + ".wudoctor-20261129-041500");
+    CHECK(backupName(m, kSoftwareDistribution, "20261129-041500") == std::string(kSoftwareDistribution) + ".wudoctor-20261129-041500-2");
+    CHECK(backupName(m, kCatroot2, "20261129-041500") == std::string(kCatroot2) + ".wudoctor-20261129-041500");
     CHECK(sizeText(0) == "0 bytes");
     CHECK(sizeText(1536) == "2 KB");
     CHECK(sizeText(1572864) == "1.5 MB");

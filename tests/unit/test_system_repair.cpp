@@ -36,7 +36,8 @@ struct RepairPc : FakePc {
     std::vector<RepairProgress> seen;
     bool elevated = true;
 
-    RepairPc() {
+    explicit RepairPc(ImageHealth health = ImageHealth::Healthy) {
+        dism.health = health;
         sfc.cbsLog = kOldLog;
         sfc.output = kProgress;
         sfc.writesToLog = "2026-11-28 12:10:00, Info CSI 00000010 [SR] Verifying 100 components\r\n"
@@ -65,6 +66,17 @@ struct RepairPc : FakePc {
     }
 };
 
+/// The run's verdict, and DISM's part in it.
+void checkEnding(const SystemRepairResult& r, SystemRepairVerdict verdict, DismOutcome dism) {
+    CHECK(r.verdict == verdict);
+    CHECK(r.dism.outcome == dism);
+}
+
+/// Whether WU Doctor made this call to DISM.
+bool asked(const FakeDism& dism, std::string_view call) {
+    return std::find(dism.calls.begin(), dism.calls.end(), call) != dism.calls.end();
+}
+
 /// DISM's calls always end with the session closed and DISM shut down, in that order.
 void requireClosedInOrder(const std::vector<std::string>& calls) {
     REQUIRE(calls.size() >= 2);
@@ -91,11 +103,9 @@ TEST_CASE("System repair: a healthy store and no damaged file: healthy, nothing 
 }
 
 TEST_CASE("System repair: a repairable store is repaired from Windows Update (no sources, LimitAccess off)", "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     const SystemRepairResult r = pc.run();
-    CHECK(r.verdict == SystemRepairVerdict::Repaired);
-    CHECK(r.dism.outcome == DismOutcome::Repaired);
+    checkEnding(r, SystemRepairVerdict::Repaired, DismOutcome::Repaired);
     CHECK(pc.dism.calls == std::vector<std::string>{"initialize", "open", "scan", "restore", "close", "shutdown"});
     CHECK(pc.dism.sources.empty());
     CHECK_FALSE(pc.dism.limitAccess);
@@ -104,8 +114,7 @@ TEST_CASE("System repair: a repairable store is repaired from Windows Update (no
 }
 
 TEST_CASE("System repair: progress goes up per step and SFC's warning comes before SFC starts", "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     bool sfcStarted = false;
     std::size_t seenBeforeSfc = 0;
     pc.sfc.onChunk = [&](std::size_t chunk) {
@@ -142,12 +151,10 @@ TEST_CASE("System repair: progress goes up per step and SFC's warning comes befo
 }
 
 TEST_CASE("System repair: a store DISM cannot repair is not touched; the next step is a repair install", "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::NonRepairable;
+    RepairPc pc(ImageHealth::NonRepairable);
     const SystemRepairResult r = pc.run();
-    CHECK(r.verdict == SystemRepairVerdict::NotRepaired);
-    CHECK(r.dism.outcome == DismOutcome::NotRepairable);
-    CHECK(std::find(pc.dism.calls.begin(), pc.dism.calls.end(), "restore") == pc.dism.calls.end());
+    checkEnding(r, SystemRepairVerdict::NotRepaired, DismOutcome::NotRepairable);
+    CHECK_FALSE(asked(pc.dism, "restore"));
     requireClosedInOrder(pc.dism.calls);
     CHECK_THAT(r.dism.text.advice, Contains("Keep personal files and apps"));
     CHECK_THAT(r.dism.text.advice, Contains("https://www.microsoft.com/software-download"));
@@ -156,14 +163,12 @@ TEST_CASE("System repair: a store DISM cannot repair is not touched; the next st
 
 TEST_CASE("System repair: 0x800F081F says the source is missing and how to give one; with --source it is repaired",
           "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     pc.dism.restoreHr = kHrSourceMissing;
     pc.dism.restoreHrWithSources = 0;
     pc.dism.errorMessage = "The source files could not be found.";
     const SystemRepairResult missing = pc.run();
-    CHECK(missing.verdict == SystemRepairVerdict::NotRepaired);
-    CHECK(missing.dism.outcome == DismOutcome::SourceMissing);
+    checkEnding(missing, SystemRepairVerdict::NotRepaired, DismOutcome::SourceMissing);
     CHECK(missing.dism.hresult == kHrSourceMissing);
     CHECK(missing.dism.dismMessage == "The source files could not be found.");
     CHECK_THAT(missing.dism.text.message, Contains("(error 0x800F081F, CBS_E_SOURCE_MISSING)"));
@@ -176,8 +181,7 @@ TEST_CASE("System repair: 0x800F081F says the source is missing and how to give 
     requireClosedInOrder(calls);
 
     // A mounted ISO: an install.wim with two editions; this PC is Professional (image 6 of the file).
-    RepairPc again;
-    again.dism.health = ImageHealth::Repairable;
+    RepairPc again(ImageHealth::Repairable);
     again.dism.restoreHr = kHrSourceMissing;
     again.dism.restoreHrWithSources = 0;
     again.machine.setFile("X:\\sources\\install.wim", "MSWIM");
@@ -199,15 +203,13 @@ TEST_CASE("System repair: sources are checked before anything runs; a missing on
 }
 
 TEST_CASE("System repair: Cancel during DISM's repair stops it; SFC does not start", "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     pc.dism.steps = 10;
     pc.dism.onStep = [&](std::string_view call, int step) {
         if (call == "restore" && step == 3) pc.cancel.cancel();  // the user presses Cancel (Ctrl+C) at 30 %
     };
     const SystemRepairResult r = pc.run();
-    CHECK(r.verdict == SystemRepairVerdict::Cancelled);
-    CHECK(r.dism.outcome == DismOutcome::Cancelled);
+    checkEnding(r, SystemRepairVerdict::Cancelled, DismOutcome::Cancelled);
     CHECK(pc.dism.cancelRequested);
     requireClosedInOrder(pc.dism.calls);
     CHECK(r.sfc.outcome == SfcOutcome::Skipped);
@@ -222,8 +224,7 @@ TEST_CASE("System repair: Cancel during DISM's repair stops it; SFC does not sta
 
 TEST_CASE("System repair: a Cancel reaches DISM even while DISM sends no progress (it can sit at 47 % for minutes)",
           "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     bool reached = false;
     pc.dism.onStep = [&](std::string_view call, int step) {
         if (call != "restore" || step != 1) return;
@@ -240,8 +241,7 @@ TEST_CASE("System repair: a Cancel reaches DISM even while DISM sends no progres
 
 TEST_CASE("System repair: a Cancel DISM ignores (too far to stop) ends repaired, says so, and SFC is not started",
           "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     pc.dism.honourCancel = false;
     pc.dism.onStep = [&](std::string_view call, int step) {
         if (call == "restore" && step == 2) pc.cancel.cancel();
@@ -255,8 +255,7 @@ TEST_CASE("System repair: a Cancel DISM ignores (too far to stop) ends repaired,
 }
 
 TEST_CASE("System repair: a Cancel during the scan of a repairable store never starts the repair", "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     pc.dism.honourCancel = false;  // the scan finished anyway
     pc.dism.onStep = [&](std::string_view call, int step) {
         if (call == "scan" && step == 1) pc.cancel.cancel();
@@ -264,7 +263,7 @@ TEST_CASE("System repair: a Cancel during the scan of a repairable store never s
     const SystemRepairResult r = pc.run();
     CHECK(r.dism.outcome == DismOutcome::Cancelled);
     CHECK(r.dism.health == ImageHealth::Repairable);
-    CHECK(std::find(pc.dism.calls.begin(), pc.dism.calls.end(), "restore") == pc.dism.calls.end());
+    CHECK_FALSE(asked(pc.dism, "restore"));
     CHECK_THAT(r.dism.text.message, Contains("did not start the repair"));
 }
 
@@ -395,12 +394,11 @@ TEST_CASE("System repair: SFC that leaves no [SR] line, or no readable log, fail
 }
 
 TEST_CASE("System repair: scan only never repairs, and finding damage is not ok", "[system-repair]") {
-    RepairPc pc;
-    pc.dism.health = ImageHealth::Repairable;
+    RepairPc pc(ImageHealth::Repairable);
     pc.sfc.writesToLog = "x [SR] Cannot repair member file [l:10]'usosvc.dll' of X, v in the store, hash mismatch\n"
                          "x [SR] Verify complete\n";
     const SystemRepairResult r = pc.run(true);
-    CHECK(std::find(pc.dism.calls.begin(), pc.dism.calls.end(), "restore") == pc.dism.calls.end());
+    CHECK_FALSE(asked(pc.dism, "restore"));
     CHECK(pc.sfc.runs == std::vector<std::string>{"/verifyonly"});
     CHECK(r.dism.outcome == DismOutcome::Repairable);
     CHECK(r.sfc.outcome == SfcOutcome::Corrupt);
@@ -429,13 +427,12 @@ TEST_CASE("System repair: Cancel while SFC runs is not honoured (SFC cannot be s
 }
 
 TEST_CASE("System repair: --source syntax: absolute paths and DISM's wim:/esd: forms only", "[system-repair]") {
-    CHECK_FALSE(sourceSyntaxProblem("X:\\sources\\install.wim"));
-    CHECK_FALSE(sourceSyntaxProblem("x:\\sources\\install.esd"));
-    CHECK_FALSE(sourceSyntaxProblem("D:\\"));
-    CHECK_FALSE(sourceSyntaxProblem("\\\\server\\share\\win11\\sources"));
-    CHECK_FALSE(sourceSyntaxProblem("wim:X:\\sources\\install.wim:6"));
-    CHECK_FALSE(sourceSyntaxProblem("ESD:X:\\sources\\install.esd:1"));
-    CHECK_FALSE(sourceSyntaxProblem("C:\\Mount\\Windows \xE6\x97\xA5\xE6\x9C\xAC"));
+    for (const char* good : {"X:\\sources\\install.wim", "x:\\sources\\install.esd", "D:\\",
+                             "\\\\server\\share\\win11\\sources", "wim:X:\\sources\\install.wim:6", "ESD:X:\\sources\\install.esd:1",
+                             "C:\\Mount\\Windows \xE6\x97\xA5\xE6\x9C\xAC"}) {
+        INFO(good);
+        CHECK_FALSE(sourceSyntaxProblem(good));
+    }
     for (const char* bad : {"", "install.wim", "sources\\install.wim", "X:", "X:install.wim", "/mnt/x", "\\\\?\\X:\\a",
                             "\\\\.\\pipe\\x", "X:\\a*.wim", "X:\\\"a\"", "X:\\a|b", "X:\\a\nb", "wim:X:\\a.wim",
                             "wim:X:\\a.wim:0", "wim:X:\\a.wim:x", "wim:X:\\folder:1", "X:\\a:b", "wim:install.wim:1"}) {

@@ -12,13 +12,8 @@ using namespace wud::ui;
 namespace {
 
 ServiceRow row(std::string_view name, ServiceState state, StartType type = StartType::Manual) {
-    ServiceRow r;
-    r.entry = findInCatalog(name);
-    r.snapshot.name = std::string(name);
-    r.snapshot.installed = true;
-    r.snapshot.state = state;
-    r.snapshot.startType = type;
-    return r;
+    return {.entry = findInCatalog(name),
+            .snapshot = {.name = std::string(name), .installed = true, .state = state, .startType = type}};
 }
 
 StatusSet both(ServiceState wu, ServiceState uso, StartType wuType = StartType::Manual) {

@@ -37,6 +37,13 @@ FoundUpdate defender() {
             RestartNeed::Never};
 }
 
+/// The scripted agent on its own virtual clock: a test scripts `agent`, then runs the scan.
+struct Scan {
+    VirtualClock clock;
+    FakeSearchAgent agent{clock};
+    ScanResult run(const ScanOptions& options) { return runScan(agent, clock, options); }
+};
+
 ScanOptions seconds(int s) {
     ScanOptions o;
     o.timeout = std::chrono::seconds(s);
@@ -47,20 +54,19 @@ ScanOptions seconds(int s) {
 
 TEST_CASE("Scan: the agent answers with 2 updates: succeeded, listed, read once and cleaned up outside the callback", "[scan]") {
     // Stands for a working Windows Update with a cumulative update (needs a restart) and a Defender update waiting.
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.completesAfter = 40s;
-    agent.readout = SearchReadout{2, {cumulative(), defender()}, {}};
+    Scan scan;
+    scan.agent.completesAfter = 40s;
+    scan.agent.readout = SearchReadout{2, {cumulative(), defender()}, {}};
     std::vector<ScanProgress::Phase> phases;
     ScanOptions options = seconds(600);
     options.progress = [&](const ScanProgress& p) {
         if (phases.empty() || phases.back() != p.phase) phases.push_back(p.phase);
     };
-    const ScanResult r = runScan(agent, clock, options);
+    const ScanResult r = scan.run(options);
     CHECK(r.outcome == ScanOutcome::Succeeded);
     CHECK(answered(r));
-    CHECK(agent.criteria == "IsInstalled=0 and IsHidden=0 and Type='Software'");
-    CHECK(agent.calls == Calls{"begin", "end", "cleanup"});
+    CHECK(scan.agent.criteria == "IsInstalled=0 and IsHidden=0 and Type='Software'");
+    CHECK(scan.agent.calls == Calls{"begin", "end", "cleanup"});
     CHECK(r.updates == std::vector<FoundUpdate>{cumulative(), defender()});
     CHECK(r.resultCode == 2);
     CHECK(r.jobFinished);
@@ -75,10 +81,9 @@ TEST_CASE("Scan: the agent answers with 2 updates: succeeded, listed, read once 
 }
 
 TEST_CASE("Scan: an answer with no updates says Windows Update works and nothing waits", "[scan]") {
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.completesAfter = 1s;
-    const ScanResult r = runScan(agent, clock, seconds(60));
+    Scan scan;
+    scan.agent.completesAfter = 1s;
+    const ScanResult r = scan.run(seconds(60));
     CHECK(r.outcome == ScanOutcome::Succeeded);
     CHECK(r.message == "Windows Update works: it checked and found no updates waiting.");
     CHECK(r.nextStep.empty());
@@ -86,15 +91,14 @@ TEST_CASE("Scan: an answer with no updates says Windows Update works and nothing
 
 TEST_CASE("Scan: a failure with 0x8024402C is explained and linked to the proxy finding", "[scan]") {
     // Stands for Windows Update behind a machine-wide proxy that does not resolve: EndSearch gives the HRESULT.
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.completesAfter = 3s;
-    agent.endError = 0x8024402C;
-    ScanResult r = runScan(agent, clock, seconds(600));
+    Scan scan;
+    scan.agent.completesAfter = 3s;
+    scan.agent.endError = 0x8024402C;
+    ScanResult r = scan.run(seconds(600));
     CHECK(r.outcome == ScanOutcome::Failed);
     CHECK_FALSE(answered(r));
     CHECK(r.error == 0x8024402C);
-    CHECK(agent.calls == Calls{"begin", "end", "cleanup"});
+    CHECK(scan.agent.calls == Calls{"begin", "end", "cleanup"});
     CHECK_THAT(r.message, Contains("Windows Update still fails"));
     CHECK_THAT(r.message, Contains("0x8024402C WU_E_PT_WINHTTP_NAME_NOT_RESOLVED"));
 
@@ -137,15 +141,14 @@ TEST_CASE("Scan: the causes of a code are the table's finding first, then the ne
 
 TEST_CASE("Scan: a search that never completes times out, is aborted, and is left without CleanUp", "[scan]") {
     // Stands for an agent that hangs (Microsoft guarantees no completion time) and ignores RequestAbort.
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
+    Scan scan;
     ScanOptions options = seconds(120);
-    const ScanResult r = runScan(agent, clock, options);
+    const ScanResult r = scan.run(options);
     CHECK(r.outcome == ScanOutcome::TimedOut);
     CHECK(r.abortRequested);
     CHECK_FALSE(r.jobFinished);
     // No EndSearch on an unfinished job, no CleanUp: it "waits for an asynchronous operation to complete".
-    CHECK(agent.calls == Calls{"begin", "abort"});
+    CHECK(scan.agent.calls == Calls{"begin", "abort"});
     CHECK(r.duration == 120s + kDefaultAbortGrace);
     CHECK(r.message == "Windows Update did not finish checking within 2 minutes; WU Doctor asked it to stop, and it "
                        "had not stopped when WU Doctor gave up waiting for it (Windows ends it on its own).");
@@ -153,31 +156,29 @@ TEST_CASE("Scan: a search that never completes times out, is aborted, and is lef
 }
 
 TEST_CASE("Scan: after a time-out the agent ends the job within the grace: read, cleaned up, still timed out", "[scan]") {
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.abortCompletesAfter = 800ms;
-    const ScanResult r = runScan(agent, clock, seconds(600));
+    Scan scan;
+    scan.agent.abortCompletesAfter = 800ms;
+    const ScanResult r = scan.run(seconds(600));
     CHECK(r.outcome == ScanOutcome::TimedOut);
     CHECK(r.jobFinished);
     CHECK(r.resultCode == 5);  // orcAborted
-    CHECK(agent.calls == Calls{"begin", "abort", "end", "cleanup"});
+    CHECK(scan.agent.calls == Calls{"begin", "abort", "end", "cleanup"});
     CHECK(r.message == "Windows Update did not finish checking within 10 minutes; WU Doctor asked it to stop.");
 }
 
 TEST_CASE("Scan: cancel while the search runs asks the agent to stop; its aborted callback ends the scan", "[scan]") {
     // Stands for the user pressing Cancel (Ctrl+C) 30 s into a search; the agent ends the job with orcAborted.
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.abortCompletesAfter = 200ms;
+    Scan scan;
+    scan.agent.abortCompletesAfter = 200ms;
     CancelToken cancel;
-    agent.onWait = [&](Millis now) {
+    scan.agent.onWait = [&](Millis now) {
         if (now >= 30s) cancel.cancel();
     };
     ScanOptions options = seconds(600);
     options.cancel = &cancel;
-    const ScanResult r = runScan(agent, clock, options);
+    const ScanResult r = scan.run(options);
     CHECK(r.outcome == ScanOutcome::Cancelled);
-    CHECK(agent.calls == Calls{"begin", "abort", "end", "cleanup"});
+    CHECK(scan.agent.calls == Calls{"begin", "abort", "end", "cleanup"});
     CHECK(r.jobFinished);
     CHECK(r.duration < 31s);  // seen within one poll of the cancel, plus the agent's 200 ms
     CHECK(r.message == "Cancelled: WU Doctor asked Windows Update to stop checking.");
@@ -185,41 +186,38 @@ TEST_CASE("Scan: cancel while the search runs asks the agent to stop; its aborte
 }
 
 TEST_CASE("Scan: a callback that never comes after Cancel: given up after the grace, job left to the agent", "[scan]") {
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
+    Scan scan;
     CancelToken cancel;
     cancel.cancel();  // cancelled before the search could even be waited for
     ScanOptions options = seconds(600);
     options.cancel = &cancel;
     options.abortGrace = 2s;
-    const ScanResult r = runScan(agent, clock, options);
+    const ScanResult r = scan.run(options);
     CHECK(r.outcome == ScanOutcome::Cancelled);
     CHECK_FALSE(r.jobFinished);
-    CHECK(agent.calls == Calls{"begin", "abort"});
+    CHECK(scan.agent.calls == Calls{"begin", "abort"});
     CHECK(r.duration == 2s);
     CHECK_THAT(r.message, Contains("had not stopped when WU Doctor gave up waiting"));
 }
 
 TEST_CASE("Scan: an answer arriving just as we stop is still the answer", "[scan]") {
     // The search completes in the moment between our time limit and the agent handling RequestAbort.
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.completesAfter = 60s + 300ms;
-    agent.readout = SearchReadout{2, {defender()}, {}};
-    const ScanResult r = runScan(agent, clock, seconds(60));
+    Scan scan;
+    scan.agent.completesAfter = 60s + 300ms;
+    scan.agent.readout = SearchReadout{2, {defender()}, {}};
+    const ScanResult r = scan.run(seconds(60));
     CHECK(r.outcome == ScanOutcome::Succeeded);
     CHECK(r.abortRequested);
     CHECK(r.updates.size() == 1);
 }
 
 TEST_CASE("Scan: Wine's agent (BeginSearch E_NOTIMPL) is 'not available on this system', never 'no updates'", "[scan]") {
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.beginError = kENotImpl;
-    const ScanResult r = runScan(agent, clock, seconds(600));
+    Scan scan;
+    scan.agent.beginError = kENotImpl;
+    const ScanResult r = scan.run(seconds(600));
     CHECK(r.outcome == ScanOutcome::NotAvailable);
     CHECK(r.error == kENotImpl);
-    CHECK(agent.calls == Calls{"begin"});
+    CHECK(scan.agent.calls == Calls{"begin"});
     CHECK_FALSE(answered(r));
     CHECK(r.message == "Checking for updates is not available on this system: its Windows Update Agent does not "
                        "implement the search (E_NOTIMPL; Wine is one such system).");
@@ -230,10 +228,9 @@ TEST_CASE("Scan: Wine's agent (BeginSearch E_NOTIMPL) is 'not available on this 
 
 TEST_CASE("Scan: BeginSearch refused for another reason is a failure with the code explained", "[scan]") {
     // Stands for a disabled wuauserv: the agent answers 0x80070422 (ERROR_SERVICE_DISABLED).
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.beginError = 0x80070422;
-    ScanResult r = runScan(agent, clock, seconds(600));
+    Scan scan;
+    scan.agent.beginError = 0x80070422;
+    ScanResult r = scan.run(seconds(600));
     CHECK(r.outcome == ScanOutcome::Failed);
     CHECK_THAT(r.message, Contains("0x80070422 ERROR_SERVICE_DISABLED"));
     test::FakePc pc;
@@ -245,11 +242,10 @@ TEST_CASE("Scan: BeginSearch refused for another reason is a failure with the co
 
 TEST_CASE("Scan: succeeded with errors keeps what was found and explains the warnings", "[scan]") {
     // Stands for a search where one update service (e.g. Microsoft Update for other products) failed.
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.completesAfter = 5s;
-    agent.readout = SearchReadout{3, {defender()}, {{0x8024402F, "ECP failed"}}};
-    const ScanResult r = runScan(agent, clock, seconds(600));
+    Scan scan;
+    scan.agent.completesAfter = 5s;
+    scan.agent.readout = SearchReadout{3, {defender()}, {{0x8024402F, "ECP failed"}}};
+    const ScanResult r = scan.run(seconds(600));
     CHECK(r.outcome == ScanOutcome::SucceededWithErrors);
     CHECK(answered(r));
     CHECK(r.message == "Windows Update answered, but part of its check failed (1 warning); 1 update is waiting to be installed.");
@@ -257,23 +253,21 @@ TEST_CASE("Scan: succeeded with errors keeps what was found and explains the war
 }
 
 TEST_CASE("Scan: a failed result code without an HRESULT still says it failed", "[scan]") {
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.completesAfter = 5s;
-    agent.readout = SearchReadout{4, {}, {}};  // orcFailed
-    const ScanResult r = runScan(agent, clock, seconds(600));
+    Scan scan;
+    scan.agent.completesAfter = 5s;
+    scan.agent.readout = SearchReadout{4, {}, {}};  // orcFailed
+    const ScanResult r = scan.run(seconds(600));
     CHECK(r.outcome == ScanOutcome::Failed);
     CHECK(r.message == "Windows Update still fails: its check for updates ended as \"failed\" without an error code.");
 }
 
 TEST_CASE("Scan: the last scan is kept in the log folder and read back whole", "[scan]") {
     FakeMachineAccess machine;
-    VirtualClock clock;
-    FakeSearchAgent agent(clock);
-    agent.completesAfter = 3s;
-    agent.endError = 0x8024402C;
+    Scan search;
+    search.agent.completesAfter = 3s;
+    search.agent.endError = 0x8024402C;
     LastScan scan;
-    scan.result = runScan(agent, clock, seconds(900));
+    scan.result = search.run(seconds(900));
     test::FakePc pc;
     pc.machine.setValue(kWinHttpKey, "WinHttpSettings",
                         RegValue{kRegBinary, {0x28, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 'a', ':', '1', 0, 0, 0, 0}});

@@ -81,10 +81,10 @@ TEST_CASE("SDDL: entries and rights as Windows writes them", "[security]") {
     CHECK(rightsMask("CCDCLCSWRPWPDTLOCRSDRCWDWO") == 0xF01FFu);
     CHECK(rightsMask("0x1200a9") == 0x1200A9u);
     CHECK_FALSE(rightsMask("ZZ"));
-    CHECK_FALSE(daclAces("O:BA"));
-    CHECK_FALSE(daclAces("D:(A;;FA;;;SY"));
-    CHECK_FALSE(daclAces("D:(A;;FA;;SY)"));
-    CHECK_FALSE(daclAces("D:(A;;FA;;;SY)junk"));
+    for (const char* malformed : {"O:BA", "D:(A;;FA;;;SY", "D:(A;;FA;;SY)", "D:(A;;FA;;;SY)junk"}) {
+        INFO(malformed);
+        CHECK_FALSE(daclAces(malformed));
+    }
     CHECK(trustedSid("S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"));
     CHECK_FALSE(trustedSid("BU"));
 }

@@ -201,22 +201,36 @@ class App:
         except (OSError, ValueError):
             return None
 
-    def wait(self, predicate, what: str, timeout: float = 30) -> dict:
+    def poll_frames(self, what: str, timeout: float, every: float, take):
+        """Reads the probe's latest frame every `every` s until take(frame) gives something other than None, and
+        returns that; None when `timeout` passes first. Fails at once if the app exits meanwhile."""
         deadline = time.monotonic() + timeout
-        last = None
         while time.monotonic() < deadline:
             if self.process and self.process.poll() is not None:
                 raise TestFailure(f"the app exited ({self.process.returncode}) while waiting for {what}"
                                   f"{self.wine_complaints()}")
             frame = self.probe()
             if frame is not None:
-                last = frame
-                try:
-                    if predicate(frame):
-                        return frame
-                except (KeyError, TypeError):
-                    pass
-            time.sleep(0.05)
+                got = take(frame)
+                if got is not None:
+                    return got
+            time.sleep(every)
+        return None
+
+    def wait(self, predicate, what: str, timeout: float = 30) -> dict:
+        last = None
+
+        def matching(frame: dict) -> dict | None:
+            nonlocal last
+            last = frame
+            try:
+                return frame if predicate(frame) else None
+            except (KeyError, TypeError):
+                return None
+
+        found = self.poll_frames(what, timeout, 0.05, matching)
+        if found is not None:
+            return found
         self.screenshot("timeout", seen=False)
         texts = json.dumps(last.get("texts"), indent=1) if last else "no frame"
         raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what}; last texts: {texts}"
@@ -225,20 +239,19 @@ class App:
     def wait_on_screen(self, what: str, timeout: float = 30) -> tuple[dict, Pixels]:
         """Waits until the X screen shows the latest frame the probe wrote (see unseen()); returns that frame and
         the window's pixels as they showed it."""
-        deadline = time.monotonic() + timeout
         why = "no frame written"
-        while time.monotonic() < deadline:
-            if self.process and self.process.poll() is not None:
-                raise TestFailure(f"the app exited ({self.process.returncode}) while waiting for {what} to show on "
-                                  f"screen{self.wine_complaints()}")
-            frame = self.probe()
-            if frame is not None:
-                why = unseen(frame)
-                if not why:
-                    pixels = look(frame)
-                    if not pixels.uniform():  # still so now that the whole region is read
-                        return frame, pixels
-            time.sleep(0.02)
+
+        def shown(frame: dict) -> tuple[dict, Pixels] | None:
+            nonlocal why
+            why = unseen(frame)
+            if why:
+                return None
+            pixels = look(frame)
+            return (frame, pixels) if not pixels.uniform() else None  # still so now that the whole region is read
+
+        found = self.poll_frames(f"{what} to show on screen", timeout, 0.02, shown)
+        if found is not None:
+            return found
         self.screenshot("not_on_screen", seen=False)
         raise TestFailure(f"timed out after {timeout:.0f} s waiting for {what} to show on the screen: {why}")
 
