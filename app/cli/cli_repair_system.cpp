@@ -26,17 +26,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Ctrl+C / Ctrl+Break: DISM is asked to stop (it may finish its step instead); SFC is let finish.
-CancelToken g_cancel;
-
-BOOL WINAPI onConsoleControl(DWORD type) {
-    if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT) {
-        g_cancel.cancel();
-        return TRUE;
-    }
-    return FALSE;
-}
-
 /// Columns of the console stderr writes to (80 when it cannot be asked).
 std::size_t consoleWidth() {
     CONSOLE_SCREEN_BUFFER_INFO info{};
@@ -53,8 +42,10 @@ std::size_t consoleWidth() {
 /// threads; drawing happens under one lock.
 class ProgressView {
 public:
-    ProgressView(Console& console, Clock& clock) : console_(console), clock_(clock), live_(console.errIsConsole()),
-                                                   begin_(clock.now()), width_(live_ ? consoleWidth() : 80) {}
+    /// quiet: nothing at all on stderr (--json-line: an engine counts stderr as a failure).
+    ProgressView(Console& console, Clock& clock, bool quiet)
+        : console_(console), clock_(clock), quiet_(quiet), live_(!quiet && console.errIsConsole()), begin_(clock.now()),
+          width_(live_ ? consoleWidth() : 80) {}
 
     void update(const RepairProgress& p) {
         std::lock_guard lock(mutex_);
@@ -66,7 +57,7 @@ public:
             line(p.note);
         } else {
             current_ = p;
-            if (!live_ && worthALine(printed_, p)) {
+            if (!live_ && !quiet_ && worthALine(printed_, p)) {
                 console_.err(progressLine(p, clock_.now() - begin_) + "\n");
                 printed_ = p;
             }
@@ -106,12 +97,14 @@ private:
         drawnWidth_ = 0;
     }
     void line(const std::string& text) {
+        if (quiet_) return;
         clear();
         console_.err(text + "\n");
     }
 
     Console& console_;
     Clock& clock_;
+    const bool quiet_;
     const bool live_;
     const Millis begin_;
     const std::size_t width_;
@@ -124,30 +117,19 @@ private:
 
 }  // namespace
 
-int runRepairSystemCommand(Console& console, const RepairSystemCommand& command, const std::string& exeDir,
-                           const std::string& commandLineForLog) {
-    const log::Setup setup = openLog(exeDir);
-    if (!setup.warning.empty()) console.err("wudoctor: warning: " + setup.warning + "\n");
-    log::get().info("{} (version {})", commandLineForLog, WUD_VERSION);
-    ::SetConsoleCtrlHandler(onConsoleControl, TRUE);
-
+Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& command) {
+    const RunContext& context = session.context();
     Win32MachineAccess machine;
-    RunContext context;
-    context.appVersion = WUD_VERSION;
-    context.localComputerName = machine.computerName();
-    context.os = osVersion();
-    context.elevated = isElevated();
-
     Win32Dism dism;
     Win32Sfc sfc;
     Win32ServiceManager scm;
     SteadyClock clock;
     SystemRepairEnv env{dism, sfc, machine, scm, clock, context.elevated, context.os ? context.os->build : 19045};
-    ProgressView view(console, clock);
+    ProgressView view(session.console(), clock, session.output() == Output::JsonLine);
     SystemRepairRequest request;
     request.scanOnly = command.scanOnly;
     request.sources = command.sources;
-    request.cancel = &g_cancel;
+    request.cancel = &session.cancel();  // Ctrl+C: DISM is asked to stop (it may finish its step); SFC is let finish
     request.progress = [&view](const RepairProgress& p) { view.update(p); };
 
     // The repair blocks for as long as DISM and SFC take: it runs on a worker, the main thread keeps the bar alive.
@@ -165,22 +147,8 @@ int runRepairSystemCommand(Console& console, const RepairSystemCommand& command,
     worker.join();
     if (failure) std::rethrow_exception(failure);  // a bug: the terminate handler logs it
 
-    const ExitCode exit = repairSystemExitCode(*result);
-    log::get().info("result command=repair-system exit_code={} verdict={} dism={} sfc={}", static_cast<int>(exit),
-                    toId(result->verdict), toId(result->dism.outcome), toId(result->sfc.outcome));
-    if (exit == ExitCode::Usage) {
-        // A source that is not there: bad input, nothing was done — one line, like every usage error.
-        console.err("wudoctor: " + result->text.message + "\n");
-    } else if (command.json) {
-        nlohmann::json doc = envelope(context, Verb::Status, exit);
-        doc["command"] = "repair-system";
-        doc.update(repairSystemJson(*result, command));
-        console.out(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    } else {
-        console.out(repairSystemText(*result));
-    }
-    log::shutdown();
-    return static_cast<int>(exit);
+    log::get().info("repair-system dism={} sfc={}", toId(result->dism.outcome), toId(result->sfc.outcome));
+    return repairSystemAnswer(context, *result, command);
 }
 
 }  // namespace wud::cli
