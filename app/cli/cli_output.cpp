@@ -108,18 +108,6 @@ std::string_view verdictOf(ExitCode exit) noexcept {
     return "failed";
 }
 
-json findingJson(const Finding& f) {
-    json j;  // field by field: an initializer list per object costs code size
-    j["id"] = f.id;
-    j["severity"] = std::string(toId(f.severity));
-    j["title"] = f.title;
-    j["evidence"] = f.evidence;
-    j["explanation"] = f.explanation;
-    j["next_step"] = f.nextStep;
-    j["repairable"] = !f.repair.empty();
-    return j;
-}
-
 json findingsJson(std::span<const Finding> findings) {
     json list = json::array();
     for (const Finding& f : findings) list.push_back(findingJson(f));

@@ -53,8 +53,7 @@ nlohmann::json envelope(const RunContext& context, std::string_view command, Exi
 /// The verdict an exit code gives when a command has no finer one: ok, failed, usage_error, needs_admin,
 /// timed_out, not_installed, problems, refused.
 std::string_view verdictOf(ExitCode exit) noexcept;
-/// One finding: id, severity, title, evidence, explanation, next_step, repairable; and a list of them.
-nlohmann::json findingJson(const Finding& finding);
+/// Findings as a list (each as core's findingJson: checks.hpp).
 nlohmann::json findingsJson(std::span<const Finding> findings);
 nlohmann::json serviceJson(const QueryResult& query, const std::optional<OsVersion>& os);
 nlohmann::json statusJson(const RunContext& context, std::span<const StatusRow> rows, ExitCode exit);
