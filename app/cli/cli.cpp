@@ -4,56 +4,51 @@
 #include "cli_commands.hpp"
 #include "cli_console.hpp"
 #include "cli_exit.hpp"
+#include "cli_fleet.hpp"
 #include "cli_info.hpp"
+#include "cli_json_line.hpp"
+#include "cli_options.hpp"
 #include "cli_output.hpp"
 #include "cli_repair_system.hpp"
 #include "cli_repairs.hpp"
 #include "cli_scan.hpp"
+#include "cli_services.hpp"
+#include "cli_session.hpp"
 
 #include "wud/automatic_updates.hpp"
 #include "wud/catalog.hpp"
 #include "wud/clock.hpp"
 #include "wud/log.hpp"
-#include "wud/operations.hpp"
 #include "wud/report.hpp"
 #include "wud/system.hpp"
 #include "wud/text.hpp"
 #include "wud/update_history.hpp"
+#include "wud/update_scan.hpp"
 #include "wud/win32/machine_access.hpp"
 #include "wud/win32/service_manager.hpp"
-#include "wud/write_places.hpp"
 
 #include <spdlog/logger.h>
 
 #include <windows.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace wud::app {
 namespace {
 
+using cli::Answer;
 using cli::Command;
 using cli::ExitCode;
 using cli::Verb;
-
-// Ctrl+C / Ctrl+Break cancel the running operation (it stops waiting and reports where the service is).
-CancelToken g_cancel;
-
-BOOL WINAPI onConsoleControl(DWORD type) {
-    if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT) {
-        g_cancel.cancel();
-        return TRUE;
-    }
-    return FALSE;
-}
-
-std::string localComputerName() {
-    wchar_t buffer[MAX_COMPUTERNAME_LENGTH + 1];
-    DWORD size = static_cast<DWORD>(std::size(buffer));
-    return GetComputerNameW(buffer, &size) ? narrow(std::wstring_view(buffer, size)) : std::string();
-}
+using nlohmann::json;
 
 std::vector<std::string> utf8Arguments(int argc, wchar_t** argv) {
     std::vector<std::string> args;
@@ -67,136 +62,97 @@ std::string commandLineForLog(std::span<const std::string> args) {
     return line;
 }
 
-/// One CLI run: the parsed command against the real SCM. (Not core's operations Runner, which waits on one
-/// service: this one turns a whole command into output and an exit code.)
-class CommandRun {
-public:
-    CommandRun(cli::Console& console, Command command)
-        : console_(console), command_(std::move(command)), scm_(command_.computer), ops_(scm_, clock_) {
-        context_.appVersion = WUD_VERSION;
-        context_.computer = command_.computer;
-        context_.localComputerName = localComputerName();
-        if (command_.computer.empty()) context_.os = osVersion();
-        context_.elevated = isElevated();
+/// The context of a command on one computer: this one, or the one --computer names (whose Windows is not known).
+cli::RunContext contextFor(const cli::Session& session, const Command& command) {
+    cli::RunContext context = session.context();
+    if (cli::oneComputer(command)) {
+        context.computer = command.computers.front();
+        context.os.reset();
     }
+    return context;
+}
 
-    ExitCode run() {
+/// The names in --computer @FILE: UTF-8 (with or without a BOM) or UTF-16 with its BOM (what PowerShell 5.1's `>`
+/// writes). A file that cannot be read is bad input: the message says which and why.
+std::variant<std::vector<std::string>, cli::UsageError> readComputerFile(const std::string& path) {
+    const std::wstring wide = widen(path);
+    std::ifstream file(std::filesystem::path(wide), std::ios::binary);
+    if (!file) return cli::UsageError{"--computer @" + cli::quoteForMessage(path, 120).substr(1) + ": cannot read that file"};
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    std::string text = bytes.str();
+    if (text.size() > 4 * 1024 * 1024) return cli::UsageError{"--computer @FILE: the file is larger than 4 MB"};
+    if (text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0xFF && static_cast<unsigned char>(text[1]) == 0xFE) {
+        std::wstring utf16((text.size() - 2) / 2, L'\0');
+        std::memcpy(utf16.data(), text.data() + 2, utf16.size() * 2);
+        text = narrow(utf16);
+    }
+    auto names = cli::parseComputerFile(text);
+    if (auto* error = std::get_if<cli::UsageError>(&names))
+        error->reason = "--computer @" + cli::quoteForMessage(path, 120).substr(1) + ": " + error->reason;
+    return names;
+}
+
+/// The service commands: status, the actions (on one computer or many), troubleshoot, report, log.
+class ServicesRun {
+public:
+    ServicesRun(cli::Session& session, Command command) : session_(session), command_(std::move(command)) {}
+
+    Answer run() {
+        if (cli::manyComputers(command_)) return fleet();
         switch (command_.verb) {
-        case Verb::Status: return status();
-        case Verb::Start:
-        case Verb::Stop:
-        case Verb::Restart:
-        case Verb::Fix:
-        case Verb::RepairStartType:
-        case Verb::SetStartType: return act();
         case Verb::Troubleshoot: return troubleshoot();
         case Verb::Report: return report();
         case Verb::Log: return logPath();
-        case Verb::Help:
-        case Verb::Version: break;
+        default: break;
         }
-        return ExitCode::Usage;
+        Win32ServiceManager scm(cli::oneComputer(command_) ? command_.computers.front() : std::string());
+        SteadyClock clock;
+        cli::ServicesEnv env{scm, clock, contextFor(session_, command_), &session_.cancel(),
+                             [this](std::string_view line) { session_.progress(line); }, osBuild(),
+                             session_.console().colour()};
+        Answer answer = cli::runServices(command_, env);
+        return answer;
     }
 
 private:
-    void emit(const nlohmann::json& doc) { console_.out(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); }
+    std::uint32_t osBuild() const { return session_.context().os ? session_.context().os->build : 0; }
 
-    std::vector<std::string> statusServices() const {
-        std::vector<std::string> names;
-        if (command_.all) {
-            for (const CatalogEntry& entry : catalog()) names.emplace_back(entry.name);
-        } else if (!command_.services.empty()) {
-            names = command_.services;
-        } else {
-            names = {std::string(kUpdateOrchestrator), std::string(kWindowsUpdate)};
+    Answer fleet() {
+        std::vector<std::string> hosts = command_.computers;
+        if (!command_.computerFile.empty()) {
+            auto names = readComputerFile(command_.computerFile);
+            if (const auto* error = std::get_if<cli::UsageError>(&names)) return cli::usageAnswer(error->reason);
+            for (std::string& name : std::get<std::vector<std::string>>(names))
+                if (std::none_of(hosts.begin(), hosts.end(), [&](const std::string& h) { return equalsIgnoreCase(h, name); }))
+                    hosts.push_back(std::move(name));
         }
-        return names;
-    }
-
-    std::vector<cli::StatusRow> queryAll(const std::vector<std::string>& names, bool namedRequired) {
-        std::vector<cli::StatusRow> rows;
-        for (const std::string& name : names) {
-            cli::StatusRow row;
-            row.query = scm_.query(name);
-            if (row.query.snapshot.name.empty()) row.query.snapshot.name = name;
-            const CatalogEntry* entry = findInCatalog(name);
-            row.required = namedRequired || (entry != nullptr && entry->primary);
-            rows.push_back(std::move(row));
-        }
-        return rows;
-    }
-
-    ExitCode status() {
-        const auto rows = queryAll(statusServices(), !command_.all && !command_.services.empty());
-        const ExitCode exit = cli::statusExitCode(rows, context_.elevated);
-        for (const cli::StatusRow& row : rows) {
-            const ServiceSnapshot& s = row.query.snapshot;
-            log::get().info("status service={} installed={} state={} start_type={} pid={} error={}", s.name,
-                            s.installed, toId(s.state), toId(s.startType), s.pid, row.query.error);
-        }
-        if (command_.json) emit(cli::statusJson(context_, rows, exit));
-        else console_.out(cli::statusText(context_, rows, console_.colour()));
-        return exit;
-    }
-
-    OperationOptions options() {
-        OperationOptions options;
-        options.timeout = std::chrono::duration_cast<Millis>(command_.timeout);
-        options.cancel = &g_cancel;
-        if (!command_.json && console_.errIsConsole()) {
-            options.progress = [this](const Progress& p) {
-                if (!p.text.empty() && p.step != Progress::Step::Done) console_.err("  " + p.text + "\n");
-            };
-        }
-        return options;
-    }
-
-    ExitCode act() {
-        std::vector<cli::Outcome> outcomes;
-        const OperationOptions opts = options();
-        const auto record = [&](const ActionResult& result) {
-            log::action(result);
-            outcomes.push_back(cli::toOutcome(result, context_.elevated));
+        cli::FleetEnv env;
+        env.connect = [](const std::string& host) {
+            cli::HostConnection connection;
+            connection.clock = std::make_unique<SteadyClock>();
+            auto scm = std::make_unique<Win32ServiceManager>(host);
+            connection.error = scm->connect();  // may block: a remote SCM can take ~21 s before it answers
+            connection.scm = std::move(scm);
+            return connection;
         };
-        switch (command_.verb) {
-        case Verb::Fix:
-            for (const ActionResult& result : ops_.fix(opts)) record(result);
-            break;
-        case Verb::RepairStartType: {
-            const std::uint32_t build = context_.os ? context_.os->build : osVersion().build;
-            for (const std::string& name : command_.services) {
-                const Millis begin = clock_.now();
-                const StartTypeChange change = ops_.repairStartType(name, build);
-                log::startTypeChange(change);
-                outcomes.push_back(cli::toOutcome(change, context_.elevated, clock_.now() - begin));
-            }
-            break;
-        }
-        case Verb::SetStartType:
-            for (const std::string& name : command_.services) {
-                const Millis begin = clock_.now();
-                const StartTypeChange change = ops_.setStartType(name, command_.startType);
-                log::startTypeChange(change);
-                outcomes.push_back(cli::toOutcome(change, context_.elevated, clock_.now() - begin));
-            }
-            break;
-        default:
-            for (const std::string& name : command_.services) {
-                if (g_cancel.cancelled()) break;
-                if (command_.verb == Verb::Start) record(ops_.start(name, opts));
-                else if (command_.verb == Verb::Stop) record(ops_.stop(name, opts));
-                else record(ops_.restart(name, opts));
-            }
-        }
-        const ExitCode exit = cli::worstOf(outcomes);
-        log::get().info("result command={} exit_code={}", cli::toId(command_.verb), static_cast<int>(exit));
-        if (command_.json) emit(cli::actionsJson(context_, command_.verb, outcomes, exit));
-        else console_.out(cli::outcomesText(outcomes, console_.colour()));
-        return exit;
+        env.context = session_.context();
+        env.stop = &session_.cancel();
+        env.osBuild = osBuild();
+        env.colour = session_.console().colour();
+        env.onHost = [this](const json& host) {
+            if (session_.output() == cli::Output::JsonLine) session_.line(host);
+            else session_.progress(host.value("computer", "") + ": " + host.value("verdict", "") + " (exit " +
+                                   std::to_string(host.value("exit_code", 1)) + ")\n");
+        };
+        Answer answer = cli::runFleetCommand(command_, hosts, env);
+        answer.streamed = true;
+        return answer;
     }
 
-    ExitCode troubleshoot() {
-        const LaunchTarget target = troubleshooterFor(context_.os.value_or(osVersion()), detectHandlers());
+    Answer troubleshoot() {
+        const cli::RunContext& context = session_.context();
+        const LaunchTarget target = troubleshooterFor(context.os.value_or(osVersion()), detectHandlers());
         const LaunchResult launched = launch(target);
         const ExitCode exit = launched.ok ? ExitCode::Ok : launched.declined ? ExitCode::NeedsAdmin : ExitCode::Failed;
         ErrorText text;
@@ -214,41 +170,41 @@ private:
         }
         log::get().info("troubleshoot target={} parameters={} ok={} error={}", target.file, target.parameters,
                         launched.ok, launched.error);
-        if (command_.json) {
-            auto doc = cli::envelope(context_, Verb::Troubleshoot, exit);
-            doc["target"] = {{"file", target.file}, {"parameters", target.parameters}, {"label", target.label},
-                             {"note", target.note}, {"by_hand", target.byHand}};
-            doc["ok"] = launched.ok;
-            doc["error_code"] = launched.error;
-            doc["message"] = text.message;
-            doc["advice"] = launched.ok ? std::string() : text.advice;
-            emit(doc);
-        } else {
-            console_.out(text.message + "\n");
-            if (!launched.ok) console_.out("Next step: " + text.advice + "\n");
-        }
-        return exit;
+        Answer answer{exit, cli::envelope(context, "troubleshoot", exit,
+                                          launched.ok ? "opened" : launched.declined ? "declined" : "failed"), {}, {}};
+        json& doc = answer.doc;
+        doc["target"] = {{"file", target.file}, {"parameters", target.parameters}, {"label", target.label},
+                         {"note", target.note}, {"by_hand", target.byHand}};
+        doc["ok"] = launched.ok;
+        doc["error_code"] = launched.error;
+        doc["message"] = text.message;
+        doc["advice"] = launched.ok ? std::string() : text.advice;
+        answer.text = text.message + "\n" + (launched.ok ? std::string() : "Next step: " + text.advice + "\n");
+        return answer;
     }
 
-    ExitCode report() {
+    Answer report() {
+        const cli::RunContext context = contextFor(session_, command_);
+        Win32ServiceManager scm(context.computer);
         std::vector<std::string> names;
         for (const CatalogEntry& entry : catalog()) names.emplace_back(entry.name);
-        const auto rows = queryAll(names, false);
+        const auto rows = cli::queryAll(scm, names, false);
         ReportInput input;
         input.appVersion = WUD_VERSION;
         input.generatedAt = localTimeText();
-        input.computer = command_.computer;
-        input.os = context_.os.value_or(OsVersion{});
-        input.elevated = context_.elevated;
+        input.computer = context.computer;
+        input.os = context.os.value_or(OsVersion{});
+        input.elevated = context.elevated;
         for (const cli::StatusRow& row : rows) input.services.push_back(row.query.snapshot);
         input.logFolder = log::current().folder;
-        if (command_.computer.empty()) {  // the checks read this computer's registry and files only
+        if (context.computer.empty()) {  // the checks read this computer's registry and files only
             Win32MachineAccess machine;
             const auto automaticUpdates = makeWindowsAutomaticUpdates();
-            CheckContext checks{machine, scm_, input.os.build};
+            CheckContext checks{machine, scm, input.os.build};
             checks.automaticUpdates = automaticUpdates.get();
             input.findings = runChecks(checks);
-            input.updateHistory = makeWindowsUpdateHistory()->query(kReportHistoryEntries);
+            input.updateHistory = cli::softenForRemoteLogon(makeWindowsUpdateHistory()->query(kReportHistoryEntries),
+                                                            cli::networkLogon());
             // "Last check": Windows' own record, and the last scan WU Doctor recorded in this run's log folder.
             input.updateChecks = UpdateChecksSummary{automaticUpdates->results(),
                                                      loadLastScan(machine, log::current().folder),
@@ -256,115 +212,107 @@ private:
         }
         const std::string text = buildReport(input);
         log::report(text);
-        const ExitCode exit = cli::statusExitCode(rows, context_.elevated);
-        if (command_.json) {
-            auto doc = cli::statusJson(context_, rows, exit);
-            doc["command"] = "report";
-            doc["report"] = text;
-            if (input.findings) {
-                doc["findings"] = nlohmann::json::array();
-                for (const Finding& f : *input.findings) doc["findings"].push_back(cli::findingJson(f));
-            }
-            if (input.updateHistory) doc["update_history"] = cli::historyJson(*input.updateHistory);
-            if (input.updateChecks) doc["update_checks"] = cli::updateChecksJson(*input.updateChecks);
-            emit(doc);
-        } else {
-            console_.out(text);
-        }
-        return exit;
+        const ExitCode exit = cli::statusExitCode(rows, context.elevated && context.computer.empty());
+        Answer answer{exit, cli::statusJson(context, rows, exit), text, {}};
+        json& doc = answer.doc;
+        doc["command"] = "report";
+        doc["report"] = text;
+        if (input.findings) doc["findings"] = cli::findingsJson(*input.findings);
+        if (input.updateHistory) doc["update_history"] = cli::historyJson(*input.updateHistory);
+        if (input.updateChecks) doc["update_checks"] = cli::updateChecksJson(*input.updateChecks);
+        return answer;
     }
 
-    ExitCode logPath() {
+    Answer logPath() {
         const log::Setup& setup = log::current();
         const ExitCode exit = setup.file.empty() ? ExitCode::Failed : ExitCode::Ok;
-        if (command_.json) {
-            auto doc = cli::envelope(context_, Verb::Log, exit);
-            doc["log_file"] = setup.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(setup.file);
-            doc["log_folder"] = setup.folder.empty() ? nlohmann::json(nullptr) : nlohmann::json(setup.folder);
-            doc["fallback"] = setup.fallback;
-            doc["message"] = setup.warning;
-            emit(doc);
-        } else if (setup.file.empty()) {
-            console_.err("wudoctor: " + setup.warning + "\n");
+        Answer answer{exit, cli::envelope(session_.context(), "log", exit, setup.file.empty() ? "no_log" : "ok"), {}, {}};
+        json& doc = answer.doc;
+        doc["log_file"] = setup.file.empty() ? json(nullptr) : json(setup.file);
+        doc["log_folder"] = setup.folder.empty() ? json(nullptr) : json(setup.folder);
+        doc["fallback"] = setup.fallback;
+        doc["message"] = setup.warning;
+        if (setup.file.empty()) {
+            if (session_.text()) session_.console().err("wudoctor: " + setup.warning + "\n");
         } else {
-            console_.out(setup.file + "\n");
+            answer.text = setup.file + "\n";
         }
-        return exit;
+        return answer;
     }
 
-    cli::Console& console_;
+    cli::Session& session_;
     Command command_;
-    SteadyClock clock_;
-    Win32ServiceManager scm_;
-    Operations ops_;
-    cli::RunContext context_;
 };
 
-/// A family's parse result: its usage error on one line (exit 2, nothing done), or its command run.
+/// A usage error before anything ran: one line on stderr (and the line on stdout with --json-line); exit 2.
+int usageError(cli::Console& console, bool jsonLine, const std::string& reason) {
+    console.err("wudoctor: " + reason + "\n");
+    if (jsonLine) console.out(cli::usageErrorLine(WUD_VERSION, cli::localComputerName(), reason));
+    return static_cast<int>(ExitCode::Usage);
+}
+
+/// A family's parse result: its usage error (exit 2, nothing done), or its command run in a session.
 template <typename Command, typename Run>
-int runParsed(cli::Console& console, const std::optional<std::variant<Command, cli::UsageError>>& parsed, Run&& run) {
-    if (!parsed) return static_cast<int>(ExitCode::Usage);  // the table named the family: never the case
-    if (const auto* error = std::get_if<cli::UsageError>(&*parsed)) {
-        console.err("wudoctor: " + error->reason + "\n");
-        return static_cast<int>(ExitCode::Usage);
-    }
-    return run(std::get<Command>(*parsed));
+int runParsed(cli::Console& console, const cli::GlobalOptions& options, const std::string& line,
+              const std::optional<std::variant<Command, cli::UsageError>>& parsed, Run&& run, bool warnAboutLog = true) {
+    if (!parsed) return usageError(console, options.jsonLine, "the command line could not be read (see wudoctor --help)");
+    if (const auto* error = std::get_if<cli::UsageError>(&*parsed)) return usageError(console, options.jsonLine, error->reason);
+    const Command& command = std::get<Command>(*parsed);
+    const cli::Output output = options.jsonLine ? cli::Output::JsonLine : command.json ? cli::Output::Json : cli::Output::Text;
+    cli::Session session(console, output, options, line, warnAboutLog);
+    if (const auto& refused = session.logDirRefused()) return session.finish(cli::usageAnswer(*refused));
+    return session.finish(run(command, session));
 }
 
 }  // namespace
 
 int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
     cli::Console console(subsystem);
-    const std::vector<std::string> args = utf8Arguments(argc, argv);
+    const std::vector<std::string> all = utf8Arguments(argc, argv);
+    const std::string line = commandLineForLog(all);
+    auto split = cli::splitGlobalOptions(all);
+    if (const auto* error = std::get_if<cli::UsageError>(&split))
+        return usageError(console, cli::wantsJsonLine(all), error->reason);
+    const cli::GlobalOptions options = std::get<cli::SplitArguments>(split).options;
+    const std::vector<std::string> args = std::move(std::get<cli::SplitArguments>(split).rest);
 
     // The families that take other arguments than services parse their own (cli_commands.hpp says whose a command is).
-    const std::string line = commandLineForLog(args);
     const std::optional<std::size_t> at = cli::ownVerbAt(args);
     const std::optional<cli::CommandInfo> named = at ? cli::findCommand(args[*at]) : std::nullopt;
     switch (named ? named->family : cli::Family::Services) {
         case cli::Family::Repairs:
-            return runParsed(console, cli::parseRepairsCommand(args),
-                             [&](const cli::RepairsCommand& c) { return cli::runRepairsCommand(console, c, exeFolder(), line); });
+            return runParsed(console, options, line, cli::parseRepairsCommand(args),
+                             [](const cli::RepairsCommand& c, cli::Session& s) { return cli::runRepairsCommand(s, c); });
         case cli::Family::Info:
-            return runParsed(console, cli::parseInfoCommand(args),
-                             [&](const cli::InfoCommand& c) { return cli::runInfoCommand(console, c, exeFolder(), line); });
+            return runParsed(console, options, line, cli::parseInfoCommand(args),
+                             [](const cli::InfoCommand& c, cli::Session& s) { return cli::runInfoCommand(s, c); });
         case cli::Family::RepairSystem:
-            return runParsed(console, cli::parseRepairSystemCommand(args), [&](const cli::RepairSystemCommand& c) {
-                return cli::runRepairSystemCommand(console, c, exeFolder(), line);
-            });
+            return runParsed(console, options, line, cli::parseRepairSystemCommand(args),
+                             [](const cli::RepairSystemCommand& c, cli::Session& s) { return cli::runRepairSystemCommand(s, c); });
         case cli::Family::Scan:
-            return runParsed(console, cli::parseScanCommand(args),
-                             [&](const cli::ScanCommand& c) { return cli::runScanCommand(console, c, exeFolder(), line); });
+            return runParsed(console, options, line, cli::parseScanCommand(args),
+                             [](const cli::ScanCommand& c, cli::Session& s) { return cli::runScanCommand(s, c); });
         case cli::Family::Services: break;  // below
     }
 
     auto parsed = cli::parse(args);
-    if (const auto* error = std::get_if<cli::UsageError>(&parsed)) {
-        // Nothing was done: no log, no SCM; one line a script can show as it is.
-        console.err("wudoctor: " + error->reason + "\n");
-        return static_cast<int>(ExitCode::Usage);
+    if (const auto* command = std::get_if<Command>(&parsed)) {
+        if (command->verb == Verb::Help) {
+            console.out(cli::helpText());
+            return 0;
+        }
+        if (command->verb == Verb::Version) {
+            json doc{{"tool", "wudoctor"}, {"version", WUD_VERSION}};
+            if (options.jsonLine) console.out(cli::jsonLine(doc));
+            else if (command->json) console.out(doc.dump(2) + "\n");
+            else console.out("WU Doctor " WUD_VERSION "\n");
+            return 0;
+        }
     }
-    Command command = std::get<Command>(std::move(parsed));
-    if (command.verb == Verb::Help) {
-        console.out(cli::helpText());
-        return 0;
-    }
-    if (command.verb == Verb::Version) {
-        if (command.json) console.out(nlohmann::json{{"tool", "wudoctor"}, {"version", WUD_VERSION}}.dump(2) + "\n");
-        else console.out("WU Doctor " WUD_VERSION "\n");
-        return 0;
-    }
-
-    const log::Setup setup = openLog(exeFolder());
-    if (!setup.warning.empty() && command.verb != Verb::Log) console.err("wudoctor: warning: " + setup.warning + "\n");
-    log::get().info("{} (version {}, {})", line, WUD_VERSION,
-                    subsystem == Subsystem::Console ? "wudoctor.com" : "wudoctor.exe");
-    SetConsoleCtrlHandler(onConsoleControl, TRUE);
-
-    CommandRun runner(console, std::move(command));
-    const ExitCode exit = runner.run();
-    log::shutdown();
-    return static_cast<int>(exit);
+    const bool isLog = std::holds_alternative<Command>(parsed) && std::get<Command>(parsed).verb == Verb::Log;
+    return runParsed(
+        console, options, line, std::optional<cli::ParseResult>(std::move(parsed)),
+        [](const Command& c, cli::Session& s) { return ServicesRun(s, c).run(); }, !isLog);
 }
 
 }  // namespace wud::app

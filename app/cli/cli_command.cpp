@@ -2,6 +2,7 @@
 
 #include "cli_commands.hpp"
 #include "cli_exit.hpp"
+#include "cli_options.hpp"
 #include "wud/catalog.hpp"
 #include "wud/text.hpp"
 
@@ -64,14 +65,37 @@ std::size_t catalogIndex(std::string_view name) {
 
 UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
 
-std::optional<std::chrono::seconds> parseTimeout(std::string_view text) {
-    if (text.empty() || text.size() > 9) return std::nullopt;
-    std::uint32_t value = 0;
+std::optional<std::size_t> parseParallel(std::string_view text) {
+    std::size_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    const std::chrono::seconds seconds{value};
-    if (seconds < std::chrono::seconds{1} || seconds > kMaxTimeout) return std::nullopt;
-    return seconds;
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > kMaxParallel)
+        return std::nullopt;
+    return value;
+}
+
+// --computer: one name, a comma list, or @FILE (read when the command runs: parsing touches no file).
+std::optional<UsageError> parseComputers(const std::string& text, Command& command) {
+    if (text.empty()) return usage("--computer needs a computer name, e.g. --computer PC-042");
+    if (text.starts_with("@")) {
+        if (text.size() == 1 || text.size() > 32767)
+            return usage("--computer @FILE needs a file of computer names, e.g. --computer @pcs.txt");
+        if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+            return usage("--computer: " + quoteForMessage(text) + " is not a file name");
+        command.computerFile = text.substr(1);
+        return std::nullopt;
+    }
+    for (std::size_t begin = 0; begin <= text.size();) {
+        const std::size_t comma = std::min(text.find(',', begin), text.size());
+        const std::string name = text.substr(begin, comma - begin);
+        if (const std::string problem = computerNameProblem(name); !problem.empty()) return usage("--computer: " + problem);
+        if (std::none_of(command.computers.begin(), command.computers.end(),
+                         [&](const std::string& known) { return equalsIgnoreCase(known, name); }))
+            command.computers.push_back(name);
+        if (command.computers.size() > kMaxComputers)
+            return usage("--computer: at most " + std::to_string(kMaxComputers) + " computers at a time");
+        begin = comma + 1;
+    }
+    return std::nullopt;
 }
 
 // The arguments CLI11 did not take (app.allow_extras() keeps them as data: app.remaining()), in plain words.
@@ -90,6 +114,9 @@ UsageError explain(const CLI::ParseError& error, std::span<const std::string> ar
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr && !args.empty()) {
         if (args.back() == "--timeout") return usage("--timeout needs a number of seconds, e.g. --timeout 60");
         if (args.back() == "--computer") return usage("--computer needs a computer name, e.g. --computer PC-042");
+        if (args.back() == "--parallel") return usage("--parallel needs a number of computers, e.g. --parallel 8");
+        if (args.back() == "--host-timeout")
+            return usage("--host-timeout needs a number of seconds, e.g. --host-timeout 180");
     }
     std::string what = error.what();
     std::replace_if(what.begin(), what.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
@@ -141,12 +168,14 @@ ParseResult parse(std::span<const std::string> args) {
     app.allow_extras();  // unknown arguments stay as data (remaining()); subcommands inherit it
 
     bool help = false, version = false, json = false, all = false;
-    std::string timeoutText, computer;
+    std::string timeoutText, computer, parallelText, hostTimeoutText;
     app.add_flag("--help,-h", help);
     app.add_flag("--version", version);
     app.add_flag("--json", json);
     app.add_option("--timeout", timeoutText);
     app.add_option("--computer", computer);
+    app.add_option("--parallel", parallelText);
+    app.add_option("--host-timeout", hostTimeoutText);
 
     std::vector<std::string> services;
     std::vector<std::pair<CLI::App*, Verb>> subcommands;
@@ -187,21 +216,37 @@ ParseResult parse(std::span<const std::string> args) {
     command.all = all;
 
     if (!timeoutText.empty() || app.count("--timeout") > 0) {
-        const auto timeout = parseTimeout(timeoutText);
+        const auto timeout = parseSeconds(timeoutText);
         if (!timeout)
             return usage("--timeout must be a whole number of seconds from 1 to " +
                          std::to_string(kMaxTimeout.count()) + ", not " + quoteForMessage(timeoutText));
         command.timeout = *timeout;
     }
     if (app.count("--computer") > 0) {
-        if (computer.empty()) return usage("--computer needs a computer name, e.g. --computer PC-042");
-        const bool bad = computer.size() > 255 || std::any_of(computer.begin(), computer.end(), [](char c) {
-                             return static_cast<unsigned char>(c) < 0x20 || c == ' ' || c == '/';
-                         });
-        if (bad) return usage("--computer: " + quoteForMessage(computer) + " is not a computer name");
+        if (const auto error = parseComputers(computer, command)) return *error;
         if (verb == Verb::Troubleshoot || verb == Verb::Log)
             return usage("'" + std::string(toId(verb)) + "' works on this computer only; leave out --computer");
-        command.computer = computer;
+        if (manyComputers(command) && !worksRemotely(verb))
+            return usage("'" + std::string(toId(verb)) + "' takes one computer at a time; the commands for several are: "
+                         "status, start, stop, restart, fix, set-start-type, repair-start-type");
+    }
+    if (app.count("--parallel") > 0 || app.count("--host-timeout") > 0) {
+        if (!manyComputers(command))
+            return usage("--parallel and --host-timeout are for several computers (--computer a,b,c or @file)");
+        if (app.count("--parallel") > 0) {
+            const auto parallel = parseParallel(parallelText);
+            if (!parallel)
+                return usage("--parallel must be a whole number from 1 to " + std::to_string(kMaxParallel) + ", not " +
+                             quoteForMessage(parallelText));
+            command.parallel = *parallel;
+        }
+        if (app.count("--host-timeout") > 0) {
+            const auto limit = parseSeconds(hostTimeoutText);
+            if (!limit)
+                return usage("--host-timeout must be a whole number of seconds from 1 to " +
+                             std::to_string(kMaxTimeout.count()) + ", not " + quoteForMessage(hostTimeoutText));
+            command.hostTimeout = *limit;
+        }
     }
 
     if (verb == Verb::SetStartType) {
@@ -253,9 +298,19 @@ std::vector<std::string> toArgs(const Command& command) {
             args.emplace_back("--timeout");
             args.push_back(std::to_string(command.timeout.count()));
         }
-        if (!command.computer.empty()) {
+        if (!command.computers.empty() || !command.computerFile.empty()) {
+            std::string list = command.computerFile.empty() ? std::string() : "@" + command.computerFile;
+            for (const std::string& name : command.computers) list += (list.empty() ? "" : ",") + name;
             args.emplace_back("--computer");
-            args.push_back(command.computer);
+            args.push_back(list);
+        }
+        if (command.parallel != kDefaultParallel) {
+            args.emplace_back("--parallel");
+            args.push_back(std::to_string(command.parallel));
+        }
+        if (command.hostTimeout != kDefaultHostTimeout) {
+            args.emplace_back("--host-timeout");
+            args.push_back(std::to_string(command.hostTimeout.count()));
         }
     }
     if (command.json) args.emplace_back("--json");
@@ -274,11 +329,18 @@ std::string helpText() {
         "\n"
         "Options:\n"
         "  --json             print one JSON document (schema in the README)\n"
+        "  --json-line        print exactly one line of JSON, ASCII, at most 2,000 characters (Intune, ConfigMgr,\n"
+        "                     remoting; one line per computer with several)\n"
         "  --timeout SECONDS  give up waiting after this long (default {}, 1 to {})\n"
-        "  --computer NAME    act on another computer's services (needs rights there)\n"
+        "  --computer NAME    act on another computer's services (needs rights there); several: a,b,c or @FILE\n"
+        "                     (one name a line) for status, start, stop, restart, fix and the start types\n"
+        "  --parallel N       with several computers: how many at once (default {}, 1 to {})\n"
+        "  --host-timeout S   with several computers: the time limit for each (default {})\n"
+        "  --log-dir DIR      keep the log and the undo journal in DIR (elevated: a folder only administrators\n"
+        "                     can change)\n"
         "  --help             this text          --version   the version\n"
         "\n",
-        kDefaultTimeout.count(), kMaxTimeout.count());
+        kDefaultTimeout.count(), kMaxTimeout.count(), kDefaultParallel, kMaxParallel, kDefaultHostTimeout.count());
     text +=
         "Services (case does not matter): " +
         knownNames() +
@@ -296,11 +358,45 @@ std::string helpText() {
     return text;
 }
 
+bool worksRemotely(Verb verb) noexcept { return verb == Verb::Status || changesServices(verb); }
+
+std::string computerNameProblem(std::string_view name) {
+    if (name.empty()) return "a computer name is empty (names are separated by commas, without spaces)";
+    const bool bad = name.size() > 255 || std::any_of(name.begin(), name.end(), [](char c) {
+                         return static_cast<unsigned char>(c) < 0x20 || c == ' ' || c == '/' || c == ',' || c == '@';
+                     });
+    return bad ? quoteForMessage(name) + " is not a computer name" : std::string();
+}
+
+std::variant<std::vector<std::string>, UsageError> parseComputerFile(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 BOM (Notepad, PowerShell 7)
+    std::vector<std::string> names;
+    std::size_t lineNumber = 0;
+    for (std::size_t begin = 0; begin < text.size();) {
+        const std::size_t end = std::min(text.find('\n', begin), text.size());
+        std::string_view line = text.substr(begin, end - begin);
+        begin = end + 1;
+        ++lineNumber;
+        line = line.substr(0, line.find('#'));
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        if (line.empty()) continue;
+        if (const std::string problem = computerNameProblem(line); !problem.empty())
+            return usage("line " + std::to_string(lineNumber) + ": " + problem);
+        if (std::none_of(names.begin(), names.end(), [&](const std::string& known) { return equalsIgnoreCase(known, line); }))
+            names.emplace_back(line);
+        if (names.size() > kMaxComputers) return usage("at most " + std::to_string(kMaxComputers) + " computers at a time");
+    }
+    if (names.empty()) return usage("no computer names in it (one a line; '#' starts a comment)");
+    return names;
+}
+
 std::optional<std::size_t> ownVerbAt(std::span<const std::string> args) {
     const auto isHelp = [](std::string_view a) { return a == "--help" || a == "-h" || a == "/?" || a == "-?"; };
     if (std::any_of(args.begin(), args.end(), isHelp)) return std::nullopt;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--timeout" || args[i] == "--computer" || args[i] == "--source") {
+        if (args[i] == "--timeout" || args[i] == "--computer" || args[i] == "--source" || args[i] == "--parallel" ||
+            args[i] == "--host-timeout" || args[i] == "--log-dir") {
             ++i;
             continue;
         }

@@ -44,6 +44,13 @@ constexpr bool changesServices(Verb verb) noexcept {
 
 inline constexpr std::chrono::seconds kDefaultTimeout{60};
 inline constexpr std::chrono::seconds kMaxTimeout{24 * 60 * 60};
+/// Many computers (--computer a,b,c or @file): how many at once, and how long each may take as a whole. The remote
+/// SCM can take ~21 s to answer before it falls back to named pipes; fix waits up to --timeout for each of two
+/// services: 180 s covers both with room to spare.
+inline constexpr std::size_t kDefaultParallel = 8;
+inline constexpr std::size_t kMaxParallel = 64;
+inline constexpr std::chrono::seconds kDefaultHostTimeout{180};
+inline constexpr std::size_t kMaxComputers = 10000;
 
 /// A parsed, validated command line.
 struct Command {
@@ -54,7 +61,11 @@ struct Command {
     bool all = false;   ///< status --all
     bool json = false;  ///< --json: one JSON document on stdout
     std::chrono::seconds timeout = kDefaultTimeout;
-    std::string computer;  ///< --computer NAME; empty = this computer
+    /// --computer NAME or a,b,c: the computers, without duplicates (case-blind), in the order given; empty = this one.
+    std::vector<std::string> computers;
+    std::string computerFile;  ///< --computer @FILE: the names are in this file, one a line (read when it runs)
+    std::size_t parallel = kDefaultParallel;                 ///< --parallel N: computers at once (1 to kMaxParallel)
+    std::chrono::seconds hostTimeout = kDefaultHostTimeout;  ///< --host-timeout S: the limit for each computer
     StartType startType = StartType::Unknown;  ///< set-start-type only: one of kSettableStartTypes
 
     friend bool operator==(const Command&, const Command&) = default;
@@ -68,6 +79,20 @@ struct UsageError {
 };
 
 using ParseResult = std::variant<Command, UsageError>;
+
+/// One computer, named on the command line: this computer's SCM answers for none, a remote one's for one.
+inline bool oneComputer(const Command& c) noexcept { return c.computers.size() == 1 && c.computerFile.empty(); }
+/// Several computers (a list, or a file of names): each gets its own line, run in parallel.
+inline bool manyComputers(const Command& c) noexcept { return c.computers.size() > 1 || !c.computerFile.empty(); }
+/// The verbs that work on other computers' services over Windows' remote SCM, one computer or many.
+bool worksRemotely(Verb verb) noexcept;
+
+/// Why `name` is not a computer name WU Doctor passes to Windows (empty, too long, a control character, a space,
+/// a slash or a comma), or "" when it is one. Quoted safely for a message.
+std::string computerNameProblem(std::string_view name);
+/// The names in a computer list file (UTF-8 text; one name a line, '#' starts a comment, blank lines and spaces
+/// around a name ignored), without duplicates (case-blind), in order; a usage error names the line that is wrong.
+std::variant<std::vector<std::string>, UsageError> parseComputerFile(std::string_view text);
 
 /// Parses the arguments after the program name (UTF-8). Never throws; anything the user can type gives either
 /// a Command or a UsageError. No arguments = status.

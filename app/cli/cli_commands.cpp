@@ -23,7 +23,13 @@ constexpr std::array kCommands{
     CommandInfo{"report", Services, "report                         print the report (as the window's Copy report)"},
     CommandInfo{"log", Services, "log                            print the log file's path"},
     CommandInfo{"check", Repairs, "check                          find what blocks Windows Update (exit 6: problems found)"},
+    CommandInfo{"detect", Repairs,
+                "detect                         check, with Intune's detection exit code: 1 when something needs\n"
+                "                                 fixing, 0 otherwise (also when it could not check)"},
     CommandInfo{"repair", Repairs, "repair <finding>... | --all    repair findings, undo journal first (ids from check)"},
+    CommandInfo{"remediate", Repairs,
+                "remediate                      repair what has a safe repair, then fix; never restarts the computer (a\n"
+                "                                 pending restart is reported); exit 0 when nothing is left to fix"},
     CommandInfo{"undo", Repairs,
                 "undo [<entry>... | --last | --all]  put back what repairs changed (no argument: list; exit 7:\n"
                 "                                 refused, not an entry WU Doctor wrote here)"},

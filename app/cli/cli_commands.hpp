@@ -13,7 +13,7 @@ namespace wud::cli {
 /// Which parser takes a command's arguments (each family's own: they take different things).
 enum class Family {
     Services,      ///< status, start, stop, restart, fix, start types, troubleshoot, report, log (cli_command.hpp)
-    Repairs,       ///< check, repair, undo, reset-cache: finding ids and journal entries (cli_repairs_command.hpp)
+    Repairs,       ///< check, detect, repair, remediate, undo, reset-cache: finding ids, journal entries (cli_repairs_command.hpp)
     Info,          ///< explain, history: an error code, --max (cli_info_command.hpp)
     RepairSystem,  ///< repair-system: --scan-only, --source PATH (cli_repair_system_command.hpp)
     Scan,          ///< scan: its own --timeout (cli_scan_command.hpp)

@@ -30,7 +30,19 @@ constexpr std::string_view kElevatedPromptAdvice =
     "Run this from an elevated prompt: open Command Prompt or PowerShell with 'Run as administrator', then run "
     "the same command again.";
 
+// Remote UAC: a local account's network logon gets the filtered (standard user) token, so a local administrator
+// is refused by another PC's SCM unless that PC sets LocalAccountTokenFilterPolicy = 1; a domain account in its
+// Administrators group keeps its rights. Microsoft Learn, "User Account Control and remote restrictions"
+// (troubleshoot/windows-server/windows-security/user-account-control-and-remote-restriction).
+constexpr std::string_view kRemoteAccessDeniedAdvice =
+    "You need administrator rights on that computer. A local account's administrator rights do not count over the "
+    "network unless that computer has LocalAccountTokenFilterPolicy = 1 (DWORD) under "
+    "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System: use a domain account in its Administrators "
+    "group, or run WU Doctor on that computer itself (Invoke-Command, PsExec -s, Intune).";
+
 }  // namespace
+
+std::string_view remoteAccessDeniedAdvice() noexcept { return kRemoteAccessDeniedAdvice; }
 
 std::span<const ExitCodeInfo> exitCodes() noexcept { return kExitCodes; }
 
@@ -73,12 +85,14 @@ ExitCode exitCodeForQuery(const QueryResult& result, bool required, bool elevate
     return ExitCode::Ok;
 }
 
-ErrorText cliText(Win32Error error, std::string_view service, const ErrorText& coreText, bool elevated) {
+ErrorText cliText(Win32Error error, std::string_view service, const ErrorText& coreText, bool elevated, bool remote) {
     ErrorText text = coreText;
     const std::string key(service);
     switch (error) {
     case kAccessDenied:
-        if (!elevated && !isProtectedService(service)) {
+        if (remote && !isProtectedService(service)) {
+            text.advice = std::string(kRemoteAccessDeniedAdvice);
+        } else if (!elevated && !isProtectedService(service)) {
             text.advice = std::string(kElevatedPromptAdvice);
         }
         break;
@@ -99,13 +113,13 @@ ErrorText cliText(Win32Error error, std::string_view service, const ErrorText& c
     return text;
 }
 
-Outcome toOutcome(const ActionResult& result, bool elevated) {
+Outcome toOutcome(const ActionResult& result, bool elevated, bool remote) {
     Outcome out;
     out.service = result.service;
     out.action = std::string(toId(result.action));
     out.ok = result.ok;
     out.error = result.error;
-    out.text = result.ok ? result.text : cliText(result.error, result.service, result.text, elevated);
+    out.text = result.ok ? result.text : cliText(result.error, result.service, result.text, elevated, remote);
     out.stateBefore = result.stateBefore;
     out.stateAfter = result.stateAfter;
     out.pidBefore = result.pidBefore;
@@ -118,13 +132,13 @@ Outcome toOutcome(const ActionResult& result, bool elevated) {
     return out;
 }
 
-Outcome toOutcome(const StartTypeChange& change, bool elevated, Millis duration) {
+Outcome toOutcome(const StartTypeChange& change, bool elevated, Millis duration, bool remote) {
     Outcome out;
     out.service = change.service;
     out.action = std::string(toId(Action::SetStartType));
     out.ok = change.ok;
     out.error = change.error;
-    out.text = change.ok ? change.text : cliText(change.error, change.service, change.text, elevated);
+    out.text = change.ok ? change.text : cliText(change.error, change.service, change.text, elevated, remote);
     out.startTypeBefore = change.oldType;
     out.startTypeAfter = change.newType;
     out.duration = duration;

@@ -59,11 +59,18 @@ struct Outcome {
     ExitCode exit = ExitCode::Ok;
 };
 
-Outcome toOutcome(const ActionResult& result, bool elevated);
-Outcome toOutcome(const StartTypeChange& change, bool elevated, Millis duration);
+/// remote: the service is on another computer (--computer): "elevated" then means rights there, and access denied
+/// gets the note on remote UAC (remoteAccessDeniedAdvice).
+Outcome toOutcome(const ActionResult& result, bool elevated, bool remote = false);
+Outcome toOutcome(const StartTypeChange& change, bool elevated, Millis duration, bool remote = false);
 
 /// The core's message and advice, with the advice reworded for a console where it points at the window
-/// ("use Repair start type" -> "run: wudoctor repair-start-type wuauserv"; 5 unelevated -> elevated prompt).
-ErrorText cliText(Win32Error error, std::string_view service, const ErrorText& coreText, bool elevated);
+/// ("use Repair start type" -> "run: wudoctor repair-start-type wuauserv"; 5 unelevated -> elevated prompt; 5 on
+/// another computer -> the remote UAC note).
+ErrorText cliText(Win32Error error, std::string_view service, const ErrorText& coreText, bool elevated,
+                  bool remote = false);
+/// What to do about access denied (5) from another computer's SCM: administrator rights there, and why a local
+/// administrator account may not have them over the network (LocalAccountTokenFilterPolicy).
+std::string_view remoteAccessDeniedAdvice() noexcept;
 
 }  // namespace wud::cli

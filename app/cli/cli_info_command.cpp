@@ -95,6 +95,35 @@ json explanationJson(const CodeExplanation& e) {
     return j;
 }
 
+Answer explainAnswer(const RunContext& context, const InfoCommand& command, const CodeExplanation& e) {
+    const ExitCode exit = e.known ? ExitCode::Ok : ExitCode::Failed;
+    Answer answer{exit, envelope(context, "explain", exit, e.known ? "known" : "unknown"), explanationText(e), {}};
+    answer.doc["input"] = command.input;
+    answer.doc.update(explanationJson(e));
+    return answer;
+}
+
+Answer historyAnswer(const RunContext& context, const HistoryResult& h) {
+    const ExitCode exit = h.available && !h.partial ? ExitCode::Ok : ExitCode::Failed;
+    const std::string_view verdict = !h.available ? "not_available" : h.partial ? "partial" : "read";
+    Answer answer{exit, envelope(context, "history", exit, verdict),
+                  "Last update results (Windows Update history)\n" + historyText(h), {}};
+    if (!h.available) answer.text += "Next step: open Settings > Windows Update > Update history to see them there.\n";
+    answer.doc["update_history"] = historyJson(h);
+    return answer;
+}
+
+HistoryResult softenForRemoteLogon(HistoryResult h, bool networkLogon) {
+    constexpr std::uint32_t kEAccessDenied = 0x80070005;
+    if (!networkLogon || h.error != kEAccessDenied) return h;
+    h.available = false;
+    h.partial = false;
+    h.entries.clear();
+    h.reason = "not available in a remote logon: the Windows Update Agent refuses it to a network sign-in "
+               "(PowerShell remoting, PsExec with a user's account). " + std::string(kRemoteLogonAdvice);
+    return h;
+}
+
 json historyJson(const HistoryResult& h) {
     json j;
     j["available"] = h.available;

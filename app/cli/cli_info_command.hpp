@@ -3,6 +3,7 @@
 // the fuzzer can call it. Running them: cli_info.cpp.
 
 #include "cli_command.hpp"
+#include "cli_output.hpp"
 #include "wud/explain.hpp"
 #include "wud/update_history.hpp"
 
@@ -35,6 +36,19 @@ std::optional<std::variant<InfoCommand, UsageError>> parseInfoCommand(std::span<
 
 /// `explain`'s own JSON fields (added to the envelope).
 nlohmann::json explanationJson(const CodeExplanation& e);
+/// `explain`'s document and text: 0 known, 1 WU Doctor does not know the code (it still decodes it).
+Answer explainAnswer(const RunContext& context, const InfoCommand& command, const CodeExplanation& e);
+/// `history`'s document and text: 0 read, 1 not available or stopped part way.
+Answer historyAnswer(const RunContext& context, const HistoryResult& history);
+
+/// The way round a remote logon, for the Windows Update Agent's refusals.
+inline constexpr std::string_view kRemoteLogonAdvice =
+    "Run WU Doctor on that computer as SYSTEM instead (PsExec -s, a scheduled task, Intune), or sign in there.";
+/// Over a network logon (PowerShell remoting, PsExec with a user's account, WinRM) the Windows Update Agent refuses
+/// some calls with E_ACCESSDENIED (Microsoft Learn, "Using WUA From a Remote Computer": BeginSearch and EndSearch,
+/// among others, "are not available to remote users"). Such a refusal is "not available here", with that reason,
+/// never a failure that looks like a broken Windows Update. Anything else is returned as it is.
+HistoryResult softenForRemoteLogon(HistoryResult history, bool networkLogon);
 /// The update history as JSON (`history` and `report --json`'s "update_history").
 nlohmann::json historyJson(const HistoryResult& h);
 

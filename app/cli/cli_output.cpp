@@ -11,12 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kReset = "\x1b[0m";
-constexpr std::string_view kGreen = "\x1b[32m";
-constexpr std::string_view kYellow = "\x1b[33m";
-constexpr std::string_view kRed = "\x1b[31m";
-constexpr std::string_view kBoldRed = "\x1b[1;31m";
-constexpr std::string_view kDim = "\x1b[2m";
+using namespace ansi;
 
 bool isProtected(const ServiceSnapshot& s) {
     const CatalogEntry* entry = findInCatalog(s.name);
@@ -32,17 +27,27 @@ std::string_view stateColour(const ServiceSnapshot& s) {
     return {};
 }
 
+std::string pidText(std::optional<std::uint32_t> pid) {
+    return !pid || *pid == 0 ? std::string("-") : std::to_string(*pid);
+}
+
+std::string seconds(Millis duration) {
+    const auto tenths = (duration.count() + 50) / 100;
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
+}
+
+std::string computerLabel(const RunContext& context) {
+    if (!context.computer.empty()) return context.computer;
+    return context.localComputerName.empty() ? std::string("this computer") : context.localComputerName;
+}
+
+}  // namespace
+
 std::string paint(std::string text, std::string_view colour, bool enabled) {
     if (!enabled || colour.empty()) return text;
     return std::string(colour) + text + std::string(kReset);
 }
 
-// Columns: each cell padded to its column's width (in console columns, not bytes), then painted, so colour
-// codes never disturb the alignment.
-struct Cell {
-    std::string text;
-    std::string_view colour;
-};
 std::string renderTable(const std::vector<std::vector<Cell>>& rows, bool colour) {
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {
@@ -64,35 +69,49 @@ std::string renderTable(const std::vector<std::vector<Cell>>& rows, bool colour)
     return out;
 }
 
-std::string pidText(std::optional<std::uint32_t> pid) {
-    return !pid || *pid == 0 ? std::string("-") : std::to_string(*pid);
+
+Answer usageAnswer(std::string reason) {
+    Answer answer;
+    answer.exit = ExitCode::Usage;
+    answer.usageError = std::move(reason);
+    return answer;
 }
 
-std::string seconds(Millis duration) {
-    const auto tenths = (duration.count() + 50) / 100;
-    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
-}
-
-std::string computerLabel(const RunContext& context) {
-    if (!context.computer.empty()) return context.computer;
-    return context.localComputerName.empty() ? std::string("this computer") : context.localComputerName;
-}
-
-}  // namespace
-
-json envelope(const RunContext& context, Verb verb, ExitCode exit) {
+json envelope(const RunContext& context, std::string_view command, ExitCode exit, std::string_view verdict) {
     json doc;
     doc["schema_version"] = kJsonSchemaVersion;
     doc["tool"] = "wudoctor";
     doc["version"] = context.appVersion;
-    doc["command"] = std::string(toId(verb));
+    doc["command"] = std::string(command);
     doc["computer"] = computerLabel(context);
     doc["remote"] = !context.computer.empty();
     doc["os"] = context.os ? json(describe(*context.os)) : json(nullptr);
     doc["os_build"] = context.os ? json(context.os->build) : json(nullptr);
     doc["elevated"] = context.elevated;
     doc["exit_code"] = static_cast<int>(exit);
+    doc["verdict"] = std::string(verdict);
+    doc["log"] = context.logFile.empty() ? json(nullptr) : json(context.logFile);
     return doc;
+}
+
+std::string_view verdictOf(ExitCode exit) noexcept {
+    switch (exit) {
+    case ExitCode::Ok: return "ok";
+    case ExitCode::Failed: return "failed";
+    case ExitCode::Usage: return "usage_error";
+    case ExitCode::NeedsAdmin: return "needs_admin";
+    case ExitCode::TimedOut: return "timed_out";
+    case ExitCode::NotInstalled: return "not_installed";
+    case ExitCode::ProblemsFound: return "problems";
+    case ExitCode::Refused: return "refused";
+    }
+    return "failed";
+}
+
+json findingsJson(std::span<const Finding> findings) {
+    json list = json::array();
+    for (const Finding& f : findings) list.push_back(findingJson(f));
+    return list;
 }
 
 json serviceJson(const QueryResult& query, const std::optional<OsVersion>& os) {
@@ -118,8 +137,22 @@ json serviceJson(const QueryResult& query, const std::optional<OsVersion>& os) {
     return j;
 }
 
+std::string_view statusVerdict(std::span<const StatusRow> rows, ExitCode exit) noexcept {
+    for (const StatusRow& row : rows) {
+        const Win32Error e = row.query.error;
+        if (e == kBadNetPath || e == kRpcServerUnavailable || e == kShutdownInProgress) return "unreachable";
+        if (e == kAccessDenied) return "access_denied";
+        if (e != 0) return "could_not_query";
+    }
+    if (exit == ExitCode::NotInstalled) return "not_installed";
+    const bool disabled = std::any_of(rows.begin(), rows.end(), [](const StatusRow& row) {
+        return row.query.snapshot.installed && row.query.snapshot.startType == StartType::Disabled;
+    });
+    return disabled ? "disabled" : verdictOf(exit);
+}
+
 json statusJson(const RunContext& context, std::span<const StatusRow> rows, ExitCode exit) {
-    json doc = envelope(context, Verb::Status, exit);
+    json doc = envelope(context, "status", exit, statusVerdict(rows, exit));
     json services = json::array();
     for (const StatusRow& row : rows) services.push_back(serviceJson(row.query, context.os));
     doc["services"] = std::move(services);
@@ -147,7 +180,8 @@ json outcomeJson(const Outcome& o) {
 }
 
 json actionsJson(const RunContext& context, Verb verb, std::span<const Outcome> outcomes, ExitCode exit) {
-    json doc = envelope(context, verb, exit);
+    const bool cancelled = std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.error == kErrCancelled; });
+    json doc = envelope(context, toId(verb), exit, cancelled ? std::string_view("cancelled") : verdictOf(exit));
     json results = json::array();
     for (const Outcome& o : outcomes) results.push_back(outcomeJson(o));
     doc["results"] = std::move(results);

@@ -28,17 +28,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Ctrl+C / Ctrl+Break: DISM is asked to stop (it may finish its step instead); SFC is let finish.
-CancelToken g_cancel;
-
-BOOL WINAPI onConsoleControl(DWORD type) {
-    if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT) {
-        g_cancel.cancel();
-        return TRUE;
-    }
-    return FALSE;
-}
-
 /// Columns of the console stderr writes to (80 when it cannot be asked).
 std::size_t consoleWidth() {
     CONSOLE_SCREEN_BUFFER_INFO info{};
@@ -55,8 +44,10 @@ std::size_t consoleWidth() {
 /// threads; drawing happens under one lock.
 class ProgressView {
 public:
-    ProgressView(Console& console, Clock& clock) : console_(console), clock_(clock), live_(console.errIsConsole()),
-                                                   begin_(clock.now()), width_(live_ ? consoleWidth() : 80) {}
+    /// quiet: nothing at all on stderr (--json-line: an engine counts stderr as a failure).
+    ProgressView(Console& console, Clock& clock, bool quiet)
+        : console_(console), clock_(clock), quiet_(quiet), live_(!quiet && console.errIsConsole()), begin_(clock.now()),
+          width_(live_ ? consoleWidth() : 80) {}
 
     void update(const RepairProgress& p) {
         std::lock_guard lock(mutex_);
@@ -68,7 +59,7 @@ public:
             line(p.note);
         } else {
             current_ = p;
-            if (!live_ && worthALine(printed_, p)) {
+            if (!live_ && !quiet_ && worthALine(printed_, p)) {
                 console_.err(progressLine(p, clock_.now() - begin_) + "\n");
                 printed_ = p;
             }
@@ -108,12 +99,14 @@ private:
         drawnWidth_ = 0;
     }
     void line(const std::string& text) {
+        if (quiet_) return;
         clear();
         console_.err(text + "\n");
     }
 
     Console& console_;
     Clock& clock_;
+    const bool quiet_;
     const bool live_;
     const Millis begin_;
     const std::size_t width_;
@@ -126,30 +119,19 @@ private:
 
 }  // namespace
 
-int runRepairSystemCommand(Console& console, const RepairSystemCommand& command, const std::string& exeDir,
-                           const std::string& commandLineForLog) {
-    const log::Setup setup = openLog(exeDir);
-    if (!setup.warning.empty()) console.err("wudoctor: warning: " + setup.warning + "\n");
-    log::get().info("{} (version {})", commandLineForLog, WUD_VERSION);
-    ::SetConsoleCtrlHandler(onConsoleControl, TRUE);
-
+Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& command) {
+    const RunContext& context = session.context();
     Win32MachineAccess machine;
-    RunContext context;
-    context.appVersion = WUD_VERSION;
-    context.localComputerName = machine.computerName();
-    context.os = osVersion();
-    context.elevated = isElevated();
-
     Win32Dism dism;
     Win32Sfc sfc;
     Win32ServiceManager scm;
     SteadyClock clock;
     SystemRepairEnv env{dism, sfc, machine, scm, clock, context.elevated, context.os ? context.os->build : 19045};
-    ProgressView view(console, clock);
+    ProgressView view(session.console(), clock, session.output() == Output::JsonLine);
     SystemRepairRequest request;
     request.scanOnly = command.scanOnly;
     request.sources = command.sources;
-    request.cancel = &g_cancel;
+    request.cancel = &session.cancel();  // Ctrl+C: DISM is asked to stop (it may finish its step); SFC is let finish
     request.progress = [&view](const RepairProgress& p) { view.update(p); };
 
     // --progress-pipe: the window that started this elevated copy reads its progress and result live, and may set the
@@ -168,11 +150,11 @@ int runRepairSystemCommand(Console& console, const RepairSystemCommand& command,
                 channel->send(encodeRepairProgress(p));
             };
             if (const HANDLE cancel = channel->cancelEvent()) {
-                cancelWatch = std::jthread([cancel](std::stop_token stop) {
+                cancelWatch = std::jthread([cancel, &token = session.cancel()](std::stop_token stop) {
                     while (!stop.stop_requested()) {
                         if (::WaitForSingleObject(cancel, 200) == WAIT_OBJECT_0) {
                             log::get().info("repair-system cancel asked by the window");
-                            g_cancel.cancel();
+                            token.cancel();
                             return;
                         }
                     }
@@ -204,22 +186,8 @@ int runRepairSystemCommand(Console& console, const RepairSystemCommand& command,
         channel->send(encodeRepairResult(*result));
         channel->finish(5s);  // the window polls for the pipe: a quick run still reaches it
     }
-    const ExitCode exit = repairSystemExitCode(*result);
-    log::get().info("result command=repair-system exit_code={} verdict={} dism={} sfc={}", static_cast<int>(exit),
-                    toId(result->verdict), toId(result->dism.outcome), toId(result->sfc.outcome));
-    if (exit == ExitCode::Usage) {
-        // A source that is not there: bad input, nothing was done — one line, like every usage error.
-        console.err("wudoctor: " + result->text.message + "\n");
-    } else if (command.json) {
-        nlohmann::json doc = envelope(context, Verb::Status, exit);
-        doc["command"] = "repair-system";
-        doc.update(repairSystemJson(*result, command));
-        console.out(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    } else {
-        console.out(repairSystemText(*result));
-    }
-    log::shutdown();
-    return static_cast<int>(exit);
+    log::get().info("repair-system dism={} sfc={}", toId(result->dism.outcome), toId(result->sfc.outcome));
+    return repairSystemAnswer(context, *result, command);
 }
 
 }  // namespace wud::cli

@@ -110,19 +110,7 @@ json repairSystemJson(const SystemRepairResult& r, const RepairSystemCommand& co
     j["refused"] = r.restartPending.has_value();
     j["message"] = r.text.message;
     j["advice"] = r.text.advice;
-    json& findings = j["findings"] = json::array();
-    if (r.restartPending) {
-        const Finding& f = *r.restartPending;
-        json finding;
-        finding["id"] = f.id;
-        finding["severity"] = std::string(toId(f.severity));
-        finding["title"] = f.title;
-        finding["evidence"] = f.evidence;
-        finding["explanation"] = f.explanation;
-        finding["next_step"] = f.nextStep;
-        finding["repairable"] = !f.repair.empty();
-        findings.push_back(std::move(finding));
-    }
+    j["findings"] = r.restartPending ? findingsJson(std::span(&*r.restartPending, 1)) : json::array();
 
     const DismResult& d = r.dism;
     json& dism = j["dism"];
@@ -190,6 +178,14 @@ std::string repairSystemText(const SystemRepairResult& r) {
     out += r.text.message + "\n";
     if (!r.text.advice.empty()) out += "Next step: " + r.text.advice + "\n";
     return out;
+}
+
+Answer repairSystemAnswer(const RunContext& context, const SystemRepairResult& result, const RepairSystemCommand& command) {
+    const ExitCode exit = repairSystemExitCode(result);
+    if (exit == ExitCode::Usage) return usageAnswer(result.text.message);  // a source that is not there: bad input
+    Answer answer{exit, envelope(context, "repair-system", exit, toId(result.verdict)), repairSystemText(result), {}};
+    answer.doc.update(repairSystemJson(result, command));
+    return answer;
 }
 
 std::string elapsedText(Millis elapsed) {

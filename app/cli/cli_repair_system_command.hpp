@@ -5,6 +5,7 @@
 
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
+#include "cli_output.hpp"
 #include "wud/clock.hpp"
 #include "wud/system_repair.hpp"
 
@@ -47,6 +48,8 @@ ExitCode repairSystemExitCode(const SystemRepairResult& result) noexcept;
 nlohmann::json repairSystemJson(const SystemRepairResult& result, const RepairSystemCommand& command);
 /// The closing text: each phase's result (files named), then the verdict and the next step.
 std::string repairSystemText(const SystemRepairResult& result);
+/// The document and text of a run; a --source that is not there is a usage error (exit 2, nothing ran).
+Answer repairSystemAnswer(const RunContext& context, const SystemRepairResult& result, const RepairSystemCommand& command);
 
 /// "03:12" (hours when there are any: "1:03:12").
 std::string elapsedText(Millis elapsed);

@@ -7,95 +7,95 @@
 #include "wud/journal_guard.hpp"
 #include "wud/journal_session.hpp"
 #include "wud/log.hpp"
+#include "wud/operations.hpp"
 #include "wud/system.hpp"
 #include "wud/win32/crypto.hpp"
 #include "wud/win32/lock_finder.hpp"
 #include "wud/win32/machine_access.hpp"
 #include "wud/win32/service_manager.hpp"
-#include "wud/write_places.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/logger.h>
 
-#include <windows.h>
-
 #include <algorithm>
-
 
 namespace wud::cli {
 namespace {
 
 using nlohmann::json;
 using Kind = RepairsCommand::Kind;
+using namespace ansi;
 
-constexpr std::string_view kReset = "\x1b[0m";
-constexpr std::string_view kRed = "\x1b[1;31m";
-constexpr std::string_view kYellow = "\x1b[33m";
-constexpr std::string_view kDim = "\x1b[2m";
+bool couldNotCheck(const Finding& f) { return f.id.find("could-not-check") != std::string::npos; }
 
-std::string paint(const std::string& text, std::string_view colour, bool enabled) {
-    return enabled ? std::string(colour) + text + std::string(kReset) : text;
-}
-
-}  // namespace
-
-json findingJson(const Finding& f) {
-    return json{{"id", f.id},
-                {"severity", std::string(toId(f.severity))},
-                {"title", f.title},
-                {"evidence", f.evidence},
-                {"explanation", f.explanation},
-                {"next_step", f.nextStep},
-                {"repairable", !f.repair.empty()}};
-}
-
-std::string findingsText(const std::vector<Finding>& findings, bool colour) {
-    if (findings.empty()) return "No problems found: nothing blocks Windows Update that WU Doctor knows of.\n";
-    std::string out;
-    for (const Finding& f : findings) {
-        const std::string label = f.severity == Severity::Problem ? "PROBLEM" : f.severity == Severity::Warning ? "WARNING" : "INFO   ";
-        const std::string_view c = f.severity == Severity::Problem ? kRed : f.severity == Severity::Warning ? kYellow : kDim;
-        out += paint(label, c, colour) + "  " + f.title + "   [" + f.id + "]\n";
-        for (const std::string& e : f.evidence) out += "           " + e + "\n";
-        out += "         " + f.explanation + "\n";
-        out += "         Next step: " + (f.repair.empty() ? f.nextStep : "wudoctor repair " + f.id + "  (" + f.nextStep + ")") + "\n";
+json repairResultsJson(const std::vector<RepairResult>& results) {
+    json list = json::array();
+    for (const RepairResult& r : results) {
+        json& item = list.emplace_back();
+        item["finding"] = r.findingId;
+        item["ok"] = r.ok;
+        item["entry"] = r.entry;
+        item["changed"] = r.changed;
+        item["message"] = r.message;
+        item["advice"] = r.advice;
+        item["error_code"] = r.error;
     }
-    const std::size_t problems = countProblems(findings);
-    const auto repairable = std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return offersRepair(f); });
-    out += "\n" + std::to_string(problems) + " problem(s), " + std::to_string(findings.size() - problems) +
-           " other finding(s).";
-    if (repairable > 0) out += " Repair them all: wudoctor repair --all";
-    out += "\n";
+    return list;
+}
+
+std::string repairResultsText(const std::vector<RepairResult>& results) {
+    std::string out;
+    for (const RepairResult& r : results) {
+        out += r.message + "\n";
+        for (const std::string& c : r.changed) out += "    " + c + "\n";
+        if (!r.ok && !r.advice.empty()) out += "    Next step: " + r.advice + "\n";
+    }
     return out;
 }
 
-ExitCode checkExitCode(const std::vector<Finding>& findings) noexcept {
-    return countProblems(findings) > 0 ? ExitCode::ProblemsFound : ExitCode::Ok;
+std::string problemsLeftText(const std::vector<Finding>& remaining) {
+    const std::size_t left = countProblems(remaining);
+    return left == 0 ? std::string("No problems left.\n")
+                     : std::to_string(left) + " problem(s) left: run wudoctor check to see them.\n";
 }
 
-namespace {
+json backupsJson(const std::vector<Backup>& backups) {
+    json list = json::array();
+    for (const Backup& b : backups) list.push_back(json{{"path", b.path}, {"stamp", b.stamp}, {"bytes", b.bytes}});
+    return list;
+}
+std::uint64_t totalBytes(const std::vector<Backup>& backups) {
+    std::uint64_t total = 0;
+    for (const Backup& b : backups) total += b.bytes;
+    return total;
+}
+std::string backupsText(const std::vector<Backup>& backups) {
+    if (backups.empty()) return "No backups of the Windows Update cache.\n";
+    std::string out = "Backups of the Windows Update cache take " + sizeText(totalBytes(backups)) + ":\n";
+    for (const Backup& b : backups) out += "    " + b.path + "  (" + sizeText(b.bytes) + ")\n";
+    if (backups.size() > 1) out += "Delete all but the last reset's: wudoctor reset-cache --remove-old-backups\n";
+    return out;
+}
 
-/// One run of check / repair / undo against this computer.
+/// One run of check / detect / repair / remediate / undo / reset-cache against this computer.
 class RepairsRunner {
 public:
-    RepairsRunner(Console& console, const RepairsCommand& command) : console_(console), command_(command) {
-        context_.appVersion = WUD_VERSION;
-        context_.localComputerName = machine_.computerName();
-        context_.os = osVersion();
-        context_.elevated = isElevated();
-    }
+    RepairsRunner(Session& session, const RepairsCommand& command)
+        : session_(session), command_(command), context_(session.context()) {}
 
-    ExitCode run() {
+    Answer run() {
         if (command_.kind == Kind::ResetCache) return command_.removeOldBackups ? removeBackups() : resetCache();
         findings_ = check();
         switch (command_.kind) {
         case Kind::Check: return checkOnly();
+        case Kind::Detect: return detect();
         case Kind::Repair: return repair();
+        case Kind::Remediate: return remediate();
         case Kind::Undo: return undo();
         case Kind::ResetCache: break;
         }
-        return ExitCode::Usage;
+        return usageAnswer("unknown command");
     }
 
 private:
@@ -103,378 +103,373 @@ private:
         CheckContext context{machine_, scm_, osBuild()};
         context.automaticUpdates = automaticUpdates_.get();  // the `last-check` finding
         auto findings = runChecks(context);
-        for (const Finding& f : findings) {
-            std::string evidence;
-            for (const std::string& e : f.evidence) evidence += (evidence.empty() ? "" : " | ") + e;
-            log::get().info("check finding={} severity={} evidence={}", f.id, toId(f.severity), evidence);
-        }
+        for (const Finding& f : findings)
+            log::get().info("check finding={} severity={} evidence={}", f.id, toId(f.severity),
+                            fmt::format("{}", fmt::join(f.evidence, " | ")));
         return findings;
     }
 
-    json doc(ExitCode exit) {
-        json d = envelope(context_, Verb::Status, exit);
-        d["command"] = std::string(toId(command_.kind));
-        return d;
+    Answer answer(ExitCode exit, std::string_view verdict, std::string text = {}) const {
+        return Answer{exit, envelope(context_, toId(command_.kind), exit, verdict), std::move(text), {}};
     }
-    void emit(const json& d) { console_.out(d.dump(2, ' ', false, json::error_handler_t::replace) + "\n"); }
-    static json findingsJson(const std::vector<Finding>& findings) {
-        json list = json::array();
-        for (const Finding& f : findings) list.push_back(findingJson(f));
-        return list;
-    }
-
-    ExitCode usageError(const std::string& reason) {
-        console_.err("wudoctor: " + reason + "\n");
-        log::get().info("result command={} exit_code=2 ({})", toId(command_.kind), reason);
-        return ExitCode::Usage;
-    }
-
-    /// Fails (exit 1) with a message when the journal cannot be used; nothing is changed then.
-    ExitCode journalProblem(const std::string& message, const std::string& advice) {
-        log::get().warn("{} journal: {}", toId(command_.kind), message);
-        if (command_.json) {
-            json d = doc(ExitCode::Failed);
-            d["journal"] = journalPath_;
-            d["message"] = message;
-            d["advice"] = advice;
-            emit(d);
-        } else {
-            console_.err("wudoctor: " + message + "\nNext step: " + advice + "\n");
-        }
-        return ExitCode::Failed;
-    }
-
-    bool openJournal(ExitCode& failure) {
-        session_.emplace(JournalTools{machine_, scm_, clock_, locks_, guard_, osBuild()},
-                         journalPathIn(log::current().folder));
-        journalPath_ = session_->path();
-        if (session_->usable()) return true;
-        failure = journalProblem(session_->problem(), session_->advice());
-        return false;
-    }
+    bool colour() { return session_.console().colour(); }
     std::uint32_t osBuild() const { return context_.os ? context_.os->build : 19045; }
-    const Journal& journal() const { return session_->journal(); }
+    const Journal& journal() const { return session_j_->journal(); }
 
-    ExitCode checkOnly() {
+    /// The journal cannot be used: exit 1, nothing changed; the message on stderr in text mode.
+    Answer journalProblem(const std::string& message, const std::string& advice) {
+        log::get().warn("{} journal: {}", toId(command_.kind), message);
+        Answer a = answer(ExitCode::Failed, "journal_unusable");
+        a.doc["journal"] = journalPath_;
+        a.doc["message"] = message;
+        a.doc["advice"] = advice;
+        if (session_.text()) session_.console().err("wudoctor: " + message + "\nNext step: " + advice + "\n");
+        return a;
+    }
+
+    std::optional<Answer> openJournal() {
+        session_j_.emplace(JournalTools{machine_, scm_, clock_, locks_, guard_, osBuild()},
+                           journalPathIn(log::current().folder));
+        journalPath_ = session_j_->path();
+        if (session_j_->usable()) return std::nullopt;
+        return journalProblem(session_j_->problem(), session_j_->advice());
+    }
+
+    Answer checkOnly() {
         const ExitCode exit = checkExitCode(findings_);
-        log::get().info("result command=check exit_code={} problems={}", static_cast<int>(exit), countProblems(findings_));
-        if (command_.json) {
-            json d = doc(exit);
-            d["problems"] = countProblems(findings_);
-            d["findings"] = findingsJson(findings_);
-            emit(d);
-        } else {
-            console_.out(findingsText(findings_, console_.colour()));
+        Answer a = answer(exit, exit == ExitCode::Ok ? "ok" : "problems", findingsText(findings_, colour()));
+        a.doc["problems"] = countProblems(findings_);
+        a.doc["findings"] = findingsJson(findings_);
+        return a;
+    }
+
+    Answer detect() {
+        const ExitCode exit = detectExitCode(findings_);
+        json unchecked = json::array();
+        for (const Finding& f : findings_)
+            if (couldNotCheck(f)) unchecked.push_back(f.id);
+        Answer a = answer(exit, exit == ExitCode::Ok ? "healthy" : "needs_remediation", findingsText(findings_, colour()));
+        a.doc["needs_remediation"] = exit != ExitCode::Ok;
+        a.doc["could_not_check"] = std::move(unchecked);
+        a.doc["problems"] = countProblems(findings_);
+        a.doc["findings"] = findingsJson(findings_);
+        return a;
+    }
+
+    /// Repairs the chosen findings through the journal; the exit code of the repairs (Ok when there were none).
+    ExitCode repairAll(const std::vector<const Finding*>& chosen, std::vector<RepairResult>& results) {
+        ExitCode exit = ExitCode::Ok;
+        for (const Finding* f : chosen) {
+            results.push_back(session_j_->repair(*f, localTimeText()));
+            const RepairResult& r = results.back();
+            if (!r.ok)
+                exit = worst(exit, r.error == kAccessDenied && !context_.elevated ? ExitCode::NeedsAdmin : ExitCode::Failed);
         }
         return exit;
     }
 
-    ExitCode repair() {
+    std::vector<const Finding*> repairable() const {
+        std::vector<const Finding*> chosen;
+        for (const Finding& f : findings_)
+            if (offersRepair(f)) chosen.push_back(&f);
+        return chosen;
+    }
+
+    Answer repair() {
         std::vector<const Finding*> chosen;
         if (command_.all) {
-            for (const Finding& f : findings_)
-                if (offersRepair(f)) chosen.push_back(&f);
+            chosen = repairable();
         } else {
             // Every id first: one unknown id and nothing is repaired.
             for (const std::string& id : command_.findings) {
                 const Finding* f = findFinding(findings_, id);
                 if (f == nullptr)
-                    return usageError("there is no finding " + quoteForMessage(id) +
-                                      " on this PC now (run wudoctor check to see the ids); nothing was changed");
-                if (f->repair.empty())
-                    return usageError(quoteForMessage(id) + " has no automatic repair; nothing was changed. " + f->nextStep);
+                    return usageAnswer("there is no finding " + quoteForMessage(id) +
+                                       " on this PC now (run wudoctor check); nothing was changed");
+                if (!offersRepair(*f))
+                    return usageAnswer(quoteForMessage(id) + " has no automatic repair; nothing was changed. " + f->nextStep);
                 chosen.push_back(f);
             }
         }
-        ExitCode exit = ExitCode::Ok;
-        if (!chosen.empty() && !openJournal(exit)) return exit;
-
+        if (!chosen.empty())
+            if (auto problem = openJournal()) return std::move(*problem);
         std::vector<RepairResult> results;
-        for (const Finding* f : chosen) {
-            results.push_back(session_->repair(*f, localTimeText()));
-            const RepairResult& r = results.back();
-            if (!r.ok)
-                exit = worst(exit, r.error == kAccessDenied && !context_.elevated ? ExitCode::NeedsAdmin : ExitCode::Failed);
-        }
+        const ExitCode exit = repairAll(chosen, results);
         const std::vector<Finding> remaining = chosen.empty() ? findings_ : check();
-        log::get().info("result command=repair exit_code={} repaired={} remaining_problems={}", static_cast<int>(exit),
+        log::get().info("repair repaired={} remaining_problems={}",
                         std::count_if(results.begin(), results.end(), [](const RepairResult& r) { return r.ok; }),
                         countProblems(remaining));
-        if (command_.json) {
-            json d = doc(exit);
-            d["journal"] = journalPath_.empty() ? json(nullptr) : json(journalPath_);
-            json list = json::array();
-            for (const RepairResult& r : results)
-                list.push_back(json{{"finding", r.findingId}, {"ok", r.ok}, {"entry", r.entry}, {"changed", r.changed},
-                                    {"message", r.message}, {"advice", r.advice}, {"error_code", r.error}});
-            d["results"] = std::move(list);
-            d["problems"] = countProblems(remaining);
-            d["findings"] = findingsJson(remaining);
-            emit(d);
-        } else {
-            std::string out;
-            if (results.empty()) out += "Nothing to repair: no finding has an automatic repair.\n";
-            for (const RepairResult& r : results) {
-                out += r.message + "\n";
-                for (const std::string& c : r.changed) out += "    " + c + "\n";
-                if (!r.ok && !r.advice.empty()) out += "    Next step: " + r.advice + "\n";
-            }
-            if (!journalPath_.empty()) out += "Undo journal: " + journalPath_ + "\n";
-            const std::size_t left = countProblems(remaining);
-            out += left == 0 ? std::string("No problems left.\n")
-                             : std::to_string(left) + " problem(s) left: run wudoctor check to see them.\n";
-            console_.out(out);
-        }
-        return exit;
+        std::string text = results.empty() ? std::string("Nothing to repair: no finding has an automatic repair.\n")
+                                           : repairResultsText(results);
+        if (!journalPath_.empty()) text += "Undo journal: " + journalPath_ + "\n";
+        Answer a = answer(exit, exit != ExitCode::Ok ? verdictOf(exit) : results.empty() ? "nothing_to_repair" : "repaired",
+                          text + problemsLeftText(remaining));
+        a.doc["journal"] = journalPath_.empty() ? json(nullptr) : json(journalPath_);
+        a.doc["results"] = repairResultsJson(results);
+        a.doc["problems"] = countProblems(remaining);
+        a.doc["findings"] = findingsJson(remaining);
+        return a;
     }
 
-    ExitCode undo() {
+    /// Intune's remediation: every safe repair through the journal, then the fix — unless Windows waits for a restart,
+    /// which is reported and left to the user (WU Doctor never restarts a computer).
+    Answer remediate() {
+        const Finding* restart = findFinding(findings_, kRestartPendingId);
+        std::vector<RepairResult> results;
         ExitCode exit = ExitCode::Ok;
-        if (!openJournal(exit)) return exit;
+        std::optional<Answer> journalProblem;
+        if (const std::vector<const Finding*> chosen = repairable(); !chosen.empty()) {
+            journalProblem = openJournal();  // no journal, no repair: nothing could be undone
+            exit = journalProblem ? ExitCode::Failed : repairAll(chosen, results);
+        }
+        std::vector<Outcome> fixed;
+        if (restart == nullptr) {
+            Operations ops(scm_, clock_);
+            OperationOptions options;
+            options.cancel = &session_.cancel();
+            for (const ActionResult& r : ops.fix(options)) {
+                log::action(r);
+                fixed.push_back(toOutcome(r, context_.elevated));
+            }
+            exit = worst(exit, worstOf(fixed));
+        }
+        const std::vector<Finding> remaining = check();
+        if (countProblems(remaining) > 0) exit = worst(exit, ExitCode::Failed);
+        const std::string_view verdict = exit != ExitCode::Ok ? (countProblems(remaining) > 0 && exit == ExitCode::Failed
+                                                                     ? std::string_view("not_remediated")
+                                                                     : verdictOf(exit))
+                                         : restart != nullptr ? "restart_pending"
+                                                              : "remediated";
+        json repaired = json::array(), notRepaired = json::array();
+        for (const RepairResult& r : results) (r.ok ? repaired : notRepaired).push_back(r.findingId);
+
+        std::string text = repairResultsText(results);
+        if (journalProblem) text += journalProblem->doc.value("message", "") + "\n";
+        if (restart != nullptr)
+            text += "Windows is waiting for a restart, so the services were left as they are. WU Doctor never restarts "
+                    "the computer: restart it when convenient, then run wudoctor remediate again.\n";
+        else
+            text += outcomesText(fixed, colour());
+        if (!journalPath_.empty() && !results.empty()) text += "Undo journal: " + journalPath_ + "\n";
+        Answer a = answer(exit, verdict, text + problemsLeftText(remaining));
+        a.doc["journal"] = journalPath_.empty() ? json(nullptr) : json(journalPath_);
+        a.doc["repaired"] = std::move(repaired);
+        a.doc["not_repaired"] = std::move(notRepaired);
+        a.doc["results"] = repairResultsJson(results);
+        a.doc["restart_pending"] = restart != nullptr;
+        a.doc["fix_skipped"] = restart != nullptr;
+        json fix = json::array();
+        for (const Outcome& o : fixed) fix.push_back(outcomeJson(o));
+        a.doc["fix"] = std::move(fix);
+        a.doc["problems"] = countProblems(remaining);
+        a.doc["findings"] = findingsJson(remaining);
+        if (journalProblem) {
+            a.doc["message"] = journalProblem->doc.at("message");
+            a.doc["advice"] = journalProblem->doc.at("advice");
+        }
+        return a;
+    }
+
+    Answer undoList(const MachineId& here) {
+        Answer a = answer(ExitCode::Ok, "listed");
+        a.doc["journal"] = journalPath_;
+        json entries = json::array();
+        for (const JournalEntry& e : journal().entries) {
+            json changes = json::array();
+            for (const JournalChange& c : e.changes) changes.push_back(describe(c));
+            json& item = entries.emplace_back();
+            item["entry"] = e.id;
+            item["time"] = e.time;
+            item["finding"] = e.findingId;
+            item["title"] = e.title;
+            item["state"] = std::string(toId(e.state));
+            item["computer"] = e.machine.computer;
+            item["this_pc"] = sameMachine(e.machine, here);
+            item["changes"] = std::move(changes);
+        }
+        a.doc["entries"] = std::move(entries);
+        if (journal().entries.empty()) {
+            a.text = "The undo journal is empty: no repair has been made here. (" + journalPath_ + ")\n";
+            return a;
+        }
+        a.text = "Undo journal " + journalPath_ + ":\n";
+        for (const JournalEntry& e : journal().entries) {
+            a.text += "  " + std::to_string(e.id) + "  " + e.time + "  " + std::string(toId(e.state)) + "  " +
+                      e.findingId + "  " + e.title +
+                      (sameMachine(e.machine, here) ? std::string() : "  (written on " + e.machine.computer + ")") + "\n";
+            for (const JournalChange& c : e.changes) a.text += "       " + describe(c) + "\n";
+        }
+        a.text += "Undo one: wudoctor undo <entry>   the last: wudoctor undo --last   all: wudoctor undo --all\n";
+        return a;
+    }
+
+    Answer undo() {
+        if (auto problem = openJournal()) return std::move(*problem);
         const MachineId here = thisMachine(machine_);
-        const bool list = !command_.all && !command_.last && command_.entries.empty();
+        if (!command_.all && !command_.last && command_.entries.empty()) return undoList(here);
         std::vector<int> ids;
-        if (command_.all) ids = undoableEntries(journal(), here);
-        else if (command_.last) {
+        if (command_.all) {
+            ids = undoableEntries(journal(), here);
+        } else if (command_.last) {
             const auto undoable = undoableEntries(journal(), here);
             if (!undoable.empty()) ids.push_back(undoable.front());
         } else {
             for (const int id : command_.entries)
                 if (journal().find(id) == nullptr)
-                    return usageError("there is no journal entry " + std::to_string(id) +
-                                      " (run wudoctor undo to list them); nothing was changed");
+                    return usageAnswer("there is no journal entry " + std::to_string(id) +
+                                       " (run wudoctor undo to list them); nothing was changed");
             ids = command_.entries;
         }
-
-        if (list) {
-            log::get().info("result command=undo (list) entries={}", journal().entries.size());
-            if (command_.json) {
-                json d = doc(exit);
-                d["journal"] = journalPath_;
-                json entries = json::array();
-                for (const JournalEntry& e : journal().entries) {
-                    json changes = json::array();
-                    for (const JournalChange& c : e.changes) changes.push_back(describe(c));
-                    entries.push_back(json{{"entry", e.id}, {"time", e.time}, {"finding", e.findingId}, {"title", e.title},
-                                           {"state", std::string(toId(e.state))}, {"computer", e.machine.computer},
-                                           {"this_pc", sameMachine(e.machine, here)}, {"changes", std::move(changes)}});
-                }
-                d["entries"] = std::move(entries);
-                emit(d);
-            } else if (journal().entries.empty()) {
-                console_.out("The undo journal is empty: no repair has been made here. (" + journalPath_ + ")\n");
-            } else {
-                std::string out = "Undo journal " + journalPath_ + ":\n";
-                for (const JournalEntry& e : journal().entries) {
-                    out += "  " + std::to_string(e.id) + "  " + e.time + "  " + std::string(toId(e.state)) + "  " +
-                           e.findingId + "  " + e.title +
-                           (sameMachine(e.machine, here) ? std::string() : "  (written on " + e.machine.computer + ")") + "\n";
-                    for (const JournalChange& c : e.changes) out += "       " + describe(c) + "\n";
-                }
-                out += "Undo one: wudoctor undo <entry>   the last: wudoctor undo --last   all: wudoctor undo --all\n";
-                console_.out(out);
-            }
-            return exit;
-        }
-
+        ExitCode exit = ExitCode::Ok;
         std::vector<UndoResult> results;
         for (const int id : ids) {
-            results.push_back(session_->undo(id, localTimeText(), progressOptions()));  // a reset's: its services stopped
+            results.push_back(session_j_->undo(id, localTimeText(), progressOptions()));  // a reset's: its services stopped
             if (!results.back().ok) exit = worst(exit, results.back().refused ? ExitCode::Refused : ExitCode::Failed);
         }
-        log::get().info("result command=undo exit_code={} entries={}", static_cast<int>(exit), results.size());
-        if (command_.json) {
-            json d = doc(exit);
-            d["journal"] = journalPath_;
-            json list2 = json::array();
-            for (const UndoResult& r : results)
-                list2.push_back(json{{"entry", r.entry}, {"finding", r.findingId}, {"ok", r.ok}, {"refused", r.refused},
-                                     {"restored", r.restored},
-                                     {"left_alone", r.leftAlone}, {"message", r.message}, {"advice", r.advice}});
-            d["results"] = std::move(list2);
-            emit(d);
-        } else {
-            std::string out;
-            if (results.empty()) out += "Nothing to undo on this PC.\n";
-            for (const UndoResult& r : results) {
-                out += r.message + "\n";
-                for (const std::string& c : r.restored) out += "    put back: " + c + "\n";
-                if (!r.ok && !r.advice.empty()) out += "    Next step: " + r.advice + "\n";
-            }
-            console_.out(out);
+        Answer a = answer(exit, exit == ExitCode::Ok ? (results.empty() ? "nothing_to_undo" : "undone") : verdictOf(exit));
+        a.doc["journal"] = journalPath_;
+        json list = json::array();
+        for (const UndoResult& r : results) {
+            json& item = list.emplace_back();
+            item["entry"] = r.entry;
+            item["finding"] = r.findingId;
+            item["ok"] = r.ok;
+            item["refused"] = r.refused;
+            item["restored"] = r.restored;
+            item["left_alone"] = r.leftAlone;
+            item["message"] = r.message;
+            item["advice"] = r.advice;
         }
-        return exit;
+        a.doc["results"] = std::move(list);
+        if (results.empty()) a.text += "Nothing to undo on this PC.\n";
+        for (const UndoResult& r : results) {
+            a.text += r.message + "\n";
+            for (const std::string& c : r.restored) a.text += "    put back: " + c + "\n";
+            if (!r.ok && !r.advice.empty()) a.text += "    Next step: " + r.advice + "\n";
+        }
+        return a;
     }
 
     /// The services' stops and starts as progress lines, on a console only (never into JSON or a pipe).
     OperationOptions progressOptions() {
         OperationOptions options;
-        if (!command_.json && console_.errIsConsole())
-            options.progress = [this](const Progress& p) {
-                if (p.step == Progress::Step::Stopping || p.step == Progress::Step::Starting) console_.err(p.text + "\n");
-            };
+        options.progress = [this](const Progress& p) {
+            if (p.step == Progress::Step::Stopping || p.step == Progress::Step::Starting) session_.progress(p.text + "\n");
+        };
         return options;
     }
 
-    static json backupsJson(const std::vector<Backup>& backups) {
-        json list = json::array();
-        for (const Backup& b : backups) list.push_back(json{{"path", b.path}, {"stamp", b.stamp}, {"bytes", b.bytes}});
-        return list;
-    }
-    static std::uint64_t totalBytes(const std::vector<Backup>& backups) {
-        std::uint64_t total = 0;
-        for (const Backup& b : backups) total += b.bytes;
-        return total;
-    }
-    static std::string backupsText(const std::vector<Backup>& backups) {
-        if (backups.empty()) return "No backups of the Windows Update cache.\n";
-        std::string out = "Backups of the Windows Update cache take " + sizeText(totalBytes(backups)) + ":\n";
-        for (const Backup& b : backups) out += "    " + b.path + "  (" + sizeText(b.bytes) + ")\n";
-        if (backups.size() > 1) out += "Delete all but the last reset's: wudoctor reset-cache --remove-old-backups\n";
-        return out;
-    }
-
-    ExitCode resetCache() {
-        ExitCode exit = ExitCode::Ok;
-        if (!openJournal(exit)) return exit;
+    Answer resetCache() {
+        if (auto problem = openJournal()) return std::move(*problem);
         const std::string now = localTimeText();
-        const ResetPlan plan = session_->planReset(now);
+        const ResetPlan plan = session_j_->planReset(now);
         if (plan.restartPending) {
-            const ResetResult refused = session_->reset(plan, now);  // changes nothing: says why
-            log::get().info("result command=reset-cache exit_code=7 refused: {}", refused.message);
-            if (command_.json) {
-                json d = doc(ExitCode::Refused);
-                d["refused"] = true;
-                d["ok"] = false;
-                d["message"] = refused.message;
-                d["advice"] = refused.advice;
-                d["findings"] = json::array({findingJson(*plan.restartPending)});
-                emit(d);
-            } else {
-                std::string out = refused.message + "\n";
-                for (const std::string& e : plan.restartPending->evidence) out += "    " + e + "\n";
-                out += "Next step: " + refused.advice + "\n";
-                console_.out(out);
-            }
-            return ExitCode::Refused;
+            const ResetResult refused = session_j_->reset(plan, now);  // changes nothing: says why
+            log::get().info("reset-cache refused: {}", refused.message);
+            Answer a = answer(ExitCode::Refused, "refused", refused.message + "\n");
+            for (const std::string& e : plan.restartPending->evidence) a.text += "    " + e + "\n";
+            a.text += "Next step: " + refused.advice + "\n";
+            a.doc["refused"] = true;
+            a.doc["ok"] = false;
+            a.doc["message"] = refused.message;
+            a.doc["advice"] = refused.advice;
+            a.doc["findings"] = findingsJson(std::span(&*plan.restartPending, 1));
+            return a;
         }
         const std::vector<std::string> steps = plan.steps();
-        if (!command_.json) {
-            std::string out = "Resetting the Windows Update cache. WU Doctor will:\n";
-            for (std::size_t i = 0; i < steps.size(); ++i) out += "  " + std::to_string(i + 1) + ". " + steps[i] + "\n";
-            out += "Nothing is deleted: the undo journal is written before anything moves.\n";
-            console_.out(out);
-        }
+        std::string intro = "Resetting the Windows Update cache. WU Doctor will:\n";
+        for (std::size_t i = 0; i < steps.size(); ++i) intro += "  " + std::to_string(i + 1) + ". " + steps[i] + "\n";
+        session_.say(intro + "Nothing is deleted: the undo journal is written before anything moves.\n");
         log::get().info("reset-cache plan: {}", fmt::format("{}", fmt::join(steps, " | ")));
-        const ResetResult r = session_->reset(plan, now, progressOptions());
+        const ResetResult r = session_j_->reset(plan, now, progressOptions());
+        ExitCode exit = ExitCode::Ok;
         if (!r.ok) {
             exit = ExitCode::Failed;
-            for (const ServiceStep& s : r.services) {
+            for (const ServiceStep& s : r.services)
                 if (s.stop && !s.stop->ok) exit = exitCodeFor(false, s.stop->error, s.service, context_.elevated);
-            }
             if (r.error == kAccessDenied && !context_.elevated) exit = ExitCode::NeedsAdmin;
         }
         const std::vector<Backup> backups = findBackups(machine_);
-        log::get().info("result command=reset-cache exit_code={} entry={} message={}", static_cast<int>(exit), r.entry, r.message);
-        if (command_.json) {
-            json d = doc(exit);
-            d["refused"] = false;
-            d["ok"] = r.ok;
-            d["message"] = r.message;
-            d["advice"] = r.advice;
-            d["error_code"] = r.error;
-            d["plan"] = steps;
-            d["entry"] = r.entry;
-            d["journal"] = journalPath_;
-            json services = json::array();
-            for (const ServiceStep& s : r.services)
-                services.push_back(json{{"name", s.service}, {"was_running", s.wasRunning},
-                                        {"stopped", s.stop && s.stop->ok},
-                                        {"started_again", s.start ? json(s.start->ok) : json(nullptr)},
-                                        {"dependents", s.dependents},
-                                        {"message", s.start ? s.start->text.message : s.stop ? s.stop->text.message : ""}});
-            d["services"] = std::move(services);
-            json moved = json::array();
-            for (const PlannedMove& m : r.moved) moved.push_back(json{{"what", m.what}, {"from", m.from}, {"to", m.to}, {"bytes", m.bytes}});
-            d["moved"] = std::move(moved);
-            d["rolled_back"] = r.rollback;
-            if (!r.lockedPath.empty()) {
-                json holders = json::array();
-                for (const LockHolder& h : r.holders) holders.push_back(json{{"pid", h.pid}, {"name", h.name}, {"service", h.service}});
-                d["locked"] = json{{"path", r.lockedPath}, {"processes", std::move(holders)}};
-            } else {
-                d["locked"] = nullptr;
-            }
-            d["backups"] = backupsJson(backups);
-            d["backup_bytes"] = totalBytes(backups);
-            emit(d);
+        log::get().info("reset-cache entry={} message={}", r.entry, r.message);
+        Answer a = answer(exit, r.ok ? "reset" : verdictOf(exit), r.message + "\n");
+        json& d = a.doc;
+        d["refused"] = false;
+        d["ok"] = r.ok;
+        d["message"] = r.message;
+        d["advice"] = r.advice;
+        d["error_code"] = r.error;
+        d["plan"] = steps;
+        d["entry"] = r.entry;
+        d["journal"] = journalPath_;
+        json services = json::array();
+        for (const ServiceStep& s : r.services)
+            services.push_back(json{{"name", s.service}, {"was_running", s.wasRunning}, {"stopped", s.stop && s.stop->ok},
+                                    {"started_again", s.start ? json(s.start->ok) : json(nullptr)},
+                                    {"dependents", s.dependents},
+                                    {"message", s.start ? s.start->text.message : s.stop ? s.stop->text.message : ""}});
+        d["services"] = std::move(services);
+        json moved = json::array();
+        for (const PlannedMove& m : r.moved) moved.push_back(json{{"what", m.what}, {"from", m.from}, {"to", m.to}, {"bytes", m.bytes}});
+        d["moved"] = std::move(moved);
+        d["rolled_back"] = r.rollback;
+        if (!r.lockedPath.empty()) {
+            json holders = json::array();
+            for (const LockHolder& h : r.holders) holders.push_back(json{{"pid", h.pid}, {"name", h.name}, {"service", h.service}});
+            d["locked"] = json{{"path", r.lockedPath}, {"processes", std::move(holders)}};
         } else {
-            std::string out = r.message + "\n";
-            for (const PlannedMove& m : r.moved) out += "    moved " + m.from + " -> " + m.to + "\n";
-            for (const std::string& line : r.rollback) out += "    put back: " + line + "\n";
-            if (!r.advice.empty()) out += "Next step: " + r.advice + "\n";
-            if (r.entry != 0) out += "Undo journal: " + journalPath_ + "\n";
-            out += backupsText(backups);
-            console_.out(out);
+            d["locked"] = nullptr;
         }
-        return exit;
+        d["backups"] = backupsJson(backups);
+        d["backup_bytes"] = totalBytes(backups);
+        for (const PlannedMove& m : r.moved) a.text += "    moved " + m.from + " -> " + m.to + "\n";
+        for (const std::string& line : r.rollback) a.text += "    put back: " + line + "\n";
+        if (!r.advice.empty()) a.text += "Next step: " + r.advice + "\n";
+        if (r.entry != 0) a.text += "Undo journal: " + journalPath_ + "\n";
+        a.text += backupsText(backups);
+        return a;
     }
 
-    ExitCode removeBackups() {
-        ExitCode exit = ExitCode::Ok;
-        if (!openJournal(exit)) return exit;
-        const RemoveResult r = session_->removeOldBackups();
-        if (!r.ok) exit = ExitCode::Failed;
-        log::get().info("result command=reset-cache --remove-old-backups exit_code={} removed={} freed={}",
-                        static_cast<int>(exit), r.removed.size(), r.freed);
-        if (command_.json) {
-            json d = doc(exit);
-            d["removed"] = backupsJson(r.removed);
-            d["freed_bytes"] = r.freed;
-            d["kept"] = backupsJson(r.kept);
-            d["backup_bytes"] = totalBytes(r.kept);
-            d["failed"] = r.failed;
-            emit(d);
-        } else {
-            std::string out = r.removed.empty() ? std::string("No old backups to delete.\n")
-                                                : "Deleted " + std::to_string(r.removed.size()) + " old backup(s), " +
-                                                      sizeText(r.freed) + " freed:\n";
-            for (const Backup& b : r.removed) out += "    " + b.path + "\n";
-            for (const std::string& f : r.failed) out += "    not deleted: " + f + "\n";
-            if (!r.failed.empty()) out += "Next step: run WU Doctor as administrator, or restart and try again.\n";
-            out += "Kept (the last reset's): " + std::string(r.kept.empty() ? "none" : "") + "\n";
-            for (const Backup& b : r.kept) out += "    " + b.path + "  (" + sizeText(b.bytes) + ")\n";
-            console_.out(out);
-        }
-        return exit;
+    Answer removeBackups() {
+        if (auto problem = openJournal()) return std::move(*problem);
+        const RemoveResult r = session_j_->removeOldBackups();
+        const ExitCode exit = r.ok ? ExitCode::Ok : ExitCode::Failed;
+        log::get().info("reset-cache --remove-old-backups removed={} freed={}", r.removed.size(), r.freed);
+        Answer a = answer(exit, r.ok ? "removed" : "failed");
+        a.doc["removed"] = backupsJson(r.removed);
+        a.doc["freed_bytes"] = r.freed;
+        a.doc["kept"] = backupsJson(r.kept);
+        a.doc["backup_bytes"] = totalBytes(r.kept);
+        a.doc["failed"] = r.failed;
+        a.text = r.removed.empty() ? std::string("No old backups to delete.\n")
+                                   : "Deleted " + std::to_string(r.removed.size()) + " old backup(s), " + sizeText(r.freed) +
+                                         " freed:\n";
+        for (const Backup& b : r.removed) a.text += "    " + b.path + "\n";
+        for (const std::string& f : r.failed) a.text += "    not deleted: " + f + "\n";
+        if (!r.failed.empty()) a.text += "Next step: run WU Doctor as administrator, or restart and try again.\n";
+        a.text += "Kept (the last reset's): " + std::string(r.kept.empty() ? "none" : "") + "\n";
+        for (const Backup& b : r.kept) a.text += "    " + b.path + "  (" + sizeText(b.bytes) + ")\n";
+        return a;
     }
 
-    Console& console_;
+    Session& session_;
     const RepairsCommand& command_;
+    RunContext context_;
     Win32MachineAccess machine_;
     Win32ServiceManager scm_;
     std::unique_ptr<AutomaticUpdatesSource> automaticUpdates_ = makeWindowsAutomaticUpdates();
     SteadyClock clock_;
     Win32LockFinder locks_;
     Win32Crypto crypto_;
-    RunContext context_;
     JournalGuard guard_{machine_, crypto_, isElevated()};
     std::vector<Finding> findings_;
     std::string journalPath_;
-    std::optional<JournalSession> session_;
+    std::optional<JournalSession> session_j_;
 };
 
 }  // namespace
 
-int runRepairsCommand(Console& console, const RepairsCommand& command, const std::string& exeDir,
-                     const std::string& commandLineForLog) {
-    const log::Setup setup = openLog(exeDir);
-    if (!setup.warning.empty()) console.err("wudoctor: warning: " + setup.warning + "\n");
-    log::get().info("{} (version {})", commandLineForLog, WUD_VERSION);
-    RepairsRunner runner(console, command);
-    const ExitCode exit = runner.run();
-    log::shutdown();
-    return static_cast<int>(exit);
+Answer runRepairsCommand(Session& session, const RepairsCommand& command) {
+    return RepairsRunner(session, command).run();
 }
 
 }  // namespace wud::cli

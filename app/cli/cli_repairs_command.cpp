@@ -1,5 +1,6 @@
 #include "cli_repairs_command.hpp"
 
+#include "cli_output.hpp"
 #include "wud/enum_names.hpp"
 #include "wud/text.hpp"
 
@@ -22,10 +23,11 @@ bool validFindingId(std::string_view id) {
 
 }  // namespace
 
-constexpr std::array<EnumName<RepairsCommand::Kind>, 4> kKindIds{{
-    {Kind::Check, "check"}, {Kind::Repair, "repair"}, {Kind::Undo, "undo"}, {Kind::ResetCache, "reset-cache"}
+constexpr std::array<EnumName<RepairsCommand::Kind>, 6> kKindIds{{
+    {Kind::Check, "check"}, {Kind::Repair, "repair"}, {Kind::Undo, "undo"}, {Kind::ResetCache, "reset-cache"},
+    {Kind::Detect, "detect"}, {Kind::Remediate, "remediate"}
 }};
-static_assert(namesEveryValue(kKindIds, Kind::ResetCache));
+static_assert(namesEveryValue(kKindIds, Kind::Remediate));
 
 std::string_view toId(RepairsCommand::Kind kind) noexcept { return nameOf(kKindIds, kind, "check"); }
 
@@ -38,6 +40,8 @@ std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std:
     else if (args[verbAt] == "repair") command.kind = Kind::Repair;
     else if (args[verbAt] == "undo") command.kind = Kind::Undo;
     else if (args[verbAt] == "reset-cache") command.kind = Kind::ResetCache;
+    else if (args[verbAt] == "detect") command.kind = Kind::Detect;
+    else if (args[verbAt] == "remediate") command.kind = Kind::Remediate;
     else return std::nullopt;
     const std::string verb(toId(command.kind));
 
@@ -55,13 +59,13 @@ std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std:
         } else if (a == "--computer") {
             return usage("'" + verb + "' works on this computer only; leave out --computer");
         } else if (a == "--timeout") {
-            return usage(command.kind == Kind::ResetCache
-                             ? std::string("'reset-cache' waits for each service by Windows' own rule (stuck = no "
-                                           "progress within its wait hint); leave out --timeout")
+            return usage(command.kind == Kind::ResetCache || command.kind == Kind::Remediate
+                             ? "'" + verb + "' waits for each service by Windows' own rule (stuck = no progress within "
+                                            "its wait hint); leave out --timeout"
                              : "'" + verb + "' does not wait for services; leave out --timeout");
         } else if (a.starts_with("-")) {
             return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
-        } else if (command.kind == Kind::Check || command.kind == Kind::ResetCache) {
+        } else if (command.kind != Kind::Repair && command.kind != Kind::Undo) {
             return usage("'" + verb + "' takes no further arguments, but got " + quoteForMessage(a));
         } else if (command.kind == Kind::Repair) {
             if (!validFindingId(a))
@@ -87,6 +91,36 @@ std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std:
         (command.all ? 1 : 0) + (command.last ? 1 : 0) + (command.entries.empty() ? 0 : 1) > 1)
         return usage("undo takes entry numbers, --last or --all: one of them");
     return command;
+}
+
+std::string findingsText(const std::vector<Finding>& findings, bool colour) {
+    if (findings.empty()) return "No problems found: nothing blocks Windows Update that WU Doctor knows of.\n";
+    std::string out;
+    for (const Finding& f : findings) {
+        const std::string label = f.severity == Severity::Problem ? "PROBLEM" : f.severity == Severity::Warning ? "WARNING" : "INFO   ";
+        const std::string_view c = f.severity == Severity::Problem   ? ansi::kBoldRed
+                                   : f.severity == Severity::Warning ? ansi::kYellow
+                                                                     : ansi::kDim;
+        out += paint(label, c, colour) + "  " + f.title + "   [" + f.id + "]\n";
+        for (const std::string& e : f.evidence) out += "           " + e + "\n";
+        out += "         " + f.explanation + "\n";
+        out += "         Next step: " + (f.repair.empty() ? f.nextStep : "wudoctor repair " + f.id + "  (" + f.nextStep + ")") + "\n";
+    }
+    const std::size_t problems = countProblems(findings);
+    const auto repairable = std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return offersRepair(f); });
+    out += "\n" + std::to_string(problems) + " problem(s), " + std::to_string(findings.size() - problems) +
+           " other finding(s).";
+    if (repairable > 0) out += " Repair them all: wudoctor repair --all";
+    out += "\n";
+    return out;
+}
+
+ExitCode checkExitCode(const std::vector<Finding>& findings) noexcept {
+    return countProblems(findings) > 0 ? ExitCode::ProblemsFound : ExitCode::Ok;
+}
+
+ExitCode detectExitCode(const std::vector<Finding>& findings) noexcept {
+    return countProblems(findings) > 0 ? ExitCode::Failed : ExitCode::Ok;
 }
 
 std::vector<std::string> toArgs(const RepairsCommand& command) {

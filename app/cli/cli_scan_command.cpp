@@ -1,21 +1,12 @@
 #include "cli_scan_command.hpp"
 
-#include <charconv>
+#include "cli_info_command.hpp"
+#include "cli_options.hpp"
 
 namespace wud::cli {
 namespace {
 
 UsageError usage(std::string reason) { return UsageError{std::move(reason)}; }
-
-std::optional<std::chrono::seconds> parseSeconds(std::string_view text) {
-    if (text.empty() || text.size() > 9) return std::nullopt;
-    std::uint32_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    const std::chrono::seconds seconds{value};
-    if (seconds < std::chrono::seconds{1} || seconds > kMaxTimeout) return std::nullopt;
-    return seconds;
-}
 
 constexpr std::uint32_t kEAccessDenied = 0x80070005;  // E_ACCESSDENIED
 
@@ -61,6 +52,25 @@ ExitCode scanExitCode(const ScanResult& result, bool elevated) noexcept {
     case ScanOutcome::NotAvailable: return ExitCode::Failed;
     }
     return ExitCode::Failed;
+}
+
+Answer scanAnswer(const RunContext& context, const ScanResult& result, const std::string& recordFile) {
+    const ExitCode exit = scanExitCode(result, context.elevated);
+    Answer answer{exit, envelope(context, "scan", exit, toId(result.outcome)), scanText(result), {}};
+    nlohmann::json& scan = answer.doc["scan"] = scanJson(result);
+    scan["available"] = result.outcome != ScanOutcome::NotAvailable;
+    scan["reason"] = result.outcome == ScanOutcome::NotAvailable ? nlohmann::json(result.message) : nlohmann::json(nullptr);
+    answer.doc["last_scan_file"] = recordFile.empty() ? nlohmann::json(nullptr) : nlohmann::json(recordFile);
+    return answer;
+}
+
+ScanResult softenForRemoteLogon(ScanResult result, bool networkLogon) {
+    if (!networkLogon || result.error != kEAccessDenied || answered(result)) return result;
+    result.outcome = ScanOutcome::NotAvailable;
+    result.message = "Checking for updates is not available in a remote logon: the Windows Update Agent refuses its "
+                     "search to a network sign-in (PowerShell remoting, PsExec with a user's account).";
+    result.nextStep = std::string(kRemoteLogonAdvice);
+    return result;
 }
 
 nlohmann::json updateChecksJson(const UpdateChecksSummary& summary) {

@@ -4,6 +4,7 @@
 
 #include "cli_command.hpp"
 #include "cli_exit.hpp"
+#include "cli_output.hpp"
 #include "wud/update_scan.hpp"
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,14 @@ std::optional<std::variant<ScanCommand, UsageError>> parseScanCommand(std::span<
 /// 0 answered (with or without errors), 4 timed out, 3 access denied to a process without administrator rights,
 /// 1 failed / cancelled / not available on this system.
 ExitCode scanExitCode(const ScanResult& result, bool elevated) noexcept;
+
+/// `scan`'s document and text. recordFile: where the result was kept for `report` ("" when it could not be).
+/// Its "scan" object says "available" (false: not on this system, or refused to a remote logon) and "reason".
+Answer scanAnswer(const RunContext& context, const ScanResult& result, const std::string& recordFile);
+/// A search the Windows Update Agent refused with E_ACCESSDENIED to a network logon (BeginSearch / EndSearch are
+/// "not available to remote users": Microsoft Learn, "Using WUA From a Remote Computer") is "not available here",
+/// with the reason and the way round (cli_info_command.hpp's kRemoteLogonAdvice); anything else as it is.
+ScanResult softenForRemoteLogon(ScanResult result, bool networkLogon);
 
 /// `report --json`'s "update_checks": Windows' own record and WU Doctor's last scan (schema in the README).
 nlohmann::json updateChecksJson(const UpdateChecksSummary& summary);

@@ -79,6 +79,8 @@ constexpr std::array kTable{
         "Check the computer's name (--computer), that it is switched on, and that this PC can reach it."},
     Row{kRpcServerUnavailable, When::Always, "That computer did not answer WU Doctor's request.",
         "Check that it is switched on and reachable, and that its firewall allows remote service management."},
+    Row{kShutdownInProgress, When::Always, "That computer is shutting down or restarting.",
+        "Try again once it has started up again."},
     Row{kErrTimeout, When::Always, "{Name} is still {state} {waited}.",
         "Wait a minute and check again. If it stays {state}, restart the computer: that clears a stuck service."},
     Row{kErrStuck, When::Always, "{Name} seems stuck: it is still {state} and has stopped making progress.",

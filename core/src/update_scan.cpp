@@ -339,15 +339,7 @@ json scanJson(const ScanResult& r) {
         item["next_step"] = e.nextStep;
     }
     json& causes = j["causes"] = json::array();
-    for (const Finding& f : r.causes) {
-        json& item = causes.emplace_back();
-        item["id"] = f.id;
-        item["severity"] = std::string(toId(f.severity));
-        item["title"] = f.title;
-        item["evidence"] = f.evidence;
-        item["explanation"] = f.explanation;
-        item["next_step"] = f.nextStep;
-    }
+    for (const Finding& f : r.causes) causes.push_back(findingJson(f));
     j["message"] = r.message;
     j["next_step"] = r.nextStep;
     return j;

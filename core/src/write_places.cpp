@@ -2,6 +2,7 @@
 #include "wud/write_places.hpp"
 
 #include "wud/sddl.hpp"
+#include "wud/text.hpp"
 
 #include <algorithm>
 
@@ -33,9 +34,9 @@ bool safeForElevatedWrites(const FolderFacts& folder) { return folder.exists && 
 std::string protectedLogFolder(std::string_view programData) { return join(join(programData, "WUDoctor"), "logs"); }
 
 std::vector<log::Place> logPlaces(std::string_view exeDir, bool besideExeSafe, std::string_view localAppData,
-                                  std::string_view programData, bool elevated) {
+                                  std::string_view programData, bool elevated, bool transient) {
     std::vector<log::Place> places;
-    const bool besideExe = !exeDir.empty() && (!elevated || besideExeSafe);
+    const bool besideExe = !transient && !exeDir.empty() && (!elevated || besideExeSafe);
     if (besideExe) places.push_back({join(exeDir, log::kExeFolderName), false});
     if (elevated) {
         if (!programData.empty()) places.push_back({protectedLogFolder(programData), besideExe});
@@ -43,6 +44,37 @@ std::vector<log::Place> logPlaces(std::string_view exeDir, bool besideExeSafe, s
         places.push_back({join(join(localAppData, "WUDoctor"), "logs"), besideExe});
     }
     return places;
+}
+
+bool transientExe(std::string_view exeDir, const std::vector<std::string>& temporaryFolders,
+                  const std::vector<std::string>& copyFolders) {
+    const auto canonical = [](std::string_view path) {
+        std::string out = lowerAscii(path);
+        while (out.size() > 3 && out.back() == '\\') out.pop_back();
+        return out;
+    };
+    const std::string dir = canonical(exeDir);
+    if (dir.empty()) return false;
+    const bool inTemp = std::any_of(temporaryFolders.begin(), temporaryFolders.end(), [&](const std::string& folder) {
+        const std::string temp = canonical(folder);
+        return !temp.empty() && dir.starts_with(temp) && (dir.size() == temp.size() || dir[temp.size()] == '\\');
+    });
+    return inTemp || std::any_of(copyFolders.begin(), copyFolders.end(),
+                                 [&](const std::string& folder) { return canonical(folder) == dir; });
+}
+
+std::string logDirProblem(std::string_view dir, const FolderFacts& folder, const FolderFacts& parent, bool elevated) {
+    if (!elevated) return {};
+    const std::string why =
+        " WU Doctor runs with administrator rights here, and writes and renames its log and journal in that folder: "
+        "whoever can change it could point those writes elsewhere or plant the journal it reads (a confused deputy). "
+        "Use a folder only administrators can change, or leave out --log-dir (then: %ProgramData%\\WUDoctor\\logs).";
+    if (!folder.exists) return "--log-dir " + std::string(dir) + " is not a folder and could not be made." + why;
+    if (!adminOnly(folder))
+        return "--log-dir " + std::string(dir) + " can be changed by users without administrator rights." + why;
+    if (!adminOnly(parent))
+        return "--log-dir " + std::string(dir) + " is in a folder users without administrator rights can change." + why;
+    return {};
 }
 
 std::string elevatedLogFolder(std::string_view exeDir, bool besideExeSafe, std::string_view programData) {

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <variant>
@@ -32,5 +33,16 @@ std::string refusedReason(const Parsed<Command>& parsed) {
     REQUIRE(std::holds_alternative<cli::UsageError>(*parsed));
     return std::get<cli::UsageError>(*parsed).reason;
 }
+
+/// One family's parser over the words of a command line, and what it made of them: the tests' one-line helpers
+/// (`using Words = test::FamilyWords<cli::ScanCommand, cli::parseScanCommand>; constexpr auto command = Words::command;`).
+template <typename Command, auto Parse>
+struct FamilyWords {
+    static Parsed<Command> parse(std::initializer_list<const char*> words) {
+        return Parse(std::vector<std::string>(words.begin(), words.end()));
+    }
+    static Command command(std::initializer_list<const char*> words) { return accepted(parse(words)); }
+    static std::string refused(std::initializer_list<const char*> words) { return refusedReason(parse(words)); }
+};
 
 }  // namespace wud::test

@@ -31,6 +31,8 @@ inline void requireEnvelope(const nlohmann::json& doc, const std::string& comman
     requireKey(doc, "os_build", &J::is_number_unsigned, true);
     requireKey(doc, "elevated", &J::is_boolean);
     requireKey(doc, "exit_code", &J::is_number_integer);
+    requireKey(doc, "verdict", &J::is_string);
+    requireKey(doc, "log", &J::is_string, true);
 }
 
 inline void requireServiceSchema(const nlohmann::json& s) {

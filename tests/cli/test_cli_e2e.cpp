@@ -22,8 +22,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 using namespace wud;
@@ -443,6 +445,106 @@ TEST_CASE("CLI e2e: --json parses and matches the schema for every command", "[e
     CHECK(t["target"]["file"].is_string());
     CHECK(t["ok"].is_boolean());
     CHECK(troubleshoot.exit == (t["ok"] == true ? 0 : 1));
+}
+
+/// What an engine keeps of a --json-line run (Intune: the last stdout line, at most 2,048 characters): exactly one
+/// line, ASCII, at most 2,000 characters, valid JSON, whose exit_code is the process's; stderr silent but for a
+/// usage error. Returns the line as JSON.
+json requireOneLine(const CliRun& run) {
+    INFO(describe(run));
+    REQUIRE(!run.out.empty());
+    CHECK(run.out.back() == '\n');
+    CHECK(lineCount(run.out) == 1);
+    CHECK(run.out.size() - 1 <= 2000);
+    CHECK(std::all_of(run.out.begin(), run.out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+    const json line = run.parsed();
+    CHECK(line["exit_code"] == run.exit);
+    CHECK(line["tool"] == "wudoctor");
+    CHECK(line["verdict"].is_string());
+    CHECK(line.contains("log"));
+    if (run.exit == 2) CHECK(lineCount(run.err) == 1);
+    else CHECK(run.err.empty());
+    return line;
+}
+
+TEST_CASE("CLI e2e: --json-line gives one ASCII line whose exit_code is the process's, for every command",
+          "[e2e][json][json-line]") {
+    bringTo(scm(), "wuauserv", ServiceState::Running);
+    const std::vector<std::vector<std::string>> table{
+        {"status"},          {"status", "--all"},         {"start", "wuauserv"},  {"restart", "wuauserv"},
+        {"log"},             {"report"},                  {"check"},              {"detect"},
+        {"undo"},            {"explain", "0x80070005"},   {"explain", "0x2BADF00D"}, {"history"},
+        {"troubleshoot"},    {"frobnicate"},              {"restart", "nosuch"},  {"status", "--json"},
+    };
+    for (const auto& args : table) {
+        std::vector<std::string> withLine = args;
+        withLine.push_back("--json-line");
+        const CliRun run = runCli(withLine);
+        INFO(args[0] << (args.size() > 1 ? " " + args[1] : std::string()));
+        const json line = requireOneLine(run);
+        if (run.exit == 2) CHECK(line["verdict"] == "usage_error");
+        else CHECK(line["command"] == args[0]);
+    }
+    CHECK(requireOneLine(runCli({"explain", "0x80070005", "--json-line"}))["known"] == true);
+    CHECK(requireOneLine(runCli({"explain", "0x2BADF00D", "--json-line"})).value("known", true) == false);
+    CHECK(requireOneLine(runCli({"status", "--json-line"}))["services"].size() == 2);
+}
+
+TEST_CASE("CLI e2e: detect exits 1 exactly when check finds a problem (Intune's contract)", "[e2e][json][json-line]") {
+    const CliRun check = runCli({"check", "--json"});
+    const CliRun detect = runCli({"detect", "--json-line"});
+    INFO(describe(check) << describe(detect));
+    REQUIRE((check.exit == 0 || check.exit == 6));
+    const json line = requireOneLine(detect);
+    CHECK(detect.exit == (check.exit == 6 ? 1 : 0));
+    CHECK(line["needs_remediation"] == (check.exit == 6));
+    CHECK(line["problems"] == check.parsed()["problems"]);
+}
+
+TEST_CASE("CLI e2e: --computer with a list of local names gives one line per computer, in order", "[e2e][json][json-line]") {
+    bringTo(scm(), "wuauserv", ServiceState::Running);
+    const std::string listFile = scratch() + "\\pcs.txt";
+    {
+        std::ofstream out(std::filesystem::path(widen(listFile)));
+        out << "# the technician's list\nlocalhost\n\n  .  \n";
+    }
+    for (const std::string& computers : {std::string(".,localhost"), "@" + listFile}) {
+        const CliRun run = runCli({"status", "--computer", computers, "--json-line"});
+        INFO(computers << "\n" << describe(run));
+        CHECK(run.exit == 0);
+        CHECK(run.err.empty());
+        REQUIRE(lineCount(run.out) == 2);
+        std::vector<json> lines;
+        std::istringstream in(run.out);
+        for (std::string text; std::getline(in, text);) {
+            CHECK(text.size() <= 2000);
+            lines.push_back(json::parse(text));
+        }
+        REQUIRE(lines.size() == 2);
+        for (const json& line : lines) {
+            CHECK(line["exit_code"] == 0);
+            CHECK(line["services"].size() == 2);
+        }
+        const bool fromFile = computers.starts_with("@");
+        CHECK(lines[0]["computer"] == (fromFile ? "localhost" : "."));
+        CHECK(lines[1]["computer"] == (fromFile ? "." : "localhost"));
+    }
+    const CliRun missing = runCli({"status", "--computer", "@" + scratch() + "\\no-such-list.txt", "--json-line"});
+    CHECK(missing.exit == 2);
+    CHECK(requireOneLine(missing)["verdict"] == "usage_error");
+}
+
+TEST_CASE("CLI e2e: elevated, --log-dir in a folder users can change is refused (exit 2, why, in the line), and left "
+          "as it was", "[e2e][json][json-line]") {
+    // C:\Users\Public: every user may write there. The non-ASCII name must come out as \u escapes.
+    const std::string dir = "C:\\Users\\Public\\w\xC3\xBC" "d-logs-" + std::to_string(::GetCurrentProcessId());
+    const CliRun run = runCli({"status", "--json-line", "--log-dir", dir});
+    const json line = requireOneLine(run);
+    CHECK(run.exit == 2);
+    CHECK(line["verdict"] == "usage_error");
+    CHECK_THAT(line["message"].get<std::string>(), Catch::Contains("confused deputy"));
+    CHECK_THAT(run.out, Catch::Contains("w\\u00fcd-logs"));
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(widen(dir))));
 }
 
 TEST_CASE("CLI e2e: non-ASCII display names survive redirected output", "[e2e][json][unicode]") {

@@ -50,7 +50,8 @@ TEST_CASE("CLI parse: no arguments means status of the two primary services", "[
     CHECK_FALSE(c.all);
     CHECK_FALSE(c.json);
     CHECK(c.timeout == kDefaultTimeout);
-    CHECK(c.computer.empty());
+    CHECK(c.computers.empty());
+    CHECK(c.computerFile.empty());
 }
 
 TEST_CASE("CLI parse: every command", "[cli][parse]") {
@@ -78,7 +79,7 @@ TEST_CASE("CLI parse: options before or after the command", "[cli][parse]") {
     CHECK(a.all);
     CHECK(a.timeout == std::chrono::seconds{5});
     const Command c = commandOf(parseArgs({"restart", "wuauserv", "--computer", "PC-042"}));
-    CHECK(c.computer == "PC-042");
+    CHECK(c.computers == std::vector<std::string>{"PC-042"});
 }
 
 TEST_CASE("CLI parse: service names are case-insensitive, canonical, deduplicated, in catalog order", "[cli][parse]") {
@@ -404,7 +405,10 @@ TEST_CASE("CLI parse: toArgs gives back what parse reads, for every command shap
     commands.push_back(Command{});
     commands.push_back(Command{.verb = Verb::Status, .all = true, .json = true});
     commands.push_back(Command{.verb = Verb::Restart, .services = {"UsoSvc", "wuauserv"},
-                               .timeout = std::chrono::seconds{5}, .computer = "PC-042"});
+                               .timeout = std::chrono::seconds{5}, .computers = {"PC-042"}});
+    commands.push_back(Command{.verb = Verb::Fix, .computers = {"PC-1", "pc-2", "."}, .parallel = 3,
+                               .hostTimeout = std::chrono::seconds{30}});
+    commands.push_back(Command{.verb = Verb::Status, .computerFile = R"(C:\fleet\pcs, east.txt)"});
     commands.push_back(Command{.verb = Verb::SetStartType, .services = {"BITS"}, .startType = StartType::Manual});
     commands.push_back(Command{.verb = Verb::Version, .json = true});
     commands.push_back(Command{.verb = Verb::Help});

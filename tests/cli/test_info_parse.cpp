@@ -11,11 +11,10 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-test::Parsed<InfoCommand> parseArgs(std::initializer_list<const char*> words) {
-    return parseInfoCommand(std::vector<std::string>(words.begin(), words.end()));
-}
-InfoCommand command(std::initializer_list<const char*> words) { return test::accepted(parseArgs(words)); }
-std::string refused(std::initializer_list<const char*> words) { return test::refusedReason(parseArgs(words)); }
+using Words = test::FamilyWords<InfoCommand, parseInfoCommand>;
+constexpr auto parseArgs = Words::parse;
+constexpr auto command = Words::command;
+constexpr auto refused = Words::refused;
 
 }  // namespace
 

@@ -121,6 +121,20 @@ private:
     std::optional<std::wstring> edition_;
 };
 
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// `repair-system --json`, with Ctrl+C pressed once DISM is repairing (the stand-in has reported its third step):
+/// a state, never a time. The test fails when the run ended before the press.
+CliRun runPressingCtrlCDuringRepair() {
+    bool pressed = false;
+    CliRun run = runCli({"repair-system", "--json"}, {}, {}, [&](const PROCESS_INFORMATION& process) {
+        waitUntil([] { return has(StandIns::dismRecord(), "progress restore 3\r\n"); }, 60s);
+        if (::WaitForSingleObject(process.hProcess, 0) == WAIT_TIMEOUT) pressed = pressCtrlC(process);
+    });
+    REQUIRE(pressed);
+    return run;
+}
+
 /// Runs repair-system with --json and checks the document's shape; the test fails quoting the run otherwise.
 json repairJson(const CliRun& run) {
     INFO(describe(run));
@@ -138,7 +152,6 @@ json repairJson(const CliRun& run) {
     return doc;
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 /// An [SR] line for the sfc stand-in's script.
 std::string sr(const std::string& text) { return "sr=" + text + "\n"; }
@@ -284,13 +297,7 @@ TEST_CASE("repair-system e2e: a --source that is not there, or is not a full pat
 TEST_CASE("repair-system e2e: Ctrl+C during DISM's slow repair stops it; SFC does not start; exit 1", "[repair-system]") {
     StandIns prefix;
     prefix.dism("health=repairable\nrestore_steps=300\nrestore_step_ms=100\n");  // 30 s of repair unless stopped
-    bool pressed = false;
-    const CliRun run = runCli({"repair-system", "--json"}, {}, {}, [&](const PROCESS_INFORMATION& process) {
-        // Wait for the state: DISM is repairing (the stand-in has reported its third step).
-        waitUntil([] { return has(StandIns::dismRecord(), "progress restore 3\r\n"); }, 60s);
-        if (::WaitForSingleObject(process.hProcess, 0) == WAIT_TIMEOUT) pressed = pressCtrlC(process);
-    });
-    REQUIRE(pressed);
+    const CliRun run = runPressingCtrlCDuringRepair();
     const json doc = repairJson(run);
     CHECK(run.exit == 1);
     CHECK(doc["verdict"] == "cancelled");
@@ -312,12 +319,7 @@ TEST_CASE("repair-system e2e: a Ctrl+C DISM cannot honour: it finishes, the resu
     StandIns prefix;
     // 60 s of repair, unless a Cancel comes: then, past the point where it can stop, it finishes at once.
     prefix.dism("health=repairable\nrestore_steps=600\nrestore_step_ms=100\ncancel=ignore\n");
-    bool pressed = false;
-    const CliRun run = runCli({"repair-system", "--json"}, {}, {}, [&](const PROCESS_INFORMATION& process) {
-        waitUntil([] { return has(StandIns::dismRecord(), "progress restore 3\r\n"); }, 60s);
-        if (::WaitForSingleObject(process.hProcess, 0) == WAIT_TIMEOUT) pressed = pressCtrlC(process);
-    });
-    REQUIRE(pressed);
+    const CliRun run = runPressingCtrlCDuringRepair();
     const json doc = repairJson(run);
     CHECK(run.exit == 1);
     CHECK(doc["dism"]["outcome"] == "repaired");

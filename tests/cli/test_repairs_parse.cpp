@@ -9,11 +9,10 @@ using namespace wud::cli;
 
 namespace {
 
-test::Parsed<RepairsCommand> parseArgs(std::initializer_list<const char*> words) {
-    return parseRepairsCommand(std::vector<std::string>(words.begin(), words.end()));
-}
-RepairsCommand command(std::initializer_list<const char*> words) { return test::accepted(parseArgs(words)); }
-std::string refused(std::initializer_list<const char*> words) { return test::refusedReason(parseArgs(words)); }
+using Words = test::FamilyWords<RepairsCommand, parseRepairsCommand>;
+constexpr auto parseArgs = Words::parse;
+constexpr auto command = Words::command;
+constexpr auto refused = Words::refused;
 
 }  // namespace
 

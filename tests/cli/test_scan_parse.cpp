@@ -13,11 +13,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-test::Parsed<ScanCommand> parseArgs(std::initializer_list<const char*> words) {
-    return parseScanCommand(std::vector<std::string>(words.begin(), words.end()));
-}
-ScanCommand command(std::initializer_list<const char*> words) { return test::accepted(parseArgs(words)); }
-std::string refused(std::initializer_list<const char*> words) { return test::refusedReason(parseArgs(words)); }
+using Words = test::FamilyWords<ScanCommand, parseScanCommand>;
+constexpr auto parseArgs = Words::parse;
+constexpr auto command = Words::command;
+constexpr auto refused = Words::refused;
 
 ScanResult ending(ScanOutcome outcome, std::uint32_t error = 0) {
     ScanResult r;

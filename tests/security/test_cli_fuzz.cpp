@@ -142,11 +142,16 @@ std::string problemWithCommand(const Command& c) {
     const ParseResult again = parse(toArgs(c));
     if (!std::holds_alternative<Command>(again) || std::get<Command>(again) != c) return "parse(toArgs(c)) != c";
     if (c.all && !c.services.empty()) return "--all together with service names";
-    if (c.computer.size() > 255) return "computer name too long";
-    if (std::any_of(c.computer.begin(), c.computer.end(), [](char ch) {
-            return static_cast<unsigned char>(ch) < 0x20 || ch == ' ' || ch == '/';
-        }))
-        return "computer name with a control character, space or slash";
+    for (const std::string& computer : c.computers) {
+        if (computer.empty() || computer.size() > 255) return "computer name empty or too long";
+        if (std::any_of(computer.begin(), computer.end(), [](char ch) {
+                return static_cast<unsigned char>(ch) < 0x20 || ch == ' ' || ch == '/' || ch == ',' || ch == '@';
+            }))
+            return "computer name with a control character, space, slash, comma or @";
+    }
+    if (std::any_of(c.computerFile.begin(), c.computerFile.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; }))
+        return "computer file name with a control character";
+    if (c.parallel < 1 || c.parallel > kMaxParallel) return "--parallel out of range";
     return {};
 }
 

@@ -88,3 +88,38 @@ TEST_CASE("SDDL: entries and rights as Windows writes them", "[security]") {
     CHECK(trustedSid("S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"));
     CHECK_FALSE(trustedSid("BU"));
 }
+
+TEST_CASE("Write places: a copy run as SYSTEM or from a temporary folder logs where the copy's deletion cannot take it",
+          "[security]") {
+    // PsExec -c copies into ADMIN$ (C:\Windows) and deletes the copy; remote sessions and Ansible run from %TEMP%.
+    const std::vector<std::string> temp{R"(C:\Users\Bob\AppData\Local\Temp\)", R"(C:\Windows\Temp)"};
+    const std::vector<std::string> copies{R"(C:\Windows)"};
+    CHECK(transientExe(R"(C:\Windows)", temp, copies));
+    CHECK(transientExe(R"(c:\windows\temp\ansible-tmp-1\)", temp, copies));
+    CHECK(transientExe(R"(C:\Users\Bob\AppData\Local\Temp)", temp, copies));
+    CHECK_FALSE(transientExe(R"(C:\Windows\System32)", temp, copies));        // only ADMIN$ itself is PsExec's
+    CHECK_FALSE(transientExe(R"(C:\Users\Bob\AppData\Local\Temporary)", temp, copies));  // whole components only
+    CHECK_FALSE(transientExe(R"(E:\Tools)", temp, copies));
+
+    const std::string exe = R"(C:\Windows)", lad = R"(C:\Windows\system32\config\systemprofile\AppData\Local)",
+                      pd = R"(C:\ProgramData)";
+    // Elevated (SYSTEM is): %ProgramData%\WUDoctor\logs only, even when the copy's folder would be safe to write.
+    const auto elevated = logPlaces(exe, true, lad, pd, true, true);
+    REQUIRE(elevated.size() == 1);
+    CHECK(elevated[0].folder == R"(C:\ProgramData\WUDoctor\logs)");
+    // Without rights: the user's own LOCALAPPDATA, never beside a copy that is about to go.
+    const auto user = logPlaces(exe, false, lad, pd, false, true);
+    REQUIRE(user.size() == 1);
+    CHECK(user[0].folder == lad + R"(\WUDoctor\logs)");
+}
+
+TEST_CASE("Write places: --log-dir is refused to an elevated WU Doctor when non-administrators can change it", "[security]") {
+    // Facts as Windows gives them (Wine makes DACLs up): see the constants above.
+    CHECK(logDirProblem("D:\\logs", kOurs, kProgramFiles, true).empty());
+    CHECK_THAT(logDirProblem("C:\\Users\\Bob\\Downloads\\logs", kDownloads, kDownloads, true), Catch::Contains("confused deputy"));
+    CHECK_THAT(logDirProblem("E:\\logs", kNtfsStick, kNtfsStick, true), Catch::Contains("can be changed by users"));
+    CHECK_THAT(logDirProblem("C:\\Users\\Bob\\ours", kOurs, kDownloads, true), Catch::Contains("is in a folder users"));
+    CHECK_THAT(logDirProblem("F:\\logs", kFatStick, kFatStick, true), Catch::Contains("can be changed by users"));
+    CHECK_THAT(logDirProblem("X:\\none", FolderFacts{}, kProgramFiles, true), Catch::Contains("could not be made"));
+    CHECK(logDirProblem("C:\\Users\\Bob\\Downloads\\logs", kDownloads, kDownloads, false).empty());  // the user's own
+}

@@ -8,6 +8,8 @@
 #include "wud/machine_access.hpp"
 #include "wud/service_manager.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -106,6 +108,9 @@ bool offersRepair(const Finding& finding) noexcept;
 std::size_t countProblems(const std::vector<Finding>& findings) noexcept;
 /// The finding with this id, or null.
 const Finding* findFinding(const std::vector<Finding>& findings, std::string_view id) noexcept;
+/// One finding as JSON, the one shape every document uses (check, report, repair, scan's causes, the last-scan file):
+/// id, severity, title, evidence, explanation, next_step, repairable.
+nlohmann::json findingJson(const Finding& finding);
 
 // ---- individual checks (exposed for the unit tests)
 void checkPolicies(CheckContext&, std::vector<Finding>&);

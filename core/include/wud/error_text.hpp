@@ -30,6 +30,7 @@ inline constexpr Win32Error kNeverStarted = 1077;             ///< ERROR_SERVICE
 inline constexpr Win32Error kCancelledByUser = 1223;          ///< ERROR_CANCELLED (e.g. UAC declined)
 inline constexpr Win32Error kBadNetPath = 53;                 ///< ERROR_BAD_NETPATH (--computer: no such computer)
 inline constexpr Win32Error kRpcServerUnavailable = 1722;     ///< RPC_S_SERVER_UNAVAILABLE (--computer: unreachable)
+inline constexpr Win32Error kShutdownInProgress = 1115;       ///< ERROR_SHUTDOWN_IN_PROGRESS (--computer: shutting down)
 
 // WU Doctor's own conditions, in the customer range of Win32 codes (bit 29), so one number type covers all.
 inline constexpr Win32Error kErrTimeout = 0x20000001;      ///< our overall timeout passed

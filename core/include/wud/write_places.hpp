@@ -39,8 +39,21 @@ inline constexpr std::string_view kProtectedFolderSddl = "O:BAD:P(A;OICI;FA;;;SY
 
 /// The folders to try for the log, in order. Not elevated: beside the exe, then <localAppData>\WUDoctor\logs.
 /// Elevated: beside the exe only when besideExeSafe, then the protected folder; never localAppData.
+/// transient: the exe is a copy that will be gone (it runs as SYSTEM, or from a temporary folder: transientExe) —
+/// then never beside it, so the log and the undo journal outlive the copy: the protected folder when elevated,
+/// localAppData otherwise.
 std::vector<log::Place> logPlaces(std::string_view exeDir, bool besideExeSafe, std::string_view localAppData,
-                                  std::string_view programData, bool elevated);
+                                  std::string_view programData, bool elevated, bool transient = false);
+/// The exe is a copy an engine made to run once: its folder is one of `temporaryFolders` or inside one (a remote
+/// session's or Ansible's %TEMP%, %SystemRoot%\Temp), or exactly one of `copyFolders` (PsExec -c copies into
+/// ADMIN$, which is %SystemRoot%, and deletes the copy afterwards). Case-blind, whole path components.
+bool transientExe(std::string_view exeDir, const std::vector<std::string>& temporaryFolders,
+                  const std::vector<std::string>& copyFolders);
+/// Why an elevated WU Doctor refuses `--log-dir` (a confused deputy: a folder that someone without administrator
+/// rights can change, or whose parent they can, would let them decide where an administrator's writes land or
+/// plant the journal it reads), or "" when it may use it. Without administrator rights every folder is the user's
+/// own business: "". folder: the facts of the folder (made first when missing); parent: of its parent.
+std::string logDirProblem(std::string_view dir, const FolderFacts& folder, const FolderFacts& parent, bool elevated);
 /// Where an elevated copy of WU Doctor logs and keeps its journal: beside the exe when safe, else the protected
 /// folder. A standard user's window lists and undoes that journal.
 std::string elevatedLogFolder(std::string_view exeDir, bool besideExeSafe, std::string_view programData);
@@ -58,6 +71,11 @@ bool ensureProtectedLogFolder(const std::string& folder);
 std::vector<log::Place> logPlacesForThisProcess(const std::string& exeDir);
 /// Opens the log for this process where logPlacesForThisProcess says (log::init).
 log::Setup openLog(const std::string& exeDir);
+/// The technician's --log-dir for this process: "" and the log opened there (the folder made when missing, with
+/// kProtectedFolderSddl when elevated), or why it is refused (logDirProblem) and nothing opened.
+std::string openLogIn(const std::string& dir, log::Setup& setup);
+/// True when this process runs as LocalSystem (S-1-5-18): Intune, PsExec -s, ConfigMgr, a scheduled task.
+bool runsAsSystem();
 /// Where an elevated copy of this exe logs and keeps its journal (elevatedLogFolder with this machine's facts).
 std::string elevatedLogFolderForThisExe(const std::string& exeDir);
 

@@ -3,6 +3,8 @@
 
 #include "wud/enum_names.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <exception>
@@ -82,6 +84,18 @@ const Finding* findFinding(const std::vector<Finding>& findings, std::string_vie
     for (const Finding& f : findings)
         if (f.id == id) return &f;
     return nullptr;
+}
+
+nlohmann::json findingJson(const Finding& f) {
+    nlohmann::json j;  // field by field: an initializer list per object costs code size
+    j["id"] = f.id;
+    j["severity"] = std::string(toId(f.severity));
+    j["title"] = f.title;
+    j["evidence"] = f.evidence;
+    j["explanation"] = f.explanation;
+    j["next_step"] = f.nextStep;
+    j["repairable"] = !f.repair.empty();
+    return j;
 }
 
 }  // namespace wud

@@ -10,6 +10,8 @@
 #include "wud/win32/security.hpp"
 
 #include <aclapi.h>
+#include <algorithm>
+#include <cstddef>
 
 namespace wud {
 
@@ -55,11 +57,38 @@ bool ensureProtectedLogFolder(const std::string& folder) {
     return true;
 }
 
+namespace {
+
+std::string windowsFolder() {
+    wchar_t buffer[MAX_PATH + 1] = {};
+    const UINT n = ::GetWindowsDirectoryW(buffer, MAX_PATH);
+    return n > 0 && n <= MAX_PATH ? narrow(std::wstring_view(buffer, n)) : std::string();
+}
+
+std::string tempFolder() {
+    wchar_t buffer[MAX_PATH + 2] = {};
+    const DWORD n = ::GetTempPathW(MAX_PATH + 1, buffer);
+    return n > 0 && n <= MAX_PATH + 1 ? narrow(std::wstring_view(buffer, n)) : std::string();
+}
+
+/// A copy that will be gone: run as SYSTEM (Intune, PsExec -s), or from a temporary folder, or where PsExec -c and
+/// PAExec put the copy they delete afterwards: ADMIN$, i.e. %SystemRoot% (Sysinternals PsExec "-c Copy the
+/// specified program to the remote system"; PAExec's "-cnodel: don't delete copied files" says they are deleted).
+bool transientForThisProcess(const std::string& exeDir) {
+    const std::string windows = windowsFolder();
+    std::vector<std::string> temporary{tempFolder()};
+    if (!windows.empty()) temporary.push_back(windows + "\\Temp");
+    return runsAsSystem() || transientExe(exeDir, temporary, {windows});
+}
+
+}  // namespace
+
 std::vector<log::Place> logPlacesForThisProcess(const std::string& exeDir) {
     const bool elevated = isElevated();
     const bool safe = elevated && besideExeSafe(exeDir);
     const std::string programData = programDataFolder();
-    std::vector<log::Place> places = logPlaces(exeDir, safe, localAppData(), programData, elevated);
+    std::vector<log::Place> places =
+        logPlaces(exeDir, safe, localAppData(), programData, elevated, transientForThisProcess(exeDir));
     if (elevated)
         std::erase_if(places, [&](const log::Place& p) {
             return p.folder == protectedLogFolder(programData) && !ensureProtectedLogFolder(p.folder);
@@ -70,6 +99,41 @@ std::vector<log::Place> logPlacesForThisProcess(const std::string& exeDir) {
 log::Setup openLog(const std::string& exeDir) {
     return log::init(logPlacesForThisProcess(exeDir),
                      exeDir.empty() ? std::string() : exeDir + "\\" + std::string(log::kExeFolderName));
+}
+
+bool runsAsSystem() {
+    HANDLE token = nullptr;
+    if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY, &token)) return false;
+    alignas(TOKEN_USER) std::byte buffer[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE] = {};
+    DWORD size = 0;
+    const bool read = ::GetTokenInformation(token, TokenUser, buffer, sizeof buffer, &size) != FALSE;
+    ::CloseHandle(token);
+    return read && ::IsWellKnownSid(reinterpret_cast<TOKEN_USER*>(buffer)->User.Sid, WinLocalSystemSid) != FALSE;
+}
+
+std::string openLogIn(const std::string& dir, log::Setup& setup) {
+    const bool elevated = isElevated();
+    std::string folder = dir;
+    while (folder.size() > 3 && (folder.back() == '\\' || folder.back() == '/')) folder.pop_back();
+    if (elevated) {
+        // Made with our own permissions when missing (its parent is checked below all the same).
+        bool made = false;
+        if (const UniqueLocalMem<void> descriptor = securityDescriptorFrom(kProtectedFolderSddl)) {
+            SECURITY_ATTRIBUTES attributes{sizeof(attributes), descriptor.get(), FALSE};
+            made = ::CreateDirectoryW(widen(folder).c_str(), &attributes) != FALSE;
+        }
+        const std::size_t slash = folder.find_last_of("\\/");
+        const std::string parent = slash == std::string::npos ? folder : folder.substr(0, std::max<std::size_t>(slash, 3));
+        const std::string problem = logDirProblem(dir, folderFacts(folder), folderFacts(parent), elevated);
+        if (!problem.empty()) {
+            if (made) ::RemoveDirectoryW(widen(folder).c_str());  // refused: leave nothing behind
+            return problem;
+        }
+    } else {
+        ::CreateDirectoryW(widen(folder).c_str(), nullptr);
+    }
+    setup = log::init(std::vector<log::Place>{{folder, false}}, std::string());
+    return {};
 }
 
 std::string elevatedLogFolderForThisExe(const std::string& exeDir) {
