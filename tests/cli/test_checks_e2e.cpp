@@ -180,6 +180,52 @@ TEST_CASE("check finds each planted blocker, repair fixes it (wuauserv starts ag
     CHECK(scm().query("wuauserv").snapshot.startType == StartType::Disabled);
 }
 
+TEST_CASE("detect and remediate, Intune's pair, on planted blockers: detect says 1, remediate repairs them and runs "
+          "Fix, detect then says 0; undo puts them back", "[checks][json-line]") {
+    PrefixGuard guard;
+    stopWuauserv();
+    const std::string plantedHosts = guard.hosts() + "0.0.0.0 update.microsoft.com\r\n";
+    REQUIRE(machine().replaceFile(hostsFile(), plantedHosts) == 0);
+    REQUIRE(scm().setStartType("wuauserv", StartType::Disabled) == 0);
+    // Intune keeps the last line of stdout: each run prints exactly one, and its exit code is the process's.
+    const auto oneLine = [](const CliRun& run) {
+        INFO(describe(run));
+        REQUIRE(std::count(run.out.begin(), run.out.end(), '\n') == 1);
+        CHECK(run.err.empty());
+        const json line = run.parsed();
+        CHECK(line.at("exit_code") == run.exit);
+        return line;
+    };
+
+    const CliRun before = runCli({"detect", "--json-line"});
+    const json sick = oneLine(before);
+    CHECK(before.exit == 1);  // Intune: 1 = run the remediation
+    CHECK(sick.at("needs_remediation") == true);
+
+    const CliRun remediate = runCli({"remediate", "--json-line"});
+    const json done = oneLine(remediate);
+    CHECK(remediate.exit == 0);
+    CHECK(done.at("verdict") == "remediated");
+    const std::vector<std::string> repaired = done.at("repaired").get<std::vector<std::string>>();
+    CHECK(std::find(repaired.begin(), repaired.end(), "hosts") != repaired.end());
+    CHECK(std::find(repaired.begin(), repaired.end(), "service.wuauserv.start-type") != repaired.end());
+    // On the machine, not in our output: the hosts file is clean, the start type back, and Fix left wuauserv running.
+    CHECK(machine().readFile(hostsFile()) == guard.hosts());
+    CHECK(scm().query("wuauserv").snapshot.startType == StartType::Manual);
+    CHECK(waitForState(scm(), "wuauserv", ServiceState::Running, 10s).state == ServiceState::Running);
+
+    const CliRun after = runCli({"detect", "--json-line"});
+    CHECK(oneLine(after).at("needs_remediation") == false);
+    CHECK(after.exit == 0);
+
+    stopWuauserv();
+    const CliRun undo = runCli({"undo", "--all", "--json"});
+    INFO(describe(undo));
+    REQUIRE(undo.exit == 0);
+    CHECK(machine().readFile(hostsFile()) == plantedHosts);
+    CHECK(scm().query("wuauserv").snapshot.startType == StartType::Disabled);
+}
+
 TEST_CASE("a real WSUS server is reported as managed and never touched", "[checks]") {
     PrefixGuard guard;
     REQUIRE(machine().writeValue(kWu, "WUServer", regString("https://wsus.corp.example:8531")) == 0);

@@ -59,8 +59,11 @@ void View::draw() {
         probe_.text("scroll-y", std::to_string(ImGui::GetScrollY()));
     }
     drawCards();
-    drawFixRow();
+    // What runs and its result come right under the services they act on, above the repair ladder: a Start or
+    // Restart's result then fits in view at the default size, so the card's buttons stay where the pointer is (below
+    // the ladder's three rungs it made the view scroll, and the card moved away under a double click's second click).
     drawOperation();
+    drawFixRow();
     drawChecks();
     drawRelated();
     drawHistory();
