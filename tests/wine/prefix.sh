@@ -111,6 +111,12 @@ setup() {
     fi
     # A fresh server: every service stopped (and, after wineboot, an SCM that has settled).
     stop_all
+    # A stand-in dismapi.dll / sfc.exe (tests/fixtures, they read C:\wud-standin\) that a killed run left in System32
+    # would answer for Windows in every later test: Wine 8 has neither file of its own.
+    local sys32="$prefix/drive_c/windows/system32" planted
+    for planted in "$sys32/dismapi.dll" "$sys32/sfc.exe"; do
+        if [[ -f "$planted" ]] && strings -el "$planted" | grep -F 'C:\wud-standin\' >/dev/null; then rm -f "$planted"; fi
+    done
     # The tools, fresh: nothing runs from C:\wud now that the server is down.
     rm -rf "$tools"
     mkdir -p "$tools/tmp"
