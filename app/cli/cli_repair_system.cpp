@@ -6,6 +6,7 @@
 #include "wud/log.hpp"
 #include "wud/system.hpp"
 #include "wud/win32/dism.hpp"
+#include "wud/win32/handle.hpp"
 #include "wud/repair_channel.hpp"
 #include "wud/win32/machine_access.hpp"
 #include "wud/win32/repair_channel_pipe.hpp"
@@ -137,6 +138,7 @@ Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& comma
     // --progress-pipe: the window that started this elevated copy reads its progress and result live, and may set the
     // cancel event — the same as Ctrl+C here. Nothing is read from the window (repair_channel_pipe.hpp).
     std::optional<RepairChannelServer> channel;
+    UniqueHandle watchEnded;  // set when the repair ends: the cancel watch stops waiting
     std::jthread cancelWatch;
     if (command.progressPipe) {
         channel.emplace();
@@ -149,14 +151,14 @@ Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& comma
                 view.update(p);
                 channel->send(encodeRepairProgress(p));
             };
-            if (const HANDLE cancel = channel->cancelEvent()) {
-                cancelWatch = std::jthread([cancel, &token = session.cancel()](std::stop_token stop) {
-                    while (!stop.stop_requested()) {
-                        if (::WaitForSingleObject(cancel, 200) == WAIT_OBJECT_0) {
-                            log::get().info("repair-system cancel asked by the window");
-                            token.cancel();
-                            return;
-                        }
+            // Sleeps until the window sets the cancel event or the repair ends: no polling.
+            watchEnded.reset(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
+            if (const HANDLE cancel = channel->cancelEvent(); cancel != nullptr && watchEnded) {
+                cancelWatch = std::jthread([cancel, ended = watchEnded.get(), &token = session.cancel()] {
+                    const HANDLE both[] = {cancel, ended};
+                    if (::WaitForMultipleObjects(2, both, FALSE, INFINITE) == WAIT_OBJECT_0) {
+                        log::get().info("repair-system cancel asked by the window");
+                        token.cancel();
                     }
                 });
             }
@@ -176,12 +178,12 @@ Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& comma
     });
     view.loop();
     worker.join();
-    if (failure) std::rethrow_exception(failure);  // a bug: the terminate handler logs it
-
-    if (cancelWatch.joinable()) {
-        cancelWatch.request_stop();
+    if (cancelWatch.joinable()) {  // before anything can leave this scope: the watch waits for this event
+        ::SetEvent(watchEnded.get());
         cancelWatch.join();
     }
+    if (failure) std::rethrow_exception(failure);  // a bug: the terminate handler logs it
+
     if (channel && channel->ready()) {
         channel->send(encodeRepairResult(*result));
         channel->finish(5s);  // the window polls for the pipe: a quick run still reaches it

@@ -244,6 +244,43 @@ TEST_CASE("State: a repair's progress moves the meter; a new step starts without
     CHECK_FALSE(meter.cancellable);
 }
 
+TEST_CASE("State: a running meter's clock moves to the minute, and a figure held for two minutes is said to be still "
+          "working", "[ui][repair-system]") {
+    using std::chrono::minutes;
+    using std::chrono::seconds;
+    Meter meter;
+    MeterHold hold;
+    meter.step = "Repairing Windows' component store (DISM)";
+    meter.percent = 62;
+    advanceMeterClock(meter, hold, Millis{seconds(59)});
+    CHECK(meterClockText(meter.elapsed) == "less than a minute");
+    advanceMeterClock(meter, hold, Millis{seconds(61)});
+    CHECK(meterClockText(meter.elapsed) == "1 minute");
+    const Meter shown = meter;
+    advanceMeterClock(meter, hold, Millis{seconds(60 + 59)});  // the same minute, the same figure: nothing to draw
+    CHECK(meter == shown);
+    CHECK_FALSE(meter.holding);
+
+    advanceMeterClock(meter, hold, Millis{seconds(178)});  // 62 % since 0:59: not two minutes yet
+    CHECK_FALSE(meter.holding);
+    advanceMeterClock(meter, hold, Millis{minutes(3)});
+    CHECK(meter.holding);
+    CHECK(meterClockText(meter.elapsed) == "3 minutes");
+
+    meter.percent = 63;  // the figure moves: not holding, and the next hold counts from here
+    advanceMeterClock(meter, hold, Millis{minutes(4)});
+    CHECK_FALSE(meter.holding);
+    advanceMeterClock(meter, hold, Millis{minutes(6)});
+    CHECK(meter.holding);
+    meter.step = "Checking system files (SFC)";  // a new step is no hold either
+    meter.percent.reset();
+    advanceMeterClock(meter, hold, Millis{minutes(30)});
+    CHECK_FALSE(meter.holding);  // no figure yet: nothing holds
+
+    CHECK(meterClockText(Millis{minutes(65)}) == "1 h 05 min");
+    CHECK(meterClockText(Millis{minutes(130)}) == "2 h 10 min");
+}
+
 TEST_CASE("State: a repair's result lines name each file and what happened to it; a refusal has none",
           "[ui][repair-system]") {
     SystemRepairResult r;

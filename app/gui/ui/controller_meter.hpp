@@ -1,7 +1,8 @@
 #pragma once
 // Controller::MeterFeed: a long job's meter, fed from any thread (DISM calls back on threads of its own; the elevated
-// copy's channel is read on the worker) and posted to the window once a second (the elapsed time, with the percentage
-// as it is then), and at once for a new step or a note. Private to the controller's files (controller_long_jobs.cpp, controller_elevated.cpp).
+// copy's channel is read on the worker) and posted to the window when what it shows changes: a new step or a note at
+// once, a percentage at most once a second, the clock once a minute. Private to the controller's files
+// (controller_long_jobs.cpp, controller_elevated.cpp).
 
 #include "ui/controller.hpp"
 
@@ -37,18 +38,21 @@ public:
         meter_.percent.reset();
         steps_.push_back(meter_.step);
     }
-    /// The worker, every busyPoll: posts the meter when it changed or another second has passed.
+    /// The worker, every busyPoll: posts the meter when what it shows changed — at once for a new step or a note, at
+    /// most once a second for a percentage, once a minute for the clock (advanceMeterClock).
     void tick() {
         std::unique_lock lock(mutex_);
-        meter_.elapsed = std::chrono::duration_cast<Millis>(std::chrono::floor<std::chrono::seconds>(std::chrono::steady_clock::now() - start_));
+        const Millis now = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start_);
+        advanceMeterClock(meter_, hold_, now);
         if (cancel_.cancelled()) {
             meter_.cancelAsked = true;
             meter_.cancellable = false;
         }
-        // A new step or a note shows at once; a percentage rides with the next second (DISM may report every tenth
-        // of a percent: one frame a second is enough for a bar, and costs the window next to nothing).
-        if (steps_.empty() && notes_.empty() && (meter_ == posted_ || meter_.elapsed == posted_.elapsed)) return;
+        // DISM may report every tenth of a percent: a bar moved once a second is enough, and a repair that holds at
+        // one figure for minutes costs the window a frame a minute.
+        if (steps_.empty() && notes_.empty() && (meter_ == posted_ || now - postedAt_ < std::chrono::seconds(1))) return;
         posted_ = meter_;
+        postedAt_ = now;
         controller_.post([&c = controller_, meter = meter_, steps = std::exchange(steps_, {}),
                           notes = std::exchange(notes_, {})] {
             if (!c.operation_.meter) return;  // finished meanwhile
@@ -68,6 +72,8 @@ private:
     const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     std::mutex mutex_;
     Meter meter_, posted_;
+    MeterHold hold_;
+    Millis postedAt_{-std::chrono::hours(1)};
     std::vector<std::string> steps_, notes_;
 };
 

@@ -79,6 +79,21 @@ void applyRepairProgress(Meter& meter, const RepairProgress& p) {
     if (p.phase == RepairPhase::Sfc) meter.cancellable = false;
 }
 
+void advanceMeterClock(Meter& meter, MeterHold& hold, Millis sinceStart) {
+    meter.elapsed = std::chrono::floor<std::chrono::minutes>(sinceStart);
+    if (meter.percent != hold.percent || meter.step != hold.step) hold = {meter.percent, meter.step, sinceStart};
+    meter.holding = meter.percent.has_value() && sinceStart - hold.since >= kMeterLongHold;
+}
+
+std::string meterClockText(Millis elapsed) {
+    const auto minutes = std::chrono::floor<std::chrono::minutes>(elapsed).count();
+    if (minutes < 1) return "less than a minute";
+    if (minutes == 1) return "1 minute";
+    if (minutes < 60) return std::to_string(minutes) + " minutes";
+    const std::string rest = std::to_string(minutes % 60);
+    return std::to_string(minutes / 60) + " h " + (rest.size() < 2 ? "0" + rest : rest) + " min";
+}
+
 std::vector<std::string> systemRepairLines(const SystemRepairResult& r) {
     std::vector<std::string> lines;
     if (r.restartPending || r.verdict == SystemRepairVerdict::NeedsAdmin || r.verdict == SystemRepairVerdict::BadSource)

@@ -11,6 +11,7 @@
 #include "wud/system_repair.hpp"
 #include "wud/update_scan.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,7 +76,8 @@ struct StepLine {
 struct Meter {
     std::string step;            ///< "Repairing Windows' component store (DISM)"
     std::optional<int> percent;  ///< 0-100; nullopt until the step reports one
-    Millis elapsed{0};           ///< since the job started; the worker moves it once a second
+    Millis elapsed{0};           ///< since the job started, to the minute (meterClockText)
+    bool holding = false;        ///< the percentage has not moved for kMeterLongHold: "still working" is said
     bool cancellable = true;     ///< false once nothing can stop it (SFC runs) or Cancel was asked
     bool cancelAsked = false;
     friend bool operator==(const Meter&, const Meter&) = default;
@@ -137,6 +139,25 @@ std::vector<std::string> systemRepairLines(const SystemRepairResult& result);
 /// Pure: a meter's progress report applied: the step's words, its percentage (kept while a step reports none yet), and
 /// Cancel no longer offered once SFC runs (it cannot be stopped safely).
 void applyRepairProgress(Meter& meter, const RepairProgress& progress);
+
+/// How long a percentage may hold before the meter says it is still working. DISM's repair can take 10 to 30 minutes
+/// and is known to sit at one figure (often 62.3 %) for much of it (perplexityaimagazine.com, "DISM /Online
+/// /Cleanup-Image /RestoreHealth Repair Guide", 2026): that is when a user starts to think it hangs.
+inline constexpr Millis kMeterLongHold{std::chrono::minutes(2)};
+inline constexpr std::string_view kMeterHolding =
+    "Still working: a repair can stay at one figure for many minutes. Leave it running.";
+/// Where the meter's percentage last moved (the worker's own record, beside the Meter it feeds).
+struct MeterHold {
+    std::optional<int> percent;
+    std::string step;
+    Millis since{0};
+};
+/// Time passes for a running meter: its clock moves to the minute, and `holding` turns on once the percentage (of
+/// one step) has not moved for kMeterLongHold. The window is told only when either changes, so a long repair draws a
+/// frame a minute, not a second, while nothing else moves.
+void advanceMeterClock(Meter& meter, MeterHold& hold, Millis sinceStart);
+/// The meter's clock in words: "less than a minute", "1 minute", "25 minutes", "1 h 05 min".
+[[nodiscard]] std::string meterClockText(Millis elapsed);
 
 /// Pure: the verdict for a status set while the given operation runs (or not), before the checks have run.
 Verdict verdictFor(const StatusSet& status, const OperationView& operation, std::uint32_t osBuild);

@@ -1,8 +1,6 @@
 // The operation panel: the running operation's steps live, then its result and the next step.
 #include "ui/view.hpp"
 
-#include "cli_repair_system_command.hpp"  // elapsedText: the console's bar and this one show time alike
-
 #include <imgui_internal.h>  // ScrollToRect
 
 #include <cmath>
@@ -116,8 +114,10 @@ void View::drawMeter(const Meter& meter) {
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, palette_.busy);
     ImGui::ProgressBar(static_cast<float>(meter.percent.value_or(0)) / 100.0f, {-1.0f, 0.0f}, percent.c_str());
     ImGui::PopStyleColor();
-    const std::string elapsed = cli::elapsedText(meter.elapsed);
+    // The clock to the minute: a repair of half an hour needs no seconds, and the window draws nothing between.
+    const std::string elapsed = meterClockText(meter.elapsed);
     secondaryText(meter.step + "  ·  " + elapsed);
+    if (meter.holding) secondaryText(std::string(kMeterHolding));
     if (meter.cancelAsked) {
         secondaryText("Cancelling: it stops at the next point where it safely can.");
     } else if (meter.cancellable) {
