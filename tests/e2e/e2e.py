@@ -932,6 +932,9 @@ def test_repair_system() -> None:
         open_repair_confirmation(app)
         app.screenshot("repair_system_confirm")
         app.click("confirm-yes")
+        running = app.wait(lambda p: p["texts"].get("meter-elapsed"), "the progress panel")
+        check(running["texts"]["meter-elapsed"] == "less than a minute",
+              f"the clock speaks in minutes: {running['texts']['meter-elapsed']!r}")
         frame, seen = watch_meter(app, lambda p: p["texts"]["operation-phase"] == "finished", "the repair to finish")
         log(f"percentages the bar showed: {sorted(seen)}")
         check(len(seen) >= 4, f"the progress bar moved (it showed {sorted(seen)})")
