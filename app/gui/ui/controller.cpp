@@ -49,7 +49,13 @@ Controller::Controller(Platform& platform, ServiceManager& scm, MachineAccess& m
 Controller::~Controller() {
     // Stop first, then cancel: a job cut short by the cancel must find the stop already requested, so the
     // worker logs where it left the services (workerLoop) instead of carrying on as after a normal job.
-    if (worker_.joinable()) worker_.request_stop();
+    if (worker_.joinable()) {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        worker_.request_stop();  // for the long jobs, which look at the stop token between their steps
+    }
     cancel_.cancel();
     if (worker_.joinable()) {
         wakeWorker_.notify_all();
@@ -274,7 +280,8 @@ void Controller::workerLoop(std::stop_token stop) {
         // The checks and the history wait for the window to be up (its first pump): they must not slow its start,
         // and the first status is ready by then.
         std::unique_lock lock(mutex_);
-        if (!wakeWorker_.wait(lock, stop, [&] { return windowUp_; })) return;
+        wakeWorker_.wait(lock, [&] { return windowUp_ || stopping_; });
+        if (stopping_) return;
     }
     runChecksNow(/*force=*/true);  // after the first status: the cards never wait for the checks
     readHistory();
@@ -286,9 +293,9 @@ void Controller::workerLoop(std::stop_token stop) {
         std::uint64_t plan = 0;
         {
             std::unique_lock lock(mutex_);
-            wakeWorker_.wait_for(lock, stop, options_.idlePoll,
-                                 [&] { return !jobs_.empty() || refreshWanted_ || planWanted_ != 0; });
-            if (stop.stop_requested()) break;
+            wakeWorker_.wait_for(lock, options_.idlePoll,
+                                 [&] { return stopping_ || !jobs_.empty() || refreshWanted_ || planWanted_ != 0; });
+            if (stopping_) break;
             if (!jobs_.empty()) {
                 job = std::move(jobs_.front());
                 jobs_.pop_front();

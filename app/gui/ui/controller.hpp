@@ -256,7 +256,12 @@ private:
     // ---- shared between threads
     MainThreadQueue queue_;
     std::mutex mutex_;
-    std::condition_variable_any wakeWorker_;
+    // A plain condition variable and a flag, not condition_variable_any's stop_token waits: with MinGW's libstdc++
+    // (GCC 12) the worker's stop_callback, removed while request_stop() ran it, waited forever on its semaphore and
+    // closing the window hung (a backtrace of wud_ui_controller_tests: ~Controller in join, the worker in
+    // std::stop_token::_Stop_state_t::_M_remove_callback -> __atomic_semaphore::_M_acquire -> pthread_cond_wait).
+    std::condition_variable wakeWorker_;
+    bool stopping_ = false;  ///< guarded by mutex_: the window is closing; the worker leaves its loop
     bool windowUp_ = false;  ///< guarded by mutex_: the UI thread has pumped once
     std::deque<Job> jobs_;       // guarded by mutex_
     bool refreshWanted_ = false; // guarded by mutex_
