@@ -5,6 +5,7 @@
 #include "window/system32.hpp"
 
 #include "wud/log.hpp"
+#include "wud/text.hpp"
 
 #include <spdlog/logger.h>
 
@@ -75,6 +76,22 @@ constexpr const wchar_t* kHostProperty = L"WUDoctor.AccessibilityHost";
 bool underWine() {
     const HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll");
     return ntdll != nullptr && ::GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
+// Loads a screen-reader DLL from System32 the first time a client of that interface (`face`) asks, and has `resolve`
+// look up its functions; later calls only say whether it is there.
+template <typename Resolve>
+bool loadOnce(bool& tried, UniqueHmodule& dll, const wchar_t* file, std::string_view face, Resolve resolve) {
+    if (std::exchange(tried, true)) return static_cast<bool>(dll);
+    std::string failure;
+    dll = loadFromSystem32(file, failure);
+    if (!dll) {
+        log::get().warn("screen readers ({}) get no answer: {}", face, failure);
+        return false;
+    }
+    resolve(dll);
+    log::get().info("a screen reader asked ({}): {} loaded from System32", face, narrow(file));
+    return true;
 }
 
 }  // namespace
@@ -152,30 +169,15 @@ LRESULT AccessibilityHost::onGetObject(WPARAM wParam, LPARAM lParam) {
 }
 
 bool AccessibilityHost::loadOleacc() {
-    if (!std::exchange(oleaccTried_, true)) {
-        std::string failure;
-        oleaccDll_ = loadFromSystem32(L"oleacc.dll", failure);
-        if (!oleaccDll_) {
-            log::get().warn("screen readers (MSAA) get no answer: {}", failure);
-            return false;
-        }
-        oleacc_.lresultFromObject = procAddress<decltype(oleacc_.lresultFromObject)>(oleaccDll_, "LresultFromObject");
+    return loadOnce(oleaccTried_, oleaccDll_, L"oleacc.dll", "MSAA", [this](const UniqueHmodule& dll) {
+        oleacc_.lresultFromObject = procAddress<decltype(oleacc_.lresultFromObject)>(dll, "LresultFromObject");
         oleacc_.createStdAccessibleObject =
-            procAddress<decltype(oleacc_.createStdAccessibleObject)>(oleaccDll_, "CreateStdAccessibleObject");
-        log::get().info("a screen reader asked (MSAA): oleacc.dll loaded from System32");
-    }
-    return static_cast<bool>(oleaccDll_);
+            procAddress<decltype(oleacc_.createStdAccessibleObject)>(dll, "CreateStdAccessibleObject");
+    });
 }
 
 bool AccessibilityHost::loadUia() {
-    if (!std::exchange(uiaTried_, true)) {
-        std::string failure;
-        uiaDll_ = loadFromSystem32(L"uiautomationcore.dll", failure);
-        if (!uiaDll_) {
-            log::get().warn("screen readers (UI Automation) get no answer: {}", failure);
-            return false;
-        }
-        const UniqueHmodule& dll = uiaDll_;
+    return loadOnce(uiaTried_, uiaDll_, L"uiautomationcore.dll", "UI Automation", [this](const UniqueHmodule& dll) {
         uia_.returnRawElementProvider =
             procAddress<decltype(uia_.returnRawElementProvider)>(dll, "UiaReturnRawElementProvider");
         uia_.hostProviderFromHwnd = procAddress<decltype(uia_.hostProviderFromHwnd)>(dll, "UiaHostProviderFromHwnd");
@@ -190,9 +192,7 @@ bool AccessibilityHost::loadUia() {
         if (!underWine())
             uia_.raiseStructureChangedEvent =
                 procAddress<decltype(uia_.raiseStructureChangedEvent)>(dll, "UiaRaiseStructureChangedEvent");
-        log::get().info("a screen reader asked (UI Automation): uiautomationcore.dll loaded from System32");
-    }
-    return static_cast<bool>(uiaDll_);
+    });
 }
 
 void AccessibilityHost::publish(ui::AccessibleTree tree) {

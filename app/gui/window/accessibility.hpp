@@ -29,15 +29,36 @@
 
 namespace wud::app {
 
-/// The reference count of our COM objects (MSAA root, UI Automation providers): starts at 1, deletes its owner at 0.
-class ComRefCount {
+/// IUnknown for our COM objects (MSAA root, UI Automation providers): a free-threaded reference count that starts at 1
+/// and deletes the object at 0, and QueryInterface over the interfaces it derives from (IUnknown: the first). An
+/// object narrows or widens that with its own `void* find(REFIID)`, calling ComObject::find for the rest.
+template <typename Self, typename First, typename... Rest>
+class ComObject : public First, public Rest... {
 public:
-    ULONG add() noexcept { return ++refs_; }
-    template <typename Owner>
-    ULONG release(Owner* owner) noexcept {
+    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
+        if (out == nullptr) return E_POINTER;
+        *out = static_cast<Self*>(this)->find(riid);
+        if (*out == nullptr) return E_NOINTERFACE;
+        AddRef();
+        return S_OK;
+    }
+    ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
+    ULONG STDMETHODCALLTYPE Release() override {
         const ULONG left = --refs_;
-        if (left == 0) delete owner;
+        if (left == 0) delete static_cast<Self*>(this);
         return left;
+    }
+
+protected:
+    ComObject() = default;
+    ~ComObject() = default;
+
+    /// The interface pointer riid names, or null.
+    void* find(REFIID riid) {
+        if (riid == __uuidof(IUnknown) || riid == __uuidof(First)) return static_cast<First*>(this);
+        void* found = nullptr;
+        ((found = found == nullptr && riid == __uuidof(Rest) ? static_cast<Rest*>(this) : found), ...);
+        return found;
     }
 
 private:

@@ -66,27 +66,15 @@ std::string shortcut(const AccessibleNode& n) {
     return {};
 }
 
-class MsaaRoot final : public IAccessible, public IEnumVARIANT {
+class MsaaRoot final : public ComObject<MsaaRoot, IAccessible, IEnumVARIANT> {
 public:
     MsaaRoot(std::shared_ptr<AccessibleSource> source, ComPtr<IAccessible> standard, ULONG position = 0)
         : source_(std::move(source)), standard_(std::move(standard)), position_(position) {}
 
-    // ---- IUnknown
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
-        if (out == nullptr) return E_POINTER;
-        if (riid == __uuidof(IUnknown) || riid == __uuidof(IDispatch) || riid == __uuidof(IAccessible)) {
-            *out = static_cast<IAccessible*>(this);
-        } else if (riid == __uuidof(IEnumVARIANT)) {
-            *out = static_cast<IEnumVARIANT*>(this);
-        } else {
-            *out = nullptr;
-            return E_NOINTERFACE;
-        }
-        AddRef();
-        return S_OK;
+    /// IAccessible also answers for IDispatch, its base.
+    void* find(REFIID riid) {
+        return riid == __uuidof(IDispatch) ? static_cast<IAccessible*>(this) : ComObject::find(riid);
     }
-    ULONG STDMETHODCALLTYPE AddRef() override { return refs_.add(); }
-    ULONG STDMETHODCALLTYPE Release() override { return refs_.release(this); }
 
     // ---- IDispatch: not offered (clients use the vtable; oleacc's proxies marshal IAccessible without it)
     HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override {
@@ -315,7 +303,6 @@ private:
         return source_->request({kind, n->key, {}}).empty() ? S_OK : E_FAIL;
     }
 
-    ComRefCount refs_;
     std::shared_ptr<AccessibleSource> source_;
     ComPtr<IAccessible> standard_;
     ULONG position_ = 0;

@@ -58,6 +58,27 @@ HRESULT refusalCode(const AccessibleNode* n) {
     return n == nullptr ? uia::kElementNotAvailable : !n->enabled ? uia::kElementNotEnabled : uia::kInvalidOperation;
 }
 
+// The control patterns a node offers, by its role: Invoke (buttons), Toggle (check boxes), ExpandCollapse (folding
+// sections), Value (the error-code field).
+struct Pattern {
+    PATTERNID id;
+    IID iid;
+    AccessibleRole role;
+};
+const Pattern kPatterns[] = {
+    {UIA_InvokePatternId, __uuidof(IInvokeProvider), AccessibleRole::Button},
+    {UIA_TogglePatternId, __uuidof(IToggleProvider), AccessibleRole::CheckBox},
+    {UIA_ExpandCollapsePatternId, __uuidof(IExpandCollapseProvider), AccessibleRole::OutlineItem},
+    {UIA_ValuePatternId, __uuidof(IValueProvider), AccessibleRole::EditableText},
+};
+
+template <typename Match>
+const Pattern* findPattern(Match match) {
+    for (const Pattern& p : kPatterns)
+        if (match(p)) return &p;
+    return nullptr;
+}
+
 HRESULT providerOptions(enum ProviderOptions* options) {
     if (options == nullptr) return E_POINTER;
     *options = static_cast<enum ProviderOptions>(kOptions);
@@ -67,12 +88,8 @@ HRESULT providerOptions(enum ProviderOptions* options) {
 class RootProvider;
 
 /// One node of the tree, by its stable id. Reads the last published tree on every call.
-class NodeProvider final : public IRawElementProviderSimple,
-                           public IRawElementProviderFragment,
-                           public IInvokeProvider,
-                           public IToggleProvider,
-                           public IExpandCollapseProvider,
-                           public IValueProvider {
+class NodeProvider final : public ComObject<NodeProvider, IRawElementProviderSimple, IRawElementProviderFragment,
+                                            IInvokeProvider, IToggleProvider, IExpandCollapseProvider, IValueProvider> {
 public:
     NodeProvider(std::shared_ptr<AccessibleSource> source, const UiaApi& api, IRawElementProviderFragmentRoot* root,
                  std::int32_t id)
@@ -81,23 +98,11 @@ public:
     }
     ~NodeProvider() { root_->Release(); }
 
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
-        if (out == nullptr) return E_POINTER;
-        *out = nullptr;
-        if (riid == __uuidof(IUnknown) || riid == __uuidof(IRawElementProviderSimple))
-            *out = static_cast<IRawElementProviderSimple*>(this);
-        else if (riid == __uuidof(IRawElementProviderFragment)) *out = static_cast<IRawElementProviderFragment*>(this);
-        else if (riid == __uuidof(IInvokeProvider) && has(AccessibleRole::Button)) *out = static_cast<IInvokeProvider*>(this);
-        else if (riid == __uuidof(IToggleProvider) && has(AccessibleRole::CheckBox)) *out = static_cast<IToggleProvider*>(this);
-        else if (riid == __uuidof(IExpandCollapseProvider) && has(AccessibleRole::OutlineItem))
-            *out = static_cast<IExpandCollapseProvider*>(this);
-        else if (riid == __uuidof(IValueProvider) && has(AccessibleRole::EditableText)) *out = static_cast<IValueProvider*>(this);
-        else return E_NOINTERFACE;
-        AddRef();
-        return S_OK;
+    /// A pattern's interface only where the node's role has that pattern.
+    void* find(REFIID riid) {
+        const Pattern* p = findPattern([&](const Pattern& q) { return q.iid == riid; });
+        return p == nullptr || has(p->role) ? ComObject::find(riid) : nullptr;
     }
-    ULONG STDMETHODCALLTYPE AddRef() override { return refs_.add(); }
-    ULONG STDMETHODCALLTYPE Release() override { return refs_.release(this); }
 
     // ---- IRawElementProviderSimple
     HRESULT STDMETHODCALLTYPE get_ProviderOptions(enum ProviderOptions* options) override { return providerOptions(options); }
@@ -107,11 +112,8 @@ public:
         const auto tree = source_->tree();
         const AccessibleNode* n = tree->find(id_);
         if (n == nullptr) return uia::kElementNotAvailable;
-        const bool offered = (pattern == UIA_InvokePatternId && n->role == AccessibleRole::Button) ||
-                             (pattern == UIA_TogglePatternId && n->role == AccessibleRole::CheckBox) ||
-                             (pattern == UIA_ExpandCollapsePatternId && n->role == AccessibleRole::OutlineItem) ||
-                             (pattern == UIA_ValuePatternId && n->role == AccessibleRole::EditableText);
-        if (!offered) return S_OK;  // null: not supported
+        const Pattern* p = findPattern([&](const Pattern& q) { return q.id == pattern; });
+        if (p == nullptr || p->role != n->role) return S_OK;  // null: not supported
         *out = static_cast<IRawElementProviderSimple*>(this);
         AddRef();
         return S_OK;
@@ -207,47 +209,44 @@ public:
     }
     HRESULT STDMETHODCALLTYPE Toggle() override { return ask(AccessibleRequest::Kind::Press); }
     HRESULT STDMETHODCALLTYPE get_ToggleState(enum uia::ToggleState* state) override {
-        if (state == nullptr) return E_POINTER;
-        const auto tree = source_->tree();
-        const AccessibleNode* n = tree->find(id_);
-        if (n == nullptr) return uia::kElementNotAvailable;
-        *state = !n->checked ? uia::ToggleState_Indeterminate : *n->checked ? uia::ToggleState_On : uia::ToggleState_Off;
-        return S_OK;
+        return read(state, [](const AccessibleNode& n, enum uia::ToggleState& out) {
+            out = !n.checked ? uia::ToggleState_Indeterminate : *n.checked ? uia::ToggleState_On : uia::ToggleState_Off;
+        });
     }
     HRESULT STDMETHODCALLTYPE Expand() override { return ask(AccessibleRequest::Kind::Expand); }
     HRESULT STDMETHODCALLTYPE Collapse() override { return ask(AccessibleRequest::Kind::Collapse); }
     HRESULT STDMETHODCALLTYPE get_ExpandCollapseState(enum uia::ExpandCollapseState* state) override {
-        if (state == nullptr) return E_POINTER;
-        const auto tree = source_->tree();
-        const AccessibleNode* n = tree->find(id_);
-        if (n == nullptr) return uia::kElementNotAvailable;
-        *state = !n->expanded ? uia::ExpandCollapseState_LeafNode
-                 : *n->expanded ? uia::ExpandCollapseState_Expanded
+        return read(state, [](const AccessibleNode& n, enum uia::ExpandCollapseState& out) {
+            out = !n.expanded ? uia::ExpandCollapseState_LeafNode
+                  : *n.expanded ? uia::ExpandCollapseState_Expanded
                                 : uia::ExpandCollapseState_Collapsed;
-        return S_OK;
+        });
     }
     HRESULT STDMETHODCALLTYPE SetValue(LPCWSTR text) override {
         return ask(AccessibleRequest::Kind::SetValue, text != nullptr ? narrow(text) : std::string());
     }
-    HRESULT STDMETHODCALLTYPE get_Value(BSTR* out) override {
+    HRESULT STDMETHODCALLTYPE get_Value(BSTR* value) override {
+        return read(value, [](const AccessibleNode& n, BSTR& out) {
+            const std::wstring wide = widen(n.value);
+            out = ::SysAllocStringLen(wide.data(), static_cast<UINT>(wide.size()));
+        });
+    }
+    HRESULT STDMETHODCALLTYPE get_IsReadOnly(BOOL* readOnly) override {
+        return read(readOnly, [](const AccessibleNode& n, BOOL& out) { out = n.enabled ? FALSE : TRUE; });
+    }
+
+private:
+    // An out-parameter filled from the node as last published: E_POINTER without a place for it, "not available" once
+    // the widget is gone.
+    template <typename Out, typename Fill>
+    HRESULT read(Out* out, Fill fill) const {
         if (out == nullptr) return E_POINTER;
         const auto tree = source_->tree();
         const AccessibleNode* n = tree->find(id_);
         if (n == nullptr) return uia::kElementNotAvailable;
-        const std::wstring wide = widen(n->value);
-        *out = ::SysAllocStringLen(wide.data(), static_cast<UINT>(wide.size()));
+        fill(*n, *out);
         return S_OK;
     }
-    HRESULT STDMETHODCALLTYPE get_IsReadOnly(BOOL* readOnly) override {
-        if (readOnly == nullptr) return E_POINTER;
-        const auto tree = source_->tree();
-        const AccessibleNode* n = tree->find(id_);
-        if (n == nullptr) return uia::kElementNotAvailable;
-        *readOnly = n->enabled ? FALSE : TRUE;
-        return S_OK;
-    }
-
-private:
     bool has(AccessibleRole role) const {
         const auto tree = source_->tree();
         const AccessibleNode* n = tree->find(id_);
@@ -262,7 +261,6 @@ private:
         return source_->request({kind, n->key, std::move(value)}).empty() ? S_OK : refusalCode(n);
     }
 
-    ComRefCount refs_;
     std::shared_ptr<AccessibleSource> source_;
     const UiaApi& api_;
     IRawElementProviderFragmentRoot* root_;
@@ -270,25 +268,10 @@ private:
 };
 
 /// The window's client area: the fragment root, hosted by the HWND's own provider.
-class RootProvider final : public IRawElementProviderSimple,
-                           public IRawElementProviderFragment,
-                           public IRawElementProviderFragmentRoot {
+class RootProvider final : public ComObject<RootProvider, IRawElementProviderSimple, IRawElementProviderFragment,
+                                            IRawElementProviderFragmentRoot> {
 public:
     RootProvider(std::shared_ptr<AccessibleSource> source, const UiaApi& api) : source_(std::move(source)), api_(api) {}
-
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
-        if (out == nullptr) return E_POINTER;
-        *out = nullptr;
-        if (riid == __uuidof(IUnknown) || riid == __uuidof(IRawElementProviderSimple))
-            *out = static_cast<IRawElementProviderSimple*>(this);
-        else if (riid == __uuidof(IRawElementProviderFragment)) *out = static_cast<IRawElementProviderFragment*>(this);
-        else if (riid == __uuidof(IRawElementProviderFragmentRoot)) *out = static_cast<IRawElementProviderFragmentRoot*>(this);
-        else return E_NOINTERFACE;
-        AddRef();
-        return S_OK;
-    }
-    ULONG STDMETHODCALLTYPE AddRef() override { return refs_.add(); }
-    ULONG STDMETHODCALLTYPE Release() override { return refs_.release(this); }
 
     HRESULT STDMETHODCALLTYPE get_ProviderOptions(enum ProviderOptions* options) override { return providerOptions(options); }
     HRESULT STDMETHODCALLTYPE GetPatternProvider(PATTERNID, IUnknown** out) override {
@@ -364,7 +347,6 @@ public:
     }
 
 private:
-    ComRefCount refs_;
     std::shared_ptr<AccessibleSource> source_;
     const UiaApi& api_;
 };
