@@ -1189,6 +1189,18 @@ TESTS = {
 }
 
 
+def rows_of(namespace: dict) -> dict:
+    """A test file's rows: its test_* functions, named without the prefix, in the order the file defines them."""
+    return {name.removeprefix("test_"): f for name, f in namespace.items() if name.startswith("test_") and callable(f)}
+
+
+def run_rows(namespace: dict, argv: list[str]) -> int:
+    """main() over another test file's rows (renderer_e2e.py, accessibility_e2e.py): pass it globals()."""
+    global TESTS
+    TESTS = rows_of(namespace)
+    return main(argv)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or (argv[1] not in TESTS and argv[1] != "--list"):
         print(f"usage: e2e.py TEST|--list   (tests: {', '.join(TESTS)})", file=sys.stderr)

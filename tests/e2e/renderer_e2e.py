@@ -167,16 +167,5 @@ def test_nothing_last_resort() -> None:
         ensure_state("wuauserv", RUNNING)
 
 
-TESTS = {
-    "default_dx11": test_default_dx11,
-    "warp": test_warp,
-    "no_direct3d_gl3": test_no_direct3d_gl3,
-    "opengl21_gl2": test_opengl21_gl2,
-    "vulkan_only_dx11": test_vulkan_only_dx11,
-    "unknown_value": test_unknown_value,
-    "nothing_last_resort": test_nothing_last_resort,
-}
-
 if __name__ == "__main__":
-    e2e.TESTS = TESTS  # the harness's runner, over this file's rows
-    sys.exit(e2e.main(sys.argv))
+    sys.exit(e2e.run_rows(globals(), sys.argv))

@@ -7,6 +7,8 @@
 
 #include "window/accessibility.hpp"
 
+#include "msaa_child.hpp"
+
 #include "wud/text.hpp"
 
 #include <string>
@@ -14,9 +16,7 @@
 
 using namespace wud;
 using namespace wud::app;
-using wud::ui::AccessibleNode;
-using wud::ui::AccessibleRequest;
-using wud::ui::AccessibleRole;
+using namespace wud::ui;  // the tree's types (AccessibleNode, AccessibleRole…) as the window's code names them
 
 namespace {
 
@@ -65,14 +65,6 @@ std::shared_ptr<AccessibleSource> sourceFor(HWND hwnd, int* wakes = nullptr) {
     });
     source->publish(std::make_shared<const ui::AccessibleTree>(sampleTree()));
     return source;
-}
-
-VARIANT childId(LONG id) {
-    VARIANT v;
-    VariantInit(&v);
-    v.vt = VT_I4;
-    v.lVal = id;
-    return v;
 }
 
 std::string bstrText(BSTR b) {
@@ -132,6 +124,19 @@ ComPtr<T> as(IUnknown* from) {
     return to;
 }
 
+// A two-state pattern (ExpandCollapse, Toggle): reads `want`, and its action is queued for the UI thread as `kind`.
+template <typename Pattern, typename State>
+void checkTwoState(const ComPtr<IUnknown>& object, HRESULT (STDMETHODCALLTYPE Pattern::*read)(State*), State want,
+                   HRESULT (STDMETHODCALLTYPE Pattern::*act)(), AccessibleSource& source, AccessibleRequest::Kind kind) {
+    const ComPtr<Pattern> pattern = as<Pattern>(object.get());
+    REQUIRE(pattern);
+    State state{};
+    CHECK((pattern.get()->*read)(&state) == S_OK);
+    CHECK(state == want);
+    CHECK((pattern.get()->*act)() == S_OK);
+    CHECK(source.takeRequests().at(0).kind == kind);
+}
+
 }  // namespace
 
 TEST_CASE("MSAA: every node is a child with its name, role, state and default action", "[a11y][msaa]") {
@@ -156,31 +161,31 @@ TEST_CASE("MSAA: every node is a child with its name, role, state and default ac
     const LONG start = tree.findKey("start:UsoSvc")->id;
     const LONG checks = tree.findKey("checks")->id;
     BSTR name = nullptr;
-    CHECK(root->get_accName(childId(restart), &name) == S_OK);
+    CHECK(root->get_accName(msaaChild(restart), &name) == S_OK);
     CHECK(bstrText(name) == "Restart Windows Update (needs administrator rights)");
     VARIANT role, state;
-    CHECK(root->get_accRole(childId(restart), &role) == S_OK);
+    CHECK(root->get_accRole(msaaChild(restart), &role) == S_OK);
     CHECK(role.lVal == ROLE_SYSTEM_PUSHBUTTON);
-    CHECK(root->get_accState(childId(restart), &state) == S_OK);
+    CHECK(root->get_accState(msaaChild(restart), &state) == S_OK);
     CHECK((state.lVal & STATE_SYSTEM_FOCUSED) != 0);
     CHECK((state.lVal & STATE_SYSTEM_FOCUSABLE) != 0);
-    CHECK(root->get_accState(childId(start), &state) == S_OK);
+    CHECK(root->get_accState(msaaChild(start), &state) == S_OK);
     CHECK((state.lVal & STATE_SYSTEM_UNAVAILABLE) != 0);
     BSTR description = nullptr;
-    CHECK(root->get_accDescription(childId(start), &description) == S_OK);
+    CHECK(root->get_accDescription(msaaChild(start), &description) == S_OK);
     CHECK(bstrText(description) == "Update Orchestrator is stopping: wait a moment.");
-    CHECK(root->get_accRole(childId(checks), &role) == S_OK);
+    CHECK(root->get_accRole(msaaChild(checks), &role) == S_OK);
     CHECK(role.lVal == ROLE_SYSTEM_OUTLINEITEM);
-    CHECK(root->get_accState(childId(checks), &state) == S_OK);
+    CHECK(root->get_accState(msaaChild(checks), &state) == S_OK);
     CHECK((state.lVal & STATE_SYSTEM_COLLAPSED) != 0);
     BSTR action = nullptr;
-    CHECK(root->get_accDefaultAction(childId(checks), &action) == S_OK);
+    CHECK(root->get_accDefaultAction(msaaChild(checks), &action) == S_OK);
     CHECK(bstrText(action) == "Expand");
-    CHECK(root->get_accDefaultAction(childId(start), &action) == S_FALSE);  // disabled: no action
+    CHECK(root->get_accDefaultAction(msaaChild(start), &action) == S_FALSE);  // disabled: no action
 
     // Where: the node's client rectangle on the screen.
     LONG x = 0, y = 0, w = 0, h = 0;
-    CHECK(root->accLocation(&x, &y, &w, &h, childId(restart)) == S_OK);
+    CHECK(root->accLocation(&x, &y, &w, &h, msaaChild(restart)) == S_OK);
     POINT origin{0, 0};
     ClientToScreen(window.hwnd, &origin);
     CHECK(x == origin.x + 10);
@@ -191,7 +196,7 @@ TEST_CASE("MSAA: every node is a child with its name, role, state and default ac
     CHECK(root->accHitTest(origin.x + 50, origin.y + 60, &hit) == S_OK);
     CHECK(hit.lVal == restart);
     // A child id that names nothing is an error, never another widget.
-    CHECK(root->get_accName(childId(9999), &name) == E_INVALIDARG);
+    CHECK(root->get_accName(msaaChild(9999), &name) == E_INVALIDARG);
 }
 
 TEST_CASE("MSAA: DoDefaultAction queues a press for the UI thread; a disabled button refuses", "[a11y][msaa]") {
@@ -201,26 +206,26 @@ TEST_CASE("MSAA: DoDefaultAction queues a press for the UI thread; a disabled bu
     const ComPtr<IAccessible> root = makeMsaaRoot(source, {});
     const ui::AccessibleTree tree = *source->tree();
 
-    CHECK(root->accDoDefaultAction(childId(tree.findKey("restart:wuauserv")->id)) == S_OK);
+    CHECK(root->accDoDefaultAction(msaaChild(tree.findKey("restart:wuauserv")->id)) == S_OK);
     std::vector<AccessibleRequest> asked = source->takeRequests();
     REQUIRE(asked.size() == 1);
     CHECK(asked[0].kind == AccessibleRequest::Kind::Press);
     CHECK(asked[0].key == "restart:wuauserv");
     CHECK(wakes == 1);  // the window's loop is woken to draw the frame that presses it
 
-    CHECK(FAILED(root->accDoDefaultAction(childId(tree.findKey("start:UsoSvc")->id))));
-    CHECK(root->accDoDefaultAction(childId(tree.findKey("verdict")->id)) == DISP_E_MEMBERNOTFOUND);
+    CHECK(FAILED(root->accDoDefaultAction(msaaChild(tree.findKey("start:UsoSvc")->id))));
+    CHECK(root->accDoDefaultAction(msaaChild(tree.findKey("verdict")->id)) == DISP_E_MEMBERNOTFOUND);
     CHECK(source->takeRequests().empty());
 
     BSTR value = SysAllocString(L"0x80070422");
-    CHECK(root->put_accValue(childId(tree.findKey("explain-input")->id), value) == S_OK);
+    CHECK(root->put_accValue(msaaChild(tree.findKey("explain-input")->id), value) == S_OK);
     SysFreeString(value);
     asked = source->takeRequests();
     REQUIRE(asked.size() == 1);
     CHECK(asked[0].kind == AccessibleRequest::Kind::SetValue);
     CHECK(asked[0].value == "0x80070422");
 
-    CHECK(root->accSelect(SELFLAG_TAKEFOCUS, childId(tree.findKey("checks")->id)) == S_OK);
+    CHECK(root->accSelect(SELFLAG_TAKEFOCUS, msaaChild(tree.findKey("checks")->id)) == S_OK);
     CHECK(source->takeRequests().at(0).kind == AccessibleRequest::Kind::Focus);
 
     // The window closes while a client still holds the object: it answers, empty, and takes no request.
@@ -228,7 +233,7 @@ TEST_CASE("MSAA: DoDefaultAction queues a press for the UI thread; a disabled bu
     LONG count = -1;
     CHECK(root->get_accChildCount(&count) == S_OK);
     CHECK(count == 0);
-    CHECK(FAILED(root->accDoDefaultAction(childId(tree.findKey("restart:wuauserv")->id))));
+    CHECK(FAILED(root->accDoDefaultAction(msaaChild(tree.findKey("restart:wuauserv")->id))));
     CHECK(source->takeRequests().empty());
 }
 
@@ -332,23 +337,12 @@ TEST_CASE("UI Automation patterns: Invoke, Toggle, ExpandCollapse and Value ask 
     CHECK(disabled->Invoke() == static_cast<HRESULT>(0x80040200));  // UIA_E_ELEMENTNOTENABLED
     CHECK(source->takeRequests().empty());
 
-    // ExpandCollapse: a folding section.
-    const ComPtr<IExpandCollapseProvider> fold = as<IExpandCollapseProvider>(pattern("checks", UIA_ExpandCollapsePatternId).get());
-    REQUIRE(fold);
-    enum uia::ExpandCollapseState folded{};
-    CHECK(fold->get_ExpandCollapseState(&folded) == S_OK);
-    CHECK(folded == uia::ExpandCollapseState_Collapsed);
-    CHECK(fold->Expand() == S_OK);
-    CHECK(source->takeRequests().at(0).kind == AccessibleRequest::Kind::Expand);
-
-    // Toggle: a check box.
-    const ComPtr<IToggleProvider> toggle = as<IToggleProvider>(pattern("include-related", UIA_TogglePatternId).get());
-    REQUIRE(toggle);
-    enum uia::ToggleState on{};
-    CHECK(toggle->get_ToggleState(&on) == S_OK);
-    CHECK(on == uia::ToggleState_On);
-    CHECK(toggle->Toggle() == S_OK);
-    CHECK(source->takeRequests().at(0).kind == AccessibleRequest::Kind::Press);
+    // ExpandCollapse: a folding section; Toggle: a check box.
+    checkTwoState(pattern("checks", UIA_ExpandCollapsePatternId), &IExpandCollapseProvider::get_ExpandCollapseState,
+                  uia::ExpandCollapseState_Collapsed, &IExpandCollapseProvider::Expand, *source,
+                  AccessibleRequest::Kind::Expand);
+    checkTwoState(pattern("include-related", UIA_TogglePatternId), &IToggleProvider::get_ToggleState,
+                  uia::ToggleState_On, &IToggleProvider::Toggle, *source, AccessibleRequest::Kind::Press);
 
     // Value: the error-code field.
     const ComPtr<IValueProvider> value = as<IValueProvider>(pattern("explain-input", UIA_ValuePatternId).get());

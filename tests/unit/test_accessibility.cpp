@@ -86,19 +86,17 @@ TEST_CASE("Accessibility states: default actions follow role and state; a disabl
     fix.enabled = false;
     CHECK(fix.defaultAction().empty());
 
-    AccessibleNode section;
-    section.role = AccessibleRole::OutlineItem;
-    section.expanded = false;
-    CHECK(section.defaultAction() == "Expand");
-    section.expanded = true;
-    CHECK(section.defaultAction() == "Collapse");
-
-    AccessibleNode toggle;
-    toggle.role = AccessibleRole::CheckBox;
-    toggle.checked = false;
-    CHECK(toggle.defaultAction() == "Check");
-    toggle.checked = true;
-    CHECK(toggle.defaultAction() == "Uncheck");
+    // A two-state widget's action is the way out of the state it is in.
+    const auto action = [](AccessibleRole role, std::optional<bool> AccessibleNode::*state, bool on) {
+        AccessibleNode n;
+        n.role = role;
+        n.*state = on;
+        return n.defaultAction();
+    };
+    CHECK(action(AccessibleRole::OutlineItem, &AccessibleNode::expanded, false) == "Expand");
+    CHECK(action(AccessibleRole::OutlineItem, &AccessibleNode::expanded, true) == "Collapse");
+    CHECK(action(AccessibleRole::CheckBox, &AccessibleNode::checked, false) == "Check");
+    CHECK(action(AccessibleRole::CheckBox, &AccessibleNode::checked, true) == "Uncheck");
 
     CHECK(text("verdict", "Windows Update is stopped").defaultAction().empty());
 }
