@@ -16,6 +16,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,7 +35,11 @@ UIA_BUTTON, UIA_TEXT = "50000", "50020"
 
 def client(*args: str) -> tuple[int, list[list[str]]]:
     """Runs the screen reader's client in the test prefix: (exit code, its tab-separated lines)."""
-    result = wine(os.environ["WUD_A11Y_CLIENT_EXE"], *args, timeout=60)
+    try:
+        result = wine(os.environ["WUD_A11Y_CLIENT_EXE"], *args, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise TestFailure(f"the screen reader's client ({' '.join(args)}) got no answer from the window in 60 s: "
+                          "the window stopped answering WM_GETOBJECT (a hung UI thread)") from None
     lines = [line.split("\t") for line in result.stdout.decode("utf-8", errors="replace").splitlines() if line]
     return result.returncode, lines
 
@@ -178,32 +183,47 @@ def pending_restart():
         wine("reg", "delete", e2e.REBOOT_REQUIRED_KEY, "/f")
 
 
+def uia_problems(elements: list[list[str]], frame: dict) -> list[str]:
+    """What the UI Automation read gets wrong about the frame the window drew (empty: nothing)."""
+    ids = {e[1]: e for e in elements}
+    problems = []
+    for item in frame["items"]:
+        found = ids.get(item["id"])
+        if found is None:
+            problems.append(f"widget {item['id']!r} is no UI Automation element (AutomationId)")
+        elif found[5] == "":
+            problems.append(f"{item['id']} has no name")
+        elif found[3] != ("true" if item["enabled"] else "false"):
+            problems.append(f"{item['id']}: IsEnabled {found[3]}, the window shows enabled={item['enabled']}")
+    # Reading order is keyboard order: the screen reader meets the widgets in the order Tab visits them.
+    drawn = [item["id"] for item in frame["items"]]
+    read = [e[1] for e in elements if e[1] in set(drawn)]
+    if read != drawn:
+        problems.append(f"the elements do not come in the window's Tab order: {read} vs {drawn}")
+    return problems
+
+
 def test_screen_reader_uia() -> None:
     """Through UI Automation's flat API, from another process (what Wine 8 implements of it): every widget is an
-    element with its name, control type, AutomationId (the widget's id) and enabled state."""
+    element with its name, control type, AutomationId (the widget's id) and enabled state, in Tab order."""
     ensure_state("wuauserv", RUNNING)
     ensure_state("UsoSvc", STOPPED)
     with App("screen_reader_uia") as app:
-        frame = app.wait(lambda p: p["texts"]["state:UsoSvc"] == "stopped", "the first status")
-        deadline, elements = time.monotonic() + 30, []
-        while time.monotonic() < deadline:
+        app.wait(lambda p: p["texts"]["state:UsoSvc"] == "stopped" and p["texts"].get("checks-ran") == "true",
+                 "the first status and the checks")
+        # The window publishes its tree once a frame has settled: read until the reader sees the frame on screen.
+        deadline, elements, problems = time.monotonic() + 30, [], ["no read yet"]
+        while problems and time.monotonic() < deadline:
             code, lines = client("uia")
+            check(code in (0, 1), f"the UI Automation client could not read the window: {code} {lines}")
             elements = [f for f in lines if f[0] == "uia"]
-            if any(e[1] == "start:UsoSvc" for e in elements):
-                break
-            time.sleep(0.2)
-        ids = {e[1]: e for e in elements}
+            frame = app.probe()
+            problems = uia_problems(elements, frame) if frame else ["no frame to compare with"]
+            if problems:
+                time.sleep(0.2)
         log(f"{len(elements)} elements, e.g. " + "; ".join(f"{e[1]}={e[5][:30]!r}" for e in elements[:6]))
-        frame = app.probe()
-        for item in frame["items"]:
-            check(item["id"] in ids, f"widget {item['id']!r} is a UI Automation element (AutomationId)")
-            check(ids[item["id"]][5] != "", f"{item['id']} has a name")
-            check(ids[item["id"]][3] == ("true" if item["enabled"] else "false"),
-                  f"{item['id']}: IsEnabled {ids[item['id']][3]} matches the window ({item['enabled']})")
-        # Reading order is keyboard order: the screen reader meets the widgets in the order Tab visits them.
-        drawn = [item["id"] for item in frame["items"]]
-        read = [e[1] for e in elements if e[1] in set(drawn)]
-        check(read == drawn, f"the elements come in the window's Tab order: {read} vs {drawn}")
+        check(not problems, "the screen reader's view differs from the window: " + "; ".join(problems))
+        ids = {e[1]: e for e in elements}
         check(ids["restart:wuauserv"][2] == UIA_BUTTON and ids["restart:wuauserv"][5].startswith("Restart Windows Update"),
               f"Restart is a button named for its service: {ids['restart:wuauserv']}")
         check(ids["start:UsoSvc"][5].startswith("Start Update Orchestrator"), f"{ids['start:UsoSvc']}")
@@ -316,14 +336,5 @@ def test_text_size_225() -> None:
         e2e.set_start_type(name, original)
 
 
-TESTS = {
-    "screen_reader_msaa": test_screen_reader_msaa,
-    "screen_reader_uia": test_screen_reader_uia,
-    "high_contrast": test_high_contrast,
-    "text_size_225": test_text_size_225,
-}
-
-
 if __name__ == "__main__":
-    e2e.TESTS = TESTS  # the harness's runner, over this file's rows
-    sys.exit(e2e.main(sys.argv))
+    sys.exit(e2e.run_rows(globals(), sys.argv))
