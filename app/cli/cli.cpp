@@ -261,7 +261,7 @@ int runParsed(cli::Console& console, const cli::GlobalOptions& options, const st
     const cli::Output output = options.jsonLine ? cli::Output::JsonLine : command.json ? cli::Output::Json : cli::Output::Text;
     cli::Session session(console, output, options, line, warnAboutLog);
     if (const auto& refused = session.logDirRefused()) return session.finish(cli::usageAnswer(*refused));
-    return session.finish(run(command, session));
+    return session.finish(run(session, command));
 }
 
 }  // namespace
@@ -281,17 +281,12 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
     const std::optional<cli::CommandInfo> named = at ? cli::findCommand(args[*at]) : std::nullopt;
     switch (named ? named->family : cli::Family::Services) {
         case cli::Family::Repairs:
-            return runParsed(console, options, line, cli::parseRepairsCommand(args),
-                             [](const cli::RepairsCommand& c, cli::Session& s) { return cli::runRepairsCommand(s, c); });
-        case cli::Family::Info:
-            return runParsed(console, options, line, cli::parseInfoCommand(args),
-                             [](const cli::InfoCommand& c, cli::Session& s) { return cli::runInfoCommand(s, c); });
+            return runParsed(console, options, line, cli::parseRepairsCommand(args), cli::runRepairsCommand);
+        case cli::Family::Info: return runParsed(console, options, line, cli::parseInfoCommand(args), cli::runInfoCommand);
         case cli::Family::RepairSystem:
-            return runParsed(console, options, line, cli::parseRepairSystemCommand(args),
-                             [](const cli::RepairSystemCommand& c, cli::Session& s) { return cli::runRepairSystemCommand(s, c); });
+            return runParsed(console, options, line, cli::parseRepairSystemCommand(args), cli::runRepairSystemCommand);
         case cli::Family::Scan:
-            return runParsed(console, options, line, cli::parseScanCommand(args),
-                             [](const cli::ScanCommand& c, cli::Session& s) { return cli::runScanCommand(s, c); });
+            return runParsed(console, options, line, cli::parseScanCommand(args), cli::runScanCommand);
         case cli::Family::Services: break;  // below
     }
 
@@ -312,7 +307,7 @@ int runCli(Subsystem subsystem, int argc, wchar_t** argv) {
     const bool isLog = std::holds_alternative<Command>(parsed) && std::get<Command>(parsed).verb == Verb::Log;
     return runParsed(
         console, options, line, std::optional<cli::ParseResult>(std::move(parsed)),
-        [](const Command& c, cli::Session& s) { return ServicesRun(s, c).run(); }, !isLog);
+        [](cli::Session& s, const Command& c) { return ServicesRun(s, c).run(); }, !isLog);
 }
 
 }  // namespace wud::app

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <utility>
+#include <vector>
 
 namespace wud::cli {
 namespace {
@@ -17,6 +19,14 @@ constexpr std::array kCommonFields{"schema_version", "tool",    "version", "comp
 void copy(const json& from, json& to, std::initializer_list<const char*> keys) {
     for (const char* key : keys)
         if (from.contains(key) && !from.at(key).is_null()) to[key] = from.at(key);
+}
+
+/// The items of `list` that `keep` accepts (all without it), each with only `keys`.
+json pick(const json& list, std::initializer_list<const char*> keys, bool (*keep)(const json&) = nullptr) {
+    json out = json::array();
+    for (const json& item : list)
+        if (keep == nullptr || keep(item)) copy(item, out.emplace_back(json::object()), keys);
+    return out;
 }
 
 /// The ids of a list of findings, in its order (problems first).
@@ -127,15 +137,7 @@ const std::array<CommandLine, 20>& projectors() {
         {"undo",
          [](const json& d, json& l) {
              copy(d, l, {"journal"});
-             if (d.contains("entries")) {
-                 json list = json::array();
-                 for (const json& e : d.at("entries")) {
-                     json item;
-                     copy(e, item, {"entry", "finding", "state", "this_pc"});
-                     list.push_back(std::move(item));
-                 }
-                 l["entries"] = std::move(list);
-             }
+             if (d.contains("entries")) l["entries"] = pick(d.at("entries"), {"entry", "finding", "state", "this_pc"});
              resultsSummary(d, l);
          }},
         {"reset-cache",
@@ -151,14 +153,8 @@ const std::array<CommandLine, 20>& projectors() {
          [](const json& d, json& l) {
              const json h = d.value("update_history", json::object());
              copy(h, l, {"available", "reason", "error_code", "total_count", "partial"});
-             json failures = json::array();
-             for (const json& e : h.value("entries", json::array())) {
-                 if (!e.value("failed", false)) continue;
-                 json item;
-                 copy(e, item, {"date", "hresult", "title"});
-                 failures.push_back(std::move(item));
-             }
-             l["failures"] = std::move(failures);
+             l["failures"] = pick(h.value("entries", json::array()), {"date", "hresult", "title"},
+                                  [](const json& e) { return e.value("failed", false); });
          }},
         {"repair-system",
          [](const json& d, json& l) {
@@ -190,12 +186,12 @@ std::string dumpAscii(const json& j) {
     return j.dump(-1, ' ', true, json::error_handler_t::replace);
 }
 
-/// The biggest array anywhere in `j` (by its text) that still has items, or nullptr.
-json* biggestList(json& j, std::size_t& size) {
+/// The node anywhere in `j` with the longest text among those `wanted` accepts, or nullptr; size: that length.
+json* largest(json& j, bool (*wanted)(const json&), std::size_t& size) {
     json* best = nullptr;
     size = 0;
     const std::function<void(json&)> visit = [&](json& node) {
-        if (node.is_array() && !node.empty()) {
+        if (wanted(node)) {
             const std::size_t s = dumpAscii(node).size();
             if (s > size) {
                 size = s;
@@ -209,23 +205,44 @@ json* biggestList(json& j, std::size_t& size) {
     return best;
 }
 
+/// The biggest array anywhere in `j` (by its text) that still has items, or nullptr.
+json* biggestList(json& j, std::size_t& size) {
+    return largest(j, [](const json& node) { return node.is_array() && !node.empty(); }, size);
+}
+
 /// The longest string anywhere in `j`, or nullptr.
 json* longestText(json& j) {
-    json* best = nullptr;
     std::size_t size = 0;
-    const std::function<void(json&)> visit = [&](json& node) {
-        if (node.is_string()) {
-            const std::size_t s = dumpAscii(node).size();
-            if (s > size) {
-                size = s;
-                best = &node;
-            }
-        } else if (node.is_structured()) {
-            for (json& child : node) visit(child);
+    return largest(j, [](const json& node) { return node.is_string(); }, size);
+}
+
+/// Drops the last items of the biggest lists (problems and failures come first in each) until the line fits, and
+/// says in "omitted" how many items each of the line's own lists lost. Returns the line's text.
+std::string cutLists(json& line) {
+    std::vector<std::pair<std::string, std::size_t>> counts;
+    line["omitted"] = json::object();  // there from the start, so the cut makes room for it
+    for (const auto& [key, value] : line.items())
+        if (value.is_array()) {
+            counts.emplace_back(key, value.size());
+            line["omitted"][key] = 0;
         }
-    };
-    visit(j);
-    return best;
+    std::string text = dumpAscii(line);
+    for (std::size_t size = 0; text.size() > kMaxJsonLine;) {
+        json* list = biggestList(line, size);
+        if (list == nullptr) break;
+        // Drop enough items at once that a list of thousands does not cost thousands of dumps.
+        const std::size_t over = text.size() - kMaxJsonLine;
+        const std::size_t perItem = std::max<std::size_t>(1, size / list->size());
+        const std::size_t drop = std::clamp<std::size_t>(over / perItem, 1, list->size());
+        list->erase(list->end() - static_cast<std::ptrdiff_t>(drop), list->end());
+        for (const auto& [key, count] : counts) line["omitted"][key] = count - line[key].size();
+        text = dumpAscii(line);
+    }
+    json& omitted = line["omitted"];
+    for (const auto& [key, count] : counts)
+        if (omitted[key] == 0) omitted.erase(key);
+    if (omitted.empty()) line.erase("omitted");
+    return dumpAscii(line);
 }
 
 /// Cuts a string to about half its length, at a code point boundary, ending in "...".
@@ -260,18 +277,7 @@ std::string jsonLine(const json& document) {
     std::string text = dumpAscii(line);
     if (text.size() > kMaxJsonLine) {
         line["truncated"] = true;
-        // The lists first, one item at a time from their ends (problems and failures come first in each).
-        std::size_t size = 0;
-        for (text = dumpAscii(line); text.size() > kMaxJsonLine;) {
-            json* list = biggestList(line, size);
-            if (list == nullptr) break;
-            // Drop enough items at once that a list of thousands does not cost thousands of dumps.
-            const std::size_t over = text.size() - kMaxJsonLine;
-            const std::size_t perItem = std::max<std::size_t>(1, size / list->size());
-            const std::size_t drop = std::clamp<std::size_t>(over / perItem, 1, list->size());
-            list->erase(list->end() - static_cast<std::ptrdiff_t>(drop), list->end());
-            text = dumpAscii(line);
-        }
+        text = cutLists(line);
         // Then the longest texts (a computer name or a path full of escapes), halved until it fits.
         while (text.size() > kMaxJsonLine) {
             json* longest = longestText(line);

@@ -29,19 +29,27 @@ using namespace ansi;
 
 bool couldNotCheck(const Finding& f) { return f.id.find("could-not-check") != std::string::npos; }
 
-json repairResultsJson(const std::vector<RepairResult>& results) {
+/// The fields repair and undo results share (finding, entry, ok, message, advice), then each kind's own.
+template <typename Result, typename Own>
+json resultsJson(const std::vector<Result>& results, Own own) {
     json list = json::array();
-    for (const RepairResult& r : results) {
+    for (const Result& r : results) {
         json& item = list.emplace_back();
         item["finding"] = r.findingId;
-        item["ok"] = r.ok;
         item["entry"] = r.entry;
-        item["changed"] = r.changed;
+        item["ok"] = r.ok;
         item["message"] = r.message;
         item["advice"] = r.advice;
-        item["error_code"] = r.error;
+        own(r, item);
     }
     return list;
+}
+
+json repairResultsJson(const std::vector<RepairResult>& results) {
+    return resultsJson(results, [](const RepairResult& r, json& item) {
+        item["changed"] = r.changed;
+        item["error_code"] = r.error;
+    });
 }
 
 std::string repairResultsText(const std::vector<RepairResult>& results) {
@@ -328,19 +336,11 @@ private:
         }
         Answer a = answer(exit, exit == ExitCode::Ok ? (results.empty() ? "nothing_to_undo" : "undone") : verdictOf(exit));
         a.doc["journal"] = journalPath_;
-        json list = json::array();
-        for (const UndoResult& r : results) {
-            json& item = list.emplace_back();
-            item["entry"] = r.entry;
-            item["finding"] = r.findingId;
-            item["ok"] = r.ok;
+        a.doc["results"] = resultsJson(results, [](const UndoResult& r, json& item) {
             item["refused"] = r.refused;
             item["restored"] = r.restored;
             item["left_alone"] = r.leftAlone;
-            item["message"] = r.message;
-            item["advice"] = r.advice;
-        }
-        a.doc["results"] = std::move(list);
+        });
         if (results.empty()) a.text += "Nothing to undo on this PC.\n";
         for (const UndoResult& r : results) {
             a.text += r.message + "\n";

@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <sstream>
 #include <string>
+#include <string_view>
 
 namespace wud::test {
 
@@ -16,41 +19,39 @@ inline void requireKey(const nlohmann::json& j, const char* key, bool (nlohmann:
     REQUIRE((j.at(key).*is)());
 }
 
+/// The documented keys of an object, as the README's tables give them: "name:type" separated by spaces, type one of
+/// string, bool, int, uint, array, with "?" when it may be null.
+inline void requireKeys(const nlohmann::json& j, std::string_view spec) {
+    using J = nlohmann::json;
+    static const std::map<std::string, bool (J::*)() const noexcept, std::less<>> kTypes{
+        {"string", &J::is_string}, {"bool", &J::is_boolean}, {"int", &J::is_number_integer},
+        {"uint", &J::is_number_unsigned}, {"array", &J::is_array}};
+    std::istringstream words{std::string(spec)};
+    for (std::string word; words >> word;) {
+        const std::size_t colon = word.find(':');
+        const bool nullable = word.ends_with('?');
+        const std::string type = word.substr(colon + 1, word.size() - colon - 1 - (nullable ? 1 : 0));
+        REQUIRE(kTypes.contains(type));
+        requireKey(j, word.substr(0, colon).c_str(), kTypes.at(type), nullable);
+    }
+}
+
 /// The fields every document has.
 inline void requireEnvelope(const nlohmann::json& doc, const std::string& command) {
-    using J = nlohmann::json;
     REQUIRE(doc.is_object());
-    requireKey(doc, "schema_version", &J::is_number_integer);
+    requireKeys(doc,
+                "schema_version:int version:string computer:string remote:bool os:string? os_build:uint? "
+                "elevated:bool exit_code:int verdict:string log:string?");
     CHECK(doc["schema_version"] == 1);
     CHECK(doc["tool"] == "wudoctor");
-    requireKey(doc, "version", &J::is_string);
     CHECK(doc["command"] == command);
-    requireKey(doc, "computer", &J::is_string);
-    requireKey(doc, "remote", &J::is_boolean);
-    requireKey(doc, "os", &J::is_string, true);
-    requireKey(doc, "os_build", &J::is_number_unsigned, true);
-    requireKey(doc, "elevated", &J::is_boolean);
-    requireKey(doc, "exit_code", &J::is_number_integer);
-    requireKey(doc, "verdict", &J::is_string);
-    requireKey(doc, "log", &J::is_string, true);
 }
 
 inline void requireServiceSchema(const nlohmann::json& s) {
-    using J = nlohmann::json;
-    requireKey(s, "name", &J::is_string);
-    requireKey(s, "display_name", &J::is_string, true);
-    requireKey(s, "friendly_name", &J::is_string);
-    requireKey(s, "role", &J::is_string, true);
-    requireKey(s, "installed", &J::is_boolean, true);
-    requireKey(s, "state", &J::is_string, true);
-    requireKey(s, "start_type", &J::is_string, true);
-    requireKey(s, "default_start_type", &J::is_string, true);
-    requireKey(s, "pid", &J::is_number_unsigned);
-    requireKey(s, "win32_exit_code", &J::is_number_unsigned);
-    requireKey(s, "service_exit_code", &J::is_number_unsigned);
-    requireKey(s, "protected", &J::is_boolean);
-    requireKey(s, "error_code", &J::is_number_unsigned);
-    requireKey(s, "message", &J::is_string);
+    requireKeys(s,
+                "name:string display_name:string? friendly_name:string role:string? installed:bool? "
+                "state:string? start_type:string? default_start_type:string? pid:uint win32_exit_code:uint "
+                "service_exit_code:uint protected:bool error_code:uint message:string");
 }
 
 inline void requireStatusSchema(const nlohmann::json& doc, const std::string& command = "status") {
@@ -61,22 +62,10 @@ inline void requireStatusSchema(const nlohmann::json& doc, const std::string& co
 }
 
 inline void requireResultSchema(const nlohmann::json& r) {
-    using J = nlohmann::json;
-    requireKey(r, "name", &J::is_string);
-    requireKey(r, "action", &J::is_string);
-    requireKey(r, "ok", &J::is_boolean);
-    requireKey(r, "exit_code", &J::is_number_integer);
-    requireKey(r, "error_code", &J::is_number_unsigned);
-    requireKey(r, "message", &J::is_string);
-    requireKey(r, "advice", &J::is_string);
-    requireKey(r, "duration_ms", &J::is_number_integer);
-    requireKey(r, "state_before", &J::is_string, true);
-    requireKey(r, "state_after", &J::is_string, true);
-    requireKey(r, "pid_before", &J::is_number_unsigned, true);
-    requireKey(r, "pid_after", &J::is_number_unsigned, true);
-    requireKey(r, "start_type_before", &J::is_string, true);
-    requireKey(r, "start_type_after", &J::is_string, true);
-    requireKey(r, "notes", &J::is_array);
+    requireKeys(r,
+                "name:string action:string ok:bool exit_code:int error_code:uint message:string advice:string "
+                "duration_ms:int state_before:string? state_after:string? pid_before:uint? pid_after:uint? "
+                "start_type_before:string? start_type_after:string? notes:array");
 }
 
 inline void requireActionsSchema(const nlohmann::json& doc, const std::string& command) {

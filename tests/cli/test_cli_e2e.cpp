@@ -12,7 +12,9 @@
 #include "run_process.hpp"
 #include "wine_helpers.hpp"
 
+#include "cli_line.hpp"
 #include "cli_schema.hpp"
+#include "service_config_guard.hpp"
 
 #include "wud/text.hpp"
 #include "wud/win32/handle.hpp"
@@ -38,77 +40,6 @@ std::string scratch() { return env("WUD_CLI_TMP"); }
 
 
 
-/// Changes one catalog service's configuration for a test and puts it back afterwards (binary path, start type,
-/// display name), stopping it first so the next test starts from the prefix's default.
-class ServiceConfigGuard {
-public:
-    explicit ServiceConfigGuard(std::string name) : name_(std::move(name)), manager_(openScmForAdmin()) {
-        service_.reset(::OpenServiceW(manager_.get(), widen(name_).c_str(), SERVICE_ALL_ACCESS));
-        if (!service_) throw std::runtime_error("OpenService " + name_ + " failed");
-        DWORD needed = 0;
-        ::QueryServiceConfigW(service_.get(), nullptr, 0, &needed);
-        std::vector<std::byte> buffer(needed);
-        auto* config = reinterpret_cast<QUERY_SERVICE_CONFIGW*>(buffer.data());
-        if (!::QueryServiceConfigW(service_.get(), config, needed, &needed)) throw std::runtime_error("QueryServiceConfig failed");
-        binPath_ = config->lpBinaryPathName;
-        displayName_ = config->lpDisplayName;
-        startType_ = config->dwStartType;
-        bringTo(scm(), name_, ServiceState::Stopped);
-    }
-    ~ServiceConfigGuard() {
-        const ServiceSnapshot last = scm().query(name_).snapshot;
-        if (last.installed && last.state == ServiceState::Running) {
-            scm().stop(name_);
-            waitForState(scm(), name_, ServiceState::Stopped, 5s);
-        }
-        reinstall();
-        if (service_)
-            ::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, startType_, SERVICE_NO_CHANGE, binPath_.c_str(),
-                                   nullptr, nullptr, nullptr, nullptr, nullptr, displayName_.c_str());
-        // A stop left hanging (the hang test) is ended now, with the normal configuration back, so the next test,
-        // or the next run of this one (ctest --repeat), finds the service STOPPED.
-        endHungStop(scm(), name_);
-    }
-    ServiceConfigGuard(const ServiceConfigGuard&) = delete;
-    ServiceConfigGuard& operator=(const ServiceConfigGuard&) = delete;
-
-    void addFlags(const std::string& flags) {
-        REQUIRE(::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
-                                       (binPath_ + L" " + widen(flags)).c_str(), nullptr, nullptr, nullptr, nullptr,
-                                       nullptr, nullptr));
-    }
-    void setStartType(DWORD type) {
-        REQUIRE(::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, type, SERVICE_NO_CHANGE, nullptr, nullptr,
-                                       nullptr, nullptr, nullptr, nullptr, nullptr));
-    }
-    void setDisplayName(const std::string& name) {
-        REQUIRE(::ChangeServiceConfigW(service_.get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
-                                       nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, widen(name).c_str()));
-    }
-    /// Removes the service for the test (it is created again, as it was, afterwards).
-    void uninstall() {
-        REQUIRE(::DeleteService(service_.get()));
-        service_.reset();
-        uninstalled_ = true;
-    }
-    void reinstall() {
-        if (!uninstalled_) return;
-        waitUntil([&] { return !scm().query(name_).snapshot.installed; }, 10s);
-        service_.reset(::CreateServiceW(manager_.get(), widen(name_).c_str(), displayName_.c_str(), SERVICE_ALL_ACCESS,
-                                        SERVICE_WIN32_OWN_PROCESS, startType_, SERVICE_ERROR_NORMAL, binPath_.c_str(),
-                                        nullptr, nullptr, nullptr, nullptr, nullptr));
-        uninstalled_ = false;
-    }
-
-private:
-    std::string name_;
-    UniqueScHandle manager_;
-    UniqueScHandle service_;
-    std::wstring binPath_, displayName_;
-    DWORD startType_ = SERVICE_DEMAND_START;
-    bool uninstalled_ = false;
-};
-
 /// The fixture services' shared record file, parsed from UsoSvc's command line (--record "<file>").
 std::string recordFile() { return prefixRecordFile(); }
 
@@ -118,11 +49,6 @@ std::string logFileOf(const CliRun& run) {
     return path;
 }
 
-int lineCount(const std::string& text) {
-    int lines = 0;
-    for (const char c : text) lines += c == '\n';
-    return lines;
-}
 
 }  // namespace
 
@@ -445,49 +371,6 @@ TEST_CASE("CLI e2e: --json parses and matches the schema for every command", "[e
     CHECK(t["target"]["file"].is_string());
     CHECK(t["ok"].is_boolean());
     CHECK(troubleshoot.exit == (t["ok"] == true ? 0 : 1));
-}
-
-/// What an engine keeps of a --json-line run (Intune: the last stdout line, at most 2,048 characters): exactly one
-/// line, ASCII, at most 2,000 characters, valid JSON, whose exit_code is the process's; stderr silent but for a
-/// usage error. Returns the line as JSON.
-json requireOneLine(const CliRun& run) {
-    INFO(describe(run));
-    REQUIRE(!run.out.empty());
-    CHECK(run.out.back() == '\n');
-    CHECK(lineCount(run.out) == 1);
-    CHECK(run.out.size() - 1 <= 2000);
-    CHECK(std::all_of(run.out.begin(), run.out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
-    const json line = run.parsed();
-    CHECK(line["exit_code"] == run.exit);
-    CHECK(line["tool"] == "wudoctor");
-    CHECK(line["verdict"].is_string());
-    CHECK(line.contains("log"));
-    if (run.exit == 2) CHECK(lineCount(run.err) == 1);
-    else CHECK(run.err.empty());
-    return line;
-}
-
-TEST_CASE("CLI e2e: --json-line gives one ASCII line whose exit_code is the process's, for every command",
-          "[e2e][json][json-line]") {
-    bringTo(scm(), "wuauserv", ServiceState::Running);
-    const std::vector<std::vector<std::string>> table{
-        {"status"},          {"status", "--all"},         {"start", "wuauserv"},  {"restart", "wuauserv"},
-        {"log"},             {"report"},                  {"check"},              {"detect"},
-        {"undo"},            {"explain", "0x80070005"},   {"explain", "0x2BADF00D"}, {"history"},
-        {"troubleshoot"},    {"frobnicate"},              {"restart", "nosuch"},  {"status", "--json"},
-    };
-    for (const auto& args : table) {
-        std::vector<std::string> withLine = args;
-        withLine.push_back("--json-line");
-        const CliRun run = runCli(withLine);
-        INFO(args[0] << (args.size() > 1 ? " " + args[1] : std::string()));
-        const json line = requireOneLine(run);
-        if (run.exit == 2) CHECK(line["verdict"] == "usage_error");
-        else CHECK(line["command"] == args[0]);
-    }
-    CHECK(requireOneLine(runCli({"explain", "0x80070005", "--json-line"}))["known"] == true);
-    CHECK(requireOneLine(runCli({"explain", "0x2BADF00D", "--json-line"})).value("known", true) == false);
-    CHECK(requireOneLine(runCli({"status", "--json-line"}))["services"].size() == 2);
 }
 
 TEST_CASE("CLI e2e: detect exits 1 exactly when check finds a problem (Intune's contract)", "[e2e][json][json-line]") {

@@ -8,8 +8,13 @@
 #include "cli_output.hpp"
 #include "cli_repairs_command.hpp"
 #include "cli_scan_command.hpp"
+#include "cli_services.hpp"
+
+#include "wud/fake_service_manager.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <functional>
 
 using namespace wud;
 using namespace wud::cli;
@@ -122,6 +127,82 @@ TEST_CASE("JSON line: a failure says why in the line; a usage error has a line t
     CHECK(usage["exit_code"] == 2);
     CHECK(usage["verdict"] == "usage_error");
     CHECK(usage["message"] == "unknown command 'banana'");
+}
+
+namespace {
+
+/// One exit path Wine cannot reach, through the fake SCM: the service's fault, the rights of the process, the command.
+struct FakeRow {
+    const char* name;  ///< what the user would see, and the Windows behaviour it stands for
+    Verb verb;
+    std::vector<std::string> services;
+    std::function<void(FakeService&)> fault;
+    bool elevated;
+    ExitCode exit;
+    const char* verdict;
+};
+
+}  // namespace
+
+TEST_CASE("JSON line through the fake SCM: the exit paths Wine cannot reach are one line whose exit_code is the run's",
+          "[json-line]") {
+    // Under Wine every process is elevated (TokenIsElevated = 1) and the SCM refuses nothing, never hangs a start:
+    // these rows stand for a standard user's prompt, an SCM that denies a query, and a ServiceMain that never returns.
+    const std::vector<FakeRow> rows{
+        {"start refused to a standard user (access denied, not elevated): 3", Verb::Start, {"wuauserv"},
+         [](FakeService& s) { s.startError = 5; }, false, ExitCode::NeedsAdmin, "needs_admin"},
+        {"stop refused to a standard user: 3", Verb::Stop, {"wuauserv"}, [](FakeService& s) {
+             s.state = ServiceState::Running;
+             s.stopError = 5;
+         }, false,
+         ExitCode::NeedsAdmin, "needs_admin"},
+        {"set a start type as a standard user: 3", Verb::RepairStartType, {"wuauserv"},
+         [](FakeService& s) { s.configError = 5; }, false, ExitCode::NeedsAdmin, "needs_admin"},
+        {"status refused to a standard user: 3", Verb::Status, {}, [](FakeService& s) { s.queryError = 5; }, false,
+         ExitCode::NeedsAdmin, "access_denied"},
+        {"status refused although elevated (rights would not help): 1", Verb::Status, {},
+         [](FakeService& s) { s.queryError = 5; }, true, ExitCode::Failed, "access_denied"},
+        {"start that never leaves START_PENDING: 4", Verb::Start, {"wuauserv"},
+         [](FakeService& s) { s.hangOnStart = true; }, true, ExitCode::TimedOut, "timed_out"},
+    };
+    for (const FakeRow& row : rows) {
+        INFO(row.name);
+        VirtualClock clock;
+        FakeServiceManager scm(clock);
+        scm.add("UsoSvc", ServiceState::Stopped);
+        FakeService wuauserv{.name = "wuauserv", .displayName = "Windows Update"};
+        row.fault(wuauserv);
+        scm.add(wuauserv);
+        Command command;
+        command.verb = row.verb;
+        command.services = row.services;
+        command.timeout = std::chrono::seconds{5};
+        RunContext c = context();
+        c.elevated = row.elevated;
+        ServicesEnv env{scm, clock, c};
+        const Answer answer = runServices(command, env);
+        const std::string text = jsonLine(answer.doc);
+        INFO(text);
+        const json line = requireLine(text);
+        CHECK(answer.exit == row.exit);
+        CHECK(line["exit_code"] == static_cast<int>(row.exit));
+        CHECK(line.value("verdict", "") == row.verdict);
+        CHECK(line.contains("results") != (row.verb == Verb::Status));  // the failing service's own line says why
+    }
+}
+
+TEST_CASE("JSON line: a cut list says how many items it left out; a line that fits says nothing of the kind",
+          "[json-line]") {
+    std::vector<Finding> findings;
+    for (int i = 0; i < 60; ++i) findings.push_back(finding("service.problem-" + std::to_string(i) + ".start-type", Severity::Problem));
+    json doc = envelope(context(), "check", ExitCode::ProblemsFound, "problems");
+    doc["findings"] = findingsJson(findings);
+    const json line = requireLine(jsonLine(doc));
+    REQUIRE(line["truncated"] == true);
+    CHECK(line["omitted"]["findings"].get<std::size_t>() + line["findings"].size() == 60);
+    CHECK(line["omitted"].size() == 1);  // only the list that lost items
+    doc["findings"] = findingsJson(std::span(findings).first(1));
+    CHECK_FALSE(requireLine(jsonLine(doc)).contains("omitted"));
 }
 
 TEST_CASE("Options: --json-line and --log-dir anywhere; --json with --json-line is a usage error", "[cli][options]") {

@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <string>
+
 using namespace wud;
 
 namespace {
@@ -122,4 +125,48 @@ TEST_CASE("Write places: --log-dir is refused to an elevated WU Doctor when non-
     CHECK_THAT(logDirProblem("F:\\logs", kFatStick, kFatStick, true), Catch::Contains("can be changed by users"));
     CHECK_THAT(logDirProblem("X:\\none", FolderFacts{}, kProgramFiles, true), Catch::Contains("could not be made"));
     CHECK(logDirProblem("C:\\Users\\Bob\\Downloads\\logs", kDownloads, kDownloads, false).empty());  // the user's own
+}
+
+namespace {
+
+/// Who may write, and who may only read, by the entries of a DACL (SDDL): the SIDs with any of kWriteRights, and those
+/// allowed to read without them.
+struct Access {
+    std::set<std::string> write, readOnly;
+    bool inheritsNothing = false;  ///< "D:P": the parent's entries do not flow in
+};
+Access accessOf(const std::string& sddl) {
+    Access access;
+    const auto d = sddl.find("D:");
+    access.inheritsNothing = d != std::string::npos && sddl.compare(d, 3, "D:P") == 0;
+    const auto aces = daclAces(sddl.substr(d == std::string::npos ? 0 : d));
+    REQUIRE(aces);
+    for (const Ace& ace : *aces) {
+        REQUIRE(ace.allows());  // WU Doctor's folder has no deny entries to get wrong
+        ((ace.rights & kWriteRights) != 0 ? access.write : access.readOnly).insert(ace.sid);
+    }
+    return access;
+}
+
+}  // namespace
+
+TEST_CASE("Write places: run as SYSTEM or from a copy, the log folder is %ProgramData%\\WUDoctor\\logs, which only "
+          "SYSTEM and Administrators can change and Users can read", "[security]") {
+    // Intune and PsExec -s run WU Doctor as SYSTEM (elevated, transient): the only place is the protected folder...
+    const auto places = logPlaces(R"(C:\Windows)", true, R"(C:\Windows\system32\config\systemprofile\AppData\Local)",
+                                  R"(C:\ProgramData)", true, true);
+    REQUIRE(places.size() == 1);
+    CHECK(places[0].folder == protectedLogFolder(R"(C:\ProgramData)"));
+    CHECK(protectedLogFolder(R"(C:\ProgramData)") == R"(C:\ProgramData\WUDoctor\logs)");
+    // ... made with these permissions from its first moment (ensureProtectedLogFolder passes kProtectedFolderSddl to
+    // CreateDirectory): SYSTEM and Administrators write, Users read (0x1200a9: read, list, execute), nobody else; owned
+    // by Administrators; nothing inherited. Asserted here on what WU Doctor asks for, not read back from a folder:
+    // Wine ignores the security descriptor passed to CreateDirectory and enforces no DACL (README, "Wine is not
+    // Windows"), so under Wine the folder would show Wine's made-up owner and DACL whatever was asked.
+    const Access access = accessOf(std::string(kProtectedFolderSddl));
+    CHECK(access.write == std::set<std::string>{"SY", "BA"});
+    CHECK(access.readOnly == std::set<std::string>{"BU"});
+    CHECK(access.inheritsNothing);
+    CHECK(std::string(kProtectedFolderSddl).starts_with("O:BA"));
+    CHECK(adminOnly(FolderFacts{true, true, "BA", std::string(kProtectedFolderSddl).substr(4)}));
 }
