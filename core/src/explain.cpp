@@ -378,12 +378,11 @@ std::optional<std::uint32_t> hexValue(std::string_view digits) {
 
 static_assert(sortedUnique(), "error_codes: keep the table sorted by code, one row per code");
 
-constexpr std::array<EnumName<CodeAction>, 12> kCodeActionIds{{
+constexpr auto kCodeActionIds = enumNames<A::None>({
     {A::Fix, "fix"}, {A::RepairServices, "repair-start-type"}, {A::ResetCache, "reset-cache"}, {A::Check, "check"},
     {A::DismSfc, "dism-sfc"}, {A::Network, "network"}, {A::DiskSpace, "disk-space"}, {A::Restart, "restart"},
     {A::Wait, "wait"}, {A::Troubleshooter, "troubleshoot"}, {A::Organisation, "organisation"}, {A::None, "none"}
-}};
-static_assert(namesEveryValue(kCodeActionIds, A::None));
+});
 
 std::string_view toId(CodeAction action) noexcept { return nameOf(kCodeActionIds, action, "none"); }
 

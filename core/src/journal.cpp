@@ -130,45 +130,31 @@ const JournalEntry* Journal::find(int id) const noexcept { return const_cast<Jou
 
 namespace {
 
+/// What one change records beside its kind, as the journal file holds it.
+json changeFields(const JournalChange& c, bool shown) {
+    using K = JournalChange::Kind;
+    switch (c.kind) {
+    case K::Registry:
+        return {{"key", c.key}, {"name", c.name}, {"before", valueJson(c.before, shown)},
+                {"after", valueJson(c.after, shown)}};
+    case K::FileMove: return {{"from", c.from}, {"to", c.to}};
+    case K::FileRewrite:
+        return {{"path", c.path}, {"before", toHex(c.beforeBytes)}, {"after", toHex(c.afterBytes)},
+                {"removed_lines", c.removedLines}};
+    case K::StartType: return {{"service", c.service}, {"before", toId(c.startBefore)}, {"after", toId(c.startAfter)}};
+    case K::KeySecurity: return {{"key", c.key}, {"before", c.sddlBefore}, {"after", c.sddlAfter}};
+    case K::MoveAside: return {{"from", c.from}, {"to", c.to}, {"backup_removed", c.backupRemoved}};
+    }
+    return json::object();
+}
+
 /// One entry as the journal file holds it; `shown` adds the derived texts people read.
 json entryJson(const JournalEntry& e, bool shown) {
     json changes = json::array();
     for (const JournalChange& c : e.changes) {
-        json j{{"kind", kKinds[static_cast<std::size_t>(c.kind)]}};
+        json j = changeFields(c, shown);
+        j["kind"] = kKinds[static_cast<std::size_t>(c.kind)];
         if (shown) j["shown"] = describe(c);
-        switch (c.kind) {
-        case JournalChange::Kind::Registry:
-            j["key"] = c.key;
-            j["name"] = c.name;
-            j["before"] = valueJson(c.before, shown);
-            j["after"] = valueJson(c.after, shown);
-            break;
-        case JournalChange::Kind::FileMove:
-            j["from"] = c.from;
-            j["to"] = c.to;
-            break;
-        case JournalChange::Kind::FileRewrite:
-            j["path"] = c.path;
-            j["before"] = toHex(c.beforeBytes);
-            j["after"] = toHex(c.afterBytes);
-            j["removed_lines"] = c.removedLines;
-            break;
-        case JournalChange::Kind::StartType:
-            j["service"] = c.service;
-            j["before"] = toId(c.startBefore);
-            j["after"] = toId(c.startAfter);
-            break;
-        case JournalChange::Kind::KeySecurity:
-            j["key"] = c.key;
-            j["before"] = c.sddlBefore;
-            j["after"] = c.sddlAfter;
-            break;
-        case JournalChange::Kind::MoveAside:
-            j["from"] = c.from;
-            j["to"] = c.to;
-            j["backup_removed"] = c.backupRemoved;
-            break;
-        }
         changes.push_back(std::move(j));
     }
     return json{{"id", e.id},

@@ -213,11 +213,10 @@ std::optional<int> sfcPercent(std::string_view line) {
 
 // ---------------------------------------------------------------------------------------------- CBS.log
 
-constexpr std::array<EnumName<SfcFileResult>, 3> kSfcFileResultIds{{
+constexpr auto kSfcFileResultIds = enumNames<SfcFileResult::Corrupt>({
     {SfcFileResult::Repaired, "repaired"}, {SfcFileResult::NotRepaired, "not_repaired"},
     {SfcFileResult::Corrupt, "corrupt"}
-}};
-static_assert(namesEveryValue(kSfcFileResultIds, SfcFileResult::Corrupt));
+});
 
 std::string_view toId(SfcFileResult result) noexcept { return nameOf(kSfcFileResultIds, result, "not_repaired"); }
 

@@ -12,6 +12,8 @@
 #include "wud/enum_names.hpp"
 #include "wud/explain.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace wud {
@@ -37,6 +39,8 @@ std::string fileList(const std::vector<SfcFile>& files, SfcFileResult which) {
     return list;
 }
 
+constexpr std::string_view kAgainWhenFree = "Run the repair again when the PC can be left to it for half an hour.";
+
 /// DISM and SFC missing: one next step for both, so it is said once.
 std::string notAvailableAdvice() {
     return "DISM (Windows 8 and later) and SFC (every Windows since Vista) are part of Windows; where they are "
@@ -47,15 +51,19 @@ std::size_t countOf(const std::vector<SfcFile>& files, SfcFileResult which) {
     return static_cast<std::size_t>(std::count_if(files.begin(), files.end(), [&](const SfcFile& f) { return f.result == which; }));
 }
 
+/// "2 system file(s): a.dll, b.sys": the files SFC gave that result, counted and named.
+std::string filesText(const std::vector<SfcFile>& files, SfcFileResult which, std::string_view what = "system file(s)") {
+    return std::to_string(countOf(files, which)) + " " + std::string(what) + ": " + fileList(files, which);
+}
+
 }  // namespace
 
-constexpr std::array<EnumName<RepairStep>, 5> kStepTexts{{
+constexpr auto kStepTexts = enumNames<RepairStep::VerifyingFiles>({
     {RepairStep::Starting, "Starting DISM"}, {RepairStep::Scanning, "Scanning Windows' component store (DISM)"},
     {RepairStep::Restoring, "Repairing Windows' component store (DISM)"},
     {RepairStep::CheckingFiles, "Checking and repairing Windows' system files (SFC)"},
     {RepairStep::VerifyingFiles, "Checking Windows' system files (SFC, check only)"}
-}};
-static_assert(namesEveryValue(kStepTexts, RepairStep::VerifyingFiles));
+});
 
 std::string_view stepText(RepairStep step) noexcept { return nameOf(kStepTexts, step, ""); }
 
@@ -95,7 +103,7 @@ ErrorText describe(const DismResult& r, bool sourcesGiven) {
                           "the repair."
                         : "Cancelled: DISM stopped before it finished. The component store's state is unknown until "
                           "it is scanned again.";
-        t.advice = "Run the repair again when the PC can be left to it for half an hour.";
+        t.advice = std::string(kAgainWhenFree);
         break;
     case DismOutcome::Failed:
         t.message = "DISM failed (" + codeText(r.hresult) + ")." + dismSaid;
@@ -122,14 +130,12 @@ ErrorText describe(const SfcResult& r, bool storeOk) {
         t.message = "SFC found no damaged system file.";
         break;
     case SfcOutcome::Repaired:
-        t.message = "SFC repaired " + std::to_string(files.size()) + " system file(s): " +
-                    fileList(files, SfcFileResult::Repaired) + ".";
+        t.message = "SFC repaired " + filesText(files, SfcFileResult::Repaired) + ".";
         t.advice = "Restart the computer to finish the repair.";
         break;
     case SfcOutcome::NotRepaired: {
         const std::size_t repaired = countOf(files, SfcFileResult::Repaired);
-        t.message = "SFC could not repair " + std::to_string(countOf(files, SfcFileResult::NotRepaired)) +
-                    " system file(s): " + fileList(files, SfcFileResult::NotRepaired) + "." +
+        t.message = "SFC could not repair " + filesText(files, SfcFileResult::NotRepaired) + "." +
                     (repaired > 0 ? " It repaired " + std::to_string(repaired) + ": " + fileList(files, SfcFileResult::Repaired) + "." : "");
         t.advice = storeOk ? "Restart and run the repair once more; if these files still cannot be repaired, " +
                                  lowerFirst(kRepairInstallAdvice)
@@ -138,8 +144,8 @@ ErrorText describe(const SfcResult& r, bool storeOk) {
         break;
     }
     case SfcOutcome::Corrupt:
-        t.message = "SFC found " + std::to_string(files.size()) + " damaged system file(s): " +
-                    fileList(files, SfcFileResult::Corrupt) + " (check only: nothing was repaired).";
+        t.message = "SFC found " + filesText(files, SfcFileResult::Corrupt, "damaged system file(s)") +
+                    " (check only: nothing was repaired).";
         t.advice = "Repair them: run wudoctor repair-system (without --scan-only).";
         break;
     case SfcOutcome::Failed:
@@ -162,103 +168,106 @@ ErrorText describe(const SfcResult& r, bool storeOk) {
     return t;
 }
 
+namespace {
+
+/// A verdict's words. "{}" in a message is the detail (the pending-restart finding, the missing source); the advice
+/// kFirstStep is DISM's next step, or SFC's when DISM has none.
+struct VerdictText {
+    SystemRepairVerdict verdict;
+    std::string_view message;
+    std::string_view advice;
+};
+
+constexpr std::string_view kFirstStep = "(the first of DISM's and SFC's next steps)";
+
+using enum SystemRepairVerdict;
+constexpr std::array kVerdictTexts{
+    VerdictText{Healthy, "Windows' own files are healthy: nothing to repair.", ""},
+    VerdictText{Repaired, "Windows' own files were repaired.", "Restart the computer, then check for updates again."},
+    VerdictText{NotRepaired, "Windows' own files are damaged, and not all of it was repaired.", kFirstStep},
+    VerdictText{Failed, "The repair could not finish, so it is not known whether Windows' files are damaged.",
+                kFirstStep},
+    VerdictText{NotAvailable,
+                "Only part of the repair is available on this system, so Windows' files were not fully checked.",
+                kFirstStep},
+    VerdictText{Cancelled, "Cancelled: the repair did not finish.", kAgainWhenFree},
+    VerdictText{NeedsAdmin, "Repairing Windows' own files needs administrator rights: nothing was done.",
+                "Run it again as administrator (from an elevated Command Prompt: wudoctor repair-system)."},
+    VerdictText{RestartPending,
+                "Not started: a restart is pending (finding {}). Windows is finishing an update; repairing its files "
+                "now could break it. Nothing was changed.",
+                "Restart the computer (Start > Power > Restart), then run the repair again."},
+    VerdictText{BadSource,
+                "The source {} was not found (is the ISO mounted, and is that its drive letter?). Nothing was done.",
+                "Double-click the Windows ISO so it gets a drive letter, then give that path: --source "
+                "X:\\sources\\install.wim"},
+};
+static_assert(std::ranges::all_of(kVerdictTexts, [i = 0](const VerdictText& row) mutable {
+    return static_cast<int>(row.verdict) == i++;
+}), "kVerdictTexts: one row per verdict, in order");
+
+constexpr std::string_view kNothingAvailable =
+    "Repairing Windows' own files is not available on this system: it has neither the DISM API (dismapi.dll) nor "
+    "sfc.exe. Nothing was checked.";
+
+}  // namespace
+
 ErrorText describe(const SystemRepairResult& r) {
+    const VerdictText& row = kVerdictTexts.at(static_cast<std::size_t>(r.verdict));
+    const bool nothingAvailable =
+        r.dism.outcome == DismOutcome::NotAvailable && r.sfc.outcome == SfcOutcome::NotAvailable;
+    const std::string detail = r.verdict == BadSource ? r.badSource
+                               : r.restartPending     ? r.restartPending->id
+                                                      : std::string("restart-pending");
     ErrorText t;
-    const auto firstAdvice = [&] { return !r.dism.text.advice.empty() ? r.dism.text.advice : r.sfc.text.advice; };
-    switch (r.verdict) {
-    case SystemRepairVerdict::Healthy:
-        t.message = "Windows' own files are healthy: nothing to repair.";
-        t.advice = "";
-        break;
-    case SystemRepairVerdict::Repaired:
-        t.message = "Windows' own files were repaired.";
-        t.advice = "Restart the computer, then check for updates again.";
-        break;
-    case SystemRepairVerdict::NotRepaired:
-        t.message = "Windows' own files are damaged, and not all of it was repaired.";
-        t.advice = firstAdvice();
-        break;
-    case SystemRepairVerdict::Failed:
-        t.message = "The repair could not finish, so it is not known whether Windows' files are damaged.";
-        t.advice = firstAdvice();
-        break;
-    case SystemRepairVerdict::NotAvailable:
-        t.message = r.dism.outcome == DismOutcome::NotAvailable && r.sfc.outcome == SfcOutcome::NotAvailable
-                        ? "Repairing Windows' own files is not available on this system: it has neither the DISM "
-                          "API (dismapi.dll) nor sfc.exe. Nothing was checked."
-                        : "Only part of the repair is available on this system, so Windows' files were not fully "
-                          "checked.";
-        t.advice = firstAdvice();
-        break;
-    case SystemRepairVerdict::Cancelled:
-        t.message = "Cancelled: the repair did not finish.";
-        t.advice = "Run the repair again when the PC can be left to it for half an hour.";
-        break;
-    case SystemRepairVerdict::NeedsAdmin:
-        t.message = "Repairing Windows' own files needs administrator rights: nothing was done.";
-        t.advice = "Run it again as administrator (from an elevated Command Prompt: wudoctor repair-system).";
-        break;
-    case SystemRepairVerdict::RestartPending:
-        t.message = "Not started: a restart is pending (finding " +
-                    (r.restartPending ? r.restartPending->id : std::string("restart-pending")) +
-                    "). Windows is finishing an update; repairing its files now could break it. Nothing was changed.";
-        t.advice = "Restart the computer (Start > Power > Restart), then run the repair again.";
-        break;
-    case SystemRepairVerdict::BadSource:
-        t.message = "The source " + r.badSource + " was not found (is the ISO mounted, and is that its drive letter?). "
-                    "Nothing was done.";
-        t.advice = "Double-click the Windows ISO so it gets a drive letter, then give that path: --source "
-                   "X:\\sources\\install.wim";
-        break;
-    }
+    t.message = r.verdict == NotAvailable && nothingAvailable ? std::string(kNothingAvailable)
+                                                              : fmt::format(fmt::runtime(row.message), detail);
+    t.advice = row.advice != kFirstStep            ? std::string(row.advice)
+               : !r.dism.text.advice.empty() ? r.dism.text.advice
+                                             : r.sfc.text.advice;
     return t;
 }
 
-constexpr std::array<EnumName<ImageHealth>, 3> kImageHealthIds{{
+constexpr auto kImageHealthIds = enumNames<ImageHealth::NonRepairable>({
     {ImageHealth::Healthy, "healthy"}, {ImageHealth::Repairable, "repairable"},
     {ImageHealth::NonRepairable, "not_repairable"}
-}};
-static_assert(namesEveryValue(kImageHealthIds, ImageHealth::NonRepairable));
+});
 
 std::string_view toId(ImageHealth health) noexcept { return nameOf(kImageHealthIds, health, "healthy"); }
 
 std::string_view toId(RepairPhase phase) noexcept { return phase == RepairPhase::Dism ? "dism" : "sfc"; }
 
-constexpr std::array<EnumName<RepairStep>, 5> kRepairStepIds{{
+constexpr auto kRepairStepIds = enumNames<RepairStep::VerifyingFiles>({
     {RepairStep::Starting, "starting"}, {RepairStep::Scanning, "scanning"}, {RepairStep::Restoring, "restoring"},
     {RepairStep::CheckingFiles, "checking_files"}, {RepairStep::VerifyingFiles, "verifying_files"}
-}};
-static_assert(namesEveryValue(kRepairStepIds, RepairStep::VerifyingFiles));
+});
 
 std::string_view toId(RepairStep step) noexcept { return nameOf(kRepairStepIds, step, "starting"); }
 
-constexpr std::array<EnumName<DismOutcome>, 9> kDismOutcomeIds{{
+constexpr auto kDismOutcomeIds = enumNames<DismOutcome::Skipped>({
     {DismOutcome::Healthy, "healthy"}, {DismOutcome::Repairable, "repairable"}, {DismOutcome::Repaired, "repaired"},
     {DismOutcome::NotRepairable, "not_repairable"}, {DismOutcome::SourceMissing, "source_missing"},
     {DismOutcome::Cancelled, "cancelled"}, {DismOutcome::Failed, "failed"},
     {DismOutcome::NotAvailable, "not_available"}, {DismOutcome::Skipped, "skipped"}
-}};
-static_assert(namesEveryValue(kDismOutcomeIds, DismOutcome::Skipped));
+});
 
 std::string_view toId(DismOutcome outcome) noexcept { return nameOf(kDismOutcomeIds, outcome, "failed"); }
 
-constexpr std::array<EnumName<SfcOutcome>, 7> kSfcOutcomeIds{{
+constexpr auto kSfcOutcomeIds = enumNames<SfcOutcome::Skipped>({
     {SfcOutcome::Healthy, "healthy"}, {SfcOutcome::Repaired, "repaired"}, {SfcOutcome::NotRepaired, "not_repaired"},
     {SfcOutcome::Corrupt, "corrupt"}, {SfcOutcome::Failed, "failed"}, {SfcOutcome::NotAvailable, "not_available"},
     {SfcOutcome::Skipped, "skipped"}
-}};
-static_assert(namesEveryValue(kSfcOutcomeIds, SfcOutcome::Skipped));
+});
 
 std::string_view toId(SfcOutcome outcome) noexcept { return nameOf(kSfcOutcomeIds, outcome, "failed"); }
 
-constexpr std::array<EnumName<SystemRepairVerdict>, 9> kSystemRepairVerdictIds{{
+constexpr auto kSystemRepairVerdictIds = enumNames<SystemRepairVerdict::BadSource>({
     {SystemRepairVerdict::Healthy, "healthy"}, {SystemRepairVerdict::Repaired, "repaired"},
     {SystemRepairVerdict::NotRepaired, "not_repaired"}, {SystemRepairVerdict::Failed, "failed"},
     {SystemRepairVerdict::NotAvailable, "not_available"}, {SystemRepairVerdict::Cancelled, "cancelled"},
     {SystemRepairVerdict::NeedsAdmin, "needs_admin"}, {SystemRepairVerdict::RestartPending, "restart_pending"},
     {SystemRepairVerdict::BadSource, "bad_source"}
-}};
-static_assert(namesEveryValue(kSystemRepairVerdictIds, SystemRepairVerdict::BadSource));
+});
 
 std::string_view toId(SystemRepairVerdict verdict) noexcept { return nameOf(kSystemRepairVerdictIds, verdict, "failed"); }
 

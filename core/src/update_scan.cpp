@@ -62,20 +62,18 @@ constexpr std::string_view kStillRunning =
 
 }  // namespace
 
-constexpr std::array<EnumName<ScanOutcome>, 6> kScanOutcomeIds{{
+constexpr auto kScanOutcomeIds = enumNames<ScanOutcome::NotAvailable>({
     {ScanOutcome::Succeeded, "succeeded"}, {ScanOutcome::SucceededWithErrors, "succeeded_with_errors"},
     {ScanOutcome::Failed, "failed"}, {ScanOutcome::TimedOut, "timed_out"}, {ScanOutcome::Cancelled, "cancelled"},
     {ScanOutcome::NotAvailable, "not_available"}
-}};
-static_assert(namesEveryValue(kScanOutcomeIds, ScanOutcome::NotAvailable));
+});
 
 std::string_view toId(ScanOutcome outcome) noexcept { return nameOf(kScanOutcomeIds, outcome, "failed"); }
 
-constexpr std::array<EnumName<RestartNeed>, 4> kRestartNeedIds{{
+constexpr auto kRestartNeedIds = enumNames<RestartNeed::Unknown>({
     {RestartNeed::Never, "never"}, {RestartNeed::Always, "always"}, {RestartNeed::CanRequest, "can_request"},
     {RestartNeed::Unknown, "unknown"}
-}};
-static_assert(namesEveryValue(kRestartNeedIds, RestartNeed::Unknown));
+});
 
 std::string_view toId(RestartNeed need) noexcept { return nameOf(kRestartNeedIds, need, "unknown"); }
 

@@ -34,8 +34,8 @@ std::string refusedReason(const Parsed<Command>& parsed) {
     return std::get<cli::UsageError>(*parsed).reason;
 }
 
-/// One family's parser over the words of a command line, and what it made of them: the tests' one-line helpers
-/// (`using Words = test::FamilyWords<cli::ScanCommand, cli::parseScanCommand>; constexpr auto command = Words::command;`).
+/// One family's parser over the words of a command line, and what it made of them (WUD_PARSE_TEST_WORDS below
+/// names them for a test file).
 template <typename Command, auto Parse>
 struct FamilyWords {
     static Parsed<Command> parse(std::initializer_list<const char*> words) {
@@ -46,3 +46,12 @@ struct FamilyWords {
 };
 
 }  // namespace wud::test
+
+/// A family's parse test in one line: parseArgs(words) (the parser's answer), command(words) (what it accepted, else
+/// the test fails) and refused(words) (why it refused, else the test fails), e.g.
+/// `WUD_PARSE_TEST_WORDS(ScanCommand, parseScanCommand);` inside the test file's anonymous namespace.
+#define WUD_PARSE_TEST_WORDS(Command, parser)                            \
+    using Words = ::wud::test::FamilyWords<Command, parser>;             \
+    [[maybe_unused]] constexpr auto parseArgs = Words::parse;            \
+    [[maybe_unused]] constexpr auto command = Words::command;            \
+    [[maybe_unused]] constexpr auto refused = Words::refused

@@ -8,25 +8,14 @@
 // What Wine cannot show — a domain-joined PC, a disabled UpdateOrchestrator task (Wine 8's Task Scheduler cannot
 // list a folder's tasks: IRegisteredTaskCollection::get_Count is E_NOTIMPL) — is covered by the unit tests'
 // FakeMachineAccess (core/testing).
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
-
-#include "cli_run.hpp"
-#include "run_process.hpp"
-#include "wine_helpers.hpp"
+#include "cli_e2e_main.hpp"
 
 #include "wud/machine_access.hpp"
 #include "wud/win32/machine_access.hpp"
 #include "wud/win32/service_manager.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <optional>
-
-using namespace wud;
-using namespace wud::test;
-using nlohmann::json;
 
 namespace {
 

@@ -5,12 +5,7 @@
 // The CLI runs as a child process (CreateProcessW, output through pipes, so it sees redirected handles and
 // writes UTF-8). SCM state is read directly (Win32ServiceManager); fixture faults are set by changing a
 // catalog service's binary path for one test and restoring it afterwards (ServiceConfigGuard).
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
-
-#include "cli_run.hpp"
-#include "run_process.hpp"
-#include "wine_helpers.hpp"
+#include "cli_e2e_main.hpp"
 
 #include "cli_line.hpp"
 #include "cli_schema.hpp"
@@ -20,8 +15,6 @@
 #include "wud/win32/handle.hpp"
 #include "wud/win32/service_manager.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -29,10 +22,6 @@
 #include <optional>
 #include <sstream>
 #include <thread>
-
-using namespace wud;
-using namespace wud::test;
-using nlohmann::json;
 
 namespace {
 

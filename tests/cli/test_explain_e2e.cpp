@@ -2,29 +2,13 @@
 // system message table (FormatMessageW: Wine has strings for the Win32 errors) and the real Windows Update
 // Agent (Wine's wuapi: GetTotalHistoryCount / QueryHistory are E_NOTIMPL stubs, so the history must say "not
 // available", never show an empty list). Run by e2e.sh, which gives a copy of the exe (WUD_CLI_EXE).
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
-
-#include "cli_run.hpp"
-#include "run_process.hpp"
-#include "wine_helpers.hpp"
+#include "cli_e2e_main.hpp"
 
 #include "cli_schema.hpp"
 
 #include "wud/error_text.hpp"
 
 #include <algorithm>
-
-#include <nlohmann/json.hpp>
-
-using namespace wud;
-using namespace wud::test;
-using nlohmann::json;
-
-namespace {
-
-
-}  // namespace
 
 TEST_CASE("CLI explain: 0x80070422 names the disabled service and the repair, in text and JSON", "[explain]") {
     const CliRun text = runCli({"explain", "0x80070422"});

@@ -11,10 +11,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-using Words = test::FamilyWords<InfoCommand, parseInfoCommand>;
-constexpr auto parseArgs = Words::parse;
-constexpr auto command = Words::command;
-constexpr auto refused = Words::refused;
+WUD_PARSE_TEST_WORDS(InfoCommand, parseInfoCommand);
 
 }  // namespace
 

@@ -7,23 +7,13 @@
 // CBS.log). Each test scripts them through C:\wud-standin\dism.txt and sfc.txt, and reads what they recorded
 // (every DISM call, each progress step, a Cancel seen) — so a test waits for a state, never for time. Without the
 // stand-ins, plain Wine must say "not available", never "healthy".
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
-
-#include "cli_run.hpp"
-#include "run_process.hpp"
-#include "wine_helpers.hpp"
+#include "cli_e2e_main.hpp"
 
 #include "wud/text.hpp"
 #include "wud/win32/handle.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <optional>
 
-using namespace wud;
-using namespace wud::test;
-using nlohmann::json;
 using Catch::Matchers::Contains;
 
 namespace {
@@ -33,11 +23,6 @@ constexpr const wchar_t* kRebootPending =
     LR"(SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending)";
 constexpr const wchar_t* kCurrentVersion = LR"(SOFTWARE\Microsoft\Windows NT\CurrentVersion)";
 
-std::string systemDirectory() {
-    wchar_t buffer[MAX_PATH];
-    const UINT n = ::GetSystemDirectoryW(buffer, MAX_PATH);
-    return narrow(std::wstring_view(buffer, n));
-}
 std::string windowsDirectory() {
     wchar_t buffer[MAX_PATH];
     const UINT n = ::GetSystemWindowsDirectoryW(buffer, MAX_PATH);
@@ -112,8 +97,8 @@ public:
     void sfc(const std::string& script) { writeText(kStandinDir + "\\sfc.txt", script); }
     static std::string dismRecord() { return readText(kStandinDir + "\\dism-record.txt"); }
     static std::string sfcRecord() { return readText(kStandinDir + "\\sfc-record.txt"); }
-    static std::string dismapi() { return systemDirectory() + "\\dismapi.dll"; }
-    static std::string sfcExe() { return systemDirectory() + "\\sfc.exe"; }
+    static std::string dismapi() { return system32() + "\\dismapi.dll"; }
+    static std::string sfcExe() { return system32() + "\\sfc.exe"; }
 
 private:
     static void remove(const std::string& path) { ::DeleteFileW(widen(path).c_str()); }

@@ -9,10 +9,7 @@ using namespace wud::cli;
 
 namespace {
 
-using Words = test::FamilyWords<RepairsCommand, parseRepairsCommand>;
-constexpr auto parseArgs = Words::parse;
-constexpr auto command = Words::command;
-constexpr auto refused = Words::refused;
+WUD_PARSE_TEST_WORDS(RepairsCommand, parseRepairsCommand);
 
 }  // namespace
 

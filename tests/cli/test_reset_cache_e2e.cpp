@@ -7,27 +7,16 @@
 // process), so here the locked-file case shows the failure and the roll-back; naming the process is tested in
 // tests/unit/test_reset_cache.cpp through FakeLockFinder. Renaming a folder with a file open inside succeeds
 // under Wine (Windows refuses it), so the lock is put on BITS' qmgr0.dat, which is moved after the two folders.
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
-
-#include "cli_run.hpp"
-#include "run_process.hpp"
-#include "wine_helpers.hpp"
+#include "cli_e2e_main.hpp"
 
 #include "wud/machine_access.hpp"
 #include "wud/text.hpp"
 #include "wud/win32/machine_access.hpp"
 #include "wud/win32/service_manager.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
 #include <optional>
-
-using namespace wud;
-using namespace wud::test;
-using nlohmann::json;
 
 namespace {
 

@@ -11,27 +11,18 @@
 // test scripts it through WUD_STANDIN_WUA in wudoctor.com's environment and reads what it was asked from its record
 // file: the search's criteria, RequestAbort, EndSearch, CleanUp (never inside the callback), a callback that came
 // after WU Doctor had let go of the job.
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+#include "cli_e2e_main.hpp"
 
-#include "cli_run.hpp"
 #include "cli_schema.hpp"
-#include "run_process.hpp"
-#include "wine_helpers.hpp"
 
 #include "wud/machine_access.hpp"
 #include "wud/win32/machine_access.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
-using namespace wud;
-using namespace wud::test;
-using nlohmann::json;
 using Catch::Matchers::Contains;
 
 namespace {

@@ -13,10 +13,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using Words = test::FamilyWords<ScanCommand, parseScanCommand>;
-constexpr auto parseArgs = Words::parse;
-constexpr auto command = Words::command;
-constexpr auto refused = Words::refused;
+WUD_PARSE_TEST_WORDS(ScanCommand, parseScanCommand);
 
 ScanResult ending(ScanOutcome outcome, std::uint32_t error = 0) {
     ScanResult r;

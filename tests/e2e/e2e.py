@@ -366,43 +366,60 @@ def recording_protocol(scheme: str):
         wine("reg", "delete", key, "/f")
 
 
-def click_troubleshooter(app: App, out: Path) -> str:
-    app.click("troubleshooter")
-    wait_for(out.exists, "the protocol handler to be launched")
-    launched = wait_for(lambda: out.read_text(encoding="utf-8").strip(), "the launched URI to be recorded")
-    log(f"launched: {launched!r}")
-    return launched
+def undo_last_repair(app: App, screenshot: str, timeout: float = 30) -> str:
+    """Clicks the Undo the window offers after a repair (a screenshot `screenshot` shows it first), and checks the
+    undo finished and succeeded. Returns the Undo button's id."""
+    def undo_item(p: dict) -> str | None:
+        return next((i["id"] for i in p["items"] if i["id"].startswith("undo-repair:")), None)
+    undo_id = undo_item(app.wait(undo_item, "Undo to be offered"))
+    app.scroll_to(undo_id)
+    app.screenshot(screenshot)
+    app.click(undo_id)
+    frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished"
+                     and p["texts"]["operation-title"].startswith("Undoing"), "the undo to finish", timeout=timeout)
+    check(frame["texts"]["operation-ok"] == "true", f"undo result: {frame['texts']['operation-message']!r}")
+    return undo_id
+
+
+def check_troubleshooter_button(test: str, scheme: str, names: str, uri: str) -> None:
+    """The troubleshooter button's label names what it opens (`names`), and a click launches `uri`, recorded by a
+    protocol handler for `scheme`."""
+    with recording_protocol(scheme) as out, App(test) as app:
+        label = app.text("troubleshooter-label")
+        log(f"troubleshooter button: {label!r}")
+        check(names in label, f"the label names what it opens ({names}): {label!r}")
+        app.click("troubleshooter")
+        wait_for(out.exists, "the protocol handler to be launched")
+        launched = wait_for(lambda: out.read_text(encoding="utf-8").strip(), "the launched URI to be recorded")
+        log(f"launched: {launched!r}")
+        check(launched == uri, f"launched URI: {launched!r}")
+        app.screenshot(test)
+
+
+PREFIX_SH = Path(__file__).resolve().parent.parent / "wine" / "prefix.sh"
+
+
+def prefix_sh(command: str, *args: str, check_rc: bool = True) -> None:
+    """tests/wine/prefix.sh <command> on the test prefix (its output kept out of the log)."""
+    subprocess.run(["bash", str(PREFIX_SH), command, os.environ["WINEPREFIX"], *args], check=check_rc,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
 
 def test_open_troubleshooter() -> None:
     """Open troubleshooter launches the URI its label promises, through a recording protocol handler."""
-    with recording_protocol("ms-settings") as out, App("open_troubleshooter") as app:
-        label = app.text("troubleshooter-label")
-        log(f"troubleshooter button: {label!r}")
-        # The test prefix is Windows 10 without msdt.exe: Settings > Troubleshoot is the right target.
-        check("Settings" in label, f"label names what it opens: {label!r}")
-        launched = click_troubleshooter(app, out)
-        check(launched == "ms-settings:troubleshoot", f"launched URI: {launched!r}")
-        app.screenshot("open_troubleshooter")
+    # The test prefix is Windows 10 without msdt.exe: Settings > Troubleshoot is the right target.
+    check_troubleshooter_button("open_troubleshooter", "ms-settings", "Settings", "ms-settings:troubleshoot")
 
 
 def test_get_help_on_windows11() -> None:
     """On Windows 11 (build 22631) with the Get Help app, the button says Get Help and opens its Windows Update
     troubleshooter (msdt is gone there)."""
-    prefix_sh = Path(__file__).resolve().parent.parent / "wine" / "prefix.sh"
-    subprocess.run(["bash", str(prefix_sh), "os", os.environ["WINEPREFIX"], "win11"], check=True,
-                   stdout=subprocess.DEVNULL)
+    prefix_sh("os", "win11")
     try:
-        with recording_protocol("ms-contact-support") as out, App("get_help_on_windows11") as app:
-            label = app.text("troubleshooter-label")
-            log(f"troubleshooter button on Windows 11: {label!r}")
-            check("Get Help" in label, f"the label names the Get Help app: {label!r}")
-            launched = click_troubleshooter(app, out)
-            check(launched == "ms-contact-support://smc-to-emerald/WUTroubleshooter", f"launched URI: {launched!r}")
-            app.screenshot("get_help_on_windows11")
+        check_troubleshooter_button("get_help_on_windows11", "ms-contact-support", "Get Help",
+                                    "ms-contact-support://smc-to-emerald/WUTroubleshooter")
     finally:
-        subprocess.run(["bash", str(prefix_sh), "os", os.environ["WINEPREFIX"], "win10"], check=True,
-                       stdout=subprocess.DEVNULL)
+        prefix_sh("os", "win10")
 
 
 def test_close_during_fix() -> None:
@@ -722,15 +739,7 @@ def test_checks_repair_undo() -> None:
             frame = app.wait(lambda p: finding not in p["texts"]["findings"], "the finding to go")
             check(frame["texts"]["verdict-level"] != "problem", f"verdict after the repair: {frame['texts']['verdict']!r}")
             log(f"after the repair: {frame['texts']['verdict']!r}")
-            undo = app.wait(lambda p: next((i["id"] for i in p["items"] if i["id"].startswith("undo-repair:")), None),
-                            "Undo to be offered")
-            undo_id = next(i["id"] for i in undo["items"] if i["id"].startswith("undo-repair:"))
-            app.scroll_to(undo_id)
-            app.screenshot("checks_repaired")
-            app.click(undo_id)
-            frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished"
-                             and p["texts"]["operation-title"].startswith("Undoing"), "the undo to finish")
-            check(frame["texts"]["operation-ok"] == "true", f"undo result: {frame['texts']['operation-message']!r}")
+            undo_last_repair(app, "checks_repaired")
             back = reg_value(WU_POLICY_KEY, name)
             check(back == planted, f"Undo put back exactly what was there: {back}, planted {planted}")
             app.wait(lambda p: f"{finding}|problem|" in p["texts"]["findings"] and p["texts"]["verdict-level"] == "problem",
@@ -828,15 +837,7 @@ def test_reset_cache_undo() -> None:
             for name in CACHE_SERVICES:
                 after = wait_scm(name, lambda s: s[0] == RUNNING, "running again")
                 check(after[1] != before[name][1], f"{name} was stopped and started again (PID {before[name][1]} -> {after[1]})")
-            undo = app.wait(lambda p: next((i["id"] for i in p["items"] if i["id"].startswith("undo-repair:")), None),
-                            "Undo for the reset to be offered")
-            undo_id = next(i["id"] for i in undo["items"] if i["id"].startswith("undo-repair:"))
-            app.scroll_to(undo_id)
-            app.screenshot("reset_cache_done")
-            app.click(undo_id)
-            frame = app.wait(lambda p: p["texts"]["operation-phase"] == "finished"
-                             and p["texts"]["operation-title"].startswith("Undoing"), "the undo to finish", timeout=90)
-            check(frame["texts"]["operation-ok"] == "true", f"undo result: {frame['texts']['operation-message']!r}")
+            undo_id = undo_last_repair(app, "reset_cache_done", timeout=90)
             check(tree_bytes(sd) == planted, "Undo put SoftwareDistribution back with the same bytes")
             check(not moved[0].exists(), "the backup went back into place")
             for name in CACHE_SERVICES:
@@ -1114,18 +1115,15 @@ def stock_windows(os_name: str):
     """The test prefix made to look like a stock Windows 10 22H2 / 11 23H2 (tests/wine/prefix.sh stock: the catalog's
     start types, an antivirus's rename list, BITS' ESE queue...), with the services a stock PC runs running; put back
     afterwards (prefix.sh unstock), whatever happens."""
-    prefix_sh = Path(__file__).resolve().parent.parent / "wine" / "prefix.sh"
     tool = os.environ["WUD_SCQ_EXE"]
     running_before = {name: s for name, s in scq("UsoSvc", "CryptSvc", "DoSvc", "BITS").items()}
-    subprocess.run(["bash", str(prefix_sh), "stock", os.environ["WINEPREFIX"], os_name, tool], check=True,
-                   stdin=subprocess.DEVNULL, capture_output=True)
+    prefix_sh("stock", os_name, tool)
     try:
         for name in ("UsoSvc", "CryptSvc", "DoSvc", "BITS"):  # Automatic: running on a PC that has started
             ensure_state(name, RUNNING)
         yield
     finally:
-        subprocess.run(["bash", str(prefix_sh), "unstock", os.environ["WINEPREFIX"], tool], stdin=subprocess.DEVNULL,
-                       capture_output=True)
+        prefix_sh("unstock", tool, check_rc=False)
         for name, (state, _pid, _type) in running_before.items():
             if state in (RUNNING, STOPPED):
                 ensure_state(name, state)

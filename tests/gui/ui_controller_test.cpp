@@ -343,26 +343,15 @@ TEST_CASE("Controller: a start-type change keeps the old value, and Undo puts it
     CHECK_FALSE(c.undoable());
 }
 
-TEST_CASE("Controller: an elevated start-type change names the type for the CLI", "[ui]") {
-    Env env;
-    env.scm.add("CryptSvc", ServiceState::Stopped, StartType::Disabled);
-    Controller& c = env.make(false);
-    REQUIRE(c.repairStartType("CryptSvc"));
-    env.finish();
-    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"repair-start-type", "CryptSvc"});
-    REQUIRE(c.undo());
-    env.finish();
-    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"set-start-type", "CryptSvc", "disabled"});
-}
-
-TEST_CASE("Controller: Undo by a standard user works end to end through the CLI's own parser", "[ui]") {
+TEST_CASE("Controller: a standard user's start-type change and its Undo run elevated, in words the CLI's own parser takes", "[ui]") {
     Env env;
     env.scm.add("CryptSvc", ServiceState::Stopped, StartType::Disabled);
     Controller& c = env.make(false);
     REQUIRE(c.repairStartType("CryptSvc"));
     env.finish();
     REQUIRE(c.operation().ok);
-    // The window's Undo after a change from Disabled: the elevated copy must accept it (exit 0, not 2).
+    CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"repair-start-type", "CryptSvc"});
+    // The window's Undo after a change from Disabled names the type: the elevated copy must accept it (exit 0, not 2).
     REQUIRE(c.undo());
     env.finish();
     CHECK(env.platform.elevatedRuns.back() == std::vector<std::string>{"set-start-type", "CryptSvc", "disabled"});

@@ -7,19 +7,17 @@
 
 namespace wud::app {
 
-constexpr std::array<EnumName<RendererKind>, 4> kRendererKindIds{{
+constexpr auto kRendererKindIds = enumNames<RendererKind::OpenGL2>({
     {RendererKind::Direct3D11, "dx11"}, {RendererKind::Warp, "warp"}, {RendererKind::OpenGL3, "gl3"},
     {RendererKind::OpenGL2, "gl2"}
-}};
-static_assert(namesEveryValue(kRendererKindIds, RendererKind::OpenGL2));
+});
 
 std::string_view toId(RendererKind kind) noexcept { return nameOf(kRendererKindIds, kind, "unknown"); }
 
-constexpr std::array<EnumName<RendererKind>, 4> kRendererKindDescriptions{{
+constexpr auto kRendererKindDescriptions = enumNames<RendererKind::OpenGL2>({
     {RendererKind::Direct3D11, "Direct3D 11 (hardware)"}, {RendererKind::Warp, "Direct3D 11 (WARP, software)"},
     {RendererKind::OpenGL3, "OpenGL 3"}, {RendererKind::OpenGL2, "OpenGL 2"}
-}};
-static_assert(namesEveryValue(kRendererKindDescriptions, RendererKind::OpenGL2));
+});
 
 std::string_view describe(RendererKind kind) noexcept { return nameOf(kRendererKindDescriptions, kind, "unknown"); }
 

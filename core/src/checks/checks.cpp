@@ -12,10 +12,9 @@
 
 namespace wud {
 
-constexpr std::array<EnumName<Severity>, 3> kSeverityIds{{
+constexpr auto kSeverityIds = enumNames<Severity::Info>({
     {Severity::Problem, "problem"}, {Severity::Warning, "warning"}, {Severity::Info, "info"}
-}};
-static_assert(namesEveryValue(kSeverityIds, Severity::Info));
+});
 
 std::string_view toId(Severity severity) noexcept { return nameOf(kSeverityIds, severity, "info"); }
 
