@@ -10,9 +10,11 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
+#include "wud/enum_names.hpp"
 #include "wud/model.hpp"
 
 namespace wud::cli {
@@ -111,6 +113,17 @@ std::vector<std::string> toArgs(const Command& command);
 /// options and of --source. nullopt when there is no such word, or when --help (anywhere) asks for the general
 /// help, which lists them too.
 std::optional<std::size_t> ownVerbAt(std::span<const std::string> args);
+/// A family's own verb looked up in its table of verbs: where it stands in args and which command it names
+/// (nullopt: none, or another family's verb).
+template <typename Kind, std::size_t N>
+std::optional<std::pair<std::size_t, Kind>> ownVerb(std::span<const std::string> args,
+                                                    const std::array<EnumName<Kind>, N>& verbs) {
+    const std::optional<std::size_t> at = ownVerbAt(args);
+    if (!at) return std::nullopt;
+    for (const EnumName<Kind>& verb : verbs)
+        if (args[*at] == verb.name) return std::pair{*at, verb.value};
+    return std::nullopt;
+}
 
 /// The --help text (lists the commands, the options, the exit codes and the known service names).
 std::string helpText();

@@ -26,14 +26,13 @@ std::optional<std::size_t> parseMax(std::string_view text) {
 }  // namespace
 
 std::optional<std::variant<InfoCommand, UsageError>> parseInfoCommand(std::span<const std::string> args) {
-    const std::optional<std::size_t> at = ownVerbAt(args);
-    if (!at) return std::nullopt;
-    const std::size_t verbAt = *at;
+    static constexpr std::array<EnumName<Kind>, 2> kVerbs{{{Kind::Explain, "explain"}, {Kind::History, "history"}}};
+    const auto own = ownVerb(args, kVerbs);
+    if (!own) return std::nullopt;
+    const auto [verbAt, kind] = *own;
     InfoCommand command;
-    if (args[verbAt] == "explain") command.kind = Kind::Explain;
-    else if (args[verbAt] == "history") command.kind = Kind::History;
-    else return std::nullopt;
-    const std::string verb = command.kind == Kind::Explain ? "explain" : "history";
+    command.kind = kind;
+    const std::string verb(nameOf(kVerbs, kind, "explain"));
 
     std::vector<std::string> positional;
     for (std::size_t i = 0; i < args.size(); ++i) {

@@ -32,17 +32,11 @@ static_assert(namesEveryValue(kKindIds, Kind::Remediate));
 std::string_view toId(RepairsCommand::Kind kind) noexcept { return nameOf(kKindIds, kind, "check"); }
 
 std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std::span<const std::string> args) {
-    const std::optional<std::size_t> at = ownVerbAt(args);
-    if (!at) return std::nullopt;
-    const std::size_t verbAt = *at;
+    const auto own = ownVerb(args, kKindIds);
+    if (!own) return std::nullopt;
+    const auto [verbAt, kind] = *own;
     RepairsCommand command;
-    if (args[verbAt] == "check") command.kind = Kind::Check;
-    else if (args[verbAt] == "repair") command.kind = Kind::Repair;
-    else if (args[verbAt] == "undo") command.kind = Kind::Undo;
-    else if (args[verbAt] == "reset-cache") command.kind = Kind::ResetCache;
-    else if (args[verbAt] == "detect") command.kind = Kind::Detect;
-    else if (args[verbAt] == "remediate") command.kind = Kind::Remediate;
-    else return std::nullopt;
+    command.kind = kind;
     const std::string verb(toId(command.kind));
 
     for (std::size_t i = 0; i < args.size(); ++i) {
