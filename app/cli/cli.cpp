@@ -198,16 +198,16 @@ private:
         for (const cli::StatusRow& row : rows) input.services.push_back(row.query.snapshot);
         input.logFolder = log::current().folder;
         if (context.computer.empty()) {  // the checks read this computer's registry and files only
-            Win32MachineAccess machine;
+            const auto machine = makeWin32MachineAccess();
             const auto automaticUpdates = makeWindowsAutomaticUpdates();
-            CheckContext checks{machine, scm, input.os.build};
+            CheckContext checks{*machine, scm, input.os.build};
             checks.automaticUpdates = automaticUpdates.get();
             input.findings = runChecks(checks);
             input.updateHistory = cli::softenForRemoteLogon(makeWindowsUpdateHistory()->query(kReportHistoryEntries),
                                                             cli::networkLogon());
             // "Last check": Windows' own record, and the last scan WU Doctor recorded in this run's log folder.
             input.updateChecks = UpdateChecksSummary{automaticUpdates->results(),
-                                                     loadLastScan(machine, log::current().folder),
+                                                     loadLastScan(*machine, log::current().folder),
                                                      std::chrono::system_clock::now()};
         }
         const std::string text = buildReport(input);

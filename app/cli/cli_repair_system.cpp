@@ -122,12 +122,12 @@ private:
 
 Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& command) {
     const RunContext& context = session.context();
-    Win32MachineAccess machine;
-    Win32Dism dism;
+    const auto machine = makeWin32MachineAccess();
+    const auto dism = makeWin32Dism();
     Win32Sfc sfc;
     Win32ServiceManager scm;
     SteadyClock clock;
-    SystemRepairEnv env{dism, sfc, machine, scm, clock, context.elevated, context.os ? context.os->build : 19045};
+    SystemRepairEnv env{*dism, sfc, *machine, scm, clock, context.elevated, context.os ? context.os->build : 19045};
     ProgressView view(session.console(), clock, session.output() == Output::JsonLine);
     SystemRepairRequest request;
     request.scanOnly = command.scanOnly;

@@ -108,7 +108,7 @@ public:
 
 private:
     std::vector<Finding> check() {
-        CheckContext context{machine_, scm_, osBuild()};
+        CheckContext context{*machine_, scm_, osBuild()};
         context.automaticUpdates = automaticUpdates_.get();  // the `last-check` finding
         auto findings = runChecks(context);
         for (const Finding& f : findings)
@@ -136,7 +136,7 @@ private:
     }
 
     std::optional<Answer> openJournal() {
-        session_j_.emplace(JournalTools{machine_, scm_, clock_, locks_, guard_, osBuild()},
+        session_j_.emplace(JournalTools{*machine_, scm_, clock_, locks_, guard_, osBuild()},
                            journalPathIn(log::current().folder));
         journalPath_ = session_j_->path();
         if (session_j_->usable()) return std::nullopt;
@@ -313,7 +313,7 @@ private:
 
     Answer undo() {
         if (auto problem = openJournal()) return std::move(*problem);
-        const MachineId here = thisMachine(machine_);
+        const MachineId here = thisMachine(*machine_);
         if (!command_.all && !command_.last && command_.entries.empty()) return undoList(here);
         std::vector<int> ids;
         if (command_.all) {
@@ -389,7 +389,7 @@ private:
                 if (s.stop && !s.stop->ok) exit = exitCodeFor(false, s.stop->error, s.service, context_.elevated);
             if (r.error == kAccessDenied && !context_.elevated) exit = ExitCode::NeedsAdmin;
         }
-        const std::vector<Backup> backups = findBackups(machine_);
+        const std::vector<Backup> backups = findBackups(*machine_);
         log::get().info("reset-cache entry={} message={}", r.entry, r.message);
         Answer a = answer(exit, r.ok ? "reset" : verdictOf(exit), r.message + "\n");
         json& d = a.doc;
@@ -454,13 +454,13 @@ private:
     Session& session_;
     const RepairsCommand& command_;
     RunContext context_;
-    Win32MachineAccess machine_;
+    const std::unique_ptr<MachineAccess> machine_ = makeWin32MachineAccess();
     Win32ServiceManager scm_;
     std::unique_ptr<AutomaticUpdatesSource> automaticUpdates_ = makeWindowsAutomaticUpdates();
     SteadyClock clock_;
     Win32LockFinder locks_;
-    Win32Crypto crypto_;
-    JournalGuard guard_{machine_, crypto_, isElevated()};
+    const std::unique_ptr<Crypto> crypto_ = makeWin32Crypto();
+    JournalGuard guard_{*machine_, *crypto_, isElevated()};
     std::vector<Finding> findings_;
     std::string journalPath_;
     std::optional<JournalSession> session_j_;

@@ -36,10 +36,10 @@ Answer runScanCommand(Session& session, const ScanCommand& command) {
     ScanResult result = softenForRemoteLogon(makeWindowsUpdateScanner()->scan(options), networkLogon());
 
     // A search that did not answer (or answered with warnings): the checks may show why.
-    Win32MachineAccess machine;
+    const auto machine = makeWin32MachineAccess();
     if (!answered(result) || !result.warnings.empty()) {
         Win32ServiceManager scm("");
-        CheckContext checks{machine, scm, session.context().os ? session.context().os->build : 0};
+        CheckContext checks{*machine, scm, session.context().os ? session.context().os->build : 0};
         linkCauses(result, runChecks(checks));
     }
     if (result.outcome == ScanOutcome::TimedOut)
@@ -50,7 +50,7 @@ Answer runScanCommand(Session& session, const ScanCommand& command) {
 
     // Kept beside the log for `report` (and the window); a log folder that cannot be written only loses that.
     const LastScan record{result, std::chrono::system_clock::now(), localTimeText()};
-    const Win32Error saved = saveLastScan(machine, log::current().folder, record);
+    const Win32Error saved = saveLastScan(*machine, log::current().folder, record);
     const std::string recordPath =
         log::current().folder.empty() ? std::string() : log::current().folder + "\\" + std::string(kLastScanFileName);
     if (saved != 0) log::get().warn("scan could not record the result in {}: error {}", recordPath, std::to_string(saved));

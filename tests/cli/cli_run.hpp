@@ -20,9 +20,9 @@
 namespace wud::test {
 
 /// The test process's own view of the prefix, one each: the real registry and files, the real SCM.
-inline Win32MachineAccess& machine() {
-    static Win32MachineAccess instance;
-    return instance;
+inline MachineAccess& machine() {
+    static const std::unique_ptr<MachineAccess> instance = makeWin32MachineAccess();
+    return *instance;
 }
 inline Win32ServiceManager& scm() {
     static Win32ServiceManager instance;

@@ -188,8 +188,8 @@ TEST_CASE("an entry WU Doctor wrote undoes exactly; edited afterwards, or sealed
     CHECK_FALSE(machine().readValue(kWu, "DisableWindowsUpdateAccess"));
 
     // Sealed with this PC's own key (as if the key had leaked) but outside the repairs: still refused.
-    Win32Crypto crypto;
-    JournalGuard guard(machine(), crypto, /*privileged=*/true);
+    const auto crypto = makeWin32Crypto();
+    JournalGuard guard(machine(), *crypto, /*privileged=*/true);
     JournalEntry stolen = forgedEntry(entry + 1, registry(kIfeo, "Debugger", regString(R"(C:\evil.exe)")));
     std::string why;
     REQUIRE(guard.seal(stolen, why));
@@ -213,13 +213,13 @@ TEST_CASE("an entry WU Doctor wrote undoes exactly; edited afterwards, or sealed
 
 TEST_CASE("Windows' HMAC-SHA256 (CNG, bcrypt.dll from System32) gives RFC 4231's answers", "[journal]") {
     // RFC 4231, test cases 1 and 2: what the journal seal stands on.
-    Win32Crypto crypto;
+    const auto crypto = makeWin32Crypto();
     const auto hex = [](const std::optional<std::string>& bytes) { return bytes ? toHex(*bytes) : std::string("none"); };
-    CHECK(hex(crypto.hmacSha256(std::string(20, '\x0b'), "Hi There")) ==
+    CHECK(hex(crypto->hmacSha256(std::string(20, '\x0b'), "Hi There")) ==
           "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-    CHECK(hex(crypto.hmacSha256("Jefe", "what do ya want for nothing?")) ==
+    CHECK(hex(crypto->hmacSha256("Jefe", "what do ya want for nothing?")) ==
           "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    const auto a = crypto.randomBytes(32), b = crypto.randomBytes(32);
+    const auto a = crypto->randomBytes(32), b = crypto->randomBytes(32);
     REQUIRE(a);
     REQUIRE(b);
     CHECK(a->size() == 32);

@@ -171,14 +171,14 @@ HRESULT CALLBACK onNotification(HWND dialog, UINT notification, WPARAM wParam, L
 int runLastResortDialog(const log::Setup& logSetup, const ChainOutcome& chain) {
     auto platform = ui::makeWin32Platform(logSetup.folder, exeFolder());
     Win32ServiceManager scm;
-    Win32MachineAccess machine;
+    const auto machine = makeWin32MachineAccess();
     Win32LockFinder locks;
-    Win32Crypto crypto;
+    const auto crypto = makeWin32Crypto();
     SteadyClock clock;
     ui::ControllerOptions options;
     options.appVersion = WUD_VERSION;
     options.renderer = "none (the last-resort dialog: no Direct3D 11 or OpenGL renderer worked)";
-    ui::Controller controller(*platform, scm, machine, locks, crypto, clock, std::move(options));
+    ui::Controller controller(*platform, scm, *machine, locks, *crypto, clock, std::move(options));
     ui::Probe probe = ui::Probe::fromEnvironment();
     LastResort self(controller, probe, chain);
     controller.start();

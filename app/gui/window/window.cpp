@@ -170,7 +170,7 @@ ui::ControllerOptions controllerOptions(bool glfwReady) {
     options.readHistory = [] { return makeWindowsUpdateHistory()->query(kReportHistoryEntries); };  // as the report
     options.makeScanner = [] { return makeWindowsUpdateScanner(); };
     options.makeAutomaticUpdates = [] { return makeWindowsAutomaticUpdates(); };
-    options.makeDism = [] { return std::make_unique<Win32Dism>(); };
+    options.makeDism = [] { return makeWin32Dism(); };
     options.makeSfc = [] { return std::make_unique<Win32Sfc>(); };
     // Test hook: a long idle poll lets a test tell an F5 refresh from the periodic one.
     if (const std::string ms = environmentVariable("WUD_UI_IDLE_POLL_MS"); !ms.empty()) {
@@ -222,12 +222,12 @@ int runGui() {
     // renderer chain below creates devices, so the first frame can already show them.
     auto platform = ui::makeWin32Platform(logSetup.folder, exeDir);
     Win32ServiceManager scm;
-    Win32MachineAccess machine;
+    const auto machine = makeWin32MachineAccess();
     Win32LockFinder locks;
-    Win32Crypto crypto;
+    const auto crypto = makeWin32Crypto();
     SteadyClock clock;
     std::optional<ui::Controller> controllerSlot;
-    controllerSlot.emplace(*platform, scm, machine, locks, crypto, clock, controllerOptions(glfwReady));
+    controllerSlot.emplace(*platform, scm, *machine, locks, *crypto, clock, controllerOptions(glfwReady));
     controllerSlot->start();
 
     const ChainOutcome chain = runChain(plan, [&](RendererKind kind) -> std::optional<std::string> {

@@ -1,7 +1,7 @@
 #pragma once
 // The two cryptographic primitives the undo journal's seal needs: HMAC-SHA256 and random bytes. An interface with
-// the real Windows one (Win32Crypto: CNG, bcrypt.dll loaded from System32 at run time) and a stand-in for the host
-// tests (FakeCrypto in core/testing, which is not cryptography and never ships).
+// the real Windows one (makeWin32Crypto(): CNG, bcrypt.dll loaded from System32 at run time) and a stand-in for
+// the host tests (FakeCrypto in core/testing, which is not cryptography and never ships).
 
 #include <cstddef>
 #include <optional>

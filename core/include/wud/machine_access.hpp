@@ -1,7 +1,7 @@
 #pragma once
 // The seam between the checks / repairs and the machine they read: registry values, files, free space, the
-// domain, scheduled tasks. One interface, a real implementation (Win32MachineAccess, advapi32 + kernel32, and the
-// Task Scheduler 2.0 COM API) and an in-memory one for tests (FakeMachineAccess in core/testing,
+// domain, scheduled tasks. One interface, a real implementation (makeWin32MachineAccess(): advapi32 + kernel32,
+// and the Task Scheduler 2.0 COM API) and an in-memory one for tests (FakeMachineAccess in core/testing,
 // wud::core_testing: it stands for what Wine cannot show, e.g. a domain-joined PC; the product never links it).
 //
 // Keys are written as `HKLM\SOFTWARE\...` (HKLM and HKCU roots; the 64-bit view), paths as Windows paths,

@@ -52,7 +52,7 @@ struct ImageEdition {
 };
 
 /// The DISM API as the repair uses it: one online session. Every call returns the API's HRESULT (0 = S_OK).
-/// Real: Win32Dism (dismapi.dll from System32 only, loaded at run time). Fake: FakeDism.
+/// Real: makeWin32Dism() (dismapi.dll from System32 only, loaded at run time). Fake: FakeDism.
 class DismApi {
 public:
     /// DISM_PROGRESS_CALLBACK's numbers; DISM may call it on a thread of its own.

@@ -35,51 +35,56 @@ F proc(const char* name) {
 
 bool ok(NTSTATUS status) { return status >= 0; }
 
+class Win32Crypto final : public Crypto {
+public:
+    std::optional<std::string> hmacSha256(std::string_view key, std::string_view data) override {
+        const auto open = proc<OpenProvider>("BCryptOpenAlgorithmProvider");
+        const auto close = proc<CloseProvider>("BCryptCloseAlgorithmProvider");
+        const auto create = proc<CreateHash>("BCryptCreateHash");
+        const auto hash = proc<HashData>("BCryptHashData");
+        const auto finish = proc<FinishHash>("BCryptFinishHash");
+        const auto destroy = proc<DestroyHash>("BCryptDestroyHash");
+        if (!open || !close || !create || !hash || !finish || !destroy) return std::nullopt;
+
+        BCRYPT_ALG_HANDLE algorithm = nullptr;
+        if (!ok(open(&algorithm, BCRYPT_SHA256_ALGORITHM, nullptr, BCRYPT_ALG_HANDLE_HMAC_FLAG))) return std::nullopt;
+        struct Algorithm {
+            CloseProvider close;
+            BCRYPT_ALG_HANDLE handle;
+            ~Algorithm() { close(handle, 0); }
+        } algorithmGuard{close, algorithm};
+
+        std::string secret(key);
+        BCRYPT_HASH_HANDLE handle = nullptr;
+        // No hash object buffer: CNG allocates it (Windows 7+).
+        if (!ok(create(algorithm, &handle, nullptr, 0, reinterpret_cast<PUCHAR>(secret.data()), static_cast<ULONG>(secret.size()), 0)))
+            return std::nullopt;
+        struct Hash {
+            DestroyHash destroy;
+            BCRYPT_HASH_HANDLE handle;
+            ~Hash() { destroy(handle); }
+        } hashGuard{destroy, handle};
+
+        std::string input(data);
+        if (!ok(hash(handle, reinterpret_cast<PUCHAR>(input.data()), static_cast<ULONG>(input.size()), 0))) return std::nullopt;
+        std::string mac(kSha256Bytes, '\0');
+        if (!ok(finish(handle, reinterpret_cast<PUCHAR>(mac.data()), kSha256Bytes, 0))) return std::nullopt;
+        return mac;
+    }
+
+    std::optional<std::string> randomBytes(std::size_t count) override {
+        const auto generate = proc<GenRandom>("BCryptGenRandom");
+        if (!generate) return std::nullopt;
+        std::string bytes(count, '\0');
+        if (!ok(generate(nullptr, reinterpret_cast<PUCHAR>(bytes.data()), static_cast<ULONG>(count),
+                         BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
+            return std::nullopt;
+        return bytes;
+    }
+};
+
 }  // namespace
 
-std::optional<std::string> Win32Crypto::hmacSha256(std::string_view key, std::string_view data) {
-    const auto open = proc<OpenProvider>("BCryptOpenAlgorithmProvider");
-    const auto close = proc<CloseProvider>("BCryptCloseAlgorithmProvider");
-    const auto create = proc<CreateHash>("BCryptCreateHash");
-    const auto hash = proc<HashData>("BCryptHashData");
-    const auto finish = proc<FinishHash>("BCryptFinishHash");
-    const auto destroy = proc<DestroyHash>("BCryptDestroyHash");
-    if (!open || !close || !create || !hash || !finish || !destroy) return std::nullopt;
-
-    BCRYPT_ALG_HANDLE algorithm = nullptr;
-    if (!ok(open(&algorithm, BCRYPT_SHA256_ALGORITHM, nullptr, BCRYPT_ALG_HANDLE_HMAC_FLAG))) return std::nullopt;
-    struct Algorithm {
-        CloseProvider close;
-        BCRYPT_ALG_HANDLE handle;
-        ~Algorithm() { close(handle, 0); }
-    } algorithmGuard{close, algorithm};
-
-    std::string secret(key);
-    BCRYPT_HASH_HANDLE handle = nullptr;
-    // No hash object buffer: CNG allocates it (Windows 7+).
-    if (!ok(create(algorithm, &handle, nullptr, 0, reinterpret_cast<PUCHAR>(secret.data()), static_cast<ULONG>(secret.size()), 0)))
-        return std::nullopt;
-    struct Hash {
-        DestroyHash destroy;
-        BCRYPT_HASH_HANDLE handle;
-        ~Hash() { destroy(handle); }
-    } hashGuard{destroy, handle};
-
-    std::string input(data);
-    if (!ok(hash(handle, reinterpret_cast<PUCHAR>(input.data()), static_cast<ULONG>(input.size()), 0))) return std::nullopt;
-    std::string mac(kSha256Bytes, '\0');
-    if (!ok(finish(handle, reinterpret_cast<PUCHAR>(mac.data()), kSha256Bytes, 0))) return std::nullopt;
-    return mac;
-}
-
-std::optional<std::string> Win32Crypto::randomBytes(std::size_t count) {
-    const auto generate = proc<GenRandom>("BCryptGenRandom");
-    if (!generate) return std::nullopt;
-    std::string bytes(count, '\0');
-    if (!ok(generate(nullptr, reinterpret_cast<PUCHAR>(bytes.data()), static_cast<ULONG>(count),
-                     BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
-        return std::nullopt;
-    return bytes;
-}
+std::unique_ptr<Crypto> makeWin32Crypto() { return std::make_unique<Win32Crypto>(); }
 
 }  // namespace wud

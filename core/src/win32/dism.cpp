@@ -11,12 +11,15 @@
 
 #include "wud/error_text.hpp"
 #include "wud/text.hpp"
+#include "wud/win32/handle.hpp"
 
 #include <dismapi.h>
 
 namespace wud {
+namespace {
 
-struct Win32Dism::Api {
+/// The function pointers, typed from dismapi.h.
+struct DismFunctions {
     decltype(&::DismInitialize) initialize = nullptr;
     decltype(&::DismShutdown) shutdown = nullptr;
     decltype(&::DismOpenSession) openSession = nullptr;
@@ -27,8 +30,6 @@ struct Win32Dism::Api {
     decltype(&::DismGetImageInfo) getImageInfo = nullptr;
     decltype(&::DismDelete) dismDelete = nullptr;
 };
-
-namespace {
 
 /// The progress callback DISM calls (maybe on a thread of its own): forwards to the engine's std::function.
 void CALLBACK onProgress(UINT current, UINT total, PVOID user) {
@@ -46,134 +47,149 @@ PVOID userData(const DismApi::Progress& progress) {
 
 constexpr std::uint32_t kNotLoaded = 0x8007007E;  // HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)
 
+class Win32Dism final : public DismApi {
+public:
+    Win32Dism() : cancel_(::CreateEventW(nullptr, TRUE, FALSE, nullptr)) {}
+    Win32Dism(const Win32Dism&) = delete;
+    Win32Dism& operator=(const Win32Dism&) = delete;
+    ~Win32Dism() override {
+        closeSession();
+        shutdown();
+    }
+
+    bool load(std::string& why) override {
+        if (library_) return true;
+        library_.reset(::LoadLibraryExW(L"dismapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32));
+        if (!library_) {
+            const Win32Error error = lastError();
+            why = "dismapi.dll is not in System32 (error " + std::to_string(error) + ")";
+            return false;
+        }
+        const auto find = [&](auto& slot, const char* name) {
+            slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(
+                reinterpret_cast<void*>(::GetProcAddress(library_.get(), name)));
+            if (slot == nullptr && why.empty()) why = std::string("dismapi.dll has no ") + name;
+            return slot != nullptr;
+        };
+        bool all = find(api_.initialize, "DismInitialize");
+        all = find(api_.shutdown, "DismShutdown") && all;
+        all = find(api_.openSession, "DismOpenSession") && all;
+        all = find(api_.closeSession, "DismCloseSession") && all;
+        all = find(api_.checkImageHealth, "DismCheckImageHealth") && all;
+        all = find(api_.restoreImageHealth, "DismRestoreImageHealth") && all;
+        all = find(api_.getLastErrorMessage, "DismGetLastErrorMessage") && all;
+        all = find(api_.getImageInfo, "DismGetImageInfo") && all;
+        all = find(api_.dismDelete, "DismDelete") && all;
+        if (!all || !cancel_) {
+            if (why.empty()) why = "no event for Cancel: " + systemMessage(lastError());
+            api_ = DismFunctions{};
+            library_.reset();
+            return false;
+        }
+        return true;
+    }
+
+    std::uint32_t initialize() override {
+        if (!library_) return kNotLoaded;
+        const HRESULT hr = api_.initialize(DismLogErrorsWarnings, nullptr, nullptr);
+        initialized_ = SUCCEEDED(hr);
+        return static_cast<std::uint32_t>(hr);
+    }
+
+    std::uint32_t openOnlineSession() override {
+        if (!initialized_) return kNotLoaded;
+        DismSession session = DISM_SESSION_DEFAULT;
+        const HRESULT hr = api_.openSession(DISM_ONLINE_IMAGE, nullptr, nullptr, &session);
+        if (SUCCEEDED(hr)) {
+            session_ = session;
+            open_ = true;
+        }
+        return static_cast<std::uint32_t>(hr);
+    }
+
+    std::uint32_t checkHealth(bool scan, const Progress& progress, ImageHealth& health) override {
+        if (!open_) return kNotLoaded;
+        DismImageHealthState state = DismImageHealthy;
+        const HRESULT hr = api_.checkImageHealth(session_, scan ? TRUE : FALSE, cancel_.get(), onProgress,
+                                                  userData(progress), &state);
+        if (SUCCEEDED(hr)) {
+            health = state == DismImageRepairable      ? ImageHealth::Repairable
+                     : state == DismImageNonRepairable ? ImageHealth::NonRepairable
+                                                       : ImageHealth::Healthy;
+        }
+        return static_cast<std::uint32_t>(hr);
+    }
+
+    std::uint32_t restoreHealth(const std::vector<std::string>& sources, bool limitAccess,
+                                           const Progress& progress) override {
+        if (!open_) return kNotLoaded;
+        std::vector<std::wstring> wide;
+        wide.reserve(sources.size());
+        for (const std::string& s : sources) wide.push_back(widen(s));
+        std::vector<PCWSTR> pointers;
+        for (const std::wstring& w : wide) pointers.push_back(w.c_str());
+        const HRESULT hr = api_.restoreImageHealth(session_, pointers.empty() ? nullptr : pointers.data(),
+                                                    static_cast<UINT>(pointers.size()), limitAccess ? TRUE : FALSE,
+                                                    cancel_.get(), onProgress, userData(progress));
+        return static_cast<std::uint32_t>(hr);
+    }
+
+    std::optional<std::vector<ImageEdition>> imagesIn(const std::string& file) override {
+        if (!initialized_) return std::nullopt;
+        DismImageInfo* info = nullptr;
+        UINT count = 0;
+        if (FAILED(api_.getImageInfo(widen(file).c_str(), &info, &count)) || info == nullptr) return std::nullopt;
+        std::vector<ImageEdition> images;
+        for (UINT i = 0; i < count; ++i) {
+            ImageEdition e;
+            e.index = info[i].ImageIndex;
+            if (info[i].EditionId != nullptr) e.edition = narrow(info[i].EditionId);
+            if (info[i].ImageName != nullptr) e.name = narrow(info[i].ImageName);
+            images.push_back(std::move(e));
+        }
+        api_.dismDelete(info);
+        return images;
+    }
+
+    std::string lastErrorMessage() override {
+        if (!library_) return {};
+        DismString* message = nullptr;
+        if (FAILED(api_.getLastErrorMessage(&message)) || message == nullptr) return {};
+        std::string text = message->Value != nullptr ? narrow(message->Value) : std::string();
+        api_.dismDelete(message);
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+        return text;
+    }
+
+    void closeSession() override {
+        if (!open_) return;
+        api_.closeSession(session_);
+        open_ = false;
+    }
+
+    void shutdown() override {
+        if (!initialized_) return;
+        closeSession();
+        api_.shutdown();
+        initialized_ = false;
+    }
+
+    void requestCancel() override {
+        if (cancel_) ::SetEvent(cancel_.get());
+    }
+
+private:
+    UniqueHmodule library_;
+    DismFunctions api_;
+    /// Manual-reset event handed to every long call; once set it stays set (the engine starts nothing after a Cancel).
+    UniqueHandle cancel_;
+    unsigned session_ = 0;
+    bool open_ = false;
+    bool initialized_ = false;
+};
+
 }  // namespace
 
-Win32Dism::Win32Dism() : api_(std::make_unique<Api>()), cancel_(::CreateEventW(nullptr, TRUE, FALSE, nullptr)) {}
-
-Win32Dism::~Win32Dism() {
-    closeSession();
-    shutdown();
-}
-
-bool Win32Dism::load(std::string& why) {
-    if (library_) return true;
-    library_.reset(::LoadLibraryExW(L"dismapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32));
-    if (!library_) {
-        const Win32Error error = lastError();
-        why = "dismapi.dll is not in System32 (error " + std::to_string(error) + ")";
-        return false;
-    }
-    const auto find = [&](auto& slot, const char* name) {
-        slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(
-            reinterpret_cast<void*>(::GetProcAddress(library_.get(), name)));
-        if (slot == nullptr && why.empty()) why = std::string("dismapi.dll has no ") + name;
-        return slot != nullptr;
-    };
-    bool all = find(api_->initialize, "DismInitialize");
-    all = find(api_->shutdown, "DismShutdown") && all;
-    all = find(api_->openSession, "DismOpenSession") && all;
-    all = find(api_->closeSession, "DismCloseSession") && all;
-    all = find(api_->checkImageHealth, "DismCheckImageHealth") && all;
-    all = find(api_->restoreImageHealth, "DismRestoreImageHealth") && all;
-    all = find(api_->getLastErrorMessage, "DismGetLastErrorMessage") && all;
-    all = find(api_->getImageInfo, "DismGetImageInfo") && all;
-    all = find(api_->dismDelete, "DismDelete") && all;
-    if (!all || !cancel_) {
-        if (why.empty()) why = "no event for Cancel: " + systemMessage(lastError());
-        *api_ = Api{};
-        library_.reset();
-        return false;
-    }
-    return true;
-}
-
-std::uint32_t Win32Dism::initialize() {
-    if (!library_) return kNotLoaded;
-    const HRESULT hr = api_->initialize(DismLogErrorsWarnings, nullptr, nullptr);
-    initialized_ = SUCCEEDED(hr);
-    return static_cast<std::uint32_t>(hr);
-}
-
-std::uint32_t Win32Dism::openOnlineSession() {
-    if (!initialized_) return kNotLoaded;
-    DismSession session = DISM_SESSION_DEFAULT;
-    const HRESULT hr = api_->openSession(DISM_ONLINE_IMAGE, nullptr, nullptr, &session);
-    if (SUCCEEDED(hr)) {
-        session_ = session;
-        open_ = true;
-    }
-    return static_cast<std::uint32_t>(hr);
-}
-
-std::uint32_t Win32Dism::checkHealth(bool scan, const Progress& progress, ImageHealth& health) {
-    if (!open_) return kNotLoaded;
-    DismImageHealthState state = DismImageHealthy;
-    const HRESULT hr = api_->checkImageHealth(session_, scan ? TRUE : FALSE, cancel_.get(), onProgress,
-                                              userData(progress), &state);
-    if (SUCCEEDED(hr)) {
-        health = state == DismImageRepairable      ? ImageHealth::Repairable
-                 : state == DismImageNonRepairable ? ImageHealth::NonRepairable
-                                                   : ImageHealth::Healthy;
-    }
-    return static_cast<std::uint32_t>(hr);
-}
-
-std::uint32_t Win32Dism::restoreHealth(const std::vector<std::string>& sources, bool limitAccess,
-                                       const Progress& progress) {
-    if (!open_) return kNotLoaded;
-    std::vector<std::wstring> wide;
-    wide.reserve(sources.size());
-    for (const std::string& s : sources) wide.push_back(widen(s));
-    std::vector<PCWSTR> pointers;
-    for (const std::wstring& w : wide) pointers.push_back(w.c_str());
-    const HRESULT hr = api_->restoreImageHealth(session_, pointers.empty() ? nullptr : pointers.data(),
-                                                static_cast<UINT>(pointers.size()), limitAccess ? TRUE : FALSE,
-                                                cancel_.get(), onProgress, userData(progress));
-    return static_cast<std::uint32_t>(hr);
-}
-
-std::optional<std::vector<ImageEdition>> Win32Dism::imagesIn(const std::string& file) {
-    if (!initialized_) return std::nullopt;
-    DismImageInfo* info = nullptr;
-    UINT count = 0;
-    if (FAILED(api_->getImageInfo(widen(file).c_str(), &info, &count)) || info == nullptr) return std::nullopt;
-    std::vector<ImageEdition> images;
-    for (UINT i = 0; i < count; ++i) {
-        ImageEdition e;
-        e.index = info[i].ImageIndex;
-        if (info[i].EditionId != nullptr) e.edition = narrow(info[i].EditionId);
-        if (info[i].ImageName != nullptr) e.name = narrow(info[i].ImageName);
-        images.push_back(std::move(e));
-    }
-    api_->dismDelete(info);
-    return images;
-}
-
-std::string Win32Dism::lastErrorMessage() {
-    if (!library_) return {};
-    DismString* message = nullptr;
-    if (FAILED(api_->getLastErrorMessage(&message)) || message == nullptr) return {};
-    std::string text = message->Value != nullptr ? narrow(message->Value) : std::string();
-    api_->dismDelete(message);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-    return text;
-}
-
-void Win32Dism::closeSession() {
-    if (!open_) return;
-    api_->closeSession(session_);
-    open_ = false;
-}
-
-void Win32Dism::shutdown() {
-    if (!initialized_) return;
-    closeSession();
-    api_->shutdown();
-    initialized_ = false;
-}
-
-void Win32Dism::requestCancel() {
-    if (cancel_) ::SetEvent(cancel_.get());
-}
+std::unique_ptr<DismApi> makeWin32Dism() { return std::make_unique<Win32Dism>(); }
 
 }  // namespace wud

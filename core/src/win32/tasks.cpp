@@ -1,4 +1,4 @@
-// Win32MachineAccess::scheduledTasks: one Task Scheduler folder's tasks through the Task Scheduler 2.0 COM API.
+// The real MachineAccess::scheduledTasks: one Task Scheduler folder's tasks through the Task Scheduler 2.0 COM API.
 //
 // Sources:
 // - Microsoft Learn, "Task Scheduler Reference" / "Enumerating Tasks" (C++ example): CoCreateInstance of
@@ -9,7 +9,7 @@
 //   SchRpcGetTaskInfo; get_Item reads the index as a 4-byte integer. Wine has no \Microsoft\Windows\UpdateOrchestrator
 //   folder, so there the check says it could not read it.
 // Strings cross COM as BSTRs (oleaut32, a KnownDLL: tests/security/check_imports.sh).
-#include "wud/win32/machine_access.hpp"
+#include "tasks.hpp"
 
 #include "wud/explain.hpp"  // hexCode
 #include "wud/text.hpp"  // widen / narrow
@@ -74,7 +74,7 @@ TaskFolderRead readFolder(ITaskService& service, const std::string& folder) {
 
 }  // namespace
 
-std::vector<TaskFolderRead> Win32MachineAccess::scheduledTasks(const std::vector<std::string>& folders) {
+std::vector<TaskFolderRead> readScheduledTasks(const std::vector<std::string>& folders) {
     const auto everyFolder = [&](std::string error) {
         return std::vector<TaskFolderRead>(folders.size(), TaskFolderRead{{}, false, std::move(error)});
     };

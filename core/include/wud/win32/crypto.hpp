@@ -1,14 +1,13 @@
 #pragma once
-// The real Crypto: Windows' CNG (bcrypt.dll, loaded from System32 at run time). Windows only.
+// The real Crypto: Windows' CNG (bcrypt.dll, loaded from System32 at run time). Windows only. The class is private
+// to core/src/win32/crypto.cpp: callers know it only as a Crypto.
 
 #include "wud/crypto.hpp"
 
+#include <memory>
+
 namespace wud {
 
-class Win32Crypto final : public Crypto {
-public:
-    std::optional<std::string> hmacSha256(std::string_view key, std::string_view data) override;
-    std::optional<std::string> randomBytes(std::size_t count) override;
-};
+std::unique_ptr<Crypto> makeWin32Crypto();
 
 }  // namespace wud
