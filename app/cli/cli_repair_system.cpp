@@ -1,13 +1,14 @@
 #include "cli_repair_system.hpp"
 
 #include "cli_output.hpp"
-#include "wud/write_places.hpp"
 #include "wud/clock.hpp"
+#include "wud/error_text.hpp"
 #include "wud/log.hpp"
+#include "wud/repair_channel.hpp"
 #include "wud/system.hpp"
+#include "wud/write_places.hpp"
 #include "wud/win32/dism.hpp"
 #include "wud/win32/handle.hpp"
-#include "wud/repair_channel.hpp"
 #include "wud/win32/machine_access.hpp"
 #include "wud/win32/repair_channel_pipe.hpp"
 #include "wud/win32/service_manager.hpp"
@@ -28,6 +29,36 @@ namespace wud::cli {
 namespace {
 
 using namespace std::chrono_literals;
+
+/// The elevated copy's ear for the window's Cancel: sleeps until the window sets the channel's cancel event (then
+/// cancels the repair, as Ctrl+C does) or until it is destroyed — no polling.
+class CancelWatch {
+public:
+    CancelWatch(HANDLE cancel, CancelToken& token) : ended_(::CreateEventW(nullptr, TRUE, FALSE, nullptr)) {
+        if (!ended_) {
+            log::get().warn("repair-system: the window's Cancel is not watched: {}", systemMessage(::GetLastError()));
+            return;
+        }
+        thread_ = std::jthread([cancel, ended = ended_.get(), &token] {
+            const HANDLE both[] = {cancel, ended};
+            if (::WaitForMultipleObjects(2, both, FALSE, INFINITE) == WAIT_OBJECT_0) {
+                log::get().info("repair-system cancel asked by the window");
+                token.cancel();
+            }
+        });
+    }
+    CancelWatch(const CancelWatch&) = delete;
+    CancelWatch& operator=(const CancelWatch&) = delete;
+    ~CancelWatch() {
+        if (!thread_.joinable()) return;
+        ::SetEvent(ended_.get());
+        thread_.join();
+    }
+
+private:
+    UniqueHandle ended_;
+    std::jthread thread_;
+};
 
 /// Columns of the console stderr writes to (80 when it cannot be asked).
 std::size_t consoleWidth() {
@@ -138,8 +169,7 @@ Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& comma
     // --progress-pipe: the window that started this elevated copy reads its progress and result live, and may set the
     // cancel event — the same as Ctrl+C here. Nothing is read from the window (repair_channel_pipe.hpp).
     std::optional<RepairChannelServer> channel;
-    UniqueHandle watchEnded;  // set when the repair ends: the cancel watch stops waiting
-    std::jthread cancelWatch;
+    std::optional<CancelWatch> cancelWatch;
     if (command.progressPipe) {
         channel.emplace();
         if (!channel->ready()) {
@@ -151,17 +181,8 @@ Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& comma
                 view.update(p);
                 channel->send(encodeRepairProgress(p));
             };
-            // Sleeps until the window sets the cancel event or the repair ends: no polling.
-            watchEnded.reset(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
-            if (const HANDLE cancel = channel->cancelEvent(); cancel != nullptr && watchEnded) {
-                cancelWatch = std::jthread([cancel, ended = watchEnded.get(), &token = session.cancel()] {
-                    const HANDLE both[] = {cancel, ended};
-                    if (::WaitForMultipleObjects(2, both, FALSE, INFINITE) == WAIT_OBJECT_0) {
-                        log::get().info("repair-system cancel asked by the window");
-                        token.cancel();
-                    }
-                });
-            }
+            if (const HANDLE cancel = channel->cancelEvent(); cancel != nullptr)
+                cancelWatch.emplace(cancel, session.cancel());
         }
     }
 
@@ -178,10 +199,7 @@ Answer runRepairSystemCommand(Session& session, const RepairSystemCommand& comma
     });
     view.loop();
     worker.join();
-    if (cancelWatch.joinable()) {  // before anything can leave this scope: the watch waits for this event
-        ::SetEvent(watchEnded.get());
-        cancelWatch.join();
-    }
+    cancelWatch.reset();  // the repair has ended: the watch stops waiting
     if (failure) std::rethrow_exception(failure);  // a bug: the terminate handler logs it
 
     if (channel && channel->ready()) {
