@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace wud {
 namespace {
@@ -170,26 +171,26 @@ ErrorText describe(const SfcResult& r, bool storeOk) {
 
 namespace {
 
-/// A verdict's words. "{}" in a message is the detail (the pending-restart finding, the missing source); the advice
-/// kFirstStep is DISM's next step, or SFC's when DISM has none.
+/// A verdict's words. "{}" in a message is the detail (the pending-restart finding, the missing source).
 struct VerdictText {
     SystemRepairVerdict verdict;
     std::string_view message;
-    std::string_view advice;
+    /// The verdict's own next step; none (kPhasesNextStep): DISM's next step, or SFC's when DISM has none.
+    std::optional<std::string_view> advice;
 };
 
-constexpr std::string_view kFirstStep = "(the first of DISM's and SFC's next steps)";
+constexpr std::nullopt_t kPhasesNextStep = std::nullopt;
 
 using enum SystemRepairVerdict;
 constexpr std::array kVerdictTexts{
     VerdictText{Healthy, "Windows' own files are healthy: nothing to repair.", ""},
     VerdictText{Repaired, "Windows' own files were repaired.", "Restart the computer, then check for updates again."},
-    VerdictText{NotRepaired, "Windows' own files are damaged, and not all of it was repaired.", kFirstStep},
+    VerdictText{NotRepaired, "Windows' own files are damaged, and not all of it was repaired.", kPhasesNextStep},
     VerdictText{Failed, "The repair could not finish, so it is not known whether Windows' files are damaged.",
-                kFirstStep},
+                kPhasesNextStep},
     VerdictText{NotAvailable,
                 "Only part of the repair is available on this system, so Windows' files were not fully checked.",
-                kFirstStep},
+                kPhasesNextStep},
     VerdictText{Cancelled, "Cancelled: the repair did not finish.", kAgainWhenFree},
     VerdictText{NeedsAdmin, "Repairing Windows' own files needs administrator rights: nothing was done.",
                 "Run it again as administrator (from an elevated Command Prompt: wudoctor repair-system)."},
@@ -222,7 +223,7 @@ ErrorText describe(const SystemRepairResult& r) {
     ErrorText t;
     t.message = r.verdict == NotAvailable && nothingAvailable ? std::string(kNothingAvailable)
                                                               : fmt::format(fmt::runtime(row.message), detail);
-    t.advice = row.advice != kFirstStep            ? std::string(row.advice)
+    t.advice = row.advice                       ? std::string(*row.advice)
                : !r.dism.text.advice.empty() ? r.dism.text.advice
                                              : r.sfc.text.advice;
     return t;
