@@ -50,11 +50,8 @@ Controller::~Controller() {
     // Stop first, then cancel: a job cut short by the cancel must find the stop already requested, so the
     // worker logs where it left the services (workerLoop) instead of carrying on as after a normal job.
     if (worker_.joinable()) {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        worker_.request_stop();  // for the long jobs, which look at the stop token between their steps
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
     }
     cancel_.cancel();
     if (worker_.joinable()) {
@@ -65,7 +62,7 @@ Controller::~Controller() {
 }
 
 void Controller::start() {
-    worker_ = std::jthread([this](std::stop_token stop) { workerLoop(stop); });
+    worker_ = std::thread([this] { workerLoop(); });
 }
 
 bool Controller::pump() {
@@ -274,7 +271,7 @@ std::string Controller::report() const {
 
 // ---------------------------------------------------------------------------------------------------- worker
 
-void Controller::workerLoop(std::stop_token stop) {
+void Controller::workerLoop() {
     poll(/*force=*/true);
     {
         // The checks and the history wait for the window to be up (its first pump): they must not slow its start,
@@ -287,7 +284,7 @@ void Controller::workerLoop(std::stop_token stop) {
     readHistory();
     // The last scan this log folder keeps (the report's "Checking for updates"), as `wudoctor report` reads it.
     post([this, last = loadLastScan(machine_, platform_.logFolder())]() mutable { lastScan_ = std::move(last); });
-    while (!stop.stop_requested()) {
+    while (!stopping_) {
         std::optional<Job> job;
         bool refresh = false;
         std::uint64_t plan = 0;
@@ -306,7 +303,7 @@ void Controller::workerLoop(std::stop_token stop) {
         if (plan != 0) postResetPlan(plan);  // the user waits for it in the confirmation: before the job
         if (job) {
             runJob(*job);  // polls before it posts the result
-            if (stop.stop_requested()) {
+            if (stopping_) {
                 // The window closed while this ran: the job was cancelled where it stood. Say in the log where
                 // that left each service, so nobody has to guess what a closed window did.
                 std::string left;
@@ -379,7 +376,7 @@ void Controller::pollOne(std::string_view name) {
 void Controller::runJob(const Job& job) {
     JobOutcome outcome;
     if (needsAdmin(job.request, job.service)) {
-        outcome = runElevated(job, worker_.get_stop_token());
+        outcome = runElevated(job);
     } else {
         outcome = runHere(job);
         // Our guess about rights was wrong (a locked-down machine): ask for them rather than give up.
@@ -388,7 +385,7 @@ void Controller::runJob(const Job& job) {
                                               [](const ActionResult& r) { return r.error == kAccessDenied; }) ||
                                   (outcome.change && outcome.change->error == kAccessDenied);
         if (!outcome.ok && accessDenied && !elevated_ && !(entry != nullptr && entry->isProtected)) {
-            outcome = runElevated(job, worker_.get_stop_token());
+            outcome = runElevated(job);
         }
     }
     for (const ActionResult& result : outcome.actions) log::action(result);

@@ -40,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -186,15 +187,15 @@ private:
         std::optional<SystemRepairResult> systemRepair; ///< RepairSystem: the result (for the report)
         std::optional<ScanResult> scan;                 ///< Scan: Windows Update's answer
     };
-    /// A long job's meter, fed from any thread (DISM calls back on threads of its own) and posted to the window at most
-    /// once per busyPoll: on a change, and once a second for the elapsed time.
+    /// A long job's meter, fed from any thread (DISM calls back on threads of its own) and posted to the window when
+    /// what it shows changes (controller_meter.hpp).
     class MeterFeed;
 
     bool submit(Job job, std::string title);
-    void workerLoop(std::stop_token stop);
+    void workerLoop();
     void runJob(const Job& job);
     JobOutcome runHere(const Job& job);
-    JobOutcome runElevated(const Job& job, std::stop_token stop);
+    JobOutcome runElevated(const Job& job);
     JobOutcome runRepairHere(const Job& job);
     JobOutcome runUndoHere(const Job& job);
     JobOutcome runResetHere();
@@ -260,8 +261,10 @@ private:
     // (GCC 12) the worker's stop_callback, removed while request_stop() ran it, waited forever on its semaphore and
     // closing the window hung (a backtrace of wud_ui_controller_tests: ~Controller in join, the worker in
     // std::stop_token::_Stop_state_t::_M_remove_callback -> __atomic_semaphore::_M_acquire -> pthread_cond_wait).
+    // One signal for closing: the flag is set under mutex_ (so the worker's waits see it) and read anywhere (the long
+    // jobs look at it between their steps).
     std::condition_variable wakeWorker_;
-    bool stopping_ = false;  ///< guarded by mutex_: the window is closing; the worker leaves its loop
+    std::atomic<bool> stopping_{false};  ///< the window is closing: the worker leaves its loop, long jobs cancel
     bool windowUp_ = false;  ///< guarded by mutex_: the UI thread has pumped once
     std::deque<Job> jobs_;       // guarded by mutex_
     bool refreshWanted_ = false; // guarded by mutex_
@@ -281,7 +284,7 @@ private:
     bool lightTheme_ = true;  // as the worker last read it
 
     std::vector<std::jthread> launchers_;  // UI thread owns; each opens one thing
-    std::jthread worker_;                  // last member: stopped and joined first
+    std::thread worker_;                   // last member: stopped and joined first
 };
 
 }  // namespace wud::ui

@@ -98,7 +98,7 @@ cli::RepairsCommand elevatedResetCacheCommand() {
     return command;
 }
 
-Controller::JobOutcome Controller::runElevated(const Job& job, std::stop_token /*stop: alongside() watches it*/) {
+Controller::JobOutcome Controller::runElevated(const Job& job) {  // alongside() watches for the window closing
     const StartType winDefault = windowsDefaultFor(job.service);
     const std::vector<std::string> args =
         job.request == Request::Repair       ? cli::toArgs(elevatedRepairCommand(job.findings))

@@ -66,7 +66,6 @@ void Controller::alongside(const std::function<void()>& work, const std::functio
         done = true;
         changed.notify_all();
     });
-    const std::stop_token stop = worker_.get_stop_token();
     bool closing = false;
     // The cards stay live at the idle rate (a half-hour repair is no reason to ask the SCM five times a second).
     auto lastPoll = std::chrono::steady_clock::now();
@@ -76,7 +75,7 @@ void Controller::alongside(const std::function<void()>& work, const std::functio
         changed.wait_for(lock, options_.busyPoll, [&] { return done; });
         if (done) break;
         lock.unlock();
-        if (!closing && stop.stop_requested()) {
+        if (!closing && stopping_) {
             closing = true;
             if (onClose) onClose();
         }
