@@ -405,4 +405,48 @@ std::optional<std::size_t> ownVerbAt(std::span<const std::string> args) {
     return std::nullopt;
 }
 
+std::optional<std::size_t> ownVerb(std::span<const std::string> args, std::string_view verb) {
+    const std::optional<std::size_t> at = ownVerbAt(args);
+    if (!at || args[*at] != verb) return std::nullopt;
+    return at;
+}
+
+std::function<std::optional<UsageError>(const std::string&)> setFlag(bool& flag) {
+    return [&flag](const std::string&) -> std::optional<UsageError> {
+        flag = true;
+        return std::nullopt;
+    };
+}
+
+std::function<std::optional<UsageError>(const std::string&)> refusal(std::string reason) {
+    return [reason = std::move(reason)](const std::string&) -> std::optional<UsageError> { return usage(reason); };
+}
+
+std::optional<UsageError> walkOwnArguments(std::span<const std::string> args, std::size_t verbAt, bool& json,
+                                           const OwnArguments& own) {
+    const std::string verb(own.verb);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i == verbAt) continue;
+        const std::string& a = args[i];
+        const auto option = std::find_if(own.options.begin(), own.options.end(),
+                                         [&](const OwnOption& o) { return a == o.name; });
+        if (a == "--json") {
+            json = true;
+        } else if (option != own.options.end()) {
+            if (!option->needs.empty() && i + 1 >= args.size())
+                return usage(a + " needs " + std::string(option->needs));
+            if (auto refused = option->take(option->needs.empty() ? std::string() : args[++i])) return refused;
+        } else if (a == "--computer") {
+            return usage("'" + verb + "' works on this computer only; leave out --computer");
+        } else if (a.starts_with("-") && !(own.notAnOption != nullptr && own.notAnOption(a))) {
+            return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
+        } else if (!own.positional) {
+            return usage("'" + verb + "' takes no further arguments, but got " + quoteForMessage(a));
+        } else if (auto refused = own.positional(a)) {
+            return refused;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace wud::cli

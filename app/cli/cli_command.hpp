@@ -8,6 +8,7 @@
 #include <span>
 #include <optional>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -124,6 +125,39 @@ std::optional<std::pair<std::size_t, Kind>> ownVerb(std::span<const std::string>
         if (args[*at] == verb.name) return std::pair{*at, verb.value};
     return std::nullopt;
 }
+/// Where a one-verb family's verb (`verb`, e.g. "scan") stands in args (nullopt: none, or another family's verb).
+std::optional<std::size_t> ownVerb(std::span<const std::string> args, std::string_view verb);
+
+/// One option a self-parsing family takes (or refuses in its own words) besides --json.
+struct OwnOption {
+    std::string_view name;  ///< as typed: "--source"
+    /// What its value is, for the message when it is missing ("a number of seconds, e.g. --timeout 600" gives
+    /// "--timeout needs a number of seconds, ..."); empty for a flag, which takes no value.
+    std::string_view needs = {};
+    /// Takes the option (its value, or "" for a flag); a UsageError refuses the command line.
+    std::function<std::optional<UsageError>(const std::string& value)> take;
+};
+/// An OwnOption::take that only sets `flag`.
+std::function<std::optional<UsageError>(const std::string&)> setFlag(bool& flag);
+/// An OwnOption::take that refuses the option, saying `reason` (a family's own words for an option it does not take).
+std::function<std::optional<UsageError>(const std::string&)> refusal(std::string reason);
+
+/// How a self-parsing family's arguments are walked: its options, and what it does with the other arguments.
+struct OwnArguments {
+    std::string_view verb;            ///< as typed, for the messages ("'scan' works on this computer only; ...")
+    std::vector<OwnOption> options;   ///< the options this verb takes; any other is an unknown option
+    /// An argument that is not an option; empty: the verb takes none ("'scan' takes no further arguments, ...").
+    std::function<std::optional<UsageError>(const std::string& argument)> positional = {};
+    /// True for an argument that starts with '-' and yet is no option ("-2145107921" is an error code).
+    bool (*notAnOption)(std::string_view argument) = nullptr;
+};
+
+/// Walks a self-parsing family's arguments once, all but its verb at verbAt: --json sets json, the family's options
+/// go to their take() (with the next argument when they take a value), the rest to positional. --computer, an
+/// option the verb does not take and an option without its value are refused in the words every family shares.
+/// The first refusal ends the walk.
+std::optional<UsageError> walkOwnArguments(std::span<const std::string> args, std::size_t verbAt, bool& json,
+                                           const OwnArguments& own);
 
 /// The --help text (lists the commands, the options, the exit codes and the known service names).
 std::string helpText();

@@ -35,28 +35,22 @@ std::optional<std::variant<InfoCommand, UsageError>> parseInfoCommand(std::span<
     const std::string verb(nameOf(kVerbs, kind, "explain"));
 
     std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (i == verbAt) continue;
-        const std::string& a = args[i];
-        if (a == "--json") {
-            command.json = true;
-        } else if (a == "--max" && command.kind == Kind::History) {
-            if (i + 1 >= args.size()) return usage("--max needs a number of entries, e.g. --max 20");
-            const auto max = parseMax(args[++i]);
-            if (!max)
-                return usage("--max must be a whole number from 1 to " + std::to_string(kMaxHistoryEntries) +
-                             ", not " + quoteForMessage(args[i]));
-            command.maxEntries = *max;
-        } else if (a == "--computer") {
-            return usage("'" + verb + "' works on this computer only; leave out --computer");
-        } else if (a == "--timeout") {
-            return usage("'" + verb + "' does not wait for services; leave out --timeout");
-        } else if (a.starts_with("-") && !(command.kind == Kind::Explain && looksNegativeNumber(a))) {
-            return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
-        } else {
-            positional.push_back(a);
-        }
-    }
+    const auto takeMax = [&](const std::string& value) -> std::optional<UsageError> {
+        const auto max = parseMax(value);
+        if (!max)
+            return usage("--max must be a whole number from 1 to " + std::to_string(kMaxHistoryEntries) + ", not " +
+                         quoteForMessage(value));
+        command.maxEntries = *max;
+        return std::nullopt;
+    };
+    OwnArguments walk{verb, {{"--timeout", {}, refusal("'" + verb + "' does not wait for services; leave out --timeout")}},
+                     [&](const std::string& a) -> std::optional<UsageError> {
+                         positional.push_back(a);
+                         return std::nullopt;
+                     }};
+    if (kind == Kind::History) walk.options.push_back({"--max", "a number of entries, e.g. --max 20", takeMax});
+    if (kind == Kind::Explain) walk.notAnOption = looksNegativeNumber;
+    if (auto refused = walkOwnArguments(args, verbAt, command.json, walk)) return *refused;
     if (command.kind == Kind::History) {
         if (!positional.empty())
             return usage("'history' takes no further arguments, but got " + quoteForMessage(positional.front()));

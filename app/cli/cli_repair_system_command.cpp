@@ -34,40 +34,30 @@ std::string_view phaseName(RepairPhase phase) { return phase == RepairPhase::Dis
 }  // namespace
 
 std::optional<std::variant<RepairSystemCommand, UsageError>> parseRepairSystemCommand(std::span<const std::string> args) {
-    const std::optional<std::size_t> at = ownVerbAt(args);
-    if (!at || args[*at] != "repair-system") return std::nullopt;
+    const std::optional<std::size_t> verbAt = ownVerb(args, "repair-system");
+    if (!verbAt) return std::nullopt;
     RepairSystemCommand command;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (i == *at) continue;
-        const std::string& a = args[i];
-        if (a == "--json") {
-            command.json = true;
-        } else if (a == "--scan-only") {
-            command.scanOnly = true;
-        } else if (a == "--progress-pipe") {
-            command.progressPipe = true;
-        } else if (a == "--source") {
-            if (i + 1 >= args.size())
-                return usage("--source needs a path, e.g. --source X:\\sources\\install.wim");
-            const std::string& path = args[++i];
-            if (const auto problem = sourceSyntaxProblem(path)) return usage(*problem + ", not " + quoteForMessage(path));
-            const bool known = std::any_of(command.sources.begin(), command.sources.end(),
-                                           [&](const std::string& s) { return equalsIgnoreCase(s, path); });
-            if (!known) command.sources.push_back(path);
-            if (command.sources.size() > kMaxSources)
-                return usage("at most " + std::to_string(kMaxSources) + " --source paths");
-        } else if (a == "--computer") {
-            return usage("'repair-system' works on this computer only; leave out --computer");
-        } else if (a == "--timeout") {
-            return usage("'repair-system' waits for DISM and SFC as long as they take (Ctrl+C stops DISM); leave out "
-                         "--timeout");
-        } else if (a.starts_with("-")) {
-            return usage("unknown option " + quoteForMessage(a) + " for 'repair-system' (see wudoctor --help)");
-        } else {
-            return usage("'repair-system' takes no further arguments, but got " + quoteForMessage(a) +
-                         " (a repair source goes after --source)");
-        }
-    }
+    const auto takeSource = [&](const std::string& path) -> std::optional<UsageError> {
+        if (const auto problem = sourceSyntaxProblem(path)) return usage(*problem + ", not " + quoteForMessage(path));
+        const bool known = std::any_of(command.sources.begin(), command.sources.end(),
+                                       [&](const std::string& s) { return equalsIgnoreCase(s, path); });
+        if (!known) command.sources.push_back(path);
+        if (command.sources.size() > kMaxSources) return usage("at most " + std::to_string(kMaxSources) + " --source paths");
+        return std::nullopt;
+    };
+    const auto refuseArgument = [](const std::string& a) -> std::optional<UsageError> {
+        return usage("'repair-system' takes no further arguments, but got " + quoteForMessage(a) +
+                     " (a repair source goes after --source)");
+    };
+    const OwnArguments walk{"repair-system",
+                           {{"--scan-only", {}, setFlag(command.scanOnly)},
+                            {"--progress-pipe", {}, setFlag(command.progressPipe)},
+                            {"--source", "a path, e.g. --source X:\\sources\\install.wim", takeSource},
+                            {"--timeout", {},
+                             refusal("'repair-system' waits for DISM and SFC as long as they take (Ctrl+C stops DISM); "
+                                     "leave out --timeout")}},
+                           refuseArgument};
+    if (auto refused = walkOwnArguments(args, *verbAt, command.json, walk)) return *refused;
     if (command.scanOnly && !command.sources.empty())
         return usage("--scan-only repairs nothing, so it takes no --source");
     return command;

@@ -21,6 +21,26 @@ bool validFindingId(std::string_view id) {
     });
 }
 
+// repair's arguments: finding ids, each once, in lower case.
+std::optional<UsageError> takeFinding(RepairsCommand& command, const std::string& a) {
+    if (!validFindingId(a)) return usage(quoteForMessage(a) + " is not a finding id; run wudoctor check to see them");
+    const std::string id = lowerAscii(a);
+    if (std::find(command.findings.begin(), command.findings.end(), id) == command.findings.end())
+        command.findings.push_back(id);
+    return std::nullopt;
+}
+
+// undo's arguments: journal entry numbers, each once.
+std::optional<UsageError> takeEntry(RepairsCommand& command, const std::string& a) {
+    int entry = 0;
+    const auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), entry);
+    if (ec != std::errc{} || end != a.data() + a.size() || entry < 1)
+        return usage(quoteForMessage(a) + " is not a journal entry number; run wudoctor undo to list them");
+    if (std::find(command.entries.begin(), command.entries.end(), entry) == command.entries.end())
+        command.entries.push_back(entry);
+    return std::nullopt;
+}
+
 }  // namespace
 
 constexpr std::array<EnumName<RepairsCommand::Kind>, 6> kKindIds{{
@@ -37,45 +57,19 @@ std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std:
     const auto [verbAt, kind] = *own;
     RepairsCommand command;
     command.kind = kind;
-    const std::string verb(toId(command.kind));
-
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (i == verbAt) continue;
-        const std::string& a = args[i];
-        if (a == "--json") {
-            command.json = true;
-        } else if (a == "--remove-old-backups" && command.kind == Kind::ResetCache) {
-            command.removeOldBackups = true;
-        } else if (a == "--all" && (command.kind == Kind::Repair || command.kind == Kind::Undo)) {
-            command.all = true;
-        } else if (a == "--last" && command.kind == Kind::Undo) {
-            command.last = true;
-        } else if (a == "--computer") {
-            return usage("'" + verb + "' works on this computer only; leave out --computer");
-        } else if (a == "--timeout") {
-            return usage(command.kind == Kind::ResetCache || command.kind == Kind::Remediate
-                             ? "'" + verb + "' waits for each service by Windows' own rule (stuck = no progress within "
-                                            "its wait hint); leave out --timeout"
-                             : "'" + verb + "' does not wait for services; leave out --timeout");
-        } else if (a.starts_with("-")) {
-            return usage("unknown option " + quoteForMessage(a) + " for '" + verb + "' (see wudoctor --help)");
-        } else if (command.kind != Kind::Repair && command.kind != Kind::Undo) {
-            return usage("'" + verb + "' takes no further arguments, but got " + quoteForMessage(a));
-        } else if (command.kind == Kind::Repair) {
-            if (!validFindingId(a))
-                return usage(quoteForMessage(a) + " is not a finding id; run wudoctor check to see them");
-            const std::string id = lowerAscii(a);
-            if (std::find(command.findings.begin(), command.findings.end(), id) == command.findings.end())
-                command.findings.push_back(id);
-        } else {
-            int entry = 0;
-            const auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), entry);
-            if (ec != std::errc{} || end != a.data() + a.size() || entry < 1)
-                return usage(quoteForMessage(a) + " is not a journal entry number; run wudoctor undo to list them");
-            if (std::find(command.entries.begin(), command.entries.end(), entry) == command.entries.end())
-                command.entries.push_back(entry);
-        }
-    }
+    const std::string verb(toId(kind));
+    const bool waitsForServices = kind == Kind::ResetCache || kind == Kind::Remediate;
+    OwnArguments walk{verb,
+                     {{"--timeout", {},
+                       refusal(waitsForServices ? "'" + verb + "' waits for each service by Windows' own rule (stuck = no "
+                                                               "progress within its wait hint); leave out --timeout"
+                                                : "'" + verb + "' does not wait for services; leave out --timeout")}}};
+    if (kind == Kind::ResetCache) walk.options.push_back({"--remove-old-backups", {}, setFlag(command.removeOldBackups)});
+    if (kind == Kind::Repair || kind == Kind::Undo) walk.options.push_back({"--all", {}, setFlag(command.all)});
+    if (kind == Kind::Undo) walk.options.push_back({"--last", {}, setFlag(command.last)});
+    if (kind == Kind::Repair) walk.positional = [&](const std::string& a) { return takeFinding(command, a); };
+    if (kind == Kind::Undo) walk.positional = [&](const std::string& a) { return takeEntry(command, a); };
+    if (auto refused = walkOwnArguments(args, verbAt, command.json, walk)) return *refused;
     if (command.kind == Kind::Repair) {
         if (command.all && !command.findings.empty()) return usage("repair takes either finding ids or --all, not both");
         if (!command.all && command.findings.empty())

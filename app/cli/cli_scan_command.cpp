@@ -3,6 +3,8 @@
 #include "cli_info_command.hpp"
 #include "cli_options.hpp"
 
+#include <utility>
+
 namespace wud::cli {
 namespace {
 
@@ -13,32 +15,21 @@ constexpr std::uint32_t kEAccessDenied = 0x80070005;  // E_ACCESSDENIED
 }  // namespace
 
 std::optional<std::variant<ScanCommand, UsageError>> parseScanCommand(std::span<const std::string> args) {
-    const std::optional<std::size_t> at = ownVerbAt(args);
-    if (!at || args[*at] != "scan") return std::nullopt;
+    const std::optional<std::size_t> verbAt = ownVerb(args, "scan");
+    if (!verbAt) return std::nullopt;
     ScanCommand command;
     bool timeoutGiven = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (i == *at) continue;
-        const std::string& a = args[i];
-        if (a == "--json") {
-            command.json = true;
-        } else if (a == "--timeout") {
-            if (i + 1 >= args.size()) return usage("--timeout needs a number of seconds, e.g. --timeout 600");
-            const auto seconds = parseSeconds(args[++i]);
-            if (!seconds)
-                return usage("--timeout must be a whole number of seconds from 1 to " +
-                             std::to_string(kMaxTimeout.count()) + ", not " + quoteForMessage(args[i]));
-            if (timeoutGiven) return usage("--timeout is given twice");
-            timeoutGiven = true;
-            command.timeout = *seconds;
-        } else if (a == "--computer") {
-            return usage("'scan' works on this computer only; leave out --computer");
-        } else if (a.starts_with("-")) {
-            return usage("unknown option " + quoteForMessage(a) + " for 'scan' (see wudoctor --help)");
-        } else {
-            return usage("'scan' takes no further arguments, but got " + quoteForMessage(a));
-        }
-    }
+    const auto takeTimeout = [&](const std::string& value) -> std::optional<UsageError> {
+        const auto seconds = parseSeconds(value);
+        if (!seconds)
+            return usage("--timeout must be a whole number of seconds from 1 to " + std::to_string(kMaxTimeout.count()) +
+                         ", not " + quoteForMessage(value));
+        if (std::exchange(timeoutGiven, true)) return usage("--timeout is given twice");
+        command.timeout = *seconds;
+        return std::nullopt;
+    };
+    const OwnArguments walk{"scan", {{"--timeout", "a number of seconds, e.g. --timeout 600", takeTimeout}}};
+    if (auto refused = walkOwnArguments(args, *verbAt, command.json, walk)) return *refused;
     return command;
 }
 
