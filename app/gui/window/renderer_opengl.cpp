@@ -22,18 +22,22 @@ std::optional<std::string> OpenGlRenderer::init(GLFWwindow* window) {
     if (auto failure = loadFunctions()) return failure;
     glfwStarted_ = ImGui_ImplGlfw_InitForOpenGL(window, /*install_callbacks=*/true);
     if (!glfwStarted_) return std::string("ImGui's GLFW backend did not start");
-    return startBackend();
+    backendStarted_ = backend_.init();
+    if (!backendStarted_) return std::string(backend_.notStarted);
+    return checkBackend();
 }
 
 void OpenGlRenderer::render(const float clearColour[4]) {
     int width = 0, height = 0;
     glfwGetFramebufferSize(window_, &width, &height);
-    draw(width, height, clearColour);
+    clear(width, height, clearColour);
+    backend_.renderDrawData(ImGui::GetDrawData());
     glfwSwapBuffers(window_);
 }
 
 void OpenGlRenderer::shutdown() {
-    stopBackend();
+    if (std::exchange(backendStarted_, false)) backend_.shutdown();
+    unloadFunctions();
     if (std::exchange(glfwStarted_, false)) ImGui_ImplGlfw_Shutdown();
     if (window_ != nullptr && glfwGetCurrentContext() == window_) glfwMakeContextCurrent(nullptr);
     window_ = nullptr;

@@ -44,9 +44,11 @@ constexpr std::array kSlots{WUD_GL2_FUNCTIONS(WUD_GL2_ENTRY)};
 class OpenGL2Renderer final : public OpenGlRenderer {
 public:
     OpenGL2Renderer()
-        : OpenGlRenderer({RendererKind::OpenGL2, 2, ImGui_ImplOpenGL2_NewFrame, ImGui_ImplOpenGL2_DestroyFontsTexture,
-                          ImGui_ImplOpenGL2_CreateFontsTexture}) {}
-    ~OpenGL2Renderer() override { shutdown(); }
+        : OpenGlRenderer({RendererKind::OpenGL2, 2, ImGui_ImplOpenGL2_Init, "ImGui's OpenGL 2 backend did not start",
+                          ImGui_ImplOpenGL2_NewFrame, ImGui_ImplOpenGL2_RenderDrawData,
+                          ImGui_ImplOpenGL2_DestroyFontsTexture, ImGui_ImplOpenGL2_CreateFontsTexture,
+                          ImGui_ImplOpenGL2_Shutdown}) {}
+    ~OpenGL2Renderer() override { shutdown(); }  // while opengl32.dll is still loaded
 
 private:
     std::optional<std::string> loadFunctions() override {
@@ -59,10 +61,8 @@ private:
         return std::nullopt;
     }
 
-    std::optional<std::string> startBackend() override {
+    std::optional<std::string> checkBackend() override {
         const std::string version = versionText(glGetString(GL_VERSION));
-        started_ = ImGui_ImplOpenGL2_Init();
-        if (!started_) return std::string("ImGui's OpenGL 2 backend did not start");
         while (glGetError() != GL_NO_ERROR) {
         }
         if (!ImGui_ImplOpenGL2_CreateDeviceObjects() || ImGui::GetIO().Fonts->TexID == nullptr)
@@ -72,15 +72,13 @@ private:
         return std::nullopt;
     }
 
-    void draw(int width, int height, const float clearColour[4]) override {
+    void clear(int width, int height, const float clearColour[4]) override {
         glViewport(0, 0, width, height);
         glClearColor(clearColour[0], clearColour[1], clearColour[2], clearColour[3]);
         glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
     }
 
-    void stopBackend() override {
-        if (std::exchange(started_, false)) ImGui_ImplOpenGL2_Shutdown();
+    void unloadFunctions() override {
         if (opengl32_) {
             for (const Slot& s : kSlots) *s.slot = nullptr;
         }
@@ -88,7 +86,6 @@ private:
     }
 
     UniqueHmodule opengl32_;
-    bool started_ = false;
 };
 
 }  // namespace

@@ -6,8 +6,6 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_opengl3_loader.h>
 
-#include <utility>
-
 namespace wud::app {
 namespace {
 
@@ -34,14 +32,13 @@ bool hasLinkedProgram() {
 class OpenGL3Renderer final : public OpenGlRenderer {
 public:
     OpenGL3Renderer()
-        : OpenGlRenderer({RendererKind::OpenGL3, 3, ImGui_ImplOpenGL3_NewFrame, ImGui_ImplOpenGL3_DestroyFontsTexture,
-                          ImGui_ImplOpenGL3_CreateFontsTexture}) {}
-    ~OpenGL3Renderer() override { shutdown(); }
+        : OpenGlRenderer({RendererKind::OpenGL3, 3, [] { return ImGui_ImplOpenGL3_Init("#version 130"); },
+                          "the OpenGL 3 functions could not be loaded", ImGui_ImplOpenGL3_NewFrame,
+                          ImGui_ImplOpenGL3_RenderDrawData, ImGui_ImplOpenGL3_DestroyFontsTexture,
+                          ImGui_ImplOpenGL3_CreateFontsTexture, ImGui_ImplOpenGL3_Shutdown}) {}
 
 private:
-    std::optional<std::string> startBackend() override {
-        started_ = ImGui_ImplOpenGL3_Init("#version 130");
-        if (!started_) return std::string("the OpenGL 3 functions could not be loaded");
+    std::optional<std::string> checkBackend() override {
         const std::string version = versionText(glGetString(GL_VERSION));
         if (!ImGui_ImplOpenGL3_CreateDeviceObjects()) return "the device objects could not be created (" + version + ")";
         if (ImGui::GetIO().Fonts->TexID == nullptr) return "the font texture could not be created (" + version + ")";
@@ -49,18 +46,11 @@ private:
         return std::nullopt;
     }
 
-    void draw(int width, int height, const float clearColour[4]) override {
+    void clear(int width, int height, const float clearColour[4]) override {
         glViewport(0, 0, width, height);
         glClearColor(clearColour[0], clearColour[1], clearColour[2], clearColour[3]);
         glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     }
-
-    void stopBackend() override {
-        if (std::exchange(started_, false)) ImGui_ImplOpenGL3_Shutdown();
-    }
-
-    bool started_ = false;
 };
 
 }  // namespace
