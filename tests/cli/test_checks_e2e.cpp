@@ -66,12 +66,6 @@ private:
     std::string hosts_;
 };
 
-const json* findingIn(const json& doc, std::string_view id) {
-    for (const json& f : doc.at("findings"))
-        if (f.at("id") == id) return &f;
-    return nullptr;
-}
-
 bool evidenceHas(const json& finding, std::string_view text) {
     for (const json& e : finding.at("evidence"))
         if (e.get<std::string>().find(text) != std::string::npos) return true;
@@ -115,27 +109,21 @@ TEST_CASE("check finds each planted blocker, repair fixes it (wuauserv starts ag
     CHECK(check.exit == 6);
     const json doc = check.parsed();
     CHECK(doc.at("command") == "check");
-    const json* server = findingIn(doc, "policy.wuserver");
-    REQUIRE(server != nullptr);
-    CHECK(evidenceHas(*server, R"(WindowsUpdate\WUServer = " " (REG_SZ))"));
-    CHECK(evidenceHas(*server, R"(AU\UseWUServer = 1 (REG_DWORD))"));
+    const json& server = requireFinding(doc, "policy.wuserver");
+    CHECK(evidenceHas(server, R"(WindowsUpdate\WUServer = " " (REG_SZ))"));
+    CHECK(evidenceHas(server, R"(AU\UseWUServer = 1 (REG_DWORD))"));
     REQUIRE(findingIn(doc, "policy.do-not-connect") != nullptr);
-    REQUIRE(findingIn(doc, "pause.too-long") != nullptr);
-    CHECK(evidenceHas(*findingIn(doc, "pause.too-long"), "2051-01-01T00:00:00Z"));
-    const json* hosts = findingIn(doc, "hosts");
-    REQUIRE(hosts != nullptr);
-    CHECK(evidenceHas(*hosts, "0.0.0.0 update.microsoft.com"));
-    CHECK(evidenceHas(*hosts, "0.0.0.0 dl.delivery.mp.microsoft.com"));
-    const json* exe = findingIn(doc, "file.wuauserv.exe");
-    REQUIRE(exe != nullptr);
-    CHECK(evidenceHas(*exe, "wuauserv.exe.bak is there"));
-    const json* start = findingIn(doc, "service.wuauserv.start-type");
-    REQUIRE(start != nullptr);
-    CHECK(start->at("severity") == "problem");
-    const json* restart = findingIn(doc, "restart-pending");
-    REQUIRE(restart != nullptr);
-    CHECK(evidenceHas(*restart, "RebootPending exists"));
-    CHECK(restart->at("repairable") == false);
+    CHECK(evidenceHas(requireFinding(doc, "pause.too-long"), "2051-01-01T00:00:00Z"));
+    const json& hosts = requireFinding(doc, "hosts");
+    CHECK(evidenceHas(hosts, "0.0.0.0 update.microsoft.com"));
+    CHECK(evidenceHas(hosts, "0.0.0.0 dl.delivery.mp.microsoft.com"));
+    const json& exe = requireFinding(doc, "file.wuauserv.exe");
+    CHECK(evidenceHas(exe, "wuauserv.exe.bak is there"));
+    const json& start = requireFinding(doc, "service.wuauserv.start-type");
+    CHECK(start.at("severity") == "problem");
+    const json& restart = requireFinding(doc, "restart-pending");
+    CHECK(evidenceHas(restart, "RebootPending exists"));
+    CHECK(restart.at("repairable") == false);
 
     const CliRun repair = runCli({"repair", "--all", "--json"});
     INFO(describe(repair));
@@ -223,9 +211,8 @@ TEST_CASE("a real WSUS server is reported as managed and never touched", "[check
     INFO(describe(check));
     const json doc = check.parsed();
     CHECK(findingIn(doc, "policy.wuserver") == nullptr);
-    const json* managed = findingIn(doc, "policy.managed");
-    REQUIRE(managed != nullptr);
-    CHECK(managed->at("repairable") == false);
+    const json& managed = requireFinding(doc, "policy.managed");
+    CHECK(managed.at("repairable") == false);
     CHECK(runCli({"repair", "policy.managed"}).exit == 2);
     CHECK(runCli({"repair", "--all"}).exit == 0);
     CHECK(machine().readValue(kWu, "WUServer") == regString("https://wsus.corp.example:8531"));
@@ -288,9 +275,8 @@ TEST_CASE("report includes the findings, in its text and its JSON", "[checks]") 
     const CliRun report = runCli({"report", "--json"});
     INFO(describe(report));
     const json doc = report.parsed();
-    const json* finding = findingIn(doc, "policy.do-not-connect");
-    REQUIRE(finding != nullptr);
-    CHECK(evidenceHas(*finding, "DoNotConnectToWindowsUpdateInternetLocations = 1 (REG_DWORD)"));
+    const json& finding = requireFinding(doc, "policy.do-not-connect");
+    CHECK(evidenceHas(finding, "DoNotConnectToWindowsUpdateInternetLocations = 1 (REG_DWORD)"));
     CHECK(doc.at("report").get<std::string>().find("[policy.do-not-connect]") != std::string::npos);
     CHECK(machine().readValue(kWu, "DoNotConnectToWindowsUpdateInternetLocations") == regDword(1));  // read only
 }
@@ -315,9 +301,8 @@ TEST_CASE("a service key denying SYSTEM is found, repaired and put back exactly"
     INFO(describe(check));
     CHECK(check.exit == 6);
     const json doc = check.parsed();
-    const json* finding = findingIn(doc, "service.wuauserv.permissions");
-    REQUIRE(finding != nullptr);
-    CHECK(evidenceHas(*finding, "deny SYSTEM: (D;CI;KA;;;SY)"));
+    const json& finding = requireFinding(doc, "service.wuauserv.permissions");
+    CHECK(evidenceHas(finding, "deny SYSTEM: (D;CI;KA;;;SY)"));
     const CliRun repair = runCli({"repair", "service.wuauserv.permissions"});
     INFO(describe(repair));
     REQUIRE(repair.exit == 0);
@@ -350,11 +335,10 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     const json checked = check.parsed();
-    const json* missing = findingIn(checked, id);
-    REQUIRE(missing != nullptr);
-    CHECK(missing->at("severity") == "warning");
-    CHECK(missing->at("repairable") == true);
-    CHECK(evidenceHas(*missing, R"(Services\WaaSMedicSvc\FailureActions is missing)"));
+    const json& missing = requireFinding(checked, id);
+    CHECK(missing.at("severity") == "warning");
+    CHECK(missing.at("repairable") == true);
+    CHECK(evidenceHas(missing, R"(Services\WaaSMedicSvc\FailureActions is missing)"));
 
     // The repair writes Windows' own value (the 22621 manifest's bytes, the same as `restarts`), journal first;
     // undo takes it away again, as it was.
@@ -380,9 +364,8 @@ TEST_CASE("WaaSMedicSvc's FailureActions: missing or without a restart is report
     const CliRun report = runCli({"report", "--json"});
     INFO(describe(report));
     const json doc = report.parsed();
-    const json* disarmed = findingIn(doc, id);
-    REQUIRE(disarmed != nullptr);
-    CHECK(evidenceHas(*disarmed, "FailureActions = 44 bytes (REG_BINARY): 3 actions, none restarts the service"));
+    const json& disarmed = requireFinding(doc, id);
+    CHECK(evidenceHas(disarmed, "FailureActions = 44 bytes (REG_BINARY): 3 actions, none restarts the service"));
     CHECK(doc.at("report").get<std::string>().find("[" + id + "]") != std::string::npos);
     CHECK(machine().readValue(key, "FailureActions") == none);  // read only
 }
@@ -396,10 +379,9 @@ TEST_CASE("scheduled tasks: Wine's real Task Scheduler is asked, and a folder it
     for (const auto& [id, folder] : std::vector<std::pair<std::string, std::string>>{
              {"tasks.updateorchestrator.could-not-check", R"(\Microsoft\Windows\UpdateOrchestrator)"},
              {"tasks.waasmedic.could-not-check", R"(\Microsoft\Windows\WaaSMedic)"}}) {
-        const json* f = findingIn(doc, id);
-        REQUIRE(f != nullptr);
-        CHECK(f->at("severity") == "info");
-        CHECK(evidenceHas(*f, folder + ": Task Scheduler has no such folder"));
+        const json& f = requireFinding(doc, id);
+        CHECK(f.at("severity") == "info");
+        CHECK(evidenceHas(f, folder + ": Task Scheduler has no such folder"));
     }
 }
 
@@ -434,9 +416,8 @@ TEST_CASE("scheduled tasks: a folder Wine has but cannot list is said with Task 
     const CliRun check = runCli({"check", "--json"});
     INFO(describe(check));
     const json doc = check.parsed();
-    const json* f = findingIn(doc, "tasks.updateorchestrator.could-not-check");
-    REQUIRE(f != nullptr);
-    CHECK(f->at("severity") == "info");
-    CHECK(evidenceHas(*f, R"(could not list the tasks in \Microsoft\Windows\UpdateOrchestrator (error 0x80004001))"));
+    const json& f = requireFinding(doc, "tasks.updateorchestrator.could-not-check");
+    CHECK(f.at("severity") == "info");
+    CHECK(evidenceHas(f, R"(could not list the tasks in \Microsoft\Windows\UpdateOrchestrator (error 0x80004001))"));
     CHECK(findingIn(doc, "tasks.waasmedic.could-not-check") != nullptr);  // still no folder: said on its own
 }

@@ -38,6 +38,19 @@ std::string logFileOf(const CliRun& run) {
     return path;
 }
 
+/// Runs `args` (a command that sets `service`'s start type, with --json) and checks the change as its user is told
+/// of it and as the SCM now has it: exit 0, the actions schema, the start type before and after.
+void checkStartTypeSet(const std::vector<std::string>& args, const std::string& service, StartType before,
+                       StartType after) {
+    const CliRun run = runCli(args);
+    INFO(describe(run));
+    REQUIRE(run.exit == 0);
+    const json doc = run.parsed();
+    requireActionsSchema(doc, args.front());
+    CHECK(doc["results"][0]["start_type_before"] == std::string(toId(before)));
+    CHECK(doc["results"][0]["start_type_after"] == std::string(toId(after)));
+    CHECK(scm().query(service).snapshot.startType == after);
+}
 
 }  // namespace
 
@@ -115,10 +128,7 @@ TEST_CASE("CLI e2e: restart of Wine's wuauserv changes its PID", "[e2e][actions]
 
 TEST_CASE("CLI e2e: stop and start change the SCM state and exit 0", "[e2e][actions]") {
     bringTo(scm(), "UsoSvc", ServiceState::Running);
-    const CliRun stop = runCli({"stop", "usosvc"});
-    INFO(describe(stop));
-    CHECK(stop.exit == 0);
-    CHECK_THAT(stop.out, Catch::Contains("ok"));
+    runSaying({"stop", "usosvc"}, 0, {"ok"});
     CHECK(scm().query("UsoSvc").snapshot.state == ServiceState::Stopped);
     const CliRun start = runCli({"start", "UsoSvc", "--json"});
     INFO(describe(start));
@@ -169,20 +179,10 @@ TEST_CASE("CLI e2e: fix restarts UsoSvc before wuauserv", "[e2e][actions]") {
 TEST_CASE("CLI e2e: a Disabled service gives 1 with the repair advice; repair-start-type fixes it", "[e2e][actions]") {
     ServiceConfigGuard guard("CryptSvc");
     guard.setStartType(SERVICE_DISABLED);
-    const CliRun start = runCli({"start", "CryptSvc"});
-    INFO(describe(start));
-    CHECK(start.exit == 1);
-    CHECK_THAT(start.out, Catch::Contains("wudoctor repair-start-type CryptSvc"));
+    runSaying({"start", "CryptSvc"}, 1, {"wudoctor repair-start-type CryptSvc"});
     CHECK(scm().query("CryptSvc").snapshot.state == ServiceState::Stopped);
 
-    const CliRun repair = runCli({"repair-start-type", "cryptsvc", "--json"});
-    INFO(describe(repair));
-    CHECK(repair.exit == 0);
-    const json doc = repair.parsed();
-    requireActionsSchema(doc, "repair-start-type");
-    CHECK(doc["results"][0]["start_type_before"] == "disabled");
-    CHECK(doc["results"][0]["start_type_after"] == "automatic");
-    CHECK(scm().query("CryptSvc").snapshot.startType == StartType::Automatic);
+    checkStartTypeSet({"repair-start-type", "cryptsvc", "--json"}, "CryptSvc", StartType::Disabled, StartType::Automatic);
     CHECK(runCli({"start", "CryptSvc"}).exit == 0);
 }
 
@@ -190,14 +190,7 @@ TEST_CASE("CLI e2e: set-start-type DoSvc disabled: the SCM shows it, the old val
     // What the window's Undo sends to its elevated copy for a standard user.
     ServiceConfigGuard guard("DoSvc");
     guard.setStartType(SERVICE_DEMAND_START);
-    const CliRun set = runCli({"set-start-type", "DoSvc", "disabled", "--json"});
-    INFO(describe(set));
-    REQUIRE(set.exit == 0);
-    const json doc = set.parsed();
-    requireActionsSchema(doc, "set-start-type");
-    CHECK(doc["results"][0]["start_type_before"] == "manual");
-    CHECK(doc["results"][0]["start_type_after"] == "disabled");
-    CHECK(scm().query("DoSvc").snapshot.startType == StartType::Disabled);
+    checkStartTypeSet({"set-start-type", "DoSvc", "disabled", "--json"}, "DoSvc", StartType::Manual, StartType::Disabled);
     const CliRun where = runCli({"log"});
     const std::string text = readText(logFileOf(where));
     CHECK_THAT(text, Catch::Contains("start_type service=DoSvc result=ok old=manual new=disabled"));

@@ -11,13 +11,9 @@
 #include <algorithm>
 
 TEST_CASE("CLI explain: 0x80070422 names the disabled service and the repair, in text and JSON", "[explain]") {
-    const CliRun text = runCli({"explain", "0x80070422"});
-    INFO(describe(text));
-    CHECK(text.exit == 0);
-    CHECK(text.out.find("0x80070422  ERROR_SERVICE_DISABLED") != std::string::npos);
-    CHECK(text.out.find("turned off (disabled)") != std::string::npos);
-    CHECK(text.out.find("wudoctor repair-start-type wuauserv") != std::string::npos);
-    CHECK(text.out.find("service.wuauserv.start-type") != std::string::npos);
+    runSaying({"explain", "0x80070422"}, 0,
+              {"0x80070422  ERROR_SERVICE_DISABLED", "turned off (disabled)", "wudoctor repair-start-type wuauserv",
+               "service.wuauserv.start-type"});
 
     const CliRun j = runCli({"explain", "0x80070422", "--json"});
     INFO(describe(j));
@@ -68,11 +64,8 @@ TEST_CASE("CLI explain: a facility-7 code outside WU Doctor's table is read from
 }
 
 TEST_CASE("CLI explain: an unknown code says so with its fields decoded (exit 1)", "[explain]") {
-    const CliRun run = runCli({"explain", "0x80247777"});
-    INFO(describe(run));
-    CHECK(run.exit == 1);
-    CHECK(run.out.find("WU Doctor does not know this code") != std::string::npos);
-    CHECK(run.out.find("failure, facility WINDOWSUPDATE (36), code 30583") != std::string::npos);
+    runSaying({"explain", "0x80247777"}, 1,
+              {"WU Doctor does not know this code", "failure, facility WINDOWSUPDATE (36), code 30583"});
 }
 
 TEST_CASE("CLI explain: not a number is a usage error (exit 2, one line on stderr, nothing on stdout)", "[explain]") {

@@ -125,12 +125,6 @@ private:
     std::optional<RegValue> before_;
 };
 
-const json* findingIn(const json& doc, std::string_view id) {
-    for (const json& f : doc.at("findings"))
-        if (f.at("id") == id) return &f;
-    return nullptr;
-}
-
 void requireScanSchema(const json& doc) {
     using J = json;
     requireEnvelope(doc, "scan");
@@ -145,23 +139,28 @@ void requireScanSchema(const json& doc) {
     requireKey(doc, "last_scan_file", &J::is_string, true);
 }
 
-/// Runs `scan` with Ctrl+C pressed once the stand-in has been asked to search.
-CliRun scanCancelled(const Script& script, bool& pressed) {
-    return runCli({"scan", "--json"}, {script.environment}, {}, [&](const PROCESS_INFORMATION& process) {
+/// Runs `scan --json` with Ctrl+C pressed once the stand-in has been asked to search, and checks what every
+/// cancelled scan shows: the press reached it, exit 1, the scan's schema, outcome "cancelled". Returns its document.
+json scanCancelled(const Script& script) {
+    bool pressed = false;
+    const CliRun run = runCli({"scan", "--json"}, {script.environment}, {}, [&](const PROCESS_INFORMATION& process) {
         // Wait for the state, not for time: the search is under way once the agent recorded BeginSearch.
         waitUntil([&] { return script.hasPrefix("begin-search"); }, 30s);
         if (::WaitForSingleObject(process.hProcess, 0) == WAIT_TIMEOUT) pressed = pressCtrlC(process);
     });
+    INFO(describe(run) << "\n--- agent record\n" << script.all());
+    REQUIRE(pressed);
+    CHECK(run.exit == 1);
+    json doc = run.parsed();
+    requireScanSchema(doc);
+    CHECK(doc["scan"]["outcome"] == "cancelled");
+    return doc;
 }
 
 }  // namespace
 
 TEST_CASE("Scan under plain Wine: its wuapi cannot search: 'not available on this system', exit 1, never 'works'", "[scan]") {
-    const CliRun text = runCli({"scan"});
-    INFO(describe(text));
-    CHECK(text.exit == 1);
-    CHECK_THAT(text.out, Contains("not available on this system"));
-    CHECK_THAT(text.out, Contains("E_NOTIMPL"));
+    const CliRun text = runSaying({"scan"}, 1, {"not available on this system", "E_NOTIMPL"});
     CHECK_THAT(text.out, !Contains("no updates"));
     CHECK_THAT(text.out, !Contains("works"));
 
@@ -181,10 +180,9 @@ TEST_CASE("Scan under plain Wine: its wuapi cannot search: 'not available on thi
     INFO(describe(check));
     const json findings = check.parsed();
     CHECK(findingIn(findings, "last-check") == nullptr);
-    const json* f = findingIn(findings, "last-check.could-not-check");
-    REQUIRE(f != nullptr);
-    CHECK((*f)["severity"] == "info");
-    CHECK_THAT((*f)["evidence"][0].get<std::string>(), Contains("0x80004002"));
+    const json& f = requireFinding(findings, "last-check.could-not-check");
+    CHECK(f["severity"] == "info");
+    CHECK_THAT(f["evidence"][0].get<std::string>(), Contains("0x80004002"));
 
     // The report has both "last"s: Windows' record (unreadable here) and the scan just run.
     const CliRun report = runCli({"report"});
@@ -287,14 +285,8 @@ TEST_CASE("Scan with the stand-in agent: a search that never completes: time lim
 TEST_CASE("Scan with the stand-in agent: Ctrl+C aborts the search; the agent's aborted callback ends it, exit 1", "[scan]") {
     StandInAgent agent;
     const Script script("search=abort-completes");
-    bool pressed = false;
-    const CliRun run = scanCancelled(script, pressed);
-    INFO(describe(run) << "\n--- agent record\n" << script.all());
-    REQUIRE(pressed);
-    CHECK(run.exit == 1);
-    const json doc = run.parsed();
-    requireScanSchema(doc);
-    CHECK(doc["scan"]["outcome"] == "cancelled");
+    const json doc = scanCancelled(script);
+    INFO("--- agent record\n" << script.all());
     CHECK(doc["scan"]["abort_requested"] == true);
     CHECK(doc["scan"]["job_finished"] == true);
     CHECK(doc["scan"]["result_code"] == 5);  // orcAborted
@@ -307,14 +299,8 @@ TEST_CASE("Scan with the stand-in agent: Ctrl+C aborts the search; the agent's a
 TEST_CASE("Scan with the stand-in agent: a callback arriving after Cancel, once WU Doctor let go, finds a live object", "[scan]") {
     StandInAgent agent;
     const Script script("search=late-callback");
-    bool pressed = false;
-    const CliRun run = scanCancelled(script, pressed);
-    INFO(describe(run) << "\n--- agent record\n" << script.all());
-    REQUIRE(pressed);
-    CHECK(run.exit == 1);  // no crash: the callback came after the job was let go
-    const json doc = run.parsed();
-    requireScanSchema(doc);
-    CHECK(doc["scan"]["outcome"] == "cancelled");
+    const json doc = scanCancelled(script);  // exit 1, no crash: the callback came after the job was let go
+    INFO("--- agent record\n" << script.all());
     CHECK(doc["scan"]["job_finished"] == false);
     CHECK_THAT(doc["scan"]["message"].get<std::string>(), Contains("had not stopped when WU Doctor gave up waiting"));
     const std::vector<std::string> events = script.events();
@@ -331,14 +317,13 @@ TEST_CASE("check with the stand-in agent: Windows' last successful check 40 days
     const CliRun run = runCli({"check", "--json"}, {script.environment});
     INFO(describe(run) << "\n--- agent record\n" << script.all());
     const json doc = run.parsed();
-    const json* f = findingIn(doc, "last-check");
-    REQUIRE(f != nullptr);
-    CHECK((*f)["severity"] == "warning");
-    CHECK((*f)["title"] == "Windows has not checked for updates successfully for 40 days");
-    CHECK_THAT((*f)["evidence"][0].get<std::string>(), Contains("LastSearchSuccessDate = "));
-    CHECK_THAT((*f)["evidence"][0].get<std::string>(), Contains("(40 days ago)"));
-    CHECK_THAT((*f)["evidence"][1].get<std::string>(), Contains("(45 days ago)"));
-    CHECK((*f)["repairable"] == false);
+    const json& f = requireFinding(doc, "last-check");
+    CHECK(f["severity"] == "warning");
+    CHECK(f["title"] == "Windows has not checked for updates successfully for 40 days");
+    CHECK_THAT(f["evidence"][0].get<std::string>(), Contains("LastSearchSuccessDate = "));
+    CHECK_THAT(f["evidence"][0].get<std::string>(), Contains("(40 days ago)"));
+    CHECK_THAT(f["evidence"][1].get<std::string>(), Contains("(45 days ago)"));
+    CHECK(f["repairable"] == false);
     CHECK(findingIn(doc, "last-check.could-not-check") == nullptr);
     CHECK(script.has("last-search-success-date 40"));
 
