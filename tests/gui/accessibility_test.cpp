@@ -52,10 +52,12 @@ ui::AccessibleTree sampleTree() {
     field.value = "0x8007";
     AccessibleNode toggle = node("include-related", AccessibleRole::CheckBox, "Include related services", {10, 150, 200, 170});
     toggle.checked = true;
+    AccessibleNode meter = node("meter", AccessibleRole::ProgressBar, "Checking Windows' image (DISM)", {10, 180, 390, 200});
+    meter.value = "42%";
 
     ui::AccessibilityTree builder;
     builder.beginFrame(1);
-    for (AccessibleNode& n : std::vector{verdict, restart, start, checks, field, toggle}) builder.add(std::move(n));
+    for (AccessibleNode& n : std::vector{verdict, restart, start, checks, field, toggle, meter}) builder.add(std::move(n));
     return builder.endFrame();
 }
 
@@ -147,14 +149,14 @@ TEST_CASE("MSAA: every node is a child with its name, role, state and default ac
 
     LONG count = 0;
     REQUIRE(root->get_accChildCount(&count) == S_OK);
-    CHECK(count == 6);
+    CHECK(count == 7);
     // AccessibleChildren walks IEnumVARIANT: the children's stable ids, in reading order.
     const ComPtr<IEnumVARIANT> children = as<IEnumVARIANT>(root.get());
     REQUIRE(children);
     std::vector<VARIANT> ids(8);
     ULONG fetched = 0;
     CHECK(children->Next(8, ids.data(), &fetched) == S_FALSE);
-    REQUIRE(fetched == 6);
+    REQUIRE(fetched == 7);
     for (ULONG i = 0; i < fetched; ++i) CHECK(ids[i].lVal == tree.nodes[i].id);
 
     const LONG restart = tree.findKey("restart:wuauserv")->id;
@@ -182,6 +184,14 @@ TEST_CASE("MSAA: every node is a child with its name, role, state and default ac
     CHECK(root->get_accDefaultAction(msaaChild(checks), &action) == S_OK);
     CHECK(bstrText(action) == "Expand");
     CHECK(root->get_accDefaultAction(msaaChild(start), &action) == S_FALSE);  // disabled: no action
+    // The repair's meter: a progress bar whose value is its percentage, as Windows' own progress bars give it.
+    const LONG meter = tree.findKey("meter")->id;
+    CHECK(root->get_accRole(msaaChild(meter), &role) == S_OK);
+    CHECK(role.lVal == ROLE_SYSTEM_PROGRESSBAR);
+    BSTR value = nullptr;
+    CHECK(root->get_accValue(msaaChild(meter), &value) == S_OK);
+    CHECK(bstrText(value) == "42%");
+    CHECK(root->get_accValue(msaaChild(restart), &value) == DISP_E_MEMBERNOTFOUND);  // a button has no value
 
     // Where: the node's client rectangle on the screen.
     LONG x = 0, y = 0, w = 0, h = 0;
@@ -355,6 +365,20 @@ TEST_CASE("UI Automation patterns: Invoke, Toggle, ExpandCollapse and Value ask 
     REQUIRE(asked.size() == 1);
     CHECK(asked[0].kind == AccessibleRequest::Kind::SetValue);
     CHECK(asked[0].value == "0x80070422");
+    BOOL readOnly = TRUE;
+    CHECK(value->get_IsReadOnly(&readOnly) == S_OK);
+    CHECK(readOnly == FALSE);
+
+    // Value on the repair's meter: its progress, read-only ("ProgressBar Control Type"); nothing can set it.
+    const ComPtr<IValueProvider> progress = as<IValueProvider>(pattern("meter", UIA_ValuePatternId).get());
+    REQUIRE(progress);
+    CHECK_FALSE(pattern("meter", UIA_InvokePatternId));
+    CHECK(progress->get_Value(&text) == S_OK);
+    CHECK(bstrText(text) == "42%");
+    CHECK(progress->get_IsReadOnly(&readOnly) == S_OK);
+    CHECK(readOnly == TRUE);
+    CHECK(progress->SetValue(L"100%") == uia::kInvalidOperation);
+    CHECK(source->takeRequests().empty());
 
     // A node that is gone (the next frame has no such widget): every call says so.
     ui::AccessibilityTree builder;
@@ -374,6 +398,7 @@ TEST_CASE("UI Automation events: focus, announcements and structure, only while 
     changes.structure = true;
     changes.focus = tree.findKey("restart:wuauserv")->id;
     changes.announce = {tree.findKey("verdict")->id};
+    changes.values = {tree.findKey("meter")->id};
 
     raised.clear();
     listening = FALSE;  // as under Wine, or with no screen reader running: nothing is raised at all
@@ -389,6 +414,7 @@ TEST_CASE("UI Automation events: focus, announcements and structure, only while 
     CHECK(has("structure", "wudoctor", 2));              // StructureChangeType_ChildrenInvalidated on the root
     CHECK(has("event", "restart:wuauserv", 20005));      // UIA_AutomationFocusChangedEventId
     CHECK(has("event", "verdict", 20024));               // UIA_LiveRegionChangedEventId
+    CHECK(has("property", "meter", 30045));              // UIA_ValueValuePropertyId: the meter moved
     const auto note = std::find_if(raised.begin(), raised.end(), [](const Raised& r) { return r.what == "notification"; });
     REQUIRE(note != raised.end());
     CHECK(note->text == "Windows Update is stopped");    // what Narrator / NVDA read out

@@ -169,6 +169,28 @@ TEST_CASE("Accessibility changes: a button turning unavailable is a state change
     CHECK_FALSE(changes.structure);
     CHECK(changes.announce.empty());
     CHECK(changes.changed == std::vector<std::int32_t>{after.findKey("fix")->id});
+    CHECK(changes.values.empty());
+}
+
+TEST_CASE("Accessibility changes: a meter's progress moving is a value change (read by its screen reader as such)",
+          "[ui][a11y]") {
+    AccessibilityTree builder;
+    const auto meter = [](std::string step, std::string value) {
+        AccessibleNode n;
+        n.key = "meter";
+        n.role = AccessibleRole::ProgressBar;
+        n.name = std::move(step);
+        n.value = std::move(value);
+        return n;
+    };
+    const AccessibleTree at10 = frame(builder, 1, {meter("Checking Windows' image (DISM)", "10%")});
+    const AccessibleTree at42 = frame(builder, 2, {meter("Checking Windows' image (DISM)", "42%")});
+    const AccessibleChanges moved = changesBetween(at10, at42);
+    CHECK(moved.values == std::vector<std::int32_t>{at42.findKey("meter")->id});
+    CHECK(moved.announce.empty());  // a progress bar is not a live region: no sentence read out at every percent
+    const AccessibleTree nextStep = frame(builder, 3, {meter("Checking Windows' files (SFC)", "42%")});
+    CHECK(changesBetween(at42, nextStep).values.empty());  // the step is its name: a name change, not a value one
+    CHECK(changesBetween(at42, nextStep).changed == std::vector<std::int32_t>{nextStep.findKey("meter")->id});
 }
 
 TEST_CASE("Accessibility tree: while the confirmation is open, only the dialog is there", "[ui][a11y]") {

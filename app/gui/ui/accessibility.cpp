@@ -65,6 +65,7 @@ AccessibleChanges changesBetween(const AccessibleTree& before, const AccessibleT
                                old->expanded != node.expanded || old->checked != node.checked ||
                                old->description != node.description || old->offscreen != node.offscreen))
             changes.changed.push_back(node.id);
+        if (old != nullptr && old->value != node.value) changes.values.push_back(node.id);
     }
     return changes;
 }

@@ -26,7 +26,7 @@ enum class AccessibleRole : std::uint8_t {
     OutlineItem,   ///< a section that folds: ExpandCollapse / "Expand", "Collapse"
     StaticText,    ///< readable text: the verdict, a card, a finding, the result
     EditableText,  ///< a text field: Value (the error-code field)
-    ProgressBar,   ///< something running
+    ProgressBar,   ///< a long job's meter: its value is the progress ("42%"), read-only
 };
 
 /// How eagerly a change of the node's text is announced (UIA LiveSetting; "off" announces nothing).
@@ -46,7 +46,7 @@ struct AccessibleNode {
     AccessibleRole role = AccessibleRole::StaticText;
     std::string name;         ///< what it is called ("Restart Windows Update (needs administrator rights)")
     std::string description;  ///< more: why it is disabled, what it does
-    std::string value;        ///< a text field's text
+    std::string value;        ///< a text field's text; a progress bar's progress ("42%", "" while unknown)
     AccessibleRect rect;      ///< where it is drawn whole
     bool enabled = true;
     bool focusable = false;
@@ -83,6 +83,7 @@ struct AccessibleChanges {
     std::int32_t focus = 0;              ///< the node that newly has the focus (0: focus did not move)
     std::vector<std::int32_t> announce;  ///< live nodes whose text is new: read out without the user hunting for it
     std::vector<std::int32_t> changed;   ///< nodes whose name, state or value changed (MSAA: name/state change)
+    std::vector<std::int32_t> values;    ///< nodes whose value changed: a meter's progress, the field's text
 };
 [[nodiscard]] AccessibleChanges changesBetween(const AccessibleTree& before, const AccessibleTree& after);
 

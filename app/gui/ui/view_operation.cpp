@@ -116,6 +116,15 @@ void View::drawMeter(const Meter& meter) {
     ImGui::PopStyleColor();
     // The clock to the minute: a repair of half an hour needs no seconds, and the window draws nothing between.
     const std::string elapsed = meterClockText(meter.elapsed);
+    // For a screen reader, a progress bar named after its step, its value "0%" to "100%" as Windows' own progress bars
+    // give it (Microsoft Learn, "Progress Bar Control (MSAA UI Element Reference)"), the time and a long hold said too.
+    AccessibleNode bar;
+    bar.key = "meter";
+    bar.role = AccessibleRole::ProgressBar;
+    bar.name = meter.step;
+    bar.value = meter.percent ? std::to_string(*meter.percent) + "%" : std::string();
+    bar.description = "Running for " + elapsed + (meter.holding ? ". " + std::string(kMeterHolding) : std::string());
+    accessibleItem(std::move(bar));
     secondaryText(meter.step + "  ·  " + elapsed);
     if (meter.holding) secondaryText(std::string(kMeterHolding));
     if (meter.cancelAsked) {

@@ -203,6 +203,7 @@ void AccessibilityHost::publish(ui::AccessibleTree tree) {
     // WinEvents (MSAA): cheap, and nothing happens when no client has a hook (Microsoft Learn, "NotifyWinEvent").
     if (changes.structure) ::NotifyWinEvent(EVENT_OBJECT_REORDER, hwnd_, OBJID_CLIENT, CHILDID_SELF);
     for (const std::int32_t id : changes.changed) ::NotifyWinEvent(EVENT_OBJECT_STATECHANGE, hwnd_, OBJID_CLIENT, id);
+    for (const std::int32_t id : changes.values) ::NotifyWinEvent(EVENT_OBJECT_VALUECHANGE, hwnd_, OBJID_CLIENT, id);
     for (const std::int32_t id : changes.announce) {
         ::NotifyWinEvent(EVENT_OBJECT_NAMECHANGE, hwnd_, OBJID_CLIENT, id);
         ::NotifyWinEvent(EVENT_OBJECT_LIVEREGIONCHANGED, hwnd_, OBJID_CLIENT, id);  // Windows 8+

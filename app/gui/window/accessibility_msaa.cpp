@@ -115,7 +115,10 @@ public:
         const auto tree = source_->tree();
         const AccessibleNode* n = nodeOf(*tree, child);
         if (n == nullptr) return E_INVALIDARG;
-        if (n->role != AccessibleRole::EditableText) return DISP_E_MEMBERNOTFOUND;
+        // The field's text; a progress bar's progress: "The Value property is a string from "0%" to "100%" that
+        // describes the progress" (Microsoft Learn, "Progress Bar Control (MSAA UI Element Reference)").
+        if (n->role != AccessibleRole::EditableText && n->role != AccessibleRole::ProgressBar)
+            return DISP_E_MEMBERNOTFOUND;
         if (value == nullptr) return E_POINTER;
         *value = bstr(n->value);
         return S_OK;

@@ -59,17 +59,21 @@ HRESULT refusalCode(const AccessibleNode* n) {
 }
 
 // The control patterns a node offers, by its role: Invoke (buttons), Toggle (check boxes), ExpandCollapse (folding
-// sections), Value (the error-code field).
+// sections), Value (the error-code field, and a meter's progress: "Progress bar controls that give a textual indication
+// of progress must implement the Value control pattern … IsReadOnly: always TRUE", Microsoft Learn, "ProgressBar
+// Control Type").
 struct Pattern {
     PATTERNID id;
     IID iid;
     AccessibleRole role;
+    AccessibleRole alsoRole = role;
+    [[nodiscard]] bool offeredBy(AccessibleRole r) const noexcept { return r == role || r == alsoRole; }
 };
 const Pattern kPatterns[] = {
     {UIA_InvokePatternId, __uuidof(IInvokeProvider), AccessibleRole::Button},
     {UIA_TogglePatternId, __uuidof(IToggleProvider), AccessibleRole::CheckBox},
     {UIA_ExpandCollapsePatternId, __uuidof(IExpandCollapseProvider), AccessibleRole::OutlineItem},
-    {UIA_ValuePatternId, __uuidof(IValueProvider), AccessibleRole::EditableText},
+    {UIA_ValuePatternId, __uuidof(IValueProvider), AccessibleRole::EditableText, AccessibleRole::ProgressBar},
 };
 
 template <typename Match>
@@ -101,7 +105,7 @@ public:
     /// A pattern's interface only where the node's role has that pattern.
     void* find(REFIID riid) {
         const Pattern* p = findPattern([&](const Pattern& q) { return q.iid == riid; });
-        return p == nullptr || has(p->role) ? ComObject::find(riid) : nullptr;
+        return p == nullptr || offered(*p) ? ComObject::find(riid) : nullptr;
     }
 
     // ---- IRawElementProviderSimple
@@ -113,7 +117,7 @@ public:
         const AccessibleNode* n = tree->find(id_);
         if (n == nullptr) return uia::kElementNotAvailable;
         const Pattern* p = findPattern([&](const Pattern& q) { return q.id == pattern; });
-        if (p == nullptr || p->role != n->role) return S_OK;  // null: not supported
+        if (p == nullptr || !p->offeredBy(n->role)) return S_OK;  // null: not supported
         *out = static_cast<IRawElementProviderSimple*>(this);
         AddRef();
         return S_OK;
@@ -232,7 +236,9 @@ public:
         });
     }
     HRESULT STDMETHODCALLTYPE get_IsReadOnly(BOOL* readOnly) override {
-        return read(readOnly, [](const AccessibleNode& n, BOOL& out) { out = n.enabled ? FALSE : TRUE; });
+        return read(readOnly, [](const AccessibleNode& n, BOOL& out) {
+            out = n.enabled && n.role == AccessibleRole::EditableText ? FALSE : TRUE;
+        });
     }
 
 private:
@@ -247,10 +253,10 @@ private:
         fill(*n, *out);
         return S_OK;
     }
-    bool has(AccessibleRole role) const {
+    bool offered(const Pattern& pattern) const {
         const auto tree = source_->tree();
         const AccessibleNode* n = tree->find(id_);
-        return n != nullptr && n->role == role;
+        return n != nullptr && pattern.offeredBy(n->role);
     }
     bool listening() const { return api_.clientsAreListening != nullptr && api_.clientsAreListening(); }
     HRESULT ask(AccessibleRequest::Kind kind, std::string value = {}) {
@@ -387,16 +393,24 @@ void UiaRoot::raise(const ui::AccessibleChanges& changes, const ui::AccessibleTr
                                         uia::NotificationProcessing_MostRecent, text.get(), activity.get());
         }
     }
-    for (const std::int32_t id : changes.changed) {
-        const AccessibleNode* n = tree.find(id);
-        if (n == nullptr || api_.raisePropertyChangedEvent == nullptr) continue;
-        VARIANT before, after;
-        ::VariantInit(&before);
-        ::VariantInit(&after);
-        setBstr(&after, n->name);
-        api_.raisePropertyChangedEvent(node(id).get(), UIA_NamePropertyId, before, after);
-        ::VariantClear(&after);
-    }
+    // A property's new text: a changed node's name; the value of a meter or field whose value changed (the Value
+    // pattern's property-changed event, which "ProgressBar Control Type" requires).
+    const auto textChanged = [&](const std::vector<std::int32_t>& ids, PROPERTYID property,
+                                 std::string AccessibleNode::*text) {
+        if (api_.raisePropertyChangedEvent == nullptr) return;
+        for (const std::int32_t id : ids) {
+            const AccessibleNode* n = tree.find(id);
+            if (n == nullptr) continue;
+            VARIANT before, after;
+            ::VariantInit(&before);
+            ::VariantInit(&after);
+            setBstr(&after, n->*text);
+            api_.raisePropertyChangedEvent(node(id).get(), property, before, after);
+            ::VariantClear(&after);
+        }
+    };
+    textChanged(changes.changed, UIA_NamePropertyId, &AccessibleNode::name);
+    textChanged(changes.values, UIA_ValueValuePropertyId, &AccessibleNode::value);
 }
 
 }  // namespace wud::app
