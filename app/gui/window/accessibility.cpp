@@ -162,7 +162,10 @@ LRESULT AccessibilityHost::onGetObject(WPARAM wParam, LPARAM lParam) {
         // "If the lParam matches UiaRootObjectId, return UiaReturnRawElementProvider" (the UIAutomationFragmentProvider
         // sample's window procedure; Microsoft Learn, "UiaReturnRawElementProvider function").
         if (!loadUia() || uia_.returnRawElementProvider == nullptr) return 0;
-        if (!uiaRoot_) uiaRoot_ = std::make_unique<UiaRoot>(source_, uia_);
+        if (!uiaRoot_) {
+            if (underWine()) keepWineUiaInterfacesRegistered();  // Wine 8's COM runtime hangs without it
+            uiaRoot_ = std::make_unique<UiaRoot>(source_, uia_);
+        }
         return uia_.returnRawElementProvider(hwnd_, wParam, lParam, uiaRoot_->provider());
     }
     return 0;

@@ -116,6 +116,11 @@ private:
     ComPtr<IRawElementProviderSimple> root_;
 };
 
+/// Wine 8 only (accessibility_wine.cpp): keeps Wine's private UI Automation interfaces registered with its RPC runtime
+/// for the life of the process, which stops a hang in Wine's COM runtime. Before the first UiaReturnRawElementProvider;
+/// later calls do nothing.
+void keepWineUiaInterfacesRegistered();
+
 /// Windows' accessibility settings that change how the window looks, as they stand now.
 struct AccessibilitySettingsChanged {
     bool highContrast = false;  ///< SPI_SETHIGHCONTRAST or the system colours changed
