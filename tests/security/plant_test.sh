@@ -12,7 +12,8 @@ dist="$1" planted="$2" work="$3"
 names=(opengl32 dwmapi xinput1_4 xinput1_3 xinput9_1_0 dinput8 uxtheme winmm dbghelp propsys
        profapi userenv cryptbase wtsapi32 dxgi d3d9 hid bcrypt msimg32 winhttp netapi32
        taskschd   # taskschd: the checks' Task Scheduler COM server (`check`), loaded by its registered full path
-       dismapi)   # dismapi: the DISM API (`repair-system`), loaded at run time from System32 only
+       dismapi    # dismapi: the DISM API (`repair-system`), loaded at run time from System32 only
+       oleacc uiautomationcore)  # a screen reader's first question: loaded from System32 only, at first use
 # What the renderer chain loads at run time (Direct3D 11 first; opengl32 is in the list above): the window runs
 # again with "native first" for these, drawn by Direct3D 11 and then by OpenGL 2.
 renderer_names=(d3d11 dxgi d3dcompiler_47 opengl32)
@@ -56,21 +57,22 @@ grep -q "repair-system dism not available: dismapi.dll is not in System32" wudoc
     { echo "FAIL: repair-system did not look for dismapi.dll in System32 (see its log)"; exit 1; }
 
 # Drives the window like a user would, so DLLs loaded late (a refresh, the related table, the shell launch of the
-# troubleshooter, the clipboard) are exercised too, not only start-up; then checks which renderer drew it (the
-# log's "renderer=" line), so the run really went through the DLLs loaded at run time.
+# troubleshooter, the clipboard, a screen reader's questions) are exercised too, not only start-up; then checks which
+# renderer drew it (the log's "renderer=" line), so the run really went through the DLLs loaded at run time.
 window() {
     local renderer="$1"
+    shift
     rm -rf wudoctor-logs
     python3 "$(dirname "$0")/../wine/wud_gui.py" drive "$work/app/wudoctor.exe" "$work/probe.json" \
-        refresh troubleshooter copy-report related \
+        refresh troubleshooter copy-report related "$@" \
         || { echo "FAIL: the window could not be driven (see above)"; exit 1; }
     grep -q "renderer=$renderer " wudoctor-logs/*.log ||
         { echo "FAIL: the window was not drawn with $renderer:"; grep -h renderer wudoctor-logs/*.log; exit 1; }
     echo "ok: the window was drawn with $renderer"
 }
 
-echo "== wudoctor.exe (window): first status frame, Refresh, the troubleshooter, Copy report, Related services"
-window dx11
+echo "== wudoctor.exe (window): first status frame, Refresh, the troubleshooter, Copy report, Related services, a screen reader"
+window dx11 screen-reader
 echo "== wudoctor.exe with native-first d3d11, dxgi, d3dcompiler_47, opengl32 (Direct3D 11, then OpenGL 2)"
 WINEDLLOVERRIDES="mscoree,mshtml=;$(IFS=,; echo "${renderer_names[*]}")=n,b" window dx11
 WINEDLLOVERRIDES="mscoree,mshtml=;$(IFS=,; echo "${renderer_names[*]}")=n,b" WUD_RENDERER=gl2 window gl2

@@ -12,7 +12,9 @@ scripts/run-app.sh. Standard library only.
 
     wud_gui.py drive EXE PROBE_FILE [ITEM_ID...]   start the window, wait for the first status frame on screen, click
                                                    each item in turn (waiting for the window to settle after
-                                                   each), close it with Alt+F4; exit 0 when all of that worked
+                                                   each), close it with Alt+F4; exit 0 when all of that worked.
+                                                   The item "screen-reader" is no click: an MSAA and a UI
+                                                   Automation client (WUD_A11Y_CLIENT_EXE) read the window once
     wud_gui.py screenshot EXE PNG                  start the window, wait for the first status frame on screen,
                                                    save a screenshot of it, close it
 
@@ -342,6 +344,16 @@ def clipboard() -> str:
     return result.stdout.decode("utf-8", errors="replace") if result.returncode == 0 else ""
 
 
+def read_as_screen_reader() -> None:
+    """An MSAA and a UI Automation client (tests/fixtures/a11y_client.cpp) each read the window once, from their own
+    process: the window loads oleacc.dll and uiautomationcore.dll to answer them, as it does for a screen reader."""
+    for how in ("msaa", "uia"):
+        result = wine(os.environ["WUD_A11Y_CLIENT_EXE"], how, timeout=60)
+        lines = result.stdout.decode("utf-8", errors="replace").splitlines()
+        check(result.returncode == 0 and len(lines) > 1, f"the {how} screen reader read nothing: {lines}")
+        log(f"ok: a {how} screen reader read {len(lines)} lines")
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 4 and argv[1] == "drive":
         exe, probe_file, clicks = Path(argv[2]), Path(argv[3]), argv[4:]
@@ -351,6 +363,9 @@ def main(argv: list[str]) -> int:
             frame = app.probe()
             log(f"ok: the window shows (frame {frame['frame']}, wuauserv {frame['texts']['state:wuauserv']})")
             for item_id in clicks:
+                if item_id == "screen-reader":
+                    read_as_screen_reader()
+                    continue
                 app.click_and_settle(item_id)
                 log(f"ok: clicked '{item_id}'")
             code = app.close()
