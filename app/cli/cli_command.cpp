@@ -422,6 +422,10 @@ std::function<std::optional<UsageError>(const std::string&)> refusal(std::string
     return [reason = std::move(reason)](const std::string&) -> std::optional<UsageError> { return usage(reason); };
 }
 
+OwnOption timeoutNotTaken(std::string_view verb) {
+    return {"--timeout", {}, refusal("'" + std::string(verb) + "' does not wait for services; leave out --timeout")};
+}
+
 std::optional<UsageError> walkOwnArguments(std::span<const std::string> args, std::size_t verbAt, bool& json,
                                            const OwnArguments& own) {
     const std::string verb(own.verb);

@@ -141,6 +141,8 @@ struct OwnOption {
 std::function<std::optional<UsageError>(const std::string&)> setFlag(bool& flag);
 /// An OwnOption::take that refuses the option, saying `reason` (a family's own words for an option it does not take).
 std::function<std::optional<UsageError>(const std::string&)> refusal(std::string reason);
+/// --timeout, refused for a verb that waits for no service ("'explain' does not wait for services; ...").
+OwnOption timeoutNotTaken(std::string_view verb);
 
 /// How a self-parsing family's arguments are walked: its options, and what it does with the other arguments.
 struct OwnArguments {

@@ -43,7 +43,7 @@ std::optional<std::variant<InfoCommand, UsageError>> parseInfoCommand(std::span<
         command.maxEntries = *max;
         return std::nullopt;
     };
-    OwnArguments walk{verb, {{"--timeout", {}, refusal("'" + verb + "' does not wait for services; leave out --timeout")}},
+    OwnArguments walk{verb, {timeoutNotTaken(verb)},
                      [&](const std::string& a) -> std::optional<UsageError> {
                          positional.push_back(a);
                          return std::nullopt;

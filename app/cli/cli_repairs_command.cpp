@@ -60,10 +60,11 @@ std::optional<std::variant<RepairsCommand, UsageError>> parseRepairsCommand(std:
     const std::string verb(toId(kind));
     const bool waitsForServices = kind == Kind::ResetCache || kind == Kind::Remediate;
     OwnArguments walk{verb,
-                     {{"--timeout", {},
-                       refusal(waitsForServices ? "'" + verb + "' waits for each service by Windows' own rule (stuck = no "
-                                                               "progress within its wait hint); leave out --timeout"
-                                                : "'" + verb + "' does not wait for services; leave out --timeout")}}};
+                     {waitsForServices ? OwnOption{"--timeout", {},
+                                                   refusal("'" + verb + "' waits for each service by Windows' own rule "
+                                                           "(stuck = no progress within its wait hint); leave out "
+                                                           "--timeout")}
+                                       : timeoutNotTaken(verb)}};
     if (kind == Kind::ResetCache) walk.options.push_back({"--remove-old-backups", {}, setFlag(command.removeOldBackups)});
     if (kind == Kind::Repair || kind == Kind::Undo) walk.options.push_back({"--all", {}, setFlag(command.all)});
     if (kind == Kind::Undo) walk.options.push_back({"--last", {}, setFlag(command.last)});
